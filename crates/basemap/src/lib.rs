@@ -1,0 +1,1 @@
+//! Offline basemap renderer (being written).

@@ -1,0 +1,55 @@
+//! Which marker is under the pointer. Screen-space, with a tolerance; the marker drawn last
+//! (on top) wins. Pure: takes projected positions, so it is tested without drawing.
+
+use egui::Pos2;
+
+/// A marker as drawn: where on screen and how large.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ScreenMarker {
+    pub center: Pos2,
+    pub radius: f32,
+}
+
+/// The index of the top-most marker within `tolerance` points of `pointer`. Markers are given in
+/// drawing order, so later ones are on top.
+pub fn marker_at(markers: &[ScreenMarker], pointer: Pos2, tolerance: f32) -> Option<usize> {
+    markers
+        .iter()
+        .enumerate()
+        .rev()
+        .find(|(_, marker)| marker.center.distance(pointer) <= marker.radius + tolerance)
+        .map(|(index, _)| index)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use egui::pos2;
+
+    fn marker(x: f32, y: f32) -> ScreenMarker {
+        ScreenMarker {
+            center: pos2(x, y),
+            radius: 9.0,
+        }
+    }
+
+    #[test]
+    fn hits_within_radius_plus_tolerance() {
+        let markers = [marker(100.0, 100.0)];
+        assert_eq!(marker_at(&markers, pos2(100.0, 100.0), 4.0), Some(0));
+        assert_eq!(marker_at(&markers, pos2(112.9, 100.0), 4.0), Some(0));
+        assert_eq!(marker_at(&markers, pos2(113.1, 100.0), 4.0), None);
+    }
+
+    #[test]
+    fn the_top_marker_wins_where_markers_overlap() {
+        let markers = [marker(100.0, 100.0), marker(105.0, 100.0)];
+        assert_eq!(marker_at(&markers, pos2(102.0, 100.0), 4.0), Some(1));
+        assert_eq!(marker_at(&markers, pos2(90.0, 100.0), 4.0), Some(0));
+    }
+
+    #[test]
+    fn no_markers_no_hit() {
+        assert_eq!(marker_at(&[], pos2(0.0, 0.0), 4.0), None);
+    }
+}

@@ -1,0 +1,305 @@
+//! The province and strike layers, drawn in screen space over the tiles.
+
+use crate::map::hit_test::{ScreenMarker, marker_at};
+use crate::map::to_position;
+use crate::model::{LonLat, Province, StrikeEvent};
+use crate::state::{AppState, Command};
+use crate::style::{self, MarkerShape};
+use egui::epaint::{Mesh, PathShape, PathStroke};
+use egui::{Align2, Color32, FontId, Painter, Pos2, Sense, Shape, Stroke, Vec2, pos2, vec2};
+use geo::{InteriorPoint as _, TriangulateEarcut as _};
+use walkers::Projector;
+
+/// A province prepared for drawing: triangulated once (earcut, so concave shapes fill right),
+/// its rings, and where its label goes.
+struct PreparedProvince {
+    name: String,
+    color: Color32,
+    /// Triangle vertices (lon, lat) and indices into them.
+    vertices: Vec<[f64; 2]>,
+    triangle_indices: Vec<u32>,
+    rings: Vec<Vec<LonLat>>,
+    label_at: Option<LonLat>,
+}
+
+pub struct ProvinceLayer {
+    provinces: Vec<PreparedProvince>,
+}
+
+impl ProvinceLayer {
+    pub fn new(provinces: &[Province]) -> Self {
+        let provinces = provinces
+            .iter()
+            .map(|province| {
+                let mut vertices = Vec::new();
+                let mut triangle_indices = Vec::new();
+                let mut rings = Vec::new();
+                for polygon in &province.geometry {
+                    let triangulation = polygon.earcut_triangles_raw();
+                    let offset = vertices.len();
+                    vertices.extend(triangulation.vertices);
+                    triangle_indices.extend(
+                        triangulation
+                            .triangle_indices
+                            .into_iter()
+                            .filter_map(|index| u32::try_from(offset + index).ok()),
+                    );
+                    for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
+                        rings.push(
+                            ring.coords()
+                                .map(|coord| LonLat {
+                                    lon: coord.x,
+                                    lat: coord.y,
+                                })
+                                .collect(),
+                        );
+                    }
+                }
+                PreparedProvince {
+                    name: province.name.clone(),
+                    color: style::country_style(&province.country).color,
+                    vertices,
+                    triangle_indices,
+                    rings,
+                    label_at: province.geometry.interior_point().map(|point| LonLat {
+                        lon: point.x(),
+                        lat: point.y(),
+                    }),
+                }
+            })
+            .collect();
+        Self { provinces }
+    }
+
+    pub fn paint(&self, painter: &Painter, projector: &Projector) {
+        let project = |lon: f64, lat: f64| -> Pos2 {
+            projector
+                .project(to_position(LonLat { lon, lat }))
+                .to_pos2()
+        };
+        for province in &self.provinces {
+            let mut mesh = Mesh::default();
+            let fill = style::with_alpha(province.color, style::PROVINCE_FILL_ALPHA);
+            for [lon, lat] in &province.vertices {
+                mesh.colored_vertex(project(*lon, *lat), fill);
+            }
+            mesh.indices.clone_from(&province.triangle_indices);
+            painter.add(Shape::mesh(mesh));
+        }
+        for province in &self.provinces {
+            for ring in &province.rings {
+                let points: Vec<Pos2> = ring.iter().map(|p| project(p.lon, p.lat)).collect();
+                painter.add(Shape::Path(PathShape::closed_line(
+                    points,
+                    PathStroke::new(style::PROVINCE_OUTLINE_WIDTH, province.color),
+                )));
+            }
+        }
+        for province in &self.provinces {
+            if let Some(at) = province.label_at {
+                paint_label(
+                    painter,
+                    project(at.lon, at.lat),
+                    &province.name,
+                    style::PROVINCE_LABEL_SIZE,
+                );
+            }
+        }
+    }
+}
+
+/// Text with a light halo so it reads over any basemap.
+pub fn paint_label(painter: &Painter, at: Pos2, text: &str, size: f32) {
+    let font = FontId::proportional(size);
+    for offset in [
+        vec2(-1.0, 0.0),
+        vec2(1.0, 0.0),
+        vec2(0.0, -1.0),
+        vec2(0.0, 1.0),
+        vec2(-1.0, -1.0),
+        vec2(1.0, 1.0),
+        vec2(-1.0, 1.0),
+        vec2(1.0, -1.0),
+    ] {
+        painter.text(
+            at + offset,
+            Align2::CENTER_CENTER,
+            text,
+            font.clone(),
+            style::LABEL_HALO,
+        );
+    }
+    painter.text(at, Align2::CENTER_CENTER, text, font, style::LABEL_TEXT);
+}
+
+/// Each strike's location uncertainty as a circle of its radius in metres (scales with zoom).
+pub fn paint_uncertainty(painter: &Painter, projector: &Projector, events: &[StrikeEvent]) {
+    for event in events {
+        let position = to_position(event.position);
+        let center = projector.project(position).to_pos2();
+        let radius_px =
+            event.properties.location.radius_m() as f32 * projector.scale_pixel_per_meter(position);
+        let color = style::country_style(event.attacker()).color;
+        painter.circle(
+            center,
+            radius_px,
+            style::with_alpha(color, style::UNCERTAINTY_FILL_ALPHA),
+            Stroke::new(style::UNCERTAINTY_OUTLINE_WIDTH, color),
+        );
+    }
+}
+
+/// The order markers are drawn in: the selected one last, so it is on top.
+fn drawing_order(state: &AppState) -> Vec<&StrikeEvent> {
+    let mut order: Vec<&StrikeEvent> = state.events.iter().collect();
+    order.sort_by_key(|event| Some(event.id()) == state.selected_id());
+    order
+}
+
+/// Where every marker is on screen, in drawing order.
+pub fn screen_markers<'a>(
+    projector: &Projector,
+    state: &'a AppState,
+) -> Vec<(&'a StrikeEvent, ScreenMarker)> {
+    drawing_order(state)
+        .into_iter()
+        .map(|event| {
+            let selected = Some(event.id()) == state.selected_id();
+            let marker = ScreenMarker {
+                center: projector.project(to_position(event.position)).to_pos2(),
+                radius: if selected {
+                    style::MARKER_RADIUS_SELECTED
+                } else {
+                    style::MARKER_RADIUS
+                },
+            };
+            (event, marker)
+        })
+        .collect()
+}
+
+/// The accessible name of a strike marker.
+pub fn marker_label(event: &StrikeEvent) -> String {
+    format!("Strike {}: {}, {}", event.id(), event.title(), event.date)
+}
+
+/// Draws the markers, gives each an accessible, clickable widget, shows hover tooltips and
+/// turns clicks into selection commands.
+pub fn strike_markers_ui(
+    ui: &mut egui::Ui,
+    map_response: &egui::Response,
+    projector: &Projector,
+    state: &AppState,
+) -> Vec<Command> {
+    let markers = screen_markers(projector, state);
+    let hit_areas: Vec<ScreenMarker> = markers.iter().map(|(_, marker)| *marker).collect();
+    let mut commands = Vec::new();
+
+    for (event, marker) in &markers {
+        let selected = Some(event.id()) == state.selected_id();
+        let country = style::country_style(event.attacker());
+        paint_marker(
+            ui.painter(),
+            marker.center,
+            marker.radius,
+            country.marker,
+            country.color,
+            selected,
+        );
+
+        let hit_rect = egui::Rect::from_center_size(
+            marker.center,
+            Vec2::splat(2.0 * (marker.radius + style::HIT_TOLERANCE)),
+        );
+        let response = ui.interact(
+            hit_rect,
+            ui.scope_id().with(("strike-marker", event.id())),
+            Sense::click(),
+        );
+        let label = marker_label(event);
+        response
+            .widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, selected, &label));
+        if response.clicked() {
+            // A pointer click goes to the top-most marker under the pointer; an accessibility
+            // click (no pointer) to this marker.
+            let target = response
+                .interact_pointer_pos()
+                .and_then(|pointer| marker_at(&hit_areas, pointer, style::HIT_TOLERANCE))
+                .and_then(|index| markers.get(index))
+                .map_or(*event, |(event, _)| *event);
+            commands.push(Command::Select(target.id().to_owned()));
+        }
+        response.on_hover_ui(|ui| marker_tooltip_ui(ui, event));
+    }
+
+    // A click on empty map keeps the selection; a click that lands within the tolerance of a
+    // marker but outside its widget still selects it.
+    if map_response.clicked()
+        && let Some(pointer) = map_response.interact_pointer_pos()
+        && let Some((event, _)) =
+            marker_at(&hit_areas, pointer, style::HIT_TOLERANCE).and_then(|i| markers.get(i))
+    {
+        commands.push(Command::Select(event.id().to_owned()));
+    }
+    commands
+}
+
+fn marker_tooltip_ui(ui: &mut egui::Ui, event: &StrikeEvent) {
+    ui.strong(event.title());
+    ui.label(event.date.to_string());
+    match event.headline_claim() {
+        Some(claim) => ui.label(claim.headline()),
+        None => ui.label("No casualty claim recorded"),
+    };
+}
+
+/// One marker: a filled shape with a white outline; a black ring when selected.
+pub fn paint_marker(
+    painter: &Painter,
+    center: Pos2,
+    radius: f32,
+    shape: MarkerShape,
+    color: Color32,
+    selected: bool,
+) {
+    if selected {
+        painter.circle_stroke(
+            center,
+            radius + 5.0,
+            Stroke::new(2.5, style::SELECTION_RING),
+        );
+    }
+    let outline = Stroke::new(2.0, style::MARKER_OUTLINE);
+    match shape {
+        MarkerShape::Circle => {
+            painter.circle(center, radius, color, outline);
+        }
+        MarkerShape::Square => {
+            let half = radius * 0.85;
+            painter.rect(
+                egui::Rect::from_center_size(center, Vec2::splat(2.0 * half)),
+                1.0,
+                color,
+                outline,
+                egui::StrokeKind::Middle,
+            );
+        }
+        MarkerShape::Triangle => {
+            let points = vec![
+                pos2(center.x, center.y - radius * 1.1),
+                pos2(center.x + radius, center.y + radius * 0.7),
+                pos2(center.x - radius, center.y + radius * 0.7),
+            ];
+            painter.add(Shape::convex_polygon(points, color, outline));
+        }
+        MarkerShape::Diamond => {
+            let points = vec![
+                pos2(center.x, center.y - radius),
+                pos2(center.x + radius, center.y),
+                pos2(center.x, center.y + radius),
+                pos2(center.x - radius, center.y),
+            ];
+            painter.add(Shape::convex_polygon(points, color, outline));
+        }
+    }
+}

@@ -1,0 +1,145 @@
+//! The map view: a walkers map with the province and strike layers drawn on top, the
+//! attribution, and the selection by click. Thin: it reads [`AppState`] and returns
+//! [`Command`]s.
+
+pub mod hit_test;
+pub mod layers;
+pub mod tiles;
+
+use crate::geometry::frame_bounds;
+use crate::model::LonLat;
+use crate::state::{AppState, Command, ViewRequest};
+use crate::style;
+use egui::{Align, Layout, Rect, UiBuilder};
+use walkers::{MapMemory, Position, Projector, lat_lon};
+
+pub use layers::ProvinceLayer;
+pub use tiles::{Basemap, TileSourceChoice};
+
+/// Zooms the map may take when framing data.
+pub const FRAMING_ZOOM_RANGE: (f64, f64) = (3.0, 12.0);
+/// Zoom used when centring on a single event.
+pub const EVENT_ZOOM: f64 = 8.0;
+
+pub fn to_position(point: LonLat) -> Position {
+    lat_lon(point.lat, point.lon)
+}
+
+/// Everything the map keeps between frames.
+pub struct MapView {
+    pub memory: MapMemory,
+    pub basemap: Basemap,
+    provinces: ProvinceLayer,
+    /// The screen rectangle of the map in the last frame (for tests and framing).
+    pub last_rect: Rect,
+}
+
+impl MapView {
+    pub fn new(state: &AppState, basemap: Basemap) -> Self {
+        let mut memory = MapMemory::default();
+        // A sane view until the first frame frames the data.
+        if let Some(bounds) = state.overview_bounds() {
+            memory.center_at(to_position(LonLat {
+                lon: (bounds.min.lon + bounds.max.lon) / 2.0,
+                lat: (bounds.min.lat + bounds.max.lat) / 2.0,
+            }));
+            let _ = memory.set_zoom(5.0);
+        }
+        Self {
+            memory,
+            basemap,
+            provinces: ProvinceLayer::new(&state.provinces),
+            last_rect: Rect::NOTHING,
+        }
+    }
+
+    /// A projector for the map as drawn in the last frame: the screen position of every place.
+    pub fn projector(&self) -> Projector<'_> {
+        Projector::new(
+            self.last_rect,
+            &walkers::MercatorProjection,
+            &self.memory,
+            self.fallback_position(),
+        )
+    }
+
+    fn fallback_position(&self) -> Position {
+        self.memory.detached().unwrap_or(lat_lon(27.5, 63.5))
+    }
+
+    fn apply_view_request(&mut self, request: ViewRequest, viewport: Rect) {
+        match request {
+            ViewRequest::Fit(bounds) => {
+                let framing = frame_bounds(
+                    bounds,
+                    (f64::from(viewport.width()), f64::from(viewport.height())),
+                    f64::from(style::FIT_PADDING),
+                    FRAMING_ZOOM_RANGE,
+                );
+                self.memory.center_at(to_position(framing.center));
+                let _ = self.memory.set_zoom(framing.zoom);
+            }
+            ViewRequest::CenterOn(point) => {
+                self.memory.center_at(to_position(point));
+                if self.memory.zoom() < EVENT_ZOOM - 2.0 {
+                    let _ = self.memory.set_zoom(EVENT_ZOOM - 2.0);
+                }
+            }
+        }
+    }
+
+    /// Draws the map into the whole of `ui` and returns what the user asked for.
+    pub fn map_ui(&mut self, ui: &mut egui::Ui, state: &mut AppState) -> Vec<Command> {
+        let viewport = ui.available_rect_before_wrap();
+        if let Some(request) = state.pending_view.take() {
+            self.apply_view_request(request, viewport);
+        }
+        ui.painter()
+            .rect_filled(viewport, 0.0, style::MAP_BACKGROUND);
+
+        let mut commands = Vec::new();
+        let fallback = self.fallback_position();
+        let provinces = &self.provinces;
+        let state_ref: &AppState = state;
+        let attribution = self.basemap.attribution_lines();
+        let tiles = self.basemap.tiles_mut();
+        let map = walkers::Map::new(tiles, &mut self.memory, fallback)
+            .double_click_to_zoom(true)
+            .zoom_with_ctrl(false);
+        let response = map.show(ui, |ui, response, projector, _memory| {
+            provinces.paint(ui.painter(), projector);
+            layers::paint_uncertainty(ui.painter(), projector, &state_ref.events);
+            let markers = layers::strike_markers_ui(ui, response, projector, state_ref);
+            commands.extend(markers);
+            attribution_ui(ui, response.rect, attribution);
+        });
+        self.last_rect = response.response.rect;
+
+        // Escape clears the selection (when no text field has focus).
+        if ui.input(|input| input.key_pressed(egui::Key::Escape)) {
+            commands.push(Command::ClearSelection);
+        }
+        commands
+    }
+}
+
+/// The credit lines of the basemap and the data, bottom-right, always visible, clickable.
+fn attribution_ui(ui: &mut egui::Ui, map_rect: Rect, lines: Vec<(String, String)>) {
+    let mut overlay = ui.new_child(
+        UiBuilder::new()
+            .max_rect(map_rect.shrink(4.0))
+            .layout(Layout::bottom_up(Align::Max)),
+    );
+    egui::Frame::new()
+        .fill(egui::Color32::from_rgba_unmultiplied(255, 255, 255, 215))
+        .inner_margin(egui::Margin::symmetric(6, 2))
+        .corner_radius(3.0)
+        .show(&mut overlay, |ui| {
+            ui.spacing_mut().item_spacing.x = 10.0;
+            ui.horizontal(|ui| {
+                for (text, url) in lines {
+                    ui.hyperlink_to(egui::RichText::new(text).small(), url);
+                }
+            });
+        });
+}

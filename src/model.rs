@@ -1,0 +1,383 @@
+//! The event model: strikes, casualty claims, sources and provinces. Pure data, no egui.
+//!
+//! The serde shapes here are the on-disk schema of `assets/strikes.geojson` (documented in
+//! `docs/data-format.md`); [`crate::data`] validates what serde alone cannot check.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A calendar date as reported (`YYYY-MM-DD`). Kept tiny on purpose: the app only needs to
+/// order, compare and print dates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: i32,
+    pub month: u8,
+    pub day: u8,
+}
+
+const MONTH_ABBREVIATIONS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+impl Date {
+    /// Parses `YYYY-MM-DD`, checking that the day exists in that month.
+    pub fn parse_iso(text: &str) -> Result<Self, String> {
+        let parts: Vec<&str> = text.split('-').collect();
+        let [year, month, day] = parts.as_slice() else {
+            return Err(format!("date {text:?} is not in the form YYYY-MM-DD"));
+        };
+        if year.len() != 4 || month.len() != 2 || day.len() != 2 {
+            return Err(format!("date {text:?} is not in the form YYYY-MM-DD"));
+        }
+        let number = |part: &str| -> Result<u32, String> {
+            part.parse::<u32>()
+                .map_err(|_| format!("date {text:?} has a non-numeric part {part:?}"))
+        };
+        let (year, month, day) = (number(year)?, number(month)?, number(day)?);
+        if !(1..=12).contains(&month) {
+            return Err(format!("date {text:?} has month {month}, expected 1 to 12"));
+        }
+        let days_in_month = match month {
+            2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            _ => 31,
+        };
+        if day == 0 || day > days_in_month {
+            return Err(format!(
+                "date {text:?} has day {day}, but that month has {days_in_month} days"
+            ));
+        }
+        Ok(Self {
+            year: year as i32,
+            month: month as u8,
+            day: day as u8,
+        })
+    }
+
+    pub fn month_abbreviation(&self) -> &'static str {
+        MONTH_ABBREVIATIONS
+            .get(usize::from(self.month.saturating_sub(1)))
+            .copied()
+            .unwrap_or("???")
+    }
+}
+
+/// Prints as a briefer writes it: `16 Jan 2024`.
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} {} {}",
+            self.day,
+            self.month_abbreviation(),
+            self.year
+        )
+    }
+}
+
+/// A count with the qualifiers sources attach to it ("at least", who was among them).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Count {
+    pub count: u32,
+    #[serde(default)]
+    pub at_least: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub children: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub women: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub men: Option<u32>,
+}
+
+impl Count {
+    /// `2`, or `≥2` when the source says "at least".
+    pub fn headline(&self) -> String {
+        if self.at_least {
+            format!("≥{}", self.count)
+        } else {
+            self.count.to_string()
+        }
+    }
+
+    /// The parts (children, women, men) that the source gave.
+    pub fn breakdown(&self) -> impl Iterator<Item = (&'static str, u32)> {
+        [
+            ("children", self.children),
+            ("women", self.women),
+            ("men", self.men),
+        ]
+        .into_iter()
+        .filter_map(|(label, value)| value.map(|value| (label, value)))
+    }
+}
+
+/// One claimant's account of the toll. Claims are never merged or averaged.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CasualtyClaim {
+    pub claimant: String,
+    /// `None` when the claimant gave no figure (e.g. "a number of terrorists were killed").
+    #[serde(default)]
+    pub killed: Option<Count>,
+    #[serde(default)]
+    pub injured: Option<Count>,
+    /// Key of an entry in the event's `sources`.
+    pub source: String,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+impl CasualtyClaim {
+    /// One line for tooltips and cards: "≥2 killed, 3 injured (Al Jazeera)".
+    pub fn headline(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(killed) = &self.killed {
+            parts.push(format!("{} killed", killed.headline()));
+        }
+        if let Some(injured) = &self.injured {
+            parts.push(format!("{} injured", injured.headline()));
+        }
+        if parts.is_empty() {
+            parts.push("no figure given".to_owned());
+        }
+        format!("{} ({})", parts.join(", "), self.claimant)
+    }
+}
+
+/// A source cited by key from claims and fields of the same event.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    pub key: String,
+    pub outlet: String,
+    /// `YYYY-MM-DD` or `YYYY-MM` as far as the source's date is known.
+    pub date: String,
+    #[serde(default)]
+    pub title: Option<String>,
+    /// What the piece is, where its title is not known.
+    #[serde(default)]
+    pub note: Option<String>,
+    #[serde(default)]
+    pub url: Option<String>,
+    /// Where the piece was read when there is no first-hand URL (a republished copy).
+    #[serde(default)]
+    pub read_via: Option<String>,
+}
+
+impl Source {
+    /// The URL when it is safe to hand to the system browser: http and https only.
+    pub fn browsable_url(&self) -> Option<&str> {
+        self.url
+            .as_deref()
+            .filter(|url| url.starts_with("https://") || url.starts_with("http://"))
+    }
+}
+
+/// How precisely the place of an event is known.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LocationPrecision {
+    /// Administrative level the place is known to: "village", "town", "district", "county",
+    /// "province".
+    pub level: String,
+    /// ACLED geo_precision: 1 the named town, 2 near a town or a small part of a region,
+    /// 3 only a larger region is known.
+    pub geo_precision: u8,
+    /// Radius of the area in which the event may have happened, in km.
+    pub radius_km: f64,
+    /// Why the point and radius were chosen.
+    pub basis: String,
+}
+
+impl LocationPrecision {
+    /// "district level, within ~60 km".
+    pub fn in_words(&self) -> String {
+        format!("{} level, within ~{:.0} km", self.level, self.radius_km)
+    }
+
+    pub fn radius_m(&self) -> f64 {
+        self.radius_km * 1000.0
+    }
+}
+
+/// Longitude and latitude in degrees (WGS 84).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LonLat {
+    pub lon: f64,
+    pub lat: f64,
+}
+
+/// The properties of one strike feature, as stored.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventProperties {
+    pub id: String,
+    pub title: String,
+    pub date: String,
+    pub time_as_reported: Option<String>,
+    #[serde(default)]
+    pub time_sources: Vec<String>,
+    pub attacker: String,
+    #[serde(default)]
+    pub attacker_detail: Option<String>,
+    #[serde(default)]
+    pub attacker_sources: Vec<String>,
+    pub target_country: String,
+    pub province: String,
+    pub district: String,
+    pub place_as_reported: String,
+    #[serde(default)]
+    pub place_sources: Vec<String>,
+    pub location: LocationPrecision,
+    pub weapons: Option<String>,
+    #[serde(default)]
+    pub weapons_detail: Option<String>,
+    #[serde(default)]
+    pub weapons_sources: Vec<String>,
+    pub claimed_target: Option<String>,
+    #[serde(default)]
+    pub claimed_target_sources: Vec<String>,
+    pub operation: Option<String>,
+    #[serde(default)]
+    pub operation_sources: Vec<String>,
+    pub casualty_claims: Vec<CasualtyClaim>,
+    #[serde(default)]
+    pub conflict_notes: Vec<String>,
+    pub sources: Vec<Source>,
+}
+
+/// A validated strike event: properties, a parsed date and a position.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StrikeEvent {
+    pub properties: EventProperties,
+    pub date: Date,
+    pub position: LonLat,
+}
+
+impl StrikeEvent {
+    pub fn id(&self) -> &str {
+        &self.properties.id
+    }
+
+    pub fn title(&self) -> &str {
+        &self.properties.title
+    }
+
+    pub fn attacker(&self) -> &str {
+        &self.properties.attacker
+    }
+
+    pub fn source(&self, key: &str) -> Option<&Source> {
+        self.properties
+            .sources
+            .iter()
+            .find(|source| source.key == key)
+    }
+
+    /// The claim shown first: the data lists the seed article's claim first.
+    pub fn headline_claim(&self) -> Option<&CasualtyClaim> {
+        self.properties.casualty_claims.first()
+    }
+
+    /// Every source key the event cites, with the field that cites it.
+    pub fn cited_source_keys(&self) -> Vec<(String, &str)> {
+        let p = &self.properties;
+        let mut cited: Vec<(String, &str)> = Vec::new();
+        let lists: [(&str, &Vec<String>); 6] = [
+            ("time_sources", &p.time_sources),
+            ("attacker_sources", &p.attacker_sources),
+            ("place_sources", &p.place_sources),
+            ("weapons_sources", &p.weapons_sources),
+            ("claimed_target_sources", &p.claimed_target_sources),
+            ("operation_sources", &p.operation_sources),
+        ];
+        for (field, keys) in lists {
+            for (index, key) in keys.iter().enumerate() {
+                cited.push((format!("{field}[{index}]"), key.as_str()));
+            }
+        }
+        for (index, claim) in p.casualty_claims.iter().enumerate() {
+            cited.push((
+                format!("casualty_claims[{index}].source"),
+                claim.source.as_str(),
+            ));
+        }
+        cited
+    }
+}
+
+/// A first-level administrative unit drawn as a layer.
+#[derive(Clone, Debug)]
+pub struct Province {
+    pub name: String,
+    pub country: String,
+    pub iso_3166_2: String,
+    pub area_km2: f64,
+    pub geometry: geo::MultiPolygon<f64>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_prints_dates() {
+        let date = Date::parse_iso("2024-01-16").unwrap();
+        assert_eq!(date.to_string(), "16 Jan 2024");
+        assert!(Date::parse_iso("2024-02-30").is_err());
+        assert!(Date::parse_iso("2024-13-01").is_err());
+        assert!(Date::parse_iso("16 Jan 2024").is_err());
+        assert!(Date::parse_iso("2024-1-16").is_err());
+        assert!(Date::parse_iso("2024-02-29").is_ok());
+        assert!(Date::parse_iso("2023-02-29").is_err());
+    }
+
+    #[test]
+    fn claim_headline_keeps_at_least_and_claimant() {
+        let claim = CasualtyClaim {
+            claimant: "Al Jazeera".into(),
+            killed: Some(Count {
+                count: 2,
+                at_least: true,
+                children: Some(2),
+                ..Count::default()
+            }),
+            injured: Some(Count {
+                count: 3,
+                ..Count::default()
+            }),
+            source: "A1".into(),
+            note: None,
+        };
+        assert_eq!(claim.headline(), "≥2 killed, 3 injured (Al Jazeera)");
+        let no_figure = CasualtyClaim {
+            killed: None,
+            injured: None,
+            ..claim
+        };
+        assert_eq!(no_figure.headline(), "no figure given (Al Jazeera)");
+    }
+
+    #[test]
+    fn only_http_urls_are_browsable() {
+        let mut source = Source {
+            key: "A1".into(),
+            outlet: "Al Jazeera".into(),
+            date: "2024-01-19".into(),
+            title: None,
+            note: None,
+            url: Some("javascript:alert(1)".into()),
+            read_via: None,
+        };
+        assert_eq!(source.browsable_url(), None);
+        source.url = Some("file:///etc/passwd".into());
+        assert_eq!(source.browsable_url(), None);
+        source.url = Some("https://dawn.com/news/1806685".into());
+        assert_eq!(
+            source.browsable_url(),
+            Some("https://dawn.com/news/1806685")
+        );
+    }
+}

@@ -1,0 +1,96 @@
+//! Every colour, size and symbol of the map in one place.
+//!
+//! Colours come from the Okabe–Ito palette (safe for the common forms of colour blindness), and
+//! every country also has its own marker shape, so nothing depends on colour alone.
+
+use egui::Color32;
+
+/// Okabe–Ito palette.
+pub mod okabe_ito {
+    use egui::Color32;
+    pub const ORANGE: Color32 = Color32::from_rgb(0xE6, 0x9F, 0x00);
+    pub const SKY_BLUE: Color32 = Color32::from_rgb(0x56, 0xB4, 0xE9);
+    pub const BLUISH_GREEN: Color32 = Color32::from_rgb(0x00, 0x9E, 0x73);
+    pub const YELLOW: Color32 = Color32::from_rgb(0xF0, 0xE4, 0x42);
+    pub const BLUE: Color32 = Color32::from_rgb(0x00, 0x72, 0xB2);
+    pub const VERMILLION: Color32 = Color32::from_rgb(0xD5, 0x5E, 0x00);
+    pub const REDDISH_PURPLE: Color32 = Color32::from_rgb(0xCC, 0x79, 0xA7);
+    pub const BLACK: Color32 = Color32::from_rgb(0x00, 0x00, 0x00);
+}
+
+/// The shape of a strike marker.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MarkerShape {
+    Triangle,
+    Square,
+    Diamond,
+    Circle,
+}
+
+impl MarkerShape {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Triangle => "triangle",
+            Self::Square => "square",
+            Self::Diamond => "diamond",
+            Self::Circle => "circle",
+        }
+    }
+}
+
+/// How a country is drawn: its colour (province fill, marker) and its marker shape.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CountryStyle {
+    pub color: Color32,
+    pub marker: MarkerShape,
+}
+
+/// One style per country, used for the provinces it owns and the strikes it makes.
+pub fn country_style(country: &str) -> CountryStyle {
+    match country {
+        "Iran" => CountryStyle {
+            color: okabe_ito::VERMILLION,
+            marker: MarkerShape::Triangle,
+        },
+        "Pakistan" => CountryStyle {
+            color: okabe_ito::BLUE,
+            marker: MarkerShape::Square,
+        },
+        "Afghanistan" => CountryStyle {
+            color: okabe_ito::BLUISH_GREEN,
+            marker: MarkerShape::Diamond,
+        },
+        _ => CountryStyle {
+            color: okabe_ito::REDDISH_PURPLE,
+            marker: MarkerShape::Circle,
+        },
+    }
+}
+
+/// Background where no tile is drawn (no network, or tiles still loading).
+pub const MAP_BACKGROUND: Color32 = Color32::from_rgb(0xE4, 0xE8, 0xEB);
+
+pub const PROVINCE_FILL_ALPHA: u8 = 46;
+pub const PROVINCE_OUTLINE_WIDTH: f32 = 2.0;
+pub const PROVINCE_LABEL_SIZE: f32 = 15.0;
+pub const LABEL_TEXT: Color32 = Color32::from_rgb(0x20, 0x20, 0x20);
+pub const LABEL_HALO: Color32 = Color32::from_rgba_premultiplied(0xF4, 0xF4, 0xF4, 0xE0);
+
+pub const UNCERTAINTY_FILL_ALPHA: u8 = 34;
+pub const UNCERTAINTY_OUTLINE_WIDTH: f32 = 1.5;
+
+/// Marker half-size in points.
+pub const MARKER_RADIUS: f32 = 9.0;
+pub const MARKER_RADIUS_SELECTED: f32 = 12.0;
+pub const MARKER_OUTLINE: Color32 = Color32::WHITE;
+pub const SELECTION_RING: Color32 = okabe_ito::BLACK;
+/// How far outside a marker a click still hits it, in points.
+pub const HIT_TOLERANCE: f32 = 4.0;
+
+/// Padding around the framed area when fitting the view, in points.
+pub const FIT_PADDING: f32 = 36.0;
+
+/// Colour with an alpha (unmultiplied).
+pub fn with_alpha(color: Color32, alpha: u8) -> Color32 {
+    Color32::from_rgba_unmultiplied(color.r(), color.g(), color.b(), alpha)
+}

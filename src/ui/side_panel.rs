@@ -1,0 +1,254 @@
+//! The right-hand panel: the chronological event list and the selected event's details.
+
+use crate::model::{CasualtyClaim, Count, StrikeEvent};
+use crate::state::{AppState, Command};
+use crate::style;
+use egui::{RichText, Ui};
+
+pub fn side_panel_ui(ui: &mut Ui, state: &AppState) -> Vec<Command> {
+    let mut commands = Vec::new();
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            ui.heading("Events");
+            event_list_ui(ui, state, &mut commands);
+            ui.separator();
+            match state.selected() {
+                Some(event) => event_details_ui(ui, event, &mut commands),
+                None => {
+                    ui.label(
+                        RichText::new("Click a marker or an event above to read its details.")
+                            .italics(),
+                    );
+                }
+            }
+        });
+    commands
+}
+
+/// The accessible label of an event's entry in the list.
+pub fn event_list_label(event: &StrikeEvent) -> String {
+    format!("{} · {} · {}", event.date, event.id(), event.title())
+}
+
+fn event_list_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
+    if state.events.is_empty() {
+        ui.label("No events loaded.");
+    }
+    for event in &state.events {
+        let selected = state.selected_id() == Some(event.id());
+        let country = style::country_style(event.attacker());
+        ui.horizontal(|ui| {
+            let (rect, _) = ui.allocate_exact_size(egui::vec2(16.0, 16.0), egui::Sense::hover());
+            crate::map::layers::paint_marker(
+                ui.painter(),
+                rect.center(),
+                6.0,
+                country.marker,
+                country.color,
+                false,
+            );
+            if ui
+                .selectable_label(selected, event_list_label(event))
+                .on_hover_text("Select and centre the map on this event")
+                .clicked()
+            {
+                commands.push(Command::SelectAndCenter(event.id().to_owned()));
+            }
+        });
+    }
+}
+
+fn event_details_ui(ui: &mut Ui, event: &StrikeEvent, commands: &mut Vec<Command>) {
+    let p = &event.properties;
+    ui.heading(event.title());
+    ui.add_space(4.0);
+    egui::Grid::new("event-facts")
+        .num_columns(2)
+        .spacing([10.0, 4.0])
+        .striped(false)
+        .show(ui, |ui| {
+            fact_row(ui, "Date", &event.date.to_string(), &[]);
+            if let Some(time) = &p.time_as_reported {
+                fact_row(ui, "Time as reported", time, &p.time_sources);
+            }
+            let mut strike = format!("{} → {}", p.attacker, p.target_country);
+            if let Some(detail) = &p.attacker_detail {
+                strike.push_str(&format!(" ({detail})"));
+            }
+            fact_row(ui, "Who struck whom", &strike, &p.attacker_sources);
+            fact_row(
+                ui,
+                "Place",
+                &format!("{}, {}, {}", p.district, p.province, p.target_country),
+                &[],
+            );
+            fact_row(
+                ui,
+                "Place as reported",
+                &p.place_as_reported,
+                &p.place_sources,
+            );
+            fact_row(
+                ui,
+                "Location precision",
+                &format!(
+                    "{} (ACLED geo_precision {})",
+                    p.location.in_words(),
+                    p.location.geo_precision
+                ),
+                &[],
+            );
+            if let Some(weapons) = &p.weapons {
+                let mut text = weapons.clone();
+                if let Some(detail) = &p.weapons_detail {
+                    text.push_str(&format!("; {detail}"));
+                }
+                fact_row(ui, "Weapons", &text, &p.weapons_sources);
+            }
+            if let Some(target) = &p.claimed_target {
+                fact_row(ui, "Claimed target", target, &p.claimed_target_sources);
+            }
+            fact_row(
+                ui,
+                "Operation",
+                p.operation.as_deref().unwrap_or("not named"),
+                &p.operation_sources,
+            );
+        });
+    ui.label(RichText::new(&p.location.basis).small().weak());
+
+    ui.add_space(8.0);
+    ui.strong("Casualty claims (one row per claimant, not merged)");
+    casualty_table_ui(ui, event);
+
+    if !p.conflict_notes.is_empty() {
+        ui.add_space(6.0);
+        ui.strong("Where sources conflict");
+        for note in &p.conflict_notes {
+            ui.label(format!("⚠ {note}"));
+        }
+    }
+
+    ui.add_space(8.0);
+    ui.strong("Sources");
+    for source in &p.sources {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new(format!("[{}]", source.key)).monospace());
+            ui.label(format!("{}, {}:", source.outlet, source.date));
+            match (&source.title, &source.note) {
+                (Some(title), _) => ui.label(RichText::new(format!("“{title}”")).italics()),
+                (None, Some(note)) => ui.label(note),
+                (None, None) => ui.label("untitled"),
+            };
+            if let Some(url) = source.browsable_url() {
+                if ui
+                    .link(format!("Open {} ↗", source.key))
+                    .on_hover_text(url)
+                    .clicked()
+                {
+                    commands.push(Command::OpenUrl(url.to_owned()));
+                }
+            } else if let Some(via) = &source.read_via {
+                ui.label(RichText::new(format!("(read via {via})")).weak());
+            }
+        });
+    }
+}
+
+fn fact_row(ui: &mut Ui, name: &str, value: &str, sources: &[String]) {
+    ui.label(RichText::new(name).strong());
+    ui.horizontal_wrapped(|ui| {
+        ui.set_max_width(300.0);
+        ui.label(value);
+        if !sources.is_empty() {
+            ui.label(RichText::new(format!("[{}]", sources.join(", "))).weak());
+        }
+    });
+    ui.end_row();
+}
+
+/// A cell of the casualty table, e.g. `≥2`, or `–` when the claimant gave no figure.
+pub fn count_cell(count: Option<&Count>) -> String {
+    count.map_or_else(|| "–".to_owned(), Count::headline)
+}
+
+/// The children / women / men cell: killed and injured parts, e.g. `2 k / 3 i`.
+pub fn breakdown_cell(claim: &CasualtyClaim, part: &str) -> String {
+    let pick = |count: Option<&Count>| {
+        count.and_then(|count| {
+            count
+                .breakdown()
+                .find(|(label, _)| *label == part)
+                .map(|(_, value)| value)
+        })
+    };
+    match (pick(claim.killed.as_ref()), pick(claim.injured.as_ref())) {
+        (None, None) => "–".to_owned(),
+        (Some(killed), None) => format!("{killed} k"),
+        (None, Some(injured)) => format!("{injured} i"),
+        (Some(killed), Some(injured)) => format!("{killed} k / {injured} i"),
+    }
+}
+
+fn casualty_table_ui(ui: &mut Ui, event: &StrikeEvent) {
+    egui::ScrollArea::horizontal()
+        .id_salt("casualty-table-scroll")
+        .show(ui, |ui| {
+            egui::Grid::new(("casualty-table", event.id()))
+                .num_columns(7)
+                .striped(true)
+                .spacing([10.0, 3.0])
+                .show(ui, |ui| {
+                    for header in [
+                        "Claimant", "Killed", "Injured", "Children", "Women", "Men", "Source",
+                    ] {
+                        ui.label(RichText::new(header).strong());
+                    }
+                    ui.end_row();
+                    for claim in &event.properties.casualty_claims {
+                        let row = ui.label(&claim.claimant);
+                        if let Some(note) = &claim.note {
+                            row.on_hover_text(note);
+                        }
+                        ui.label(count_cell(claim.killed.as_ref()));
+                        ui.label(count_cell(claim.injured.as_ref()));
+                        for part in ["children", "women", "men"] {
+                            ui.label(breakdown_cell(claim, part));
+                        }
+                        let source = event.source(&claim.source);
+                        ui.label(format!(
+                            "[{}] {}",
+                            claim.source,
+                            source.map_or("", |source| source.outlet.as_str())
+                        ));
+                        ui.end_row();
+                    }
+                });
+        });
+    ui.label(
+        RichText::new("≥ = \"at least\"; k = killed, i = injured; – = not given. Hover a claimant for the quote.")
+            .small()
+            .weak(),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_show_at_least_and_breakdowns() {
+        let events = crate::data::bundled_events().unwrap().events;
+        let e1 = events.iter().find(|e| e.id() == "E1").unwrap();
+        let al_jazeera = &e1.properties.casualty_claims[0];
+        assert_eq!(count_cell(al_jazeera.killed.as_ref()), "≥2");
+        assert_eq!(count_cell(al_jazeera.injured.as_ref()), "3");
+        assert_eq!(breakdown_cell(al_jazeera, "children"), "2 k");
+        let commissioner = &e1.properties.casualty_claims[2];
+        assert_eq!(breakdown_cell(commissioner, "children"), "2 k / 3 i");
+        assert_eq!(breakdown_cell(commissioner, "women"), "1 i");
+        assert_eq!(breakdown_cell(commissioner, "men"), "–");
+        assert_eq!(count_cell(None), "–");
+    }
+}
