@@ -9,6 +9,11 @@ pub struct StrikemapApp {
     pub map: MapView,
 }
 
+/// Look and feel for briefings: the light theme reads best on a projector.
+pub fn configure_context(ctx: &egui::Context) {
+    ctx.set_theme(egui::Theme::Light);
+}
+
 impl StrikemapApp {
     /// The app with the bundled data and the given basemap.
     pub fn new(basemap: Basemap) -> Self {
@@ -53,7 +58,7 @@ impl StrikemapApp {
 
         egui::Panel::right("side-panel")
             .resizable(true)
-            .default_size(470.0)
+            .default_size(540.0)
             .min_size(320.0)
             .show(ui, |ui| {
                 commands.extend(crate::ui::side_panel_ui(ui, &self.state));

@@ -16,6 +16,7 @@ fn main() -> eframe::Result {
         "Strikemap",
         options,
         Box::new(|creation_context| {
+            strikemap::app::configure_context(&creation_context.egui_ctx);
             Ok(Box::new(strikemap::StrikemapApp::new_online(
                 &creation_context.egui_ctx,
             )))

@@ -76,8 +76,9 @@ pub const PROVINCE_LABEL_SIZE: f32 = 15.0;
 pub const LABEL_TEXT: Color32 = Color32::from_rgb(0x20, 0x20, 0x20);
 pub const LABEL_HALO: Color32 = Color32::from_rgba_premultiplied(0xF4, 0xF4, 0xF4, 0xE0);
 
-pub const UNCERTAINTY_FILL_ALPHA: u8 = 34;
-pub const UNCERTAINTY_OUTLINE_WIDTH: f32 = 1.5;
+/// The veil over a strike's area of uncertainty.
+pub const UNCERTAINTY_FILL: Color32 = Color32::from_rgba_premultiplied(0x70, 0x70, 0x70, 0x70);
+pub const UNCERTAINTY_OUTLINE_WIDTH: f32 = 2.0;
 
 /// Marker half-size in points.
 pub const MARKER_RADIUS: f32 = 9.0;

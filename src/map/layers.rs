@@ -132,21 +132,38 @@ pub fn paint_label(painter: &Painter, at: Pos2, text: &str, size: f32) {
     painter.text(at, Align2::CENTER_CENTER, text, font, style::LABEL_TEXT);
 }
 
-/// Each strike's location uncertainty as a circle of its radius in metres (scales with zoom).
+/// Each strike's location uncertainty as a circle of its radius in metres (scales with zoom):
+/// a light veil with a dashed rim in the attacker's colour, so it reads as "somewhere in here".
 pub fn paint_uncertainty(painter: &Painter, projector: &Projector, events: &[StrikeEvent]) {
     for event in events {
         let position = to_position(event.position);
         let center = projector.project(position).to_pos2();
         let radius_px =
             event.properties.location.radius_m() as f32 * projector.scale_pixel_per_meter(position);
-        let color = style::country_style(event.attacker()).color;
-        painter.circle(
+        paint_uncertainty_circle(
+            painter,
             center,
             radius_px,
-            style::with_alpha(color, style::UNCERTAINTY_FILL_ALPHA),
-            Stroke::new(style::UNCERTAINTY_OUTLINE_WIDTH, color),
+            style::country_style(event.attacker()).color,
         );
     }
+}
+
+pub fn paint_uncertainty_circle(painter: &Painter, center: Pos2, radius_px: f32, color: Color32) {
+    painter.circle_filled(center, radius_px, style::UNCERTAINTY_FILL);
+    let steps = ((radius_px * 0.5) as usize).clamp(24, 256);
+    let rim: Vec<Pos2> = (0..=steps)
+        .map(|i| {
+            let angle = i as f32 / steps as f32 * std::f32::consts::TAU;
+            center + radius_px * Vec2::angled(angle)
+        })
+        .collect();
+    painter.extend(Shape::dashed_line(
+        &rim,
+        Stroke::new(style::UNCERTAINTY_OUTLINE_WIDTH, color),
+        6.0,
+        4.0,
+    ));
 }
 
 /// The order markers are drawn in: the selected one last, so it is on top.

@@ -63,60 +63,54 @@ fn event_details_ui(ui: &mut Ui, event: &StrikeEvent, commands: &mut Vec<Command
     let p = &event.properties;
     ui.heading(event.title());
     ui.add_space(4.0);
-    egui::Grid::new("event-facts")
-        .num_columns(2)
-        .spacing([10.0, 4.0])
-        .striped(false)
-        .show(ui, |ui| {
-            fact_row(ui, "Date", &event.date.to_string(), &[]);
-            if let Some(time) = &p.time_as_reported {
-                fact_row(ui, "Time as reported", time, &p.time_sources);
-            }
-            let mut strike = format!("{} → {}", p.attacker, p.target_country);
-            if let Some(detail) = &p.attacker_detail {
-                strike.push_str(&format!(" ({detail})"));
-            }
-            fact_row(ui, "Who struck whom", &strike, &p.attacker_sources);
-            fact_row(
-                ui,
-                "Place",
-                &format!("{}, {}, {}", p.district, p.province, p.target_country),
-                &[],
-            );
-            fact_row(
-                ui,
-                "Place as reported",
-                &p.place_as_reported,
-                &p.place_sources,
-            );
-            fact_row(
-                ui,
-                "Location precision",
-                &format!(
-                    "{} (ACLED geo_precision {})",
-                    p.location.in_words(),
-                    p.location.geo_precision
-                ),
-                &[],
-            );
-            if let Some(weapons) = &p.weapons {
-                let mut text = weapons.clone();
-                if let Some(detail) = &p.weapons_detail {
-                    text.push_str(&format!("; {detail}"));
-                }
-                fact_row(ui, "Weapons", &text, &p.weapons_sources);
-            }
-            if let Some(target) = &p.claimed_target {
-                fact_row(ui, "Claimed target", target, &p.claimed_target_sources);
-            }
-            fact_row(
-                ui,
-                "Operation",
-                p.operation.as_deref().unwrap_or("not named"),
-                &p.operation_sources,
-            );
-        });
+    fact_ui(ui, "Date", &event.date.to_string(), &[]);
+    if let Some(time) = &p.time_as_reported {
+        fact_ui(ui, "Time as reported", time, &p.time_sources);
+    }
+    let mut strike = format!("{} struck {}", p.attacker, p.target_country);
+    if let Some(detail) = &p.attacker_detail {
+        strike.push_str(&format!(" ({detail})"));
+    }
+    fact_ui(ui, "Who struck whom", &strike, &p.attacker_sources);
+    fact_ui(
+        ui,
+        "Place",
+        &format!("{}, {}, {}", p.district, p.province, p.target_country),
+        &[],
+    );
+    fact_ui(
+        ui,
+        "Place as reported",
+        &p.place_as_reported,
+        &p.place_sources,
+    );
+    fact_ui(
+        ui,
+        "Location precision",
+        &format!(
+            "{} (ACLED geo_precision {})",
+            p.location.in_words(),
+            p.location.geo_precision
+        ),
+        &[],
+    );
     ui.label(RichText::new(&p.location.basis).small().weak());
+    if let Some(weapons) = &p.weapons {
+        let mut text = weapons.clone();
+        if let Some(detail) = &p.weapons_detail {
+            text.push_str(&format!("; {detail}"));
+        }
+        fact_ui(ui, "Weapons", &text, &p.weapons_sources);
+    }
+    if let Some(target) = &p.claimed_target {
+        fact_ui(ui, "Claimed target", target, &p.claimed_target_sources);
+    }
+    fact_ui(
+        ui,
+        "Operation",
+        p.operation.as_deref().unwrap_or("not named"),
+        &p.operation_sources,
+    );
 
     ui.add_space(8.0);
     ui.strong("Casualty claims (one row per claimant, not merged)");
@@ -126,7 +120,7 @@ fn event_details_ui(ui: &mut Ui, event: &StrikeEvent, commands: &mut Vec<Command
         ui.add_space(6.0);
         ui.strong("Where sources conflict");
         for note in &p.conflict_notes {
-            ui.label(format!("⚠ {note}"));
+            ui.label(format!("• {note}"));
         }
     }
 
@@ -134,7 +128,7 @@ fn event_details_ui(ui: &mut Ui, event: &StrikeEvent, commands: &mut Vec<Command
     ui.strong("Sources");
     for source in &p.sources {
         ui.horizontal_wrapped(|ui| {
-            ui.label(RichText::new(format!("[{}]", source.key)).monospace());
+            ui.label(RichText::new(&source.key).monospace().strong());
             ui.label(format!("{}, {}:", source.outlet, source.date));
             match (&source.title, &source.note) {
                 (Some(title), _) => ui.label(RichText::new(format!("“{title}”")).italics()),
@@ -143,7 +137,7 @@ fn event_details_ui(ui: &mut Ui, event: &StrikeEvent, commands: &mut Vec<Command
             };
             if let Some(url) = source.browsable_url() {
                 if ui
-                    .link(format!("Open {} ↗", source.key))
+                    .link(format!("Open {}", source.key))
                     .on_hover_text(url)
                     .clicked()
                 {
@@ -156,16 +150,15 @@ fn event_details_ui(ui: &mut Ui, event: &StrikeEvent, commands: &mut Vec<Command
     }
 }
 
-fn fact_row(ui: &mut Ui, name: &str, value: &str, sources: &[String]) {
-    ui.label(RichText::new(name).strong());
-    ui.horizontal_wrapped(|ui| {
-        ui.set_max_width(300.0);
-        ui.label(value);
-        if !sources.is_empty() {
-            ui.label(RichText::new(format!("[{}]", sources.join(", "))).weak());
-        }
-    });
-    ui.end_row();
+/// A fact as a small heading over its value, with the keys of the sources that support it.
+fn fact_ui(ui: &mut Ui, name: &str, value: &str, sources: &[String]) {
+    ui.add_space(3.0);
+    ui.label(RichText::new(name).small().strong());
+    let mut text = value.to_owned();
+    if !sources.is_empty() {
+        text.push_str(&format!("  [{}]", sources.join(", ")));
+    }
+    ui.label(text);
 }
 
 /// A cell of the casualty table, e.g. `≥2`, or `–` when the claimant gave no figure.
@@ -191,45 +184,68 @@ pub fn breakdown_cell(claim: &CasualtyClaim, part: &str) -> String {
     }
 }
 
+/// The columns of the casualty table, in order; [`casualty_row`] fills them.
+pub const CASUALTY_COLUMNS: [&str; 7] = [
+    "Claimant", "Source", "Killed", "Injured", "Children", "Women", "Men",
+];
+
+/// One claim as the cells of [`CASUALTY_COLUMNS`].
+pub fn casualty_row(claim: &CasualtyClaim) -> [String; 7] {
+    [
+        claim.claimant.clone(),
+        format!("[{}]", claim.source),
+        count_cell(claim.killed.as_ref()),
+        count_cell(claim.injured.as_ref()),
+        breakdown_cell(claim, "children"),
+        breakdown_cell(claim, "women"),
+        breakdown_cell(claim, "men"),
+    ]
+}
+
 fn casualty_table_ui(ui: &mut Ui, event: &StrikeEvent) {
     egui::ScrollArea::horizontal()
         .id_salt("casualty-table-scroll")
         .show(ui, |ui| {
             egui::Grid::new(("casualty-table", event.id()))
-                .num_columns(7)
+                .num_columns(CASUALTY_COLUMNS.len())
                 .striped(true)
-                .spacing([10.0, 3.0])
+                .spacing([8.0, 3.0])
                 .show(ui, |ui| {
-                    for header in [
-                        "Claimant", "Killed", "Injured", "Children", "Women", "Men", "Source",
-                    ] {
+                    for header in CASUALTY_COLUMNS {
                         ui.label(RichText::new(header).strong());
                     }
                     ui.end_row();
                     for claim in &event.properties.casualty_claims {
-                        let row = ui.label(&claim.claimant);
-                        if let Some(note) = &claim.note {
-                            row.on_hover_text(note);
+                        for (column, cell) in casualty_row(claim).into_iter().enumerate() {
+                            let response = ui.label(cell);
+                            match column {
+                                0 => {
+                                    if let Some(note) = &claim.note {
+                                        response.on_hover_text(note);
+                                    }
+                                }
+                                1 => {
+                                    if let Some(source) = event.source(&claim.source) {
+                                        response.on_hover_text(format!(
+                                            "{}, {}",
+                                            source.outlet, source.date
+                                        ));
+                                    }
+                                }
+                                _ => {}
+                            }
                         }
-                        ui.label(count_cell(claim.killed.as_ref()));
-                        ui.label(count_cell(claim.injured.as_ref()));
-                        for part in ["children", "women", "men"] {
-                            ui.label(breakdown_cell(claim, part));
-                        }
-                        let source = event.source(&claim.source);
-                        ui.label(format!(
-                            "[{}] {}",
-                            claim.source,
-                            source.map_or("", |source| source.outlet.as_str())
-                        ));
                         ui.end_row();
                     }
                 });
         });
     ui.label(
-        RichText::new("≥ = \"at least\"; k = killed, i = injured; – = not given. Hover a claimant for the quote.")
-            .small()
-            .weak(),
+        RichText::new(
+            "≥ = \"at least\"; k = killed, i = injured; – = not given. \
+             Hover a claimant for the quote, a key for the source.",
+        )
+        .small()
+        .weak(),
     );
 }
 
@@ -250,5 +266,23 @@ mod tests {
         assert_eq!(breakdown_cell(commissioner, "women"), "1 i");
         assert_eq!(breakdown_cell(commissioner, "men"), "–");
         assert_eq!(count_cell(None), "–");
+    }
+
+    #[test]
+    fn rows_line_up_with_the_columns() {
+        let events = crate::data::bundled_events().unwrap().events;
+        let e1 = events.iter().find(|e| e.id() == "E1").unwrap();
+        let row = casualty_row(&e1.properties.casualty_claims[0]);
+        let cell = |name: &str| {
+            let index = CASUALTY_COLUMNS.iter().position(|c| *c == name).unwrap();
+            row[index].as_str()
+        };
+        assert_eq!(cell("Claimant"), "Al Jazeera");
+        assert_eq!(cell("Source"), "[A1]");
+        assert_eq!(cell("Killed"), "≥2");
+        assert_eq!(cell("Injured"), "3");
+        assert_eq!(cell("Children"), "2 k");
+        assert_eq!(cell("Women"), "–");
+        assert_eq!(cell("Men"), "–");
     }
 }
