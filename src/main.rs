@@ -16,9 +16,8 @@ fn main() -> eframe::Result {
         "Strikemap",
         options,
         Box::new(|creation_context| {
-            strikemap::app::configure_context(&creation_context.egui_ctx);
-            Ok(Box::new(strikemap::StrikemapApp::new_online(
-                &creation_context.egui_ctx,
+            Ok(Box::new(strikemap::StrikemapApp::from_creation_context(
+                creation_context,
             )))
         }),
     )

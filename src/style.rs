@@ -68,11 +68,15 @@ pub fn country_style(country: &str) -> CountryStyle {
 }
 
 /// Background where no tile is drawn (no network, or tiles still loading).
-pub const MAP_BACKGROUND: Color32 = Color32::from_rgb(0xE4, 0xE8, 0xEB);
+pub const MAP_BACKGROUND: Color32 = Color32::from_rgb(0xE4, 0xE4, 0xE2);
 
 pub const PROVINCE_FILL_ALPHA: u8 = 46;
 pub const PROVINCE_OUTLINE_WIDTH: f32 = 2.0;
 pub const PROVINCE_LABEL_SIZE: f32 = 15.0;
+pub const COUNTRY_LABEL_SIZE: f32 = 14.0;
+pub const COUNTRY_LABEL_TEXT: Color32 = Color32::from_rgb(0x6E, 0x6A, 0x64);
+pub const PLACE_LABEL_SIZE: f32 = 12.0;
+pub const PLACE_LABEL_TEXT: Color32 = Color32::from_rgb(0x3A, 0x3A, 0x3A);
 pub const LABEL_TEXT: Color32 = Color32::from_rgb(0x20, 0x20, 0x20);
 pub const LABEL_HALO: Color32 = Color32::from_rgba_premultiplied(0xF4, 0xF4, 0xF4, 0xE0);
 

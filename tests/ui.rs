@@ -1,5 +1,5 @@
 //! The whole app in an egui_kittest harness: find widgets by their accessible label, click,
-//! assert on state. No network (plain basemap), no display.
+//! assert on state. No network (offline basemap), no display.
 
 use egui::{Event, PointerButton, Pos2, pos2};
 use egui_kittest::{Harness, kittest::Queryable as _};
@@ -11,10 +11,7 @@ fn harness() -> Harness<'static, StrikemapApp> {
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
         .with_theme(egui::Theme::Light)
-        .build_ui_state(
-            |ui, app: &mut StrikemapApp| app.show(ui),
-            StrikemapApp::new_offline(),
-        );
+        .build_eframe(|creation_context| StrikemapApp::new_offline(&creation_context.egui_ctx));
     harness.run_steps(3);
     harness
 }

@@ -1,12 +1,13 @@
 //! The province and strike layers, drawn in screen space over the tiles.
 
 use crate::map::hit_test::{ScreenMarker, marker_at};
+use crate::map::labels::{LabelCandidate, LabelKind};
 use crate::map::to_position;
 use crate::model::{LonLat, Province, StrikeEvent};
 use crate::state::{AppState, Command};
 use crate::style::{self, MarkerShape};
 use egui::epaint::{Mesh, PathShape, PathStroke};
-use egui::{Align2, Color32, FontId, Painter, Pos2, Sense, Shape, Stroke, Vec2, pos2, vec2};
+use egui::{Color32, Painter, Pos2, Sense, Shape, Stroke, Vec2, pos2};
 use geo::{InteriorPoint as _, TriangulateEarcut as _};
 use walkers::Projector;
 
@@ -71,6 +72,20 @@ impl ProvinceLayer {
         Self { provinces }
     }
 
+    /// Province names, to be placed with the other labels (they come first).
+    pub fn label_candidates(&self) -> Vec<LabelCandidate> {
+        self.provinces
+            .iter()
+            .filter_map(|province| {
+                Some(LabelCandidate {
+                    text: province.name.clone(),
+                    at: province.label_at?,
+                    kind: LabelKind::Province,
+                })
+            })
+            .collect()
+    }
+
     pub fn paint(&self, painter: &Painter, projector: &Projector) {
         let project = |lon: f64, lat: f64| -> Pos2 {
             projector
@@ -95,41 +110,7 @@ impl ProvinceLayer {
                 )));
             }
         }
-        for province in &self.provinces {
-            if let Some(at) = province.label_at {
-                paint_label(
-                    painter,
-                    project(at.lon, at.lat),
-                    &province.name,
-                    style::PROVINCE_LABEL_SIZE,
-                );
-            }
-        }
     }
-}
-
-/// Text with a light halo so it reads over any basemap.
-pub fn paint_label(painter: &Painter, at: Pos2, text: &str, size: f32) {
-    let font = FontId::proportional(size);
-    for offset in [
-        vec2(-1.0, 0.0),
-        vec2(1.0, 0.0),
-        vec2(0.0, -1.0),
-        vec2(0.0, 1.0),
-        vec2(-1.0, -1.0),
-        vec2(1.0, 1.0),
-        vec2(-1.0, 1.0),
-        vec2(1.0, -1.0),
-    ] {
-        painter.text(
-            at + offset,
-            Align2::CENTER_CENTER,
-            text,
-            font.clone(),
-            style::LABEL_HALO,
-        );
-    }
-    painter.text(at, Align2::CENTER_CENTER, text, font, style::LABEL_TEXT);
 }
 
 /// Each strike's location uncertainty as a circle of its radius in metres (scales with zoom):

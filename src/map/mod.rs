@@ -3,7 +3,9 @@
 //! [`Command`]s.
 
 pub mod hit_test;
+pub mod labels;
 pub mod layers;
+pub mod offline_tiles;
 pub mod tiles;
 
 use crate::geometry::frame_bounds;
@@ -14,6 +16,7 @@ use egui::{Align, Layout, Rect, UiBuilder};
 use walkers::{MapMemory, Position, Projector, lat_lon};
 
 pub use layers::ProvinceLayer;
+pub use offline_tiles::OfflineTiles;
 pub use tiles::{Basemap, TileSourceChoice};
 
 /// Zooms the map may take when framing data.
@@ -102,15 +105,31 @@ impl MapView {
         let provinces = &self.provinces;
         let state_ref: &AppState = state;
         let attribution = self.basemap.attribution_lines();
-        let tiles = self.basemap.tiles_mut();
-        let map = walkers::Map::new(tiles, &mut self.memory, fallback)
+        let offline_labels = !self.basemap.choice().is_online();
+        let (offline, online) = self.basemap.layers();
+        let mut map = walkers::Map::new(Some(offline), &mut self.memory, fallback)
             .double_click_to_zoom(true)
             .zoom_with_ctrl(false);
+        if let Some(online) = online {
+            map = map.with_layer(online, 1.0);
+        }
         let response = map.show(ui, |ui, response, projector, _memory| {
             provinces.paint(ui.painter(), projector);
             layers::paint_uncertainty(ui.painter(), projector, &state_ref.events);
+            let marker_boxes: Vec<Rect> = layers::screen_markers(projector, state_ref)
+                .iter()
+                .map(|(_, marker)| {
+                    Rect::from_center_size(marker.center, egui::Vec2::splat(2.0 * marker.radius))
+                })
+                .collect();
+            let mut label_candidates = provinces.label_candidates();
+            if offline_labels {
+                label_candidates.extend(labels::basemap_candidates(projector.zoom()));
+            }
+            labels::paint_labels(ui.painter(), projector, &label_candidates, &marker_boxes);
             let markers = layers::strike_markers_ui(ui, response, projector, state_ref);
             commands.extend(markers);
+            no_offline_data_hint_ui(ui, response.rect, projector);
             attribution_ui(ui, response.rect, attribution);
         });
         self.last_rect = response.response.rect;
@@ -120,6 +139,32 @@ impl MapView {
             commands.push(Command::ClearSelection);
         }
         commands
+    }
+}
+
+/// Over a view with no offline data (the basemap covers 44–78° E, 22–40° N), say so.
+fn no_offline_data_hint_ui(ui: &mut egui::Ui, map_rect: Rect, projector: &Projector) {
+    let Ok(data) = offline_tiles::natural_earth() else {
+        return;
+    };
+    let region = data.region();
+    let corner = |pos: egui::Pos2| projector.unproject(pos.to_vec2());
+    let (north_west, south_east) = (corner(map_rect.left_top()), corner(map_rect.right_bottom()));
+    let view_outside = south_east.x() < region.west
+        || north_west.x() > region.east
+        || south_east.y() > region.north
+        || north_west.y() < region.south;
+    if view_outside {
+        ui.painter().text(
+            map_rect.center(),
+            egui::Align2::CENTER_CENTER,
+            format!(
+                "No offline map data here: the offline basemap covers {:.0}–{:.0}° E, {:.0}–{:.0}° N",
+                region.west, region.east, region.south, region.north
+            ),
+            egui::FontId::proportional(16.0),
+            style::LABEL_TEXT,
+        );
     }
 }
 
@@ -138,7 +183,11 @@ fn attribution_ui(ui: &mut egui::Ui, map_rect: Rect, lines: Vec<(String, String)
             ui.spacing_mut().item_spacing.x = 10.0;
             ui.horizontal(|ui| {
                 for (text, url) in lines {
-                    ui.hyperlink_to(egui::RichText::new(text).small(), url);
+                    if url.is_empty() {
+                        ui.label(egui::RichText::new(text).small());
+                    } else {
+                        ui.hyperlink_to(egui::RichText::new(text).small(), url);
+                    }
                 }
             });
         });

@@ -1,36 +1,58 @@
-//! Tile sources for the basemap.
+//! The basemap: offline Natural Earth tiles by default, online tile servers as an explicit choice.
 //!
-//! OpenStreetMap tiles follow the tile usage policy: a User-Agent naming this app, its version and
-//! its project URL; a disk cache that honours the server's expiry headers (walkers' HTTP cache);
-//! no prefetching. With no network the tiles simply never arrive and the layers draw over the
-//! plain background.
+//! The offline layer is always drawn; an online layer is drawn over it, so wherever an online
+//! tile is missing (failed, slow, no network) the offline tile shows through: no holes.
+//!
+//! Online sources follow the OpenStreetMap tile usage policy: a User-Agent naming this app, its
+//! version and its project URL; a disk cache in the user's cache directory that honours the
+//! servers' expiry headers (walkers' HTTP cache); tiles fetched only when in view, never
+//! prefetched or bulk-downloaded.
 
-use walkers::{HttpOptions, HttpTiles, Tiles, sources::OpenStreetMap};
+use crate::map::offline_tiles::OfflineTiles;
+use std::path::PathBuf;
+use walkers::sources::{Attribution, OpenStreetMap, OpenTopoMap, OpenTopoServer, TileSource};
+use walkers::{HttpOptions, HttpTiles, TileId};
 
-/// Which basemap the user chose.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+/// Which basemap the user chose. Persisted between runs.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum TileSourceChoice {
-    /// No tiles: the layers over a plain background (also what tests use: no network).
-    Plain,
+    /// Natural Earth tiles rendered in the app: no network needed.
+    #[default]
+    Offline,
     OpenStreetMap,
+    OpenTopoMap,
+    /// The user's own XYZ tile server, e.g. `https://tiles.example.org/{z}/{x}/{y}.png`.
+    CustomXyz {
+        url_template: String,
+    },
 }
 
 impl TileSourceChoice {
-    pub fn label(self) -> &'static str {
+    pub fn label(&self) -> &'static str {
         match self {
-            Self::Plain => "Plain background",
+            Self::Offline => "Offline (Natural Earth)",
             Self::OpenStreetMap => "OpenStreetMap",
+            Self::OpenTopoMap => "OpenTopoMap",
+            Self::CustomXyz { .. } => "Custom XYZ URL…",
         }
+    }
+
+    pub fn is_online(&self) -> bool {
+        !matches!(self, Self::Offline)
     }
 }
 
+pub const NATURAL_EARTH_ATTRIBUTION: (&str, &str) = (
+    "Made with Natural Earth",
+    "https://www.naturalearthdata.com/",
+);
 pub const OSM_ATTRIBUTION: (&str, &str) = (
     "© OpenStreetMap contributors",
     "https://www.openstreetmap.org/copyright",
 );
-pub const NATURAL_EARTH_ATTRIBUTION: (&str, &str) = (
-    "Made with Natural Earth",
-    "https://www.naturalearthdata.com/",
+pub const OPENTOPOMAP_ATTRIBUTION: (&str, &str) = (
+    "Map data: © OpenStreetMap contributors, SRTM | Map style: © OpenTopoMap (CC-BY-SA)",
+    "https://opentopomap.org/about",
 );
 
 /// The User-Agent sent to tile servers: app name, version and project URL.
@@ -43,66 +65,188 @@ pub fn user_agent() -> String {
     )
 }
 
-/// Where downloaded tiles are cached: the user's cache directory.
-pub fn tile_cache_dir(source: &str) -> Option<std::path::PathBuf> {
-    dirs::cache_dir().map(|dir| dir.join("strikemap").join("tiles").join(source))
+/// Where downloaded tiles are cached by default: the user's cache directory.
+pub fn default_tile_cache_root() -> Option<PathBuf> {
+    dirs::cache_dir().map(|dir| dir.join("strikemap").join("tiles"))
 }
 
-/// The basemap: the user's choice and, for online sources, the tile fetcher.
+/// Checks a custom XYZ URL template: http or https, a host, and each of `{z}`, `{x}`, `{y}`
+/// exactly once. Returns the trimmed template.
+pub fn validate_xyz_template(template: &str) -> Result<String, String> {
+    let template = template.trim();
+    let rest = template
+        .strip_prefix("https://")
+        .or_else(|| template.strip_prefix("http://"))
+        .ok_or("the URL must start with http:// or https://")?;
+    let host = rest.split('/').next().unwrap_or_default();
+    if host.is_empty() || host.contains('{') {
+        return Err("the URL has no host name".into());
+    }
+    if template.chars().any(char::is_whitespace) {
+        return Err("the URL contains spaces".into());
+    }
+    for placeholder in ["{z}", "{x}", "{y}"] {
+        match template.matches(placeholder).count() {
+            1 => {}
+            0 => return Err(format!("the URL has no {placeholder}")),
+            _ => return Err(format!("the URL has {placeholder} more than once")),
+        }
+    }
+    Ok(template.to_owned())
+}
+
+/// The host of a URL template, for the attribution line.
+fn host_of(template: &str) -> &str {
+    template
+        .split("://")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or(template)
+}
+
+/// A user's XYZ tile server.
+pub struct CustomXyz {
+    url_template: String,
+}
+
+impl TileSource for CustomXyz {
+    fn tile_url(&self, tile_id: TileId) -> String {
+        self.url_template
+            .replace("{z}", &tile_id.zoom.to_string())
+            .replace("{x}", &tile_id.x.to_string())
+            .replace("{y}", &tile_id.y.to_string())
+    }
+
+    fn attribution(&self) -> Attribution {
+        // The map draws its own attribution lines (see `Basemap::attribution_lines`).
+        Attribution {
+            text: "Custom tile server",
+            url: "",
+            logo_light: None,
+            logo_dark: None,
+        }
+    }
+}
+
+/// The tile layers of the map: offline always, an online source on top when chosen.
 pub struct Basemap {
     choice: TileSourceChoice,
-    tiles: Option<HttpTiles>,
+    offline: OfflineTiles,
+    online: Option<HttpTiles>,
+    cache_root: Option<PathBuf>,
 }
 
 impl Basemap {
-    /// A basemap that never touches the network.
-    pub fn plain() -> Self {
-        Self {
-            choice: TileSourceChoice::Plain,
-            tiles: None,
-        }
-    }
-
-    pub fn new(choice: TileSourceChoice, ctx: &egui::Context) -> Self {
-        let tiles = match choice {
-            TileSourceChoice::Plain => None,
-            TileSourceChoice::OpenStreetMap => Some(HttpTiles::with_options(
-                OpenStreetMap,
-                http_options("openstreetmap"),
-                ctx.clone(),
-            )),
+    /// A basemap with the given choice; online tiles are cached under `cache_root` (no disk
+    /// cache when `None`).
+    pub fn new(choice: TileSourceChoice, ctx: &egui::Context, cache_root: Option<PathBuf>) -> Self {
+        let mut basemap = Self {
+            choice: TileSourceChoice::Offline,
+            offline: OfflineTiles::new(ctx),
+            online: None,
+            cache_root,
         };
-        Self { choice, tiles }
+        if let Err(reason) = basemap.choose(choice, ctx) {
+            log::warn!("{reason}");
+        }
+        basemap
     }
 
-    pub fn choice(&self) -> TileSourceChoice {
-        self.choice
+    /// Switches the source. An invalid custom template falls back to offline and says why.
+    pub fn choose(&mut self, choice: TileSourceChoice, ctx: &egui::Context) -> Result<(), String> {
+        let options = |name: &str| HttpOptions {
+            cache: self.cache_root.as_ref().map(|root| root.join(name)),
+            user_agent: walkers::HeaderValue::from_str(&user_agent()).ok(),
+            ..HttpOptions::default()
+        };
+        let (choice, online, result) = match choice {
+            TileSourceChoice::Offline => (TileSourceChoice::Offline, None, Ok(())),
+            TileSourceChoice::OpenStreetMap => (
+                TileSourceChoice::OpenStreetMap,
+                Some(HttpTiles::with_options(
+                    OpenStreetMap,
+                    options("openstreetmap"),
+                    ctx.clone(),
+                )),
+                Ok(()),
+            ),
+            TileSourceChoice::OpenTopoMap => (
+                TileSourceChoice::OpenTopoMap,
+                Some(HttpTiles::with_options(
+                    OpenTopoMap(OpenTopoServer::A),
+                    options("opentopomap"),
+                    ctx.clone(),
+                )),
+                Ok(()),
+            ),
+            TileSourceChoice::CustomXyz { url_template } => {
+                match validate_xyz_template(&url_template) {
+                    Ok(url_template) => (
+                        TileSourceChoice::CustomXyz {
+                            url_template: url_template.clone(),
+                        },
+                        Some(HttpTiles::with_options(
+                            CustomXyz { url_template },
+                            options("custom"),
+                            ctx.clone(),
+                        )),
+                        Ok(()),
+                    ),
+                    Err(reason) => (
+                        TileSourceChoice::Offline,
+                        None,
+                        Err(format!(
+                            "Custom tile URL {url_template:?} not used: {reason}"
+                        )),
+                    ),
+                }
+            }
+        };
+        self.choice = choice;
+        self.online = online;
+        result
     }
 
-    pub fn tiles_mut(&mut self) -> Option<&mut dyn Tiles> {
-        self.tiles.as_mut().map(|tiles| tiles as &mut dyn Tiles)
+    pub fn choice(&self) -> &TileSourceChoice {
+        &self.choice
     }
 
-    /// Credit lines (text, link) to show on the map for this basemap and the bundled data.
+    pub fn offline(&self) -> &OfflineTiles {
+        &self.offline
+    }
+
+    /// Online tiles being downloaded now (0 when offline).
+    pub fn online_downloads_in_progress(&self) -> usize {
+        use walkers::Tiles as _;
+        self.online
+            .as_ref()
+            .map_or(0, |online| online.stats().in_progress)
+    }
+
+    /// The layers for `walkers::Map`: the offline base, and the online layer to draw over it.
+    pub fn layers(&mut self) -> (&mut OfflineTiles, Option<&mut HttpTiles>) {
+        (&mut self.offline, self.online.as_mut())
+    }
+
+    /// Credit lines (text, link) for what is on the map: the online source (if any) and
+    /// Natural Earth (the offline basemap and the provinces).
     pub fn attribution_lines(&self) -> Vec<(String, String)> {
         let mut lines = Vec::new();
-        if self.choice == TileSourceChoice::OpenStreetMap {
-            lines.push(OSM_ATTRIBUTION);
+        match &self.choice {
+            TileSourceChoice::Offline => {}
+            TileSourceChoice::OpenStreetMap => lines.push(owned(OSM_ATTRIBUTION)),
+            TileSourceChoice::OpenTopoMap => lines.push(owned(OPENTOPOMAP_ATTRIBUTION)),
+            TileSourceChoice::CustomXyz { url_template } => {
+                lines.push((format!("Tiles: {}", host_of(url_template)), String::new()))
+            }
         }
-        lines.push(NATURAL_EARTH_ATTRIBUTION);
+        lines.push(owned(NATURAL_EARTH_ATTRIBUTION));
         lines
-            .into_iter()
-            .map(|(text, url)| (text.to_owned(), url.to_owned()))
-            .collect()
     }
 }
 
-fn http_options(source: &str) -> HttpOptions {
-    HttpOptions {
-        cache: tile_cache_dir(source),
-        user_agent: walkers::HeaderValue::from_str(&user_agent()).ok(),
-        ..HttpOptions::default()
-    }
+fn owned((text, url): (&str, &str)) -> (String, String) {
+    (text.to_owned(), url.to_owned())
 }
 
 #[cfg(test)]
@@ -119,13 +263,82 @@ mod tests {
     }
 
     #[test]
-    fn osm_attribution_is_listed_for_osm_tiles() {
-        let lines = Basemap {
-            choice: TileSourceChoice::OpenStreetMap,
-            tiles: None,
+    fn xyz_templates_are_validated() {
+        assert_eq!(
+            validate_xyz_template(" https://t.example.org/{z}/{x}/{y}.png "),
+            Ok("https://t.example.org/{z}/{x}/{y}.png".to_owned())
+        );
+        assert!(validate_xyz_template("http://127.0.0.1:8080/{z}/{x}/{y}").is_ok());
+        for (bad, reason) in [
+            ("ftp://t.example.org/{z}/{x}/{y}.png", "http"),
+            ("https://t.example.org/{z}/{x}.png", "no {y}"),
+            (
+                "https://t.example.org/{z}/{x}/{y}/{z}.png",
+                "{z} more than once",
+            ),
+            ("https:///{z}/{x}/{y}.png", "no host"),
+            ("https://t.example.org/{z}/{x}/{y}.png?a b", "spaces"),
+            ("file:///{z}/{x}/{y}.png", "http"),
+        ] {
+            let error = validate_xyz_template(bad).unwrap_err();
+            assert!(error.contains(reason), "{bad}: {error}");
         }
-        .attribution_lines();
-        assert_eq!(lines[0].0, "© OpenStreetMap contributors");
-        assert_eq!(lines[0].1, "https://www.openstreetmap.org/copyright");
+    }
+
+    #[test]
+    fn custom_urls_are_filled_in() {
+        let source = CustomXyz {
+            url_template: "https://t.example.org/{z}/{x}/{y}.png".into(),
+        };
+        let url = source.tile_url(TileId {
+            x: 3,
+            y: 5,
+            zoom: 7,
+        });
+        assert_eq!(url, "https://t.example.org/7/3/5.png");
+    }
+
+    #[test]
+    fn every_source_has_its_attribution_and_natural_earth() {
+        let ctx = egui::Context::default();
+        let mut basemap = Basemap::new(TileSourceChoice::Offline, &ctx, None);
+        assert_eq!(
+            basemap.attribution_lines(),
+            vec![owned(NATURAL_EARTH_ATTRIBUTION)]
+        );
+        basemap
+            .choose(TileSourceChoice::OpenStreetMap, &ctx)
+            .unwrap();
+        assert_eq!(basemap.attribution_lines()[0], owned(OSM_ATTRIBUTION));
+        basemap.choose(TileSourceChoice::OpenTopoMap, &ctx).unwrap();
+        assert_eq!(
+            basemap.attribution_lines()[0],
+            owned(OPENTOPOMAP_ATTRIBUTION)
+        );
+        basemap
+            .choose(
+                TileSourceChoice::CustomXyz {
+                    url_template: "https://tiles.example.org/{z}/{x}/{y}.png".into(),
+                },
+                &ctx,
+            )
+            .unwrap();
+        assert_eq!(basemap.attribution_lines()[0].0, "Tiles: tiles.example.org");
+    }
+
+    #[test]
+    fn a_bad_custom_url_falls_back_to_offline() {
+        let ctx = egui::Context::default();
+        let mut basemap = Basemap::new(TileSourceChoice::OpenStreetMap, &ctx, None);
+        let error = basemap
+            .choose(
+                TileSourceChoice::CustomXyz {
+                    url_template: "tiles.example.org/{z}/{x}".into(),
+                },
+                &ctx,
+            )
+            .unwrap_err();
+        assert!(error.contains("http"), "{error}");
+        assert_eq!(basemap.choice(), &TileSourceChoice::Offline);
     }
 }

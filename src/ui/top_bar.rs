@@ -8,12 +8,14 @@ use egui::{RichText, Ui};
 #[derive(Debug, PartialEq, Eq)]
 pub enum TopBarAction {
     ChooseBasemap(TileSourceChoice),
+    /// Open the dialog that asks for a custom XYZ URL.
+    AskForCustomUrl,
 }
 
 pub fn top_bar_ui(
     ui: &mut Ui,
     state: &AppState,
-    basemap: TileSourceChoice,
+    basemap: &TileSourceChoice,
 ) -> (Vec<Command>, Option<TopBarAction>) {
     let mut commands = Vec::new();
     let mut action = None;
@@ -47,16 +49,31 @@ pub fn top_bar_ui(
         egui::ComboBox::from_label("Basemap")
             .selected_text(basemap.label())
             .show_ui(ui, |ui| {
-                for choice in [TileSourceChoice::Plain, TileSourceChoice::OpenStreetMap] {
+                for choice in [
+                    TileSourceChoice::Offline,
+                    TileSourceChoice::OpenStreetMap,
+                    TileSourceChoice::OpenTopoMap,
+                ] {
                     if ui
-                        .selectable_label(basemap == choice, choice.label())
+                        .selectable_label(basemap == &choice, choice.label())
                         .clicked()
-                        && basemap != choice
+                        && basemap != &choice
                     {
                         action = Some(TopBarAction::ChooseBasemap(choice));
                     }
                 }
+                let custom = matches!(basemap, TileSourceChoice::CustomXyz { .. });
+                if ui.selectable_label(custom, "Custom XYZ URL…").clicked() {
+                    action = Some(TopBarAction::AskForCustomUrl);
+                }
             });
+        if basemap.is_online() {
+            ui.label(
+                RichText::new("online: tiles load when the network allows")
+                    .small()
+                    .weak(),
+            );
+        }
     });
     (commands, action)
 }

@@ -1,0 +1,238 @@
+//! Map labels in screen space: province names, and over the offline basemap country names and
+//! places ranked for the zoom. Labels are placed greedily in priority order and a label that
+//! would overlap one already placed (or a marker) is left out, so labels never collide and are
+//! never cut at tile edges.
+
+use crate::map::offline_tiles::natural_earth;
+use crate::map::to_position;
+use crate::model::LonLat;
+use crate::style;
+use egui::{Align2, Color32, FontId, Painter, Pos2, Rect, Vec2, vec2};
+use strikemap_basemap::PlaceKind;
+use walkers::Projector;
+
+/// What a label looks like.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum LabelKind {
+    Province,
+    Country,
+    Capital,
+    Place,
+}
+
+impl LabelKind {
+    fn font(self) -> FontId {
+        match self {
+            Self::Province => FontId::proportional(style::PROVINCE_LABEL_SIZE),
+            Self::Country => FontId::proportional(style::COUNTRY_LABEL_SIZE),
+            Self::Capital => FontId::proportional(style::PLACE_LABEL_SIZE + 1.0),
+            Self::Place => FontId::proportional(style::PLACE_LABEL_SIZE),
+        }
+    }
+
+    fn color(self) -> Color32 {
+        match self {
+            Self::Province => style::LABEL_TEXT,
+            Self::Country => style::COUNTRY_LABEL_TEXT,
+            Self::Capital | Self::Place => style::PLACE_LABEL_TEXT,
+        }
+    }
+
+    fn has_dot(self) -> bool {
+        matches!(self, Self::Capital | Self::Place)
+    }
+}
+
+/// A label that may be drawn, in priority order.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LabelCandidate {
+    pub text: String,
+    pub at: LonLat,
+    pub kind: LabelKind,
+}
+
+/// Greedy placement: the indices of the boxes that fit, in order, none overlapping another or
+/// a reserved box. Boxes are grown by `gap` on each side before testing.
+pub fn place_without_overlap(boxes: &[Rect], reserved: &[Rect], gap: f32) -> Vec<usize> {
+    let mut taken: Vec<Rect> = reserved.to_vec();
+    let mut placed = Vec::new();
+    for (index, rect) in boxes.iter().enumerate() {
+        let grown = rect.expand(gap);
+        if taken.iter().all(|other| !other.intersects(grown)) {
+            taken.push(grown);
+            placed.push(index);
+        }
+    }
+    placed
+}
+
+/// Country and place labels of the offline basemap for a zoom, best first.
+pub fn basemap_candidates(zoom: f64) -> Vec<LabelCandidate> {
+    let Ok(data) = natural_earth() else {
+        return Vec::new();
+    };
+    let zoom = zoom as f32;
+    let mut candidates = Vec::new();
+    let mut countries: Vec<_> = data
+        .country_labels()
+        .iter()
+        .filter(|country| country.min_zoom <= zoom + 0.5)
+        .collect();
+    countries.sort_by_key(|country| country.label_rank);
+    candidates.extend(countries.into_iter().map(|country| LabelCandidate {
+        text: country.name.to_uppercase(),
+        at: LonLat {
+            lon: country.lon,
+            lat: country.lat,
+        },
+        kind: LabelKind::Country,
+    }));
+    // Places come sorted by rank and population; capitals first within that.
+    let mut places: Vec<_> = data
+        .places()
+        .iter()
+        .filter(|place| {
+            place
+                .min_zoom
+                .is_some_and(|min_zoom| min_zoom <= zoom + 1.0)
+        })
+        .collect();
+    places.sort_by_key(|place| !matches!(place.kind, PlaceKind::NationalCapital));
+    candidates.extend(places.into_iter().map(|place| LabelCandidate {
+        text: place.name.clone(),
+        at: LonLat {
+            lon: place.lon,
+            lat: place.lat,
+        },
+        kind: if matches!(place.kind, PlaceKind::PopulatedPlace) {
+            LabelKind::Place
+        } else {
+            LabelKind::Capital
+        },
+    }));
+    candidates
+}
+
+const DOT_RADIUS: f32 = 2.5;
+
+/// Lays out and paints the candidates that fit, in order.
+pub fn paint_labels(
+    painter: &Painter,
+    projector: &Projector,
+    candidates: &[LabelCandidate],
+    reserved: &[Rect],
+) {
+    let clip = painter.clip_rect();
+    let mut galleys = Vec::with_capacity(candidates.len());
+    let mut boxes = Vec::with_capacity(candidates.len());
+    for candidate in candidates {
+        let anchor = projector.project(to_position(candidate.at)).to_pos2();
+        if !clip.expand(100.0).contains(anchor) {
+            continue;
+        }
+        let galley = painter.layout_no_wrap(
+            candidate.text.clone(),
+            candidate.kind.font(),
+            Color32::PLACEHOLDER,
+        );
+        let size = galley.size();
+        let text_rect = if candidate.kind.has_dot() {
+            Align2::LEFT_CENTER.anchor_size(anchor + vec2(DOT_RADIUS + 3.0, 0.0), size)
+        } else {
+            Align2::CENTER_CENTER.anchor_size(anchor, size)
+        };
+        let hit_box = if candidate.kind.has_dot() {
+            text_rect.union(Rect::from_center_size(
+                anchor,
+                Vec2::splat(2.0 * DOT_RADIUS),
+            ))
+        } else {
+            text_rect
+        };
+        // A label cut by the map's edge reads as a mistake: leave it out.
+        if !clip.contains_rect(hit_box) {
+            continue;
+        }
+        galleys.push((candidate.kind, anchor, text_rect.min, galley));
+        boxes.push(hit_box);
+    }
+    for index in place_without_overlap(&boxes, reserved, 3.0) {
+        let (kind, anchor, text_min, galley) = &galleys[index];
+        if kind.has_dot() {
+            painter.circle(
+                *anchor,
+                DOT_RADIUS,
+                kind.color(),
+                egui::Stroke::new(1.0, style::LABEL_HALO),
+            );
+        }
+        paint_with_halo(painter, *text_min, galley, kind.color());
+    }
+}
+
+fn paint_with_halo(
+    painter: &Painter,
+    min: Pos2,
+    galley: &std::sync::Arc<egui::Galley>,
+    color: Color32,
+) {
+    for offset in [
+        vec2(-1.0, 0.0),
+        vec2(1.0, 0.0),
+        vec2(0.0, -1.0),
+        vec2(0.0, 1.0),
+        vec2(-1.0, -1.0),
+        vec2(1.0, 1.0),
+        vec2(-1.0, 1.0),
+        vec2(1.0, -1.0),
+    ] {
+        painter.galley_with_override_text_color(min + offset, galley.clone(), style::LABEL_HALO);
+    }
+    painter.galley_with_override_text_color(min, galley.clone(), color);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use egui::pos2;
+
+    fn rect(x: f32, y: f32, w: f32, h: f32) -> Rect {
+        Rect::from_min_size(pos2(x, y), vec2(w, h))
+    }
+
+    #[test]
+    fn overlapping_labels_are_left_out_in_priority_order() {
+        let boxes = [
+            rect(0.0, 0.0, 50.0, 10.0),
+            rect(40.0, 5.0, 50.0, 10.0), // overlaps the first
+            rect(100.0, 0.0, 50.0, 10.0),
+            rect(0.0, 12.0, 50.0, 10.0), // within the 3-px gap of the first
+        ];
+        assert_eq!(place_without_overlap(&boxes, &[], 3.0), vec![0, 2]);
+    }
+
+    #[test]
+    fn reserved_boxes_win() {
+        let boxes = [rect(0.0, 0.0, 50.0, 10.0), rect(100.0, 0.0, 50.0, 10.0)];
+        let marker = rect(10.0, 0.0, 10.0, 10.0);
+        assert_eq!(place_without_overlap(&boxes, &[marker], 0.0), vec![1]);
+    }
+
+    #[test]
+    fn more_places_are_labelled_when_zoomed_in() {
+        let count = |zoom: f64| {
+            basemap_candidates(zoom)
+                .iter()
+                .filter(|c| c.kind != LabelKind::Country)
+                .count()
+        };
+        assert!(count(4.0) < count(7.0), "{} vs {}", count(4.0), count(7.0));
+        assert!(count(7.0) <= count(10.0));
+        let names: Vec<String> = basemap_candidates(6.0)
+            .into_iter()
+            .map(|c| c.text)
+            .collect();
+        assert!(names.iter().any(|name| name == "Quetta"), "{names:?}");
+        assert!(names.iter().any(|name| name == "PAKISTAN"), "{names:?}");
+    }
+}

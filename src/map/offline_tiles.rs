@@ -1,0 +1,309 @@
+//! The offline basemap as a walkers tile source: Natural Earth tiles rendered in-process by
+//! `strikemap_basemap` on worker threads (never on the UI thread), uploaded as textures by the
+//! workers, and kept in an LRU cache. HiDPI screens get tiles rendered at `pixels_per_point`.
+
+use egui::{ColorImage, Context, Rect, TextureHandle, TextureOptions, pos2};
+use lru::LruCache;
+use std::collections::{HashSet, VecDeque};
+use std::num::NonZeroUsize;
+use std::sync::{Arc, Condvar, Mutex, OnceLock, mpsc};
+use strikemap_basemap::{Basemap as NaturalEarth, DecodeError};
+use walkers::sources::Attribution;
+use walkers::{Tile, TileId, TilePiece, Tiles};
+
+/// Textures kept; at 256 px that is 64 MiB at most.
+const TEXTURE_CACHE_TILES: usize = 256;
+/// Requests beyond this are dropped oldest first: the user has moved on.
+const MAX_QUEUED_REQUESTS: usize = 96;
+/// How many zoom levels up to look for a stand-in while a tile renders.
+const MAX_FALLBACK_LEVELS: u8 = 8;
+
+/// The decoded Natural Earth data, shared by the workers and the label overlay.
+pub fn natural_earth() -> Result<&'static NaturalEarth, &'static DecodeError> {
+    static DATA: OnceLock<Result<NaturalEarth, DecodeError>> = OnceLock::new();
+    DATA.get_or_init(NaturalEarth::embedded).as_ref()
+}
+
+/// A tile at a pixel size.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+struct TileKey {
+    tile: TileId,
+    size_px: u32,
+}
+
+struct RenderedTile {
+    key: TileKey,
+    texture: Option<TextureHandle>,
+}
+
+/// Newest-first work queue shared with the workers.
+#[derive(Default)]
+struct RenderQueue {
+    state: Mutex<QueueState>,
+    wake: Condvar,
+}
+
+#[derive(Default)]
+struct QueueState {
+    requests: VecDeque<TileKey>,
+    closed: bool,
+}
+
+impl RenderQueue {
+    /// Queues a request; returns the requests dropped to make room.
+    fn push(&self, key: TileKey) -> Vec<TileKey> {
+        let Ok(mut state) = self.state.lock() else {
+            return Vec::new();
+        };
+        state.requests.push_back(key);
+        let mut dropped = Vec::new();
+        while state.requests.len() > MAX_QUEUED_REQUESTS {
+            if let Some(old) = state.requests.pop_front() {
+                dropped.push(old);
+            }
+        }
+        self.wake.notify_one();
+        dropped
+    }
+
+    /// Blocks until there is work (newest first) or the queue is closed.
+    fn pop(&self) -> Option<TileKey> {
+        let mut state = self.state.lock().ok()?;
+        loop {
+            if state.closed {
+                return None;
+            }
+            if let Some(key) = state.requests.pop_back() {
+                return Some(key);
+            }
+            state = self.wake.wait(state).ok()?;
+        }
+    }
+
+    fn close(&self) {
+        if let Ok(mut state) = self.state.lock() {
+            state.closed = true;
+        }
+        self.wake.notify_all();
+    }
+}
+
+pub struct OfflineTiles {
+    ctx: Context,
+    queue: Arc<RenderQueue>,
+    results: mpsc::Receiver<RenderedTile>,
+    textures: LruCache<TileKey, TextureHandle>,
+    pending: HashSet<TileKey>,
+    /// Keys whose rendering failed (data could not be decoded); not asked for again.
+    failed: HashSet<TileKey>,
+}
+
+impl OfflineTiles {
+    pub fn new(ctx: &Context) -> Self {
+        let queue = Arc::new(RenderQueue::default());
+        let (sender, results) = mpsc::channel();
+        let workers = std::thread::available_parallelism()
+            .map_or(1, NonZeroUsize::get)
+            .clamp(1, 2);
+        for index in 0..workers {
+            let queue = Arc::clone(&queue);
+            let sender = sender.clone();
+            let ctx = ctx.clone();
+            let spawned = std::thread::Builder::new()
+                .name(format!("offline-tiles-{index}"))
+                .spawn(move || render_worker(&queue, &sender, &ctx));
+            if let Err(error) = spawned {
+                log::error!("Cannot start an offline tile worker: {error}");
+            }
+        }
+        Self {
+            ctx: ctx.clone(),
+            queue,
+            results,
+            textures: LruCache::new(
+                NonZeroUsize::new(TEXTURE_CACHE_TILES).unwrap_or(NonZeroUsize::MIN),
+            ),
+            pending: HashSet::new(),
+            failed: HashSet::new(),
+        }
+    }
+
+    /// Tiles rendered and held as textures.
+    pub fn cached_tiles(&self) -> usize {
+        self.textures.len()
+    }
+
+    /// Tiles asked for and not yet rendered.
+    pub fn pending_tiles(&self) -> usize {
+        self.pending.len()
+    }
+
+    fn tile_size_px(&self) -> u32 {
+        let pixels_per_point = self.ctx.pixels_per_point().clamp(1.0, 4.0);
+        (256.0 * pixels_per_point).round() as u32
+    }
+
+    fn collect_results(&mut self) {
+        while let Ok(rendered) = self.results.try_recv() {
+            self.pending.remove(&rendered.key);
+            match rendered.texture {
+                Some(texture) => {
+                    self.textures.put(rendered.key, texture);
+                }
+                None => {
+                    self.failed.insert(rendered.key);
+                }
+            }
+        }
+    }
+
+    fn request(&mut self, key: TileKey) {
+        if self.pending.contains(&key) || self.failed.contains(&key) {
+            return;
+        }
+        self.pending.insert(key);
+        for dropped in self.queue.push(key) {
+            self.pending.remove(&dropped);
+        }
+    }
+
+    /// A cached ancestor of `tile`, with the part of it that covers `tile`.
+    fn stand_in(&mut self, key: TileKey) -> Option<TilePiece> {
+        for levels_up in 1..=MAX_FALLBACK_LEVELS.min(key.tile.zoom) {
+            let scale = 1u32 << levels_up;
+            let ancestor = TileKey {
+                tile: TileId {
+                    x: key.tile.x / scale,
+                    y: key.tile.y / scale,
+                    zoom: key.tile.zoom - levels_up,
+                },
+                size_px: key.size_px,
+            };
+            if let Some(texture) = self.textures.get(&ancestor) {
+                let step = 1.0 / scale as f32;
+                let u = (key.tile.x % scale) as f32 * step;
+                let v = (key.tile.y % scale) as f32 * step;
+                return Some(TilePiece::new(
+                    Tile::Raster(texture.clone()),
+                    Rect::from_min_max(pos2(u, v), pos2(u + step, v + step)),
+                ));
+            }
+        }
+        None
+    }
+}
+
+impl Drop for OfflineTiles {
+    fn drop(&mut self) {
+        self.queue.close();
+    }
+}
+
+fn render_worker(queue: &RenderQueue, results: &mpsc::Sender<RenderedTile>, ctx: &Context) {
+    while let Some(key) = queue.pop() {
+        let texture = match natural_earth() {
+            Ok(data) => {
+                let image = data.render_tile(key.tile.zoom, key.tile.x, key.tile.y, key.size_px);
+                let side = image.size_px as usize;
+                let color_image = ColorImage::from_rgba_unmultiplied([side, side], &image.rgba);
+                Some(ctx.load_texture(
+                    format!("offline-{}-{}-{}", key.tile.zoom, key.tile.x, key.tile.y),
+                    color_image,
+                    TextureOptions::LINEAR,
+                ))
+            }
+            Err(error) => {
+                log::error!("The offline basemap data cannot be decoded: {error}");
+                None
+            }
+        };
+        if results.send(RenderedTile { key, texture }).is_err() {
+            return;
+        }
+        ctx.request_repaint();
+    }
+}
+
+impl Tiles for OfflineTiles {
+    fn at(&mut self, tile_id: TileId) -> Option<TilePiece> {
+        self.collect_results();
+        let key = TileKey {
+            tile: tile_id,
+            size_px: self.tile_size_px(),
+        };
+        if let Some(texture) = self.textures.get(&key) {
+            return Some(TilePiece::new(
+                Tile::Raster(texture.clone()),
+                Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, 1.0)),
+            ));
+        }
+        self.request(key);
+        self.stand_in(key)
+    }
+
+    fn attribution(&self) -> Attribution {
+        Attribution {
+            text: "Made with Natural Earth",
+            url: "https://www.naturalearthdata.com/",
+            logo_light: None,
+            logo_dark: None,
+        }
+    }
+
+    fn tile_size(&self) -> u32 {
+        256
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_queue_serves_newest_first_and_drops_the_oldest() {
+        let queue = RenderQueue::default();
+        let key = |x| TileKey {
+            tile: TileId { x, y: 0, zoom: 7 },
+            size_px: 256,
+        };
+        let mut dropped = Vec::new();
+        for x in 0..(MAX_QUEUED_REQUESTS as u32 + 3) {
+            dropped.extend(queue.push(key(x)));
+        }
+        assert_eq!(dropped, vec![key(0), key(1), key(2)]);
+        assert_eq!(queue.pop(), Some(key(MAX_QUEUED_REQUESTS as u32 + 2)));
+        queue.close();
+        assert_eq!(queue.pop(), None);
+    }
+
+    #[test]
+    fn tiles_render_off_the_ui_thread_and_arrive_as_textures() {
+        let ctx = Context::default();
+        let mut tiles = OfflineTiles::new(&ctx);
+        let quetta = TileId {
+            x: 87,
+            y: 52,
+            zoom: 7,
+        };
+        assert!(
+            tiles.at(quetta).is_none(),
+            "nothing cached yet, no stand-in"
+        );
+        assert_eq!(tiles.pending_tiles(), 1);
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while tiles.cached_tiles() == 0 && std::time::Instant::now() < deadline {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+            tiles.collect_results();
+        }
+        assert_eq!(tiles.cached_tiles(), 1);
+        assert!(tiles.at(quetta).is_some());
+        // A child tile that is not rendered yet borrows the parent's quarter.
+        let child = TileId {
+            x: 175,
+            y: 105,
+            zoom: 8,
+        };
+        let piece = tiles.at(child).expect("stand-in from zoom 7");
+        assert_eq!(piece.uv, Rect::from_min_max(pos2(0.5, 0.5), pos2(1.0, 1.0)));
+    }
+}

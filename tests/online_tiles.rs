@@ -1,0 +1,169 @@
+//! A custom XYZ source served by a loopback tile server that first answers with PNG tiles, then
+//! with 404, 500, garbage bytes and a 5-second stall. The app must keep producing frames (no step
+//! blocks for long) and the offline tiles must be there beneath. Only 127.0.0.1 is contacted.
+
+use std::io::{Read as _, Write as _};
+use std::net::{TcpListener, TcpStream};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+use strikemap::StrikemapApp;
+use strikemap::map::TileSourceChoice;
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+#[repr(u8)]
+enum Behaviour {
+    Png = 0,
+    NotFound,
+    ServerError,
+    Garbage,
+    Stall,
+}
+
+const BEHAVIOURS: [Behaviour; 5] = [
+    Behaviour::Png,
+    Behaviour::NotFound,
+    Behaviour::ServerError,
+    Behaviour::Garbage,
+    Behaviour::Stall,
+];
+
+struct TileServer {
+    port: u16,
+    behaviour: Arc<AtomicU8>,
+    requests: Arc<AtomicUsize>,
+}
+
+fn png_tile() -> Vec<u8> {
+    let image = image::RgbaImage::from_pixel(256, 256, image::Rgba([200, 40, 160, 255]));
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    image
+        .write_to(&mut bytes, image::ImageFormat::Png)
+        .expect("encode png");
+    bytes.into_inner()
+}
+
+fn respond(mut stream: TcpStream, behaviour: Behaviour, png: &[u8]) {
+    let mut request = [0u8; 2048];
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
+    let _ = stream.read(&mut request);
+    let reply = |status: &str, content_type: &str, body: &[u8]| {
+        let mut reply = format!(
+            "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
+            body.len()
+        )
+        .into_bytes();
+        reply.extend_from_slice(body);
+        reply
+    };
+    let bytes = match behaviour {
+        Behaviour::Png => reply("200 OK", "image/png", png),
+        Behaviour::NotFound => reply("404 Not Found", "text/plain", b"no such tile"),
+        Behaviour::ServerError => reply("500 Internal Server Error", "text/plain", b"boom"),
+        Behaviour::Garbage => reply("200 OK", "image/png", b"\x89PNG\r\n\x1a\nthis is not a png"),
+        Behaviour::Stall => {
+            std::thread::sleep(Duration::from_secs(5));
+            reply("200 OK", "image/png", png)
+        }
+    };
+    let _ = stream.write_all(&bytes);
+}
+
+fn start_tile_server() -> TileServer {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+    let port = listener.local_addr().expect("address").port();
+    let behaviour = Arc::new(AtomicU8::new(Behaviour::Png as u8));
+    let requests = Arc::new(AtomicUsize::new(0));
+    let (shared_behaviour, shared_requests) = (Arc::clone(&behaviour), Arc::clone(&requests));
+    std::thread::spawn(move || {
+        let png = Arc::new(png_tile());
+        for stream in listener.incoming().flatten() {
+            shared_requests.fetch_add(1, Ordering::SeqCst);
+            let behaviour = BEHAVIOURS[usize::from(shared_behaviour.load(Ordering::SeqCst))];
+            let png = Arc::clone(&png);
+            std::thread::spawn(move || respond(stream, behaviour, &png));
+        }
+    });
+    TileServer {
+        port,
+        behaviour,
+        requests,
+    }
+}
+
+#[test]
+fn failing_online_tiles_never_stall_frames_and_offline_tiles_show_beneath() {
+    let server = start_tile_server();
+    let cache = std::env::temp_dir().join(format!("strikemap-test-tiles-{}", std::process::id()));
+    let mut harness = egui_kittest::Harness::builder()
+        .with_size(egui::vec2(1100.0, 700.0))
+        .build_eframe(|creation_context| {
+            StrikemapApp::new(
+                &creation_context.egui_ctx,
+                strikemap::app::Settings::default(),
+                Some(cache.clone()),
+            )
+        });
+    harness.run_steps(2);
+    let ctx = harness.ctx.clone();
+    let url_template = format!("http://127.0.0.1:{}/{{z}}/{{x}}/{{y}}.png", server.port);
+    harness
+        .state_mut()
+        .choose_basemap(TileSourceChoice::CustomXyz { url_template }, &ctx);
+    assert!(matches!(
+        harness.state().map.basemap.choice(),
+        TileSourceChoice::CustomXyz { .. }
+    ));
+
+    let mut slowest_step = Duration::ZERO;
+    let mut step = |harness: &mut egui_kittest::Harness<'_, StrikemapApp>| {
+        let started = Instant::now();
+        harness.step();
+        slowest_step = slowest_step.max(started.elapsed());
+        std::thread::sleep(Duration::from_millis(10));
+    };
+
+    // Each behaviour gets its own part of the map, so that new tiles are asked for.
+    let views = [
+        (27.5, 63.5, 6.0),
+        (29.0, 66.0, 7.0),
+        (26.0, 61.0, 7.0),
+        (28.0, 64.0, 8.0),
+        (30.0, 68.0, 8.0),
+    ];
+    for (behaviour, (lat, lon, zoom)) in BEHAVIOURS.into_iter().zip(views) {
+        server.behaviour.store(behaviour as u8, Ordering::SeqCst);
+        let before = server.requests.load(Ordering::SeqCst);
+        {
+            let memory = &mut harness.state_mut().map.memory;
+            memory.center_at(walkers::lat_lon(lat, lon));
+            memory.set_zoom(zoom).expect("valid zoom");
+        }
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while server.requests.load(Ordering::SeqCst) == before && Instant::now() < deadline {
+            step(&mut harness);
+        }
+        assert!(
+            server.requests.load(Ordering::SeqCst) > before,
+            "{behaviour:?}: the custom source asked the loopback server for tiles"
+        );
+        for _ in 0..40 {
+            step(&mut harness);
+        }
+        let offline = harness.state().map.basemap.offline();
+        assert!(
+            offline.cached_tiles() > 0,
+            "{behaviour:?}: offline tiles are rendered beneath the online layer"
+        );
+    }
+    assert!(
+        harness.state().map.basemap.online_downloads_in_progress() > 0,
+        "the stalled downloads are still in flight, off the UI thread"
+    );
+    eprintln!("slowest frame while tiles failed: {slowest_step:?}");
+    assert!(
+        slowest_step < Duration::from_millis(50),
+        "a frame took {slowest_step:?} while tiles failed"
+    );
+    let _ = std::fs::remove_dir_all(&cache);
+}
