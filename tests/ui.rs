@@ -190,3 +190,20 @@ fn the_attribution_is_on_the_map() {
         "bottom-right"
     );
 }
+
+#[test]
+fn zoom_buttons_and_keys_change_the_zoom() {
+    let mut harness = harness();
+    let start = harness.state().map.memory.zoom();
+    harness.get_by_label("Zoom in").click();
+    harness.run_steps(2);
+    assert_eq!(harness.state().map.memory.zoom(), start + 1.0);
+    harness.key_press(egui::Key::Minus);
+    harness.run_steps(2);
+    harness.key_press(egui::Key::Minus);
+    harness.run_steps(2);
+    assert_eq!(harness.state().map.memory.zoom(), start - 1.0);
+    harness.get_by_label("Zoom out").click();
+    harness.run_steps(2);
+    assert_eq!(harness.state().map.memory.zoom(), start - 2.0);
+}

@@ -21,6 +21,9 @@ pub use tiles::{Basemap, TileSourceChoice};
 
 /// Zooms the map may take when framing data.
 pub const FRAMING_ZOOM_RANGE: (f64, f64) = (3.0, 12.0);
+/// The zoom range the controls allow.
+pub const MIN_ZOOM: f64 = 2.0;
+pub const MAX_ZOOM: f64 = 16.0;
 /// Zoom used when centring on a single event.
 pub const EVENT_ZOOM: f64 = 8.0;
 
@@ -133,12 +136,53 @@ impl MapView {
             attribution_ui(ui, response.rect, attribution);
         });
         self.last_rect = response.response.rect;
+        self.zoom_controls_ui(ui, response.response.rect);
 
         // Escape clears the selection (when no text field has focus).
         if ui.input(|input| input.key_pressed(egui::Key::Escape)) {
             commands.push(Command::ClearSelection);
         }
         commands
+    }
+}
+
+impl MapView {
+    /// Zoom buttons at the top-left of the map, and the + and - keys.
+    fn zoom_controls_ui(&mut self, ui: &mut egui::Ui, map_rect: Rect) {
+        let mut zoom_by = 0.0;
+        let mut overlay = ui.new_child(
+            UiBuilder::new()
+                .max_rect(map_rect.shrink(8.0))
+                .layout(Layout::top_down(Align::Min)),
+        );
+        for (text, name, delta) in [("+", "Zoom in", 1.0), ("-", "Zoom out", -1.0)] {
+            let button = overlay.add(
+                egui::Button::new(egui::RichText::new(text).size(18.0).strong())
+                    .min_size(egui::vec2(30.0, 30.0)),
+            );
+            button.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, name));
+            if button
+                .on_hover_text(format!("{name} (key {text})"))
+                .clicked()
+            {
+                zoom_by = delta;
+            }
+        }
+        if !ui.ctx().egui_wants_keyboard_input() {
+            ui.input(|input| {
+                if input.key_pressed(egui::Key::Plus) || input.key_pressed(egui::Key::Equals) {
+                    zoom_by = 1.0;
+                }
+                if input.key_pressed(egui::Key::Minus) {
+                    zoom_by = -1.0;
+                }
+            });
+        }
+        if zoom_by != 0.0 {
+            let zoom = (self.memory.zoom() + zoom_by).clamp(MIN_ZOOM, MAX_ZOOM);
+            let _ = self.memory.set_zoom(zoom);
+            ui.ctx().request_repaint();
+        }
     }
 }
 

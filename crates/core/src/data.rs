@@ -10,9 +10,9 @@ use std::collections::HashSet;
 use std::path::Path;
 
 /// The strikes bundled with the app, embedded so the binary runs from any folder.
-pub const BUNDLED_STRIKES_GEOJSON: &str = include_str!("../assets/strikes.geojson");
+pub const BUNDLED_STRIKES_GEOJSON: &str = include_str!("../../../assets/strikes.geojson");
 /// The two target provinces, derived from Natural Earth (see `scripts/derive_provinces.py`).
-pub const BUNDLED_PROVINCES_GEOJSON: &str = include_str!("../assets/provinces.geojson");
+pub const BUNDLED_PROVINCES_GEOJSON: &str = include_str!("../../../assets/provinces.geojson");
 
 pub const BUNDLED_STRIKES_NAME: &str = "assets/strikes.geojson";
 pub const BUNDLED_PROVINCES_NAME: &str = "assets/provinces.geojson";
