@@ -1,16 +1,28 @@
 //! The application shell: panel layout, and carrying out the commands the panels return.
 
+use crate::loading::BackgroundLoader;
 use crate::map::tiles::validate_xyz_template;
 use crate::map::{Basemap, MapView, TileSourceChoice};
-use crate::state::{AppState, Command};
+use crate::model::LonLat;
+use crate::state::{AppState, Command, ViewRequest};
 use crate::ui::top_bar::TopBarAction;
 use std::path::PathBuf;
+
+/// The window icon (also installed by the Linux package).
+pub const APP_ICON_PNG: &[u8] = include_bytes!("../assets/icon/strikemap-256.png");
+
+/// How many recently opened files the File menu remembers.
+pub const RECENT_FILES_KEPT: usize = 10;
 
 pub struct StrikemapApp {
     pub state: AppState,
     pub map: MapView,
     pub settings: Settings,
     custom_url_dialog: Option<CustomUrlDialog>,
+    loader: BackgroundLoader,
+    /// Paths picked in the Open dialog (which runs on its own thread).
+    picked_files: std::sync::mpsc::Receiver<Vec<PathBuf>>,
+    picked_files_sender: std::sync::mpsc::Sender<Vec<PathBuf>>,
 }
 
 /// Look and feel for briefings: the light theme reads best on a projector.
@@ -26,6 +38,48 @@ pub struct Settings {
     pub basemap: TileSourceChoice,
     /// The last custom XYZ URL typed, offered again in the dialog.
     pub custom_url_draft: String,
+    /// The map view when the app was closed; `None` opens on the overview.
+    pub view: Option<SavedView>,
+    /// Which of the fixed map layers are drawn.
+    pub layers: MapLayerVisibility,
+    /// Most recent first.
+    pub recent_files: Vec<PathBuf>,
+}
+
+/// A map view: centre and zoom.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SavedView {
+    pub lon: f64,
+    pub lat: f64,
+    pub zoom: f64,
+}
+
+/// Visibility of the map's fixed layers.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct MapLayerVisibility {
+    pub provinces: bool,
+    pub uncertainty: bool,
+    pub basemap_labels: bool,
+}
+
+impl Default for MapLayerVisibility {
+    fn default() -> Self {
+        Self {
+            provinces: true,
+            uncertainty: true,
+            basemap_labels: true,
+        }
+    }
+}
+
+impl Settings {
+    /// Puts `path` first in the recent files, without duplicates, keeping a few.
+    pub fn remember_file(&mut self, path: PathBuf) {
+        self.recent_files.retain(|known| known != &path);
+        self.recent_files.insert(0, path);
+        self.recent_files.truncate(RECENT_FILES_KEPT);
+    }
 }
 
 impl Settings {
@@ -53,14 +107,88 @@ struct CustomUrlDialog {
 impl StrikemapApp {
     /// The app with the bundled data; online tiles are cached under `tile_cache_root`.
     pub fn new(ctx: &egui::Context, settings: Settings, tile_cache_root: Option<PathBuf>) -> Self {
-        let state = AppState::bundled();
+        let mut state = AppState::bundled();
+        if let Some(view) = settings.view
+            && view.lon.is_finite()
+            && view.lat.is_finite()
+            && view.zoom.is_finite()
+        {
+            state.pending_view = Some(ViewRequest::Show {
+                center: LonLat {
+                    lon: view.lon.clamp(-180.0, 180.0),
+                    lat: view.lat.clamp(-85.0, 85.0),
+                },
+                zoom: view.zoom,
+            });
+        }
         let basemap = Basemap::new(settings.basemap.clone(), ctx, tile_cache_root);
-        let map = MapView::new(&state, basemap);
+        let mut map = MapView::new(&state, basemap);
+        map.visibility = settings.layers;
+        let (picked_files_sender, picked_files) = std::sync::mpsc::channel();
         Self {
             state,
             map,
             settings,
             custom_url_dialog: None,
+            loader: BackgroundLoader::default(),
+            picked_files,
+            picked_files_sender,
+        }
+    }
+
+    /// Loads files as new layers, off the UI thread.
+    pub fn open_files(&mut self, paths: Vec<PathBuf>, ctx: &egui::Context) {
+        let ctx = ctx.clone();
+        self.loader.load(paths, move || ctx.request_repaint());
+    }
+
+    /// True while files are loading.
+    pub fn is_loading(&self) -> bool {
+        self.loader.is_busy()
+    }
+
+    /// Shows the system's file dialog on its own thread; the picked files load when it returns.
+    fn ask_for_files(&self, ctx: &egui::Context) {
+        let sender = self.picked_files_sender.clone();
+        let ctx = ctx.clone();
+        let spawned = std::thread::Builder::new()
+            .name("open-dialog".into())
+            .spawn(move || {
+                let picked = rfd::FileDialog::new()
+                    .set_title("Open event files")
+                    .add_filter("GeoJSON", &["geojson", "json"])
+                    .add_filter("All files", &["*"])
+                    .pick_files();
+                if let Some(paths) = picked {
+                    let _ = sender.send(paths);
+                    ctx.request_repaint();
+                }
+            });
+        if let Err(error) = spawned {
+            tracing::error!("cannot open the file dialog: {error}");
+        }
+    }
+
+    /// Applies what the loader and the file dialog delivered, and dropped files.
+    fn receive_files(&mut self, ctx: &egui::Context) {
+        let picked: Vec<PathBuf> = self.picked_files.try_iter().flatten().collect();
+        let dropped: Vec<PathBuf> = ctx.input(|input| {
+            input
+                .raw
+                .dropped_files
+                .iter()
+                .map(|file| file.path().to_path_buf())
+                .collect()
+        });
+        self.open_files(picked.into_iter().chain(dropped).collect(), ctx);
+        for loaded in self.loader.finished() {
+            if self
+                .state
+                .add_loaded_events(loaded.path.clone(), loaded.result)
+                .is_some()
+            {
+                self.settings.remember_file(loaded.path);
+            }
         }
     }
 
@@ -95,12 +223,18 @@ impl StrikemapApp {
 
     /// Lays out the whole window.
     pub fn show(&mut self, ui: &mut egui::Ui) {
+        self.receive_files(ui.ctx());
         let mut commands = Vec::new();
         let mut action = None;
 
         egui::Panel::top("top-bar").show(ui, |ui| {
-            let (top_commands, top_action) =
-                crate::ui::top_bar_ui(ui, &self.state, self.map.basemap.choice());
+            let (top_commands, top_action) = crate::ui::top_bar_ui(
+                ui,
+                &self.state,
+                self.map.basemap.choice(),
+                &self.settings.recent_files,
+                self.loader.is_busy(),
+            );
             commands.extend(top_commands);
             action = top_action;
         });
@@ -118,8 +252,13 @@ impl StrikemapApp {
             .default_size(540.0)
             .min_size(320.0)
             .show(ui, |ui| {
-                commands.extend(crate::ui::side_panel_ui(ui, &self.state));
+                commands.extend(crate::ui::side_panel_ui(
+                    ui,
+                    &self.state,
+                    &mut self.map.visibility,
+                ));
             });
+        self.settings.layers = self.map.visibility;
 
         egui::CentralPanel::no_frame().show(ui, |ui| {
             commands.extend(self.map.map_ui(ui, &mut self.state));
@@ -132,6 +271,12 @@ impl StrikemapApp {
         }
         match action {
             Some(TopBarAction::ChooseBasemap(choice)) => self.choose_basemap(choice, ui.ctx()),
+            Some(TopBarAction::OpenFiles) => self.ask_for_files(ui.ctx()),
+            Some(TopBarAction::OpenRecent(path)) => self.open_files(vec![path], ui.ctx()),
+            Some(TopBarAction::ResetView) => {
+                self.settings.view = None;
+                self.apply(Command::FitToOverview);
+            }
             Some(TopBarAction::AskForCustomUrl) => {
                 self.custom_url_dialog = Some(CustomUrlDialog {
                     draft: self.settings.custom_url_draft.clone(),
@@ -215,6 +360,7 @@ impl eframe::App for StrikemapApp {
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        self.settings.view = self.map.current_view();
         self.settings.store(storage);
     }
 }

@@ -5,6 +5,8 @@
 //! by [`app::StrikemapApp`].
 
 pub mod app;
+pub mod cli;
+pub mod loading;
 pub mod map;
 pub mod state;
 pub mod style;

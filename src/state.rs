@@ -1,27 +1,56 @@
-//! What the user is looking at: the loaded layers and the selection. Pure code, no egui.
+//! What the user is looking at: the loaded layers, the filters and the selection. Pure code,
+//! no egui.
 //!
 //! The UI never mutates this directly; it returns [`Command`]s that [`AppState::apply`] carries
 //! out, so every user action can be tested without drawing anything.
 
 use crate::data::{EventCollection, LoadError};
 use crate::geometry::GeoBounds;
-use crate::model::{LonLat, Province, StrikeEvent};
+use crate::model::{Date, LonLat, Province, StrikeEvent};
 use geo::BoundingRect as _;
+use std::path::PathBuf;
+
+/// Identifies a layer for as long as it is loaded (indices shift when layers are removed).
+pub type LayerId = u32;
+
+/// An event, by the layer it came from and its id within that layer.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct EventRef {
+    pub layer: LayerId,
+    pub id: String,
+}
+
+/// A set of events from one file (or the bundled data).
+#[derive(Clone, Debug)]
+pub struct EventLayer {
+    pub id: LayerId,
+    pub name: String,
+    /// Where it was loaded from; `None` for the bundled data.
+    pub path: Option<PathBuf>,
+    pub visible: bool,
+    /// In chronological order.
+    pub events: Vec<StrikeEvent>,
+}
 
 /// Something the user asked for.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Command {
-    /// Select an event by id (from a marker or the list).
-    Select(String),
+    /// Select an event (from a marker or the list).
+    Select(EventRef),
     /// Select an event and centre the map on it (from the event list).
-    SelectAndCenter(String),
+    SelectAndCenter(EventRef),
     ClearSelection,
-    /// Frame the map on every event.
+    /// Frame the map on every shown event.
     FitToEvents,
     /// Frame the map on the provinces and events (the opening view).
     FitToOverview,
     /// Open a source's web page in the system browser.
     OpenUrl(String),
+    SetLayerVisible(LayerId, bool),
+    RemoveLayer(LayerId),
+    ZoomToLayer(LayerId),
+    /// Show only events from `start` to `end` (inclusive); `None` shows all.
+    SetTimeWindow(Option<(Date, Date)>),
 }
 
 /// A change of the map view the map widget must carry out on its next frame.
@@ -29,14 +58,18 @@ pub enum Command {
 pub enum ViewRequest {
     Fit(GeoBounds),
     CenterOn(LonLat),
+    Show { center: LonLat, zoom: f64 },
 }
 
 #[derive(Debug, Default)]
 pub struct AppState {
     pub title: Option<String>,
-    pub events: Vec<StrikeEvent>,
+    pub as_of: Option<Date>,
+    pub layers: Vec<EventLayer>,
     pub provinces: Vec<Province>,
-    selected_id: Option<String>,
+    selected: Option<EventRef>,
+    time_window: Option<(Date, Date)>,
+    next_layer_id: LayerId,
     /// Set by commands, taken by the map widget.
     pub pending_view: Option<ViewRequest>,
     /// URLs the UI should open, taken by the app shell.
@@ -46,13 +79,14 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(events: EventCollection, provinces: Vec<Province>) -> Self {
+    pub fn new(bundled: EventCollection, provinces: Vec<Province>) -> Self {
         let mut state = Self {
-            title: events.title,
-            events: events.events,
+            title: bundled.title.clone(),
+            as_of: bundled.as_of,
             provinces,
             ..Self::default()
         };
+        state.add_layer("Bundled strikes".into(), None, bundled.events);
         state.pending_view = state.overview_bounds().map(ViewRequest::Fit);
         state
     }
@@ -78,39 +112,151 @@ impl AppState {
         state
     }
 
-    /// Replaces the events with a newly loaded collection, or reports the error and keeps what
-    /// was loaded before.
-    pub fn replace_events(&mut self, loaded: Result<EventCollection, LoadError>) {
+    fn add_layer(
+        &mut self,
+        name: String,
+        path: Option<PathBuf>,
+        events: Vec<StrikeEvent>,
+    ) -> LayerId {
+        let id = self.next_layer_id;
+        self.next_layer_id += 1;
+        self.layers.push(EventLayer {
+            id,
+            name,
+            path,
+            visible: true,
+            events,
+        });
+        id
+    }
+
+    /// Adds a loaded events file as a new layer, or reports the error and changes nothing else.
+    pub fn add_loaded_events(
+        &mut self,
+        path: PathBuf,
+        loaded: Result<EventCollection, LoadError>,
+    ) -> Option<LayerId> {
         match loaded {
             Ok(collection) => {
-                self.title = collection.title;
-                self.events = collection.events;
-                if self
-                    .selected_id
-                    .as_ref()
-                    .is_some_and(|id| self.event(id).is_none())
-                {
-                    self.selected_id = None;
+                let name = collection.title.clone().unwrap_or_else(|| {
+                    path.file_name().map_or_else(
+                        || path.display().to_string(),
+                        |name| name.to_string_lossy().into_owned(),
+                    )
+                });
+                let id = self.add_layer(name, Some(path), collection.events);
+                if let Some(bounds) = self.layer_bounds(id) {
+                    self.pending_view = Some(ViewRequest::Fit(bounds));
                 }
+                Some(id)
             }
-            Err(error) => self.messages.push(error.to_string()),
+            Err(error) => {
+                self.messages.push(error.to_string());
+                None
+            }
         }
     }
 
-    pub fn event(&self, id: &str) -> Option<&StrikeEvent> {
-        self.events.iter().find(|event| event.id() == id)
+    pub fn layer(&self, id: LayerId) -> Option<&EventLayer> {
+        self.layers.iter().find(|layer| layer.id == id)
     }
 
+    /// Every event that is shown: in a visible layer and inside the time window, in date order.
+    pub fn shown_events(&self) -> Vec<(EventRef, &StrikeEvent)> {
+        let mut shown: Vec<(EventRef, &StrikeEvent)> = self
+            .layers
+            .iter()
+            .filter(|layer| layer.visible)
+            .flat_map(|layer| {
+                layer.events.iter().map(move |event| {
+                    (
+                        EventRef {
+                            layer: layer.id,
+                            id: event.id().to_owned(),
+                        },
+                        event,
+                    )
+                })
+            })
+            .filter(|(_, event)| self.in_time_window(event))
+            .collect();
+        shown.sort_by_key(|(_, event)| event.date);
+        shown
+    }
+
+    /// Every loaded event, shown or not.
+    pub fn all_events(&self) -> impl Iterator<Item = &StrikeEvent> {
+        self.layers.iter().flat_map(|layer| layer.events.iter())
+    }
+
+    fn in_time_window(&self, event: &StrikeEvent) -> bool {
+        self.time_window
+            .is_none_or(|(start, end)| start <= event.date && event.date <= end)
+    }
+
+    pub fn time_window(&self) -> Option<(Date, Date)> {
+        self.time_window
+    }
+
+    pub fn event(&self, event_ref: &EventRef) -> Option<&StrikeEvent> {
+        self.layer(event_ref.layer)?
+            .events
+            .iter()
+            .find(|event| event.id() == event_ref.id)
+    }
+
+    /// The first loaded event with this id (ids are unique within a layer, not across layers).
+    pub fn find_event(&self, id: &str) -> Option<(EventRef, &StrikeEvent)> {
+        self.layers.iter().find_map(|layer| {
+            layer
+                .events
+                .iter()
+                .find(|event| event.id() == id)
+                .map(|event| {
+                    (
+                        EventRef {
+                            layer: layer.id,
+                            id: id.to_owned(),
+                        },
+                        event,
+                    )
+                })
+        })
+    }
+
+    /// The selected event, if it is shown.
     pub fn selected(&self) -> Option<&StrikeEvent> {
-        self.selected_id.as_deref().and_then(|id| self.event(id))
+        let selected = self.selected.as_ref()?;
+        let event = self.event(selected)?;
+        let layer_visible = self
+            .layer(selected.layer)
+            .is_some_and(|layer| layer.visible);
+        (layer_visible && self.in_time_window(event)).then_some(event)
     }
 
+    pub fn selected_ref(&self) -> Option<&EventRef> {
+        self.selected.as_ref().filter(|_| self.selected().is_some())
+    }
+
+    /// The id of the selected event, if it is shown.
     pub fn selected_id(&self) -> Option<&str> {
-        self.selected_id.as_deref()
+        self.selected_ref().map(|selected| selected.id.as_str())
+    }
+
+    pub fn is_selected(&self, event_ref: &EventRef) -> bool {
+        self.selected_ref() == Some(event_ref)
     }
 
     pub fn events_bounds(&self) -> Option<GeoBounds> {
-        GeoBounds::around(self.events.iter().map(|event| event.position))
+        GeoBounds::around(
+            self.shown_events()
+                .into_iter()
+                .map(|(_, event)| event.position),
+        )
+    }
+
+    pub fn layer_bounds(&self, id: LayerId) -> Option<GeoBounds> {
+        GeoBounds::around(self.layer(id)?.events.iter().map(|event| event.position))
     }
 
     pub fn provinces_bounds(&self) -> Option<GeoBounds> {
@@ -140,18 +286,18 @@ impl AppState {
 
     pub fn apply(&mut self, command: Command) {
         match command {
-            Command::Select(id) => {
-                if self.event(&id).is_some() {
-                    self.selected_id = Some(id);
+            Command::Select(event_ref) => {
+                if self.event(&event_ref).is_some() {
+                    self.selected = Some(event_ref);
                 }
             }
-            Command::SelectAndCenter(id) => {
-                if let Some(event) = self.event(&id) {
+            Command::SelectAndCenter(event_ref) => {
+                if let Some(event) = self.event(&event_ref) {
                     self.pending_view = Some(ViewRequest::CenterOn(event.position));
-                    self.selected_id = Some(id);
+                    self.selected = Some(event_ref);
                 }
             }
-            Command::ClearSelection => self.selected_id = None,
+            Command::ClearSelection => self.selected = None,
             Command::FitToEvents => {
                 if let Some(bounds) = self.events_bounds() {
                     self.pending_view = Some(ViewRequest::Fit(bounds));
@@ -171,6 +317,27 @@ impl AppState {
                     ));
                 }
             }
+            Command::SetLayerVisible(id, visible) => {
+                if let Some(layer) = self.layers.iter_mut().find(|layer| layer.id == id) {
+                    layer.visible = visible;
+                }
+            }
+            Command::RemoveLayer(id) => {
+                self.layers.retain(|layer| layer.id != id);
+                if self
+                    .selected
+                    .as_ref()
+                    .is_some_and(|selected| selected.layer == id)
+                {
+                    self.selected = None;
+                }
+            }
+            Command::ZoomToLayer(id) => {
+                if let Some(bounds) = self.layer_bounds(id) {
+                    self.pending_view = Some(ViewRequest::Fit(bounds));
+                }
+            }
+            Command::SetTimeWindow(window) => self.time_window = window,
         }
     }
 }
@@ -183,11 +350,15 @@ mod tests {
         AppState::bundled()
     }
 
+    fn event_ref(state: &AppState, id: &str) -> EventRef {
+        state.find_event(id).expect("event exists").0
+    }
+
     #[test]
     fn bundled_state_opens_on_the_overview() {
         let state = state();
         assert!(state.messages.is_empty(), "{:?}", state.messages);
-        assert_eq!(state.events.len(), 2);
+        assert_eq!(state.shown_events().len(), 2);
         assert_eq!(state.provinces.len(), 2);
         assert_eq!(
             state.pending_view,
@@ -196,10 +367,14 @@ mod tests {
     }
 
     #[test]
-    fn selecting_unknown_ids_changes_nothing() {
+    fn selecting_unknown_events_changes_nothing() {
         let mut state = state();
-        state.apply(Command::Select("E1".into()));
-        state.apply(Command::Select("nope".into()));
+        let e1 = event_ref(&state, "E1");
+        state.apply(Command::Select(e1));
+        state.apply(Command::Select(EventRef {
+            layer: 0,
+            id: "nope".into(),
+        }));
         assert_eq!(state.selected_id(), Some("E1"));
         state.apply(Command::ClearSelection);
         assert_eq!(state.selected_id(), None);
@@ -209,17 +384,25 @@ mod tests {
     fn select_and_center_requests_a_view_change() {
         let mut state = state();
         state.pending_view = None;
-        state.apply(Command::SelectAndCenter("E2".into()));
-        let e2 = state.event("E2").unwrap().position;
-        assert_eq!(state.pending_view, Some(ViewRequest::CenterOn(e2)));
+        let e2 = event_ref(&state, "E2");
+        state.apply(Command::SelectAndCenter(e2.clone()));
+        let position = state.event(&e2).unwrap().position;
+        assert_eq!(state.pending_view, Some(ViewRequest::CenterOn(position)));
     }
 
     #[test]
-    fn a_failed_load_keeps_the_events() {
+    fn a_failed_load_keeps_everything_as_it_was() {
         let mut state = state();
-        state.apply(Command::Select("E1".into()));
-        state.replace_events(crate::data::parse_events("bad.geojson", "{"));
-        assert_eq!(state.events.len(), 2);
+        let e1 = event_ref(&state, "E1");
+        state.apply(Command::Select(e1));
+        let layers_before = state.layers.len();
+        let added = state.add_loaded_events(
+            "bad.geojson".into(),
+            crate::data::parse_events("bad.geojson", "{"),
+        );
+        assert_eq!(added, None);
+        assert_eq!(state.layers.len(), layers_before);
+        assert_eq!(state.shown_events().len(), 2);
         assert_eq!(state.selected_id(), Some("E1"));
         assert_eq!(state.messages.len(), 1);
         assert!(
@@ -227,6 +410,48 @@ mod tests {
             "{}",
             state.messages[0]
         );
+    }
+
+    #[test]
+    fn a_loaded_file_is_a_layer_that_can_be_hidden_and_removed() {
+        let mut state = state();
+        let loaded =
+            crate::data::parse_events("copy.geojson", crate::data::BUNDLED_STRIKES_GEOJSON);
+        let id = state
+            .add_loaded_events("copy.geojson".into(), loaded)
+            .unwrap();
+        assert_eq!(state.shown_events().len(), 4);
+        // The same id in two layers: each is its own event.
+        let copy_e1 = EventRef {
+            layer: id,
+            id: "E1".into(),
+        };
+        state.apply(Command::Select(copy_e1.clone()));
+        assert!(state.is_selected(&copy_e1));
+        assert!(!state.is_selected(&event_ref(&state, "E1")));
+        state.apply(Command::SetLayerVisible(id, false));
+        assert_eq!(state.shown_events().len(), 2);
+        assert_eq!(state.selected_id(), None, "a hidden event is not selected");
+        state.apply(Command::SetLayerVisible(id, true));
+        assert_eq!(state.selected_id(), Some("E1"));
+        state.apply(Command::RemoveLayer(id));
+        assert_eq!(state.shown_events().len(), 2);
+        assert_eq!(state.selected_id(), None);
+    }
+
+    #[test]
+    fn the_time_window_filters_events() {
+        let mut state = state();
+        let day = |d| Date {
+            year: 2024,
+            month: 1,
+            day: d,
+        };
+        state.apply(Command::SetTimeWindow(Some((day(17), day(18)))));
+        let shown: Vec<&str> = state.shown_events().iter().map(|(_, e)| e.id()).collect();
+        assert_eq!(shown, ["E2"]);
+        state.apply(Command::SetTimeWindow(None));
+        assert_eq!(state.shown_events().len(), 2);
     }
 
     #[test]

@@ -67,6 +67,12 @@ pub fn country_style(country: &str) -> CountryStyle {
     }
 }
 
+/// The style of a strike's attacker: its country's, or a neutral one when no attacker is known
+/// (e.g. imported ACLED events, whose actors are not attacker and defender).
+pub fn attacker_style(attacker: &str) -> CountryStyle {
+    country_style(attacker)
+}
+
 /// Background where no tile is drawn (no network, or tiles still loading).
 pub const MAP_BACKGROUND: Color32 = Color32::from_rgb(0xE4, 0xE4, 0xE2);
 

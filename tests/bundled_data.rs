@@ -1,6 +1,8 @@
 //! The bundled data is evidence: these tests check it against itself, the geometry and the
 //! fact sheet it was built from.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use geo::{Contains, Relate};
 use strikemap::data::{self, BUNDLED_PROVINCES_GEOJSON, BUNDLED_STRIKES_GEOJSON};
 

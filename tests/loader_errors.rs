@@ -1,5 +1,7 @@
 //! Bad input gives an error naming the file, the place and the problem; never a panic.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use strikemap::data::{BUNDLED_STRIKES_GEOJSON, LoadError, parse_events};
 
 /// The bundled file with the first occurrence of `from` replaced by `to`.

@@ -2,6 +2,8 @@
 //! with 404, 500, garbage bytes and a 5-second stall. The app must keep producing frames (no step
 //! blocks for long) and the offline tiles must be there beneath. Only 127.0.0.1 is contacted.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::io::{Read as _, Write as _};
 use std::net::{TcpListener, TcpStream};
 use std::sync::Arc;

@@ -1,5 +1,7 @@
 //! Settings survive a restart; a corrupt or older settings file gives defaults, never a crash.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::collections::HashMap;
 use strikemap::app::Settings;
 use strikemap::map::TileSourceChoice;
@@ -27,6 +29,17 @@ fn settings_round_trip() {
             url_template: "https://tiles.example.org/{z}/{x}/{y}.png".into(),
         },
         custom_url_draft: "https://tiles.example.org/{z}/{x}/{y}.png".into(),
+        view: Some(strikemap::app::SavedView {
+            lon: 63.1,
+            lat: 27.2,
+            zoom: 7.5,
+        }),
+        layers: strikemap::app::MapLayerVisibility {
+            provinces: false,
+            uncertainty: true,
+            basemap_labels: false,
+        },
+        recent_files: vec!["/data/a.geojson".into(), "/data/b.geojson".into()],
     };
     let mut storage = MemoryStorage::default();
     settings.store(&mut storage);
@@ -69,4 +82,65 @@ fn an_older_settings_file_keeps_what_it_has() {
     let loaded = Settings::load(Some(&storage));
     assert_eq!(loaded.basemap, TileSourceChoice::OpenStreetMap);
     assert_eq!(loaded.custom_url_draft, "");
+}
+
+#[test]
+fn recent_files_are_most_recent_first_without_duplicates() {
+    let mut settings = Settings::default();
+    for name in ["a", "b", "a", "c"] {
+        settings.remember_file(format!("/data/{name}.geojson").into());
+    }
+    let names: Vec<String> = settings
+        .recent_files
+        .iter()
+        .map(|path| path.display().to_string())
+        .collect();
+    assert_eq!(
+        names,
+        ["/data/c.geojson", "/data/a.geojson", "/data/b.geojson"]
+    );
+    for index in 0..30 {
+        settings.remember_file(format!("/data/{index}.geojson").into());
+    }
+    assert_eq!(
+        settings.recent_files.len(),
+        strikemap::app::RECENT_FILES_KEPT
+    );
+}
+
+#[test]
+fn a_saved_view_is_restored_and_a_broken_one_ignored() {
+    let ctx = egui::Context::default();
+    let settings = Settings {
+        view: Some(strikemap::app::SavedView {
+            lon: 61.0,
+            lat: 26.0,
+            zoom: 9.0,
+        }),
+        ..Settings::default()
+    };
+    let app = strikemap::StrikemapApp::new(&ctx, settings, None);
+    assert_eq!(
+        app.state.pending_view,
+        Some(strikemap::state::ViewRequest::Show {
+            center: strikemap::model::LonLat {
+                lon: 61.0,
+                lat: 26.0
+            },
+            zoom: 9.0
+        })
+    );
+    let broken = Settings {
+        view: Some(strikemap::app::SavedView {
+            lon: f64::NAN,
+            lat: 26.0,
+            zoom: 9.0,
+        }),
+        ..Settings::default()
+    };
+    let app = strikemap::StrikemapApp::new(&ctx, broken, None);
+    assert!(matches!(
+        app.state.pending_view,
+        Some(strikemap::state::ViewRequest::Fit(_))
+    ));
 }

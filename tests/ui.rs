@@ -1,6 +1,8 @@
 //! The whole app in an egui_kittest harness: find widgets by their accessible label, click,
 //! assert on state. No network (offline basemap), no display.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use egui::{Event, PointerButton, Pos2, pos2};
 use egui_kittest::{Harness, kittest::Queryable as _};
 use strikemap::StrikemapApp;
@@ -17,13 +19,20 @@ fn harness() -> Harness<'static, StrikemapApp> {
 }
 
 fn label_of(harness: &Harness<'_, StrikemapApp>, id: &str) -> String {
-    event_list_label(harness.state().state.event(id).expect("event exists"))
+    event_list_label(
+        harness
+            .state()
+            .state
+            .find_event(id)
+            .expect("event exists")
+            .1,
+    )
 }
 
 /// Where the map draws a strike, from the projector of the last frame.
 fn marker_screen_position(harness: &Harness<'_, StrikemapApp>, id: &str) -> Pos2 {
     let app = harness.state();
-    let event = app.state.event(id).expect("event exists");
+    let (_, event) = app.state.find_event(id).expect("event exists");
     app.map
         .projector()
         .project(to_position(event.position))
@@ -48,7 +57,7 @@ fn pointer_click(harness: &mut Harness<'_, StrikemapApp>, at: Pos2) {
 #[test]
 fn starts_with_both_events_listed_and_nothing_selected() {
     let harness = harness();
-    assert_eq!(harness.state().state.events.len(), 2);
+    assert_eq!(harness.state().state.shown_events().len(), 2);
     harness.get_by_label(&label_of(&harness, "E1"));
     harness.get_by_label(&label_of(&harness, "E2"));
     harness.get_by_label("2 events");
@@ -206,4 +215,106 @@ fn zoom_buttons_and_keys_change_the_zoom() {
     harness.get_by_label("Zoom out").click();
     harness.run_steps(2);
     assert_eq!(harness.state().map.memory.zoom(), start - 2.0);
+}
+
+fn step_until(harness: &mut Harness<'_, StrikemapApp>, done: impl Fn(&StrikemapApp) -> bool) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !done(harness.state()) && std::time::Instant::now() < deadline {
+        harness.run_steps(1);
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    assert!(done(harness.state()), "condition not reached in time");
+}
+
+fn temp_file(name: &str, contents: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("strikemap-ui-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, contents).unwrap();
+    path
+}
+
+#[derive(Debug)]
+struct DroppedPath(std::path::PathBuf);
+
+impl egui::DroppedFile for DroppedPath {
+    fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn a_dropped_file_becomes_a_layer_and_a_recent_file() {
+    let mut harness = harness();
+    let path = temp_file("dropped.geojson", strikemap::data::BUNDLED_STRIKES_GEOJSON);
+    harness
+        .input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(DroppedPath(path.clone())));
+    harness.run_steps(1);
+    step_until(&mut harness, |app| app.state.layers.len() == 2);
+    assert_eq!(harness.state().state.shown_events().len(), 4);
+    assert_eq!(harness.state().settings.recent_files, [path]);
+    harness.run_steps(2);
+    harness.get_by_label("4 events");
+}
+
+#[test]
+fn a_bad_file_is_reported_and_nothing_loaded_before_changes() {
+    let mut harness = harness();
+    let e1 = label_of(&harness, "E1");
+    harness.get_by_label(&e1).click();
+    harness.run_steps(2);
+    let bad = temp_file(
+        "bad.geojson",
+        "{\"type\": \"FeatureCollection\", \"features\": [",
+    );
+    let ctx = harness.ctx.clone();
+    harness.state_mut().open_files(vec![bad.clone()], &ctx);
+    step_until(&mut harness, |app| !app.state.messages.is_empty());
+    harness.run_steps(2);
+    let message = &harness.state().state.messages[0];
+    assert!(
+        message.starts_with(&format!("{}:1:", bad.display())),
+        "{message}"
+    );
+    assert_eq!(harness.state().state.layers.len(), 1);
+    assert_eq!(harness.state().state.selected_id(), Some("E1"));
+    assert!(harness.state().settings.recent_files.is_empty());
+    harness.get_by_label_contains("not valid JSON");
+    harness.get_by_label("Dismiss").click();
+    harness.run_steps(2);
+    assert!(harness.state().state.messages.is_empty());
+}
+
+#[test]
+fn layers_can_be_hidden_from_the_panel() {
+    let mut harness = harness();
+    harness.get_by_label("Layers").click();
+    harness.run_steps(2);
+    harness.get_by_label("Bundled strikes (2 events)").click();
+    harness.run_steps(2);
+    assert_eq!(harness.state().state.shown_events().len(), 0);
+    harness.get_by_label("0 events");
+    harness.get_by_label("Provinces (Natural Earth)").click();
+    harness.run_steps(2);
+    assert!(!harness.state().map.visibility.provinces);
+    assert!(
+        !harness.state().settings.layers.provinces,
+        "visibility is remembered"
+    );
+}
+
+#[test]
+fn reset_view_returns_to_the_overview() {
+    let mut harness = harness();
+    let start = harness.state().map.memory.zoom();
+    harness.get_by_label("Zoom in").click();
+    harness.run_steps(2);
+    harness.get_by_label("Reset view").click();
+    harness.run_steps(3);
+    assert!((harness.state().map.memory.zoom() - start).abs() < 1e-9);
 }

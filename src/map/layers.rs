@@ -4,7 +4,7 @@ use crate::map::hit_test::{ScreenMarker, marker_at};
 use crate::map::labels::{LabelCandidate, LabelKind};
 use crate::map::to_position;
 use crate::model::{LonLat, Province, StrikeEvent};
-use crate::state::{AppState, Command};
+use crate::state::{AppState, Command, EventRef};
 use crate::style::{self, MarkerShape};
 use egui::epaint::{Mesh, PathShape, PathStroke};
 use egui::{Color32, Painter, Pos2, Sense, Shape, Stroke, Vec2, pos2};
@@ -115,8 +115,8 @@ impl ProvinceLayer {
 
 /// Each strike's location uncertainty as a circle of its radius in metres (scales with zoom):
 /// a light veil with a dashed rim in the attacker's colour, so it reads as "somewhere in here".
-pub fn paint_uncertainty(painter: &Painter, projector: &Projector, events: &[StrikeEvent]) {
-    for event in events {
+pub fn paint_uncertainty(painter: &Painter, projector: &Projector, markers: &[DrawnMarker<'_>]) {
+    for DrawnMarker { event, .. } in markers {
         let position = to_position(event.position);
         let center = projector.project(position).to_pos2();
         let radius_px =
@@ -125,7 +125,7 @@ pub fn paint_uncertainty(painter: &Painter, projector: &Projector, events: &[Str
             painter,
             center,
             radius_px,
-            style::country_style(event.attacker()).color,
+            style::attacker_style(event.properties.attacker.as_str()).color,
         );
     }
 }
@@ -147,22 +147,22 @@ pub fn paint_uncertainty_circle(painter: &Painter, center: Pos2, radius_px: f32,
     ));
 }
 
-/// The order markers are drawn in: the selected one last, so it is on top.
-fn drawing_order(state: &AppState) -> Vec<&StrikeEvent> {
-    let mut order: Vec<&StrikeEvent> = state.events.iter().collect();
-    order.sort_by_key(|event| Some(event.id()) == state.selected_id());
-    order
+/// A strike marker as drawn this frame.
+pub struct DrawnMarker<'a> {
+    pub event_ref: EventRef,
+    pub event: &'a StrikeEvent,
+    pub marker: ScreenMarker,
 }
 
-/// Where every marker is on screen, in drawing order.
-pub fn screen_markers<'a>(
-    projector: &Projector,
-    state: &'a AppState,
-) -> Vec<(&'a StrikeEvent, ScreenMarker)> {
-    drawing_order(state)
+/// Where every shown marker is on screen, in drawing order: the selected one last, so it is on
+/// top.
+pub fn screen_markers<'a>(projector: &Projector, state: &'a AppState) -> Vec<DrawnMarker<'a>> {
+    let mut shown = state.shown_events();
+    shown.sort_by_key(|(event_ref, _)| state.is_selected(event_ref));
+    shown
         .into_iter()
-        .map(|event| {
-            let selected = Some(event.id()) == state.selected_id();
+        .map(|(event_ref, event)| {
+            let selected = state.is_selected(&event_ref);
             let marker = ScreenMarker {
                 center: projector.project(to_position(event.position)).to_pos2(),
                 radius: if selected {
@@ -171,7 +171,11 @@ pub fn screen_markers<'a>(
                     style::MARKER_RADIUS
                 },
             };
-            (event, marker)
+            DrawnMarker {
+                event_ref,
+                event,
+                marker,
+            }
         })
         .collect()
 }
@@ -186,16 +190,20 @@ pub fn marker_label(event: &StrikeEvent) -> String {
 pub fn strike_markers_ui(
     ui: &mut egui::Ui,
     map_response: &egui::Response,
-    projector: &Projector,
+    markers: &[DrawnMarker<'_>],
     state: &AppState,
 ) -> Vec<Command> {
-    let markers = screen_markers(projector, state);
-    let hit_areas: Vec<ScreenMarker> = markers.iter().map(|(_, marker)| *marker).collect();
+    let hit_areas: Vec<ScreenMarker> = markers.iter().map(|drawn| drawn.marker).collect();
     let mut commands = Vec::new();
 
-    for (event, marker) in &markers {
-        let selected = Some(event.id()) == state.selected_id();
-        let country = style::country_style(event.attacker());
+    for drawn in markers {
+        let DrawnMarker {
+            event_ref,
+            event,
+            marker,
+        } = drawn;
+        let selected = state.is_selected(event_ref);
+        let country = style::attacker_style(event.properties.attacker.as_str());
         paint_marker(
             ui.painter(),
             marker.center,
@@ -211,7 +219,7 @@ pub fn strike_markers_ui(
         );
         let response = ui.interact(
             hit_rect,
-            ui.scope_id().with(("strike-marker", event.id())),
+            ui.scope_id().with(("strike-marker", event_ref)),
             Sense::click(),
         );
         let label = marker_label(event);
@@ -224,8 +232,8 @@ pub fn strike_markers_ui(
                 .interact_pointer_pos()
                 .and_then(|pointer| marker_at(&hit_areas, pointer, style::HIT_TOLERANCE))
                 .and_then(|index| markers.get(index))
-                .map_or(*event, |(event, _)| *event);
-            commands.push(Command::Select(target.id().to_owned()));
+                .map_or(event_ref, |hit| &hit.event_ref);
+            commands.push(Command::Select(target.clone()));
         }
         response.on_hover_ui(|ui| marker_tooltip_ui(ui, event));
     }
@@ -234,10 +242,10 @@ pub fn strike_markers_ui(
     // marker but outside its widget still selects it.
     if map_response.clicked()
         && let Some(pointer) = map_response.interact_pointer_pos()
-        && let Some((event, _)) =
+        && let Some(hit) =
             marker_at(&hit_areas, pointer, style::HIT_TOLERANCE).and_then(|i| markers.get(i))
     {
-        commands.push(Command::Select(event.id().to_owned()));
+        commands.push(Command::Select(hit.event_ref.clone()));
     }
     commands
 }

@@ -34,6 +34,8 @@ pub fn to_position(point: LonLat) -> Position {
 /// Everything the map keeps between frames.
 pub struct MapView {
     pub memory: MapMemory,
+    /// Which fixed layers are drawn.
+    pub visibility: crate::app::MapLayerVisibility,
     pub basemap: Basemap,
     provinces: ProvinceLayer,
     /// The screen rectangle of the map in the last frame (for tests and framing).
@@ -53,10 +55,21 @@ impl MapView {
         }
         Self {
             memory,
+            visibility: crate::app::MapLayerVisibility::default(),
             basemap,
             provinces: ProvinceLayer::new(&state.provinces),
             last_rect: Rect::NOTHING,
         }
+    }
+
+    /// The view as it is now, for saving.
+    pub fn current_view(&self) -> Option<crate::app::SavedView> {
+        let center = self.memory.detached()?;
+        Some(crate::app::SavedView {
+            lon: center.x(),
+            lat: center.y(),
+            zoom: self.memory.zoom(),
+        })
     }
 
     /// A projector for the map as drawn in the last frame: the screen position of every place.
@@ -85,6 +98,10 @@ impl MapView {
                 self.memory.center_at(to_position(framing.center));
                 let _ = self.memory.set_zoom(framing.zoom);
             }
+            ViewRequest::Show { center, zoom } => {
+                self.memory.center_at(to_position(center));
+                let _ = self.memory.set_zoom(zoom.clamp(MIN_ZOOM, MAX_ZOOM));
+            }
             ViewRequest::CenterOn(point) => {
                 self.memory.center_at(to_position(point));
                 if self.memory.zoom() < EVENT_ZOOM - 2.0 {
@@ -108,7 +125,8 @@ impl MapView {
         let provinces = &self.provinces;
         let state_ref: &AppState = state;
         let attribution = self.basemap.attribution_lines();
-        let offline_labels = !self.basemap.choice().is_online();
+        let visibility = self.visibility;
+        let offline_labels = !self.basemap.choice().is_online() && visibility.basemap_labels;
         let (offline, online) = self.basemap.layers();
         let mut map = walkers::Map::new(Some(offline), &mut self.memory, fallback)
             .double_click_to_zoom(true)
@@ -117,21 +135,32 @@ impl MapView {
             map = map.with_layer(online, 1.0);
         }
         let response = map.show(ui, |ui, response, projector, _memory| {
-            provinces.paint(ui.painter(), projector);
-            layers::paint_uncertainty(ui.painter(), projector, &state_ref.events);
-            let marker_boxes: Vec<Rect> = layers::screen_markers(projector, state_ref)
+            if visibility.provinces {
+                provinces.paint(ui.painter(), projector);
+            }
+            let markers = layers::screen_markers(projector, state_ref);
+            if visibility.uncertainty {
+                layers::paint_uncertainty(ui.painter(), projector, &markers);
+            }
+            let marker_boxes: Vec<Rect> = markers
                 .iter()
-                .map(|(_, marker)| {
-                    Rect::from_center_size(marker.center, egui::Vec2::splat(2.0 * marker.radius))
+                .map(|drawn| {
+                    Rect::from_center_size(
+                        drawn.marker.center,
+                        egui::Vec2::splat(2.0 * drawn.marker.radius),
+                    )
                 })
                 .collect();
-            let mut label_candidates = provinces.label_candidates();
+            let mut label_candidates = if visibility.provinces {
+                provinces.label_candidates()
+            } else {
+                Vec::new()
+            };
             if offline_labels {
                 label_candidates.extend(labels::basemap_candidates(projector.zoom()));
             }
             labels::paint_labels(ui.painter(), projector, &label_candidates, &marker_boxes);
-            let markers = layers::strike_markers_ui(ui, response, projector, state_ref);
-            commands.extend(markers);
+            commands.extend(layers::strike_markers_ui(ui, response, &markers, state_ref));
             no_offline_data_hint_ui(ui, response.rect, projector);
             attribution_ui(ui, response.rect, attribution);
         });

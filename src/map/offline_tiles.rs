@@ -113,7 +113,7 @@ impl OfflineTiles {
                 .name(format!("offline-tiles-{index}"))
                 .spawn(move || render_worker(&queue, &sender, &ctx));
             if let Err(error) = spawned {
-                log::error!("Cannot start an offline tile worker: {error}");
+                tracing::error!("Cannot start an offline tile worker: {error}");
             }
         }
         Self {
@@ -213,7 +213,7 @@ fn render_worker(queue: &RenderQueue, results: &mpsc::Sender<RenderedTile>, ctx:
                 ))
             }
             Err(error) => {
-                log::error!("The offline basemap data cannot be decoded: {error}");
+                tracing::error!("The offline basemap data cannot be decoded: {error}");
                 None
             }
         };

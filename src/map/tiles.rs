@@ -147,7 +147,7 @@ impl Basemap {
             cache_root,
         };
         if let Err(reason) = basemap.choose(choice, ctx) {
-            log::warn!("{reason}");
+            tracing::warn!("{reason}");
         }
         basemap
     }

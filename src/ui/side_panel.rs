@@ -1,15 +1,23 @@
 //! The right-hand panel: the chronological event list and the selected event's details.
 
+use crate::app::MapLayerVisibility;
 use crate::model::{CasualtyClaim, Count, StrikeEvent};
 use crate::state::{AppState, Command};
 use crate::style;
 use egui::{RichText, Ui};
 
-pub fn side_panel_ui(ui: &mut Ui, state: &AppState) -> Vec<Command> {
+pub fn side_panel_ui(
+    ui: &mut Ui,
+    state: &AppState,
+    visibility: &mut MapLayerVisibility,
+) -> Vec<Command> {
     let mut commands = Vec::new();
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
+            egui::CollapsingHeader::new("Layers")
+                .default_open(false)
+                .show(ui, |ui| layers_ui(ui, state, visibility, &mut commands));
             ui.heading("Events");
             event_list_ui(ui, state, &mut commands);
             ui.separator();
@@ -26,18 +34,48 @@ pub fn side_panel_ui(ui: &mut Ui, state: &AppState) -> Vec<Command> {
     commands
 }
 
+fn layers_ui(
+    ui: &mut Ui,
+    state: &AppState,
+    visibility: &mut MapLayerVisibility,
+    commands: &mut Vec<Command>,
+) {
+    for layer in &state.layers {
+        ui.horizontal(|ui| {
+            let mut visible = layer.visible;
+            let label = format!("{} ({} events)", layer.name, layer.events.len());
+            if ui.checkbox(&mut visible, label).changed() {
+                commands.push(Command::SetLayerVisible(layer.id, visible));
+            }
+            if ui.small_button("Zoom to").clicked() {
+                commands.push(Command::ZoomToLayer(layer.id));
+            }
+            if layer.path.is_some() && ui.small_button("Remove").clicked() {
+                commands.push(Command::RemoveLayer(layer.id));
+            }
+        });
+    }
+    ui.checkbox(&mut visibility.provinces, "Provinces (Natural Earth)");
+    ui.checkbox(&mut visibility.uncertainty, "Location uncertainty circles");
+    ui.checkbox(
+        &mut visibility.basemap_labels,
+        "Place and country names (offline basemap)",
+    );
+}
+
 /// The accessible label of an event's entry in the list.
 pub fn event_list_label(event: &StrikeEvent) -> String {
     format!("{} · {} · {}", event.date, event.id(), event.title())
 }
 
 fn event_list_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
-    if state.events.is_empty() {
-        ui.label("No events loaded.");
+    let shown = state.shown_events();
+    if shown.is_empty() {
+        ui.label("No events shown (none loaded, layers hidden, or outside the time range).");
     }
-    for event in &state.events {
-        let selected = state.selected_id() == Some(event.id());
-        let country = style::country_style(event.attacker());
+    for (event_ref, event) in shown {
+        let selected = state.is_selected(&event_ref);
+        let country = style::attacker_style(event.attacker());
         ui.horizontal(|ui| {
             let (rect, _) = ui.allocate_exact_size(egui::vec2(16.0, 16.0), egui::Sense::hover());
             crate::map::layers::paint_marker(
@@ -53,7 +91,7 @@ fn event_list_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
                 .on_hover_text("Select and centre the map on this event")
                 .clicked()
             {
-                commands.push(Command::SelectAndCenter(event.id().to_owned()));
+                commands.push(Command::SelectAndCenter(event_ref.clone()));
             }
         });
     }

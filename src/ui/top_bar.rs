@@ -1,8 +1,9 @@
-//! The top bar: title, event count and view controls.
+//! The top bar: File menu, title, event count, view controls and the basemap chooser.
 
 use crate::map::TileSourceChoice;
 use crate::state::{AppState, Command};
 use egui::{RichText, Ui};
+use std::path::{Path, PathBuf};
 
 /// What the top bar asks for besides state commands.
 #[derive(Debug, PartialEq, Eq)]
@@ -10,40 +11,73 @@ pub enum TopBarAction {
     ChooseBasemap(TileSourceChoice),
     /// Open the dialog that asks for a custom XYZ URL.
     AskForCustomUrl,
+    /// Show the system's Open dialog.
+    OpenFiles,
+    OpenRecent(PathBuf),
+    /// Back to the opening view, forgetting the saved one.
+    ResetView,
 }
 
 pub fn top_bar_ui(
     ui: &mut Ui,
     state: &AppState,
     basemap: &TileSourceChoice,
+    recent_files: &[PathBuf],
+    loading: bool,
 ) -> (Vec<Command>, Option<TopBarAction>) {
     let mut commands = Vec::new();
     let mut action = None;
     ui.horizontal(|ui| {
+        ui.menu_button("File", |ui| {
+            if ui.button("Open…").clicked() {
+                action = Some(TopBarAction::OpenFiles);
+                ui.close();
+            }
+            ui.menu_button("Open recent", |ui| {
+                if recent_files.is_empty() {
+                    ui.label("No recent files");
+                }
+                for path in recent_files {
+                    if ui
+                        .button(short_name(path))
+                        .on_hover_text(path.display().to_string())
+                        .clicked()
+                    {
+                        action = Some(TopBarAction::OpenRecent(path.clone()));
+                        ui.close();
+                    }
+                }
+            });
+        });
+        ui.separator();
         ui.label(RichText::new("Strikemap").strong().size(18.0));
         if let Some(title) = &state.title {
             ui.label(RichText::new(title).size(16.0));
         }
         ui.separator();
-        let count = state.events.len();
+        let count = state.shown_events().len();
         ui.label(format!(
             "{count} {}",
             if count == 1 { "event" } else { "events" }
         ));
+        if loading {
+            ui.spinner();
+            ui.label("loading…");
+        }
         ui.separator();
         if ui
             .button("Fit to events")
-            .on_hover_text("Zoom the map to show every event")
+            .on_hover_text("Zoom the map to show every shown event")
             .clicked()
         {
             commands.push(Command::FitToEvents);
         }
         if ui
-            .button("Overview")
-            .on_hover_text("Zoom the map to the provinces and events")
+            .button("Reset view")
+            .on_hover_text("Back to the opening view: the provinces and all events")
             .clicked()
         {
-            commands.push(Command::FitToOverview);
+            action = Some(TopBarAction::ResetView);
         }
         ui.separator();
         egui::ComboBox::from_label("Basemap")
@@ -76,4 +110,11 @@ pub fn top_bar_ui(
         }
     });
     (commands, action)
+}
+
+fn short_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |name| name.to_string_lossy().into_owned(),
+    )
 }
