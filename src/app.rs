@@ -4,6 +4,7 @@ use crate::loading::BackgroundLoader;
 use crate::map::tiles::validate_xyz_template;
 use crate::map::{Basemap, MapView, TileSourceChoice};
 use crate::model::LonLat;
+use crate::present::{ExportJob, PRESENTATION_ZOOM_FACTOR, Slide};
 use crate::state::{AppState, Command, ViewRequest};
 use crate::ui::top_bar::TopBarAction;
 use std::path::PathBuf;
@@ -23,7 +24,23 @@ pub struct StrikemapApp {
     /// Paths picked in the Open dialog (which runs on its own thread).
     picked_files: std::sync::mpsc::Receiver<Vec<PathBuf>>,
     picked_files_sender: std::sync::mpsc::Sender<Vec<PathBuf>>,
+    /// `Some` while presenting: the zoom factor to return to.
+    presentation: Option<f32>,
+    /// When playing the story: the time (secs) of the next step.
+    next_play_step_secs: Option<f64>,
+    /// An image export under way.
+    export: Option<ExportJob>,
+    /// Set for a command-line export: this run must leave no trace in the settings.
+    pub export_only: bool,
+    /// A screenshot for "Copy image", when it arrives.
+    copy_shot: std::sync::Arc<std::sync::Mutex<Option<std::sync::Arc<egui::ColorImage>>>>,
+    /// Results of exports run in a child process.
+    export_results: std::sync::mpsc::Receiver<String>,
+    export_results_sender: std::sync::mpsc::Sender<String>,
 }
+
+/// Seconds between steps when playing the story.
+pub const PLAY_STEP_SECS: f64 = 3.0;
 
 /// Look and feel for briefings: the light theme reads best on a projector.
 pub fn configure_context(ctx: &egui::Context) {
@@ -32,7 +49,7 @@ pub fn configure_context(ctx: &egui::Context) {
 
 /// What is remembered between runs (eframe persistence). Every field has a default, so a settings
 /// file from an older version loads, and an unreadable one gives the defaults.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
 pub struct Settings {
     pub basemap: TileSourceChoice,
@@ -44,6 +61,11 @@ pub struct Settings {
     pub layers: MapLayerVisibility,
     /// Most recent first.
     pub recent_files: Vec<PathBuf>,
+    /// The caveat or classification line shown at the top and bottom of presentations and
+    /// exports; the text is the user's, empty for none.
+    pub caveat: String,
+    /// Size of exported images, in pixels.
+    pub export_size: [u32; 2],
 }
 
 /// A map view: centre and zoom.
@@ -69,6 +91,20 @@ impl Default for MapLayerVisibility {
             provinces: true,
             uncertainty: true,
             basemap_labels: true,
+        }
+    }
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            basemap: TileSourceChoice::default(),
+            custom_url_draft: String::new(),
+            view: None,
+            layers: MapLayerVisibility::default(),
+            recent_files: Vec::new(),
+            caveat: String::new(),
+            export_size: [1920, 1080],
         }
     }
 }
@@ -125,6 +161,7 @@ impl StrikemapApp {
         let mut map = MapView::new(&state, basemap);
         map.visibility = settings.layers;
         let (picked_files_sender, picked_files) = std::sync::mpsc::channel();
+        let (export_results_sender, export_results) = std::sync::mpsc::channel();
         Self {
             state,
             map,
@@ -133,6 +170,216 @@ impl StrikemapApp {
             loader: BackgroundLoader::default(),
             picked_files,
             picked_files_sender,
+            presentation: None,
+            next_play_step_secs: None,
+            export: None,
+            export_only: false,
+            copy_shot: Default::default(),
+            export_results,
+            export_results_sender,
+        }
+    }
+
+    pub fn is_presenting(&self) -> bool {
+        self.presentation.is_some()
+    }
+
+    pub fn is_playing(&self) -> bool {
+        self.next_play_step_secs.is_some()
+    }
+
+    /// Full screen, larger text, no editing chrome.
+    pub fn start_presentation(&mut self, ctx: &egui::Context) {
+        if self.presentation.is_none() {
+            self.presentation = Some(ctx.zoom_factor());
+            ctx.set_zoom_factor(PRESENTATION_ZOOM_FACTOR);
+            ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(true));
+        }
+    }
+
+    pub fn stop_presentation(&mut self, ctx: &egui::Context) {
+        if let Some(zoom_factor) = self.presentation.take() {
+            ctx.set_zoom_factor(zoom_factor);
+            ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(false));
+        }
+    }
+
+    /// Starts an export of the slide layout to `path`; the window's size is the image's size.
+    pub fn start_export(&mut self, job: ExportJob) {
+        self.export = Some(job);
+    }
+
+    /// Selects an event by id (as `--event` does) and frames it.
+    pub fn select_event_by_id(&mut self, id: &str) -> Result<(), String> {
+        let (event_ref, event) = self
+            .state
+            .find_event(id)
+            .ok_or_else(|| format!("no event with id {id:?}"))?;
+        let request = crate::state::ViewRequest::FlyTo {
+            center: event.position,
+            radius_km: event.properties.location.radius_km,
+        };
+        self.state.apply(Command::Select(event_ref));
+        self.state.pending_view = Some(request);
+        Ok(())
+    }
+
+    /// Keys: F5 presents; in a presentation Esc leaves, Right/PageDown/Space and
+    /// Left/PageUp step, Home returns to the overview. At the desk Esc clears the selection.
+    fn keyboard_commands(&mut self, ctx: &egui::Context) -> Vec<Command> {
+        let mut commands = Vec::new();
+        if ctx.egui_wants_keyboard_input() || self.export.is_some() {
+            return commands;
+        }
+        let pressed = |key| ctx.input(|input| input.key_pressed(key));
+        if self.is_presenting() {
+            if pressed(egui::Key::Escape) {
+                self.stop_presentation(ctx);
+            }
+            if pressed(egui::Key::ArrowRight)
+                || pressed(egui::Key::PageDown)
+                || pressed(egui::Key::Space)
+            {
+                commands.push(Command::StepForward);
+            }
+            if pressed(egui::Key::ArrowLeft) || pressed(egui::Key::PageUp) {
+                commands.push(Command::StepBack);
+            }
+            if pressed(egui::Key::Home) {
+                commands.push(Command::ClearSelection);
+                commands.push(Command::FitToOverview);
+            }
+        } else {
+            if pressed(egui::Key::F5) {
+                self.start_presentation(ctx);
+            }
+            if pressed(egui::Key::Escape) && self.custom_url_dialog.is_none() {
+                commands.push(Command::ClearSelection);
+            }
+        }
+        commands
+    }
+
+    /// When playing, steps through the story every few seconds and stops at its end.
+    fn playback_commands(&mut self, ctx: &egui::Context) -> Vec<Command> {
+        let Some(next_secs) = self.next_play_step_secs else {
+            return Vec::new();
+        };
+        let now = ctx.input(|input| input.time);
+        if now < next_secs {
+            ctx.request_repaint_after(std::time::Duration::from_secs_f64(next_secs - now));
+            return Vec::new();
+        }
+        let story = self.state.story();
+        if story.last().is_some() && self.state.current_story_item().as_ref() == story.last() {
+            self.next_play_step_secs = None;
+            return Vec::new();
+        }
+        self.next_play_step_secs = Some(now + PLAY_STEP_SECS);
+        ctx.request_repaint_after(std::time::Duration::from_secs_f64(PLAY_STEP_SECS));
+        vec![Command::StepForward]
+    }
+
+    fn toggle_play(&mut self, ctx: &egui::Context) {
+        self.next_play_step_secs = match self.next_play_step_secs {
+            Some(_) => None,
+            None => {
+                ctx.request_repaint();
+                Some(ctx.input(|input| input.time))
+            }
+        };
+    }
+
+    /// "Export image…": asks where, then renders the slide at the export size in a child
+    /// process (a window of exactly that size) so the image does not depend on this window.
+    fn ask_where_to_export(&self, ctx: &egui::Context) {
+        let Ok(exe) = std::env::current_exe() else {
+            return;
+        };
+        let mut args: Vec<String> = vec![
+            "--export-png".into(),
+            String::new(),
+            "--size".into(),
+            format!(
+                "{}x{}",
+                self.settings.export_size[0], self.settings.export_size[1]
+            ),
+        ];
+        if let Some(view) = self.map.current_view() {
+            // Keep the same ground in view at the new size.
+            let scale = (f64::from(self.settings.export_size[0])
+                / f64::from(self.map.last_rect.width().max(1.0)))
+            .min(
+                f64::from(self.settings.export_size[1])
+                    / f64::from(self.map.last_rect.height().max(1.0)),
+            );
+            let zoom = view.zoom + scale.log2();
+            args.extend([
+                "--view".into(),
+                format!("{},{},{}", view.lon, view.lat, zoom),
+            ]);
+        }
+        if let Some(id) = self.state.selected_id() {
+            args.extend(["--event".into(), id.to_owned()]);
+        }
+        let sender = self.export_results_sender.clone();
+        let ctx = ctx.clone();
+        let spawned = std::thread::Builder::new()
+            .name("export".into())
+            .spawn(move || {
+                let Some(path) = rfd::FileDialog::new()
+                    .set_title("Export image")
+                    .add_filter("PNG image", &["png"])
+                    .set_file_name("strikemap.png")
+                    .save_file()
+                else {
+                    return;
+                };
+                args[1] = path.display().to_string();
+                let result = std::process::Command::new(exe).args(&args).output();
+                let message = match result {
+                    Ok(output) if output.status.success() => format!("Exported {}", path.display()),
+                    Ok(output) => format!(
+                        "Export to {} failed: {}",
+                        path.display(),
+                        String::from_utf8_lossy(&output.stderr).trim()
+                    ),
+                    Err(error) => format!("Export to {} failed: {error}", path.display()),
+                };
+                let _ = sender.send(message);
+                ctx.request_repaint();
+            });
+        if let Err(error) = spawned {
+            tracing::error!("cannot start the export: {error}");
+        }
+    }
+
+    /// "Copy image": a screenshot of the window to the clipboard.
+    fn copy_image(&self, ctx: &egui::Context) {
+        let slot = std::sync::Arc::clone(&self.copy_shot);
+        let wake = ctx.clone();
+        ctx.request_screenshot(move |image| {
+            if let Ok(mut slot) = slot.lock() {
+                *slot = Some(image);
+            }
+            wake.request_repaint();
+        });
+    }
+
+    fn finish_background_work(&mut self, ctx: &egui::Context) {
+        if let Some(image) = self.copy_shot.lock().ok().and_then(|mut slot| slot.take()) {
+            ctx.copy_image((*image).clone());
+            self.state
+                .notices
+                .push("Copied the map image to the clipboard.".into());
+        }
+        self.state.notices.extend(self.export_results.try_iter());
+        if let Some(job) = &mut self.export {
+            let tiles_ready =
+                self.map.basemap.offline().pending_tiles() == 0 && !self.map.is_flying();
+            if job.step(ctx, tiles_ready) {
+                self.export = None;
+            }
         }
     }
 
@@ -223,8 +470,30 @@ impl StrikemapApp {
 
     /// Lays out the whole window.
     pub fn show(&mut self, ui: &mut egui::Ui) {
-        self.receive_files(ui.ctx());
-        let mut commands = Vec::new();
+        let ctx = ui.ctx().clone();
+        self.receive_files(&ctx);
+        let mut commands = self.keyboard_commands(&ctx);
+        commands.extend(self.playback_commands(&ctx));
+        if self.is_presenting() || self.export.is_some() {
+            let slide = Slide {
+                caveat: &self.settings.caveat,
+                made: crate::model::Date::today_utc(),
+                hint: self
+                    .is_presenting()
+                    .then_some("Right / PageDown / Space: next   Left / PageUp: previous   Home: overview   Esc: leave"),
+            };
+            commands.extend(crate::present::slide_ui(
+                ui,
+                &mut self.state,
+                &mut self.map,
+                &slide,
+            ));
+            for command in commands {
+                self.apply(command);
+            }
+            self.finish_background_work(&ctx);
+            return;
+        }
         let mut action = None;
 
         egui::Panel::top("top-bar").show(ui, |ui| {
@@ -234,18 +503,28 @@ impl StrikemapApp {
                 self.map.basemap.choice(),
                 &self.settings.recent_files,
                 self.loader.is_busy(),
+                &mut self.settings.caveat,
             );
             commands.extend(top_commands);
             action = top_action;
         });
 
-        if !self.state.messages.is_empty() {
+        if !self.state.messages.is_empty() || !self.state.notices.is_empty() {
             egui::Panel::bottom("messages").show(ui, |ui| {
-                if messages_ui(ui, &self.state.messages) {
+                if messages_ui(ui, &self.state.messages, &self.state.notices) {
                     self.state.messages.clear();
+                    self.state.notices.clear();
                 }
             });
         }
+
+        let mut timeline_action = None;
+        egui::Panel::bottom("timeline").show(ui, |ui| {
+            let (timeline_commands, action) =
+                crate::ui::timeline::timeline_ui(ui, &self.state, self.is_playing());
+            commands.extend(timeline_commands);
+            timeline_action = action;
+        });
 
         egui::Panel::right("side-panel")
             .resizable(true)
@@ -260,8 +539,15 @@ impl StrikemapApp {
             });
         self.settings.layers = self.map.visibility;
 
+        let chrome = crate::map::MapChrome {
+            date_stamp: Some(crate::map::furniture::date_stamp(
+                crate::model::Date::today_utc(),
+                self.state.as_of,
+            )),
+            ..crate::map::MapChrome::default()
+        };
         egui::CentralPanel::no_frame().show(ui, |ui| {
-            commands.extend(self.map.map_ui(ui, &mut self.state));
+            commands.extend(self.map.map_ui(ui, &mut self.state, &chrome));
         });
 
         self.custom_url_dialog_ui(ui.ctx());
@@ -269,7 +555,13 @@ impl StrikemapApp {
         for command in commands {
             self.apply(command);
         }
+        if timeline_action == Some(crate::ui::timeline::TimelineAction::TogglePlay) {
+            self.toggle_play(&ctx);
+        }
         match action {
+            Some(TopBarAction::Present) => self.start_presentation(&ctx),
+            Some(TopBarAction::ExportImage) => self.ask_where_to_export(&ctx),
+            Some(TopBarAction::CopyImage) => self.copy_image(&ctx),
             Some(TopBarAction::ChooseBasemap(choice)) => self.choose_basemap(choice, ui.ctx()),
             Some(TopBarAction::OpenFiles) => self.ask_for_files(ui.ctx()),
             Some(TopBarAction::OpenRecent(path)) => self.open_files(vec![path], ui.ctx()),
@@ -288,6 +580,7 @@ impl StrikemapApp {
         for url in self.state.pending_urls.drain(..) {
             ui.ctx().open_url(egui::OpenUrl::new_tab(url));
         }
+        self.finish_background_work(&ctx);
     }
 
     fn custom_url_dialog_ui(&mut self, ctx: &egui::Context) {
@@ -340,13 +633,16 @@ impl StrikemapApp {
     }
 }
 
-/// Problems to show the user. Returns true when they were dismissed.
-fn messages_ui(ui: &mut egui::Ui, messages: &[String]) -> bool {
+/// Problems and notices to show the user. Returns true when they were dismissed.
+fn messages_ui(ui: &mut egui::Ui, messages: &[String], notices: &[String]) -> bool {
     let mut dismissed = false;
     ui.horizontal(|ui| {
         ui.vertical(|ui| {
             for message in messages {
                 ui.colored_label(ui.visuals().error_fg_color, message);
+            }
+            for notice in notices {
+                ui.label(notice);
             }
         });
         dismissed = ui.button("Dismiss").clicked();
@@ -360,7 +656,15 @@ impl eframe::App for StrikemapApp {
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        // An export run (a child process or the command line) must not overwrite the settings.
+        if self.export.is_some() || self.export_only {
+            return;
+        }
         self.settings.view = self.map.current_view();
         self.settings.store(storage);
+    }
+
+    fn persist_egui_memory(&self) -> bool {
+        !self.export_only
     }
 }

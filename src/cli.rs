@@ -11,6 +11,45 @@ pub struct Cli {
     /// Event files to open (GeoJSON in the Strikemap events schema).
     #[arg(value_name = "FILE")]
     pub files: Vec<PathBuf>,
+
+    /// Write the map (title, legend, scale bar, attribution, date stamp) as a PNG and exit.
+    /// A window opens briefly to draw it.
+    #[arg(long, value_name = "OUT.png")]
+    pub export_png: Option<PathBuf>,
+
+    /// Size of the exported image in pixels.
+    #[arg(long, value_name = "WIDTHxHEIGHT", default_value = "1920x1080", value_parser = parse_size_arg, requires = "export_png")]
+    pub size: [u32; 2],
+
+    /// Select this event (e.g. E1) and frame it in the exported image.
+    #[arg(long, value_name = "ID", requires = "export_png")]
+    pub event: Option<String>,
+
+    /// Centre and zoom of the exported map as LON,LAT,ZOOM (used by "Export image…").
+    #[arg(long, value_name = "LON,LAT,ZOOM", value_parser = parse_view_arg, requires = "export_png", hide = true)]
+    pub view: Option<(f64, f64, f64)>,
+}
+
+fn parse_size_arg(text: &str) -> Result<[u32; 2], String> {
+    crate::present::parse_size(text)
+}
+
+fn parse_view_arg(text: &str) -> Result<(f64, f64, f64), String> {
+    let parts: Vec<f64> = text
+        .split(',')
+        .map(|part| part.trim().parse::<f64>())
+        .collect::<Result<_, _>>()
+        .map_err(|_| format!("view {text:?} is not LON,LAT,ZOOM"))?;
+    match parts.as_slice() {
+        [lon, lat, zoom]
+            if (-180.0..=180.0).contains(lon)
+                && (-85.0..=85.0).contains(lat)
+                && (0.0..=20.0).contains(zoom) =>
+        {
+            Ok((*lon, *lat, *zoom))
+        }
+        _ => Err(format!("view {text:?} is not LON,LAT,ZOOM within range")),
+    }
 }
 
 impl Cli {
@@ -45,6 +84,41 @@ mod tests {
         let version = Cli::parse_from_args(["strikemap", "--version"]).unwrap_err();
         assert_eq!(version.kind(), clap::error::ErrorKind::DisplayVersion);
         assert!(version.to_string().contains(env!("CARGO_PKG_VERSION")));
+    }
+
+    #[test]
+    fn export_options_parse() {
+        let cli = Cli::parse_from_args([
+            "strikemap",
+            "--export-png",
+            "out.png",
+            "--size",
+            "800x600",
+            "--event",
+            "E2",
+        ])
+        .unwrap();
+        assert_eq!(cli.export_png, Some(PathBuf::from("out.png")));
+        assert_eq!(cli.size, [800, 600]);
+        assert_eq!(cli.event.as_deref(), Some("E2"));
+        let default = Cli::parse_from_args(["strikemap", "--export-png", "out.png"]).unwrap();
+        assert_eq!(default.size, [1920, 1080]);
+        assert!(
+            Cli::parse_from_args(["strikemap", "--size", "800x600"]).is_err(),
+            "--size needs --export-png"
+        );
+        assert!(
+            Cli::parse_from_args(["strikemap", "--export-png", "o.png", "--size", "big"]).is_err()
+        );
+        let view = Cli::parse_from_args([
+            "strikemap",
+            "--export-png",
+            "o.png",
+            "--view",
+            "63.5,27.2,7",
+        ])
+        .unwrap();
+        assert_eq!(view.view, Some((63.5, 27.2, 7.0)));
     }
 
     #[test]

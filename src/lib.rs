@@ -8,9 +8,10 @@ pub mod app;
 pub mod cli;
 pub mod loading;
 pub mod map;
+pub mod present;
 pub mod state;
 pub mod style;
 pub mod ui;
 
 pub use app::StrikemapApp;
-pub use strikemap_core::{data, geometry, model};
+pub use strikemap_core::{border, data, geometry, model, timeline};

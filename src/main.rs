@@ -15,6 +15,9 @@ fn main() -> std::process::ExitCode {
         }
     };
     init_logging();
+    if cli.export_png.is_some() {
+        return run_export(cli);
+    }
     match run_window(cli) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(error) => {
@@ -33,6 +36,73 @@ fn init_logging() {
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .try_init();
+}
+
+/// `--export-png`: a window of exactly the image's size draws the slide, saves it and closes.
+fn run_export(cli: Cli) -> std::process::ExitCode {
+    let Some(path) = cli.export_png.clone() else {
+        return std::process::ExitCode::FAILURE;
+    };
+    let [width, height] = cli.size;
+    let job = strikemap::present::ExportJob::new(path, cli.size, true);
+    let outcome = std::sync::Arc::clone(&job.outcome);
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Strikemap export")
+            .with_app_id("strikemap-export")
+            .with_inner_size([width as f32, height as f32])
+            .with_resizable(false),
+        persist_window: false,
+        ..Default::default()
+    };
+    let mut event_error = None;
+    let result = eframe::run_native(
+        "strikemap",
+        options,
+        Box::new(|creation_context| {
+            creation_context.egui_ctx.set_pixels_per_point(1.0);
+            let mut app = strikemap::StrikemapApp::from_creation_context(creation_context);
+            app.export_only = true;
+            if let Some((lon, lat, zoom)) = cli.view {
+                app.state.pending_view = Some(strikemap::state::ViewRequest::Show {
+                    center: strikemap::model::LonLat { lon, lat },
+                    zoom,
+                });
+            }
+            if let Some(id) = &cli.event
+                && let Err(error) = app.select_event_by_id(id)
+            {
+                event_error = Some(error);
+                creation_context
+                    .egui_ctx
+                    .send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+            app.start_export(job);
+            Ok(Box::new(app))
+        }),
+    );
+    if let Some(error) = event_error {
+        eprintln!("strikemap: {error}");
+        return std::process::ExitCode::from(2);
+    }
+    if let Err(error) = result {
+        eprintln!("strikemap: the export window could not be opened: {error}");
+        return std::process::ExitCode::FAILURE;
+    }
+    match outcome.lock().ok().and_then(|mut outcome| outcome.take()) {
+        Some(Ok(path)) => {
+            println!("wrote {}", path.display());
+            std::process::ExitCode::SUCCESS
+        }
+        Some(Err(error)) => {
+            eprintln!("strikemap: {error}");
+            std::process::ExitCode::FAILURE
+        }
+        None => {
+            eprintln!("strikemap: the window closed before the image was taken");
+            std::process::ExitCode::FAILURE
+        }
+    }
 }
 
 fn run_window(cli: Cli) -> eframe::Result {

@@ -4,9 +4,11 @@
 //! The UI never mutates this directly; it returns [`Command`]s that [`AppState::apply`] carries
 //! out, so every user action can be tested without drawing anything.
 
+use crate::border::{BorderDistance, BorderLine};
 use crate::data::{EventCollection, LoadError};
 use crate::geometry::GeoBounds;
 use crate::model::{Date, LonLat, Province, StrikeEvent};
+use crate::timeline::Statement;
 use geo::BoundingRect as _;
 use std::path::PathBuf;
 
@@ -51,6 +53,19 @@ pub enum Command {
     ZoomToLayer(LayerId),
     /// Show only events from `start` to `end` (inclusive); `None` shows all.
     SetTimeWindow(Option<(Date, Date)>),
+    /// Select a statement of the timeline (it has no place on the map).
+    SelectStatement(String),
+    /// Select the next / previous item of the story (events and statements in time order)
+    /// and fly the map to it.
+    StepForward,
+    StepBack,
+}
+
+/// One step of the story: an event or a statement, in time order.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum StoryItem {
+    Event(EventRef),
+    Statement(String),
 }
 
 /// A change of the map view the map widget must carry out on its next frame.
@@ -58,7 +73,15 @@ pub enum Command {
 pub enum ViewRequest {
     Fit(GeoBounds),
     CenterOn(LonLat),
-    Show { center: LonLat, zoom: f64 },
+    Show {
+        center: LonLat,
+        zoom: f64,
+    },
+    /// Fly smoothly to a place, framing `radius_km` around it.
+    FlyTo {
+        center: LonLat,
+        radius_km: f64,
+    },
 }
 
 #[derive(Debug, Default)]
@@ -67,7 +90,12 @@ pub struct AppState {
     pub as_of: Option<Date>,
     pub layers: Vec<EventLayer>,
     pub provinces: Vec<Province>,
+    /// The timeline's statements, in date order.
+    pub statements: Vec<Statement>,
+    /// The border that strike distances are measured to.
+    pub border: Option<BorderLine>,
     selected: Option<EventRef>,
+    selected_statement: Option<String>,
     time_window: Option<(Date, Date)>,
     next_layer_id: LayerId,
     /// Set by commands, taken by the map widget.
@@ -76,6 +104,8 @@ pub struct AppState {
     pub pending_urls: Vec<String>,
     /// Problems to show the user, newest last.
     pub messages: Vec<String>,
+    /// Things done that the user should know of (exports, copies).
+    pub notices: Vec<String>,
 }
 
 impl AppState {
@@ -108,6 +138,13 @@ impl AppState {
             Vec::new()
         });
         let mut state = Self::new(events, provinces);
+        state.statements = crate::timeline::bundled_timeline().unwrap_or_else(|error| {
+            messages.push(error.to_string());
+            Vec::new()
+        });
+        state.border = crate::border::bundled_border()
+            .map_err(|error| messages.push(error.to_string()))
+            .ok();
         state.messages = messages;
         state
     }
@@ -247,6 +284,101 @@ impl AppState {
         self.selected_ref() == Some(event_ref)
     }
 
+    /// Statements inside the time window.
+    pub fn shown_statements(&self) -> Vec<&Statement> {
+        self.statements
+            .iter()
+            .filter(|statement| {
+                self.time_window
+                    .is_none_or(|(start, end)| start <= statement.date && statement.date <= end)
+            })
+            .collect()
+    }
+
+    pub fn selected_statement(&self) -> Option<&Statement> {
+        let id = self.selected_statement.as_deref()?;
+        self.shown_statements()
+            .into_iter()
+            .find(|statement| statement.id == id)
+    }
+
+    /// The first and last day of everything loaded (events and statements).
+    pub fn date_span(&self) -> Option<(Date, Date)> {
+        let dates = self
+            .all_events()
+            .map(|event| event.date)
+            .chain(self.statements.iter().map(|statement| statement.date));
+        dates.fold(None, |span, date| match span {
+            None => Some((date, date)),
+            Some((first, last)) => Some((first.min(date), last.max(date))),
+        })
+    }
+
+    /// Events and statements that are shown, in time order; on the same day events come first.
+    pub fn story(&self) -> Vec<StoryItem> {
+        let mut items: Vec<(Date, u8, StoryItem)> = self
+            .shown_events()
+            .into_iter()
+            .map(|(event_ref, event)| (event.date, 0, StoryItem::Event(event_ref)))
+            .chain(self.shown_statements().into_iter().map(|statement| {
+                (
+                    statement.date,
+                    1,
+                    StoryItem::Statement(statement.id.clone()),
+                )
+            }))
+            .collect();
+        items.sort_by_key(|(date, kind, _)| (*date, *kind));
+        items.into_iter().map(|(_, _, item)| item).collect()
+    }
+
+    /// The story item selected now, if any.
+    pub fn current_story_item(&self) -> Option<StoryItem> {
+        if let Some(selected) = self.selected_ref() {
+            return Some(StoryItem::Event(selected.clone()));
+        }
+        self.selected_statement()
+            .map(|statement| StoryItem::Statement(statement.id.clone()))
+    }
+
+    fn step(&mut self, forward: bool) {
+        let story = self.story();
+        if story.is_empty() {
+            return;
+        }
+        let current = self
+            .current_story_item()
+            .and_then(|item| story.iter().position(|candidate| *candidate == item));
+        let next = match (current, forward) {
+            (None, true) => Some(0),
+            (None, false) => Some(story.len() - 1),
+            (Some(index), true) => (index + 1 < story.len()).then_some(index + 1),
+            (Some(index), false) => index.checked_sub(1),
+        };
+        let Some(next) = next else { return };
+        match story[next].clone() {
+            StoryItem::Event(event_ref) => {
+                if let Some(event) = self.event(&event_ref) {
+                    self.pending_view = Some(ViewRequest::FlyTo {
+                        center: event.position,
+                        radius_km: event.properties.location.radius_km,
+                    });
+                }
+                self.selected = Some(event_ref);
+                self.selected_statement = None;
+            }
+            StoryItem::Statement(id) => {
+                self.selected = None;
+                self.selected_statement = Some(id);
+            }
+        }
+    }
+
+    /// How far the event is from the border, if a border is loaded.
+    pub fn border_distance(&self, event: &StrikeEvent) -> Option<BorderDistance> {
+        self.border.as_ref()?.distance_from(event.position)
+    }
+
     pub fn events_bounds(&self) -> Option<GeoBounds> {
         GeoBounds::around(
             self.shown_events()
@@ -289,15 +421,28 @@ impl AppState {
             Command::Select(event_ref) => {
                 if self.event(&event_ref).is_some() {
                     self.selected = Some(event_ref);
+                    self.selected_statement = None;
                 }
             }
             Command::SelectAndCenter(event_ref) => {
                 if let Some(event) = self.event(&event_ref) {
                     self.pending_view = Some(ViewRequest::CenterOn(event.position));
                     self.selected = Some(event_ref);
+                    self.selected_statement = None;
                 }
             }
-            Command::ClearSelection => self.selected = None,
+            Command::SelectStatement(id) => {
+                if self.statements.iter().any(|statement| statement.id == id) {
+                    self.selected_statement = Some(id);
+                    self.selected = None;
+                }
+            }
+            Command::StepForward => self.step(true),
+            Command::StepBack => self.step(false),
+            Command::ClearSelection => {
+                self.selected = None;
+                self.selected_statement = None;
+            }
             Command::FitToEvents => {
                 if let Some(bounds) = self.events_bounds() {
                     self.pending_view = Some(ViewRequest::Fit(bounds));
@@ -452,6 +597,69 @@ mod tests {
         assert_eq!(shown, ["E2"]);
         state.apply(Command::SetTimeWindow(None));
         assert_eq!(state.shown_events().len(), 2);
+    }
+
+    #[test]
+    fn stepping_walks_events_and_statements_in_time_order() {
+        let mut state = state();
+        let mut visited = Vec::new();
+        for _ in 0..12 {
+            state.apply(Command::StepForward);
+            let item = match state.current_story_item().unwrap() {
+                StoryItem::Event(event_ref) => event_ref.id,
+                StoryItem::Statement(id) => id,
+            };
+            visited.push(item);
+        }
+        // E1 (16 Jan) before D1 (16 Jan, a statement), E2 (18 Jan) before D3-D5; the last item
+        // stays selected at the end.
+        assert_eq!(
+            visited,
+            [
+                "E1", "D1", "D2", "E2", "D3", "D4", "D5", "D6", "D7", "D7", "D7", "D7"
+            ]
+        );
+        state.apply(Command::StepBack);
+        assert_eq!(
+            state.current_story_item(),
+            Some(StoryItem::Statement("D6".into()))
+        );
+    }
+
+    #[test]
+    fn stepping_to_an_event_flies_to_it() {
+        let mut state = state();
+        state.pending_view = None;
+        state.apply(Command::StepForward);
+        let e1 = state.find_event("E1").unwrap().1;
+        assert_eq!(
+            state.pending_view,
+            Some(ViewRequest::FlyTo {
+                center: e1.position,
+                radius_km: 60.0
+            })
+        );
+    }
+
+    #[test]
+    fn the_time_window_filters_statements_and_the_story() {
+        let mut state = state();
+        let day = |d| Date {
+            year: 2024,
+            month: 1,
+            day: d,
+        };
+        state.apply(Command::SetTimeWindow(Some((day(16), day(17)))));
+        assert_eq!(state.story().len(), 3, "E1, D1, D2");
+        assert_eq!(state.date_span(), Some((day(16), day(22))));
+    }
+
+    #[test]
+    fn the_strikes_are_measured_to_the_border() {
+        let state = state();
+        let (_, e1) = state.find_event("E1").unwrap();
+        let distance = state.border_distance(e1).unwrap();
+        assert!((70.0..90.0).contains(&distance.distance_km), "{distance:?}");
     }
 
     #[test]

@@ -40,6 +40,8 @@ fn settings_round_trip() {
             basemap_labels: false,
         },
         recent_files: vec!["/data/a.geojson".into(), "/data/b.geojson".into()],
+        caveat: "UNCLASSIFIED".into(),
+        export_size: [1280, 720],
     };
     let mut storage = MemoryStorage::default();
     settings.store(&mut storage);

@@ -318,3 +318,140 @@ fn reset_view_returns_to_the_overview() {
     harness.run_steps(3);
     assert!((harness.state().map.memory.zoom() - start).abs() < 1e-9);
 }
+
+#[test]
+fn f5_presents_right_steps_in_time_order_and_esc_leaves() {
+    let mut harness = harness();
+    harness.key_press(egui::Key::F5);
+    harness.run_steps(2);
+    assert!(harness.state().is_presenting());
+    assert_eq!(
+        harness.ctx.zoom_factor(),
+        strikemap::present::PRESENTATION_ZOOM_FACTOR
+    );
+    harness.get_by_label_contains("Esc: leave");
+
+    let mut order = Vec::new();
+    for _ in 0..4 {
+        harness.key_press(egui::Key::ArrowRight);
+        harness.run_steps(2);
+        let item = match harness.state().state.current_story_item().unwrap() {
+            strikemap::state::StoryItem::Event(event_ref) => event_ref.id,
+            strikemap::state::StoryItem::Statement(id) => id,
+        };
+        order.push(item);
+    }
+    // The Panjgur strike (16 Jan), Pakistan's protest that night, the recall (17 Jan), then
+    // the Saravan strike (18 Jan).
+    assert_eq!(order, ["E1", "D1", "D2", "E2"]);
+    harness.get_by_label("Toll, as each claimant gives it");
+    harness.key_press(egui::Key::PageUp);
+    harness.run_steps(2);
+    assert_eq!(
+        harness.state().state.current_story_item(),
+        Some(strikemap::state::StoryItem::Statement("D2".into()))
+    );
+    harness.key_press(egui::Key::Home);
+    harness.run_steps(2);
+    assert_eq!(harness.state().state.current_story_item(), None);
+
+    harness.key_press(egui::Key::Escape);
+    harness.run_steps(2);
+    assert!(!harness.state().is_presenting());
+    assert_eq!(harness.ctx.zoom_factor(), 1.0);
+    harness.get_by_label("Fit to events");
+}
+
+#[test]
+fn stepping_to_a_strike_flies_the_map_to_it() {
+    let mut harness = harness();
+    harness.get_by_label("Next").click();
+    // Let the flight run its course (the harness steps time by a fixed dt).
+    for _ in 0..200 {
+        harness.step();
+    }
+    let at = marker_screen_position(&harness, "E1");
+    let center = harness.state().map.last_rect.center();
+    assert!(
+        at.distance(center) < 2.0,
+        "E1 at {at:?}, map centre {center:?}"
+    );
+}
+
+#[test]
+fn narrowing_the_timeline_hides_an_event_from_the_map_and_the_list() {
+    let mut harness = harness();
+    let e1_label = label_of(&harness, "E1");
+    harness.get_by_label(&e1_label);
+    // Drag across the timeline from the 17th to the 18th.
+    let d2 = harness
+        .get_by_label_contains("Timeline: 17 Jan 2024")
+        .rect()
+        .center();
+    let e2 = harness
+        .get_by_label_contains("Timeline: 18 Jan 2024 Pakistan strikes")
+        .rect()
+        .center();
+    let from = egui::pos2(d2.x, d2.y + 12.0);
+    let to = egui::pos2(e2.x, e2.y + 30.0);
+    harness.event(Event::PointerMoved(from));
+    harness.event(Event::PointerButton {
+        pos: from,
+        button: PointerButton::Primary,
+        pressed: true,
+        modifiers: Default::default(),
+    });
+    harness.run_steps(1);
+    for step in 1..=5 {
+        harness.event(Event::PointerMoved(
+            from + (to - from) * (step as f32 / 5.0),
+        ));
+        harness.run_steps(1);
+    }
+    harness.event(Event::PointerButton {
+        pos: to,
+        button: PointerButton::Primary,
+        pressed: false,
+        modifiers: Default::default(),
+    });
+    harness.run_steps(2);
+
+    let window = harness
+        .state()
+        .state
+        .time_window()
+        .expect("a range is chosen");
+    assert_eq!(
+        strikemap::model::format_date_range(window.0, window.1),
+        "17–18 Jan 2024"
+    );
+    harness.get_by_label("17–18 Jan 2024");
+    assert!(
+        harness.query_by_label(&e1_label).is_none(),
+        "E1 left the list"
+    );
+    assert!(
+        harness.query_by_label_contains("Strike E1:").is_none(),
+        "E1 left the map"
+    );
+    harness.get_by_label_contains("Strike E2:");
+    harness.get_by_label("All dates").click();
+    harness.run_steps(2);
+    harness.get_by_label(&e1_label);
+}
+
+#[test]
+fn the_legend_lists_both_attackers() {
+    let harness = harness();
+    harness.get_by_label_contains("Legend;");
+    harness.get_by_label_contains("; Strike by Iran;");
+    harness.get_by_label_contains("; Strike by Pakistan;");
+}
+
+#[test]
+fn the_selected_strike_shows_its_distance_to_the_border() {
+    let mut harness = harness();
+    harness.get_by_label(&label_of(&harness, "E1")).click();
+    harness.run_steps(2);
+    harness.get_by_label_contains("km inside Pakistan (to the nearest point of the Iran–Pakistan border), location uncertain by ±60 km");
+}

@@ -147,6 +147,34 @@ pub fn paint_uncertainty_circle(painter: &Painter, center: Pos2, radius_px: f32,
     ));
 }
 
+/// A thin dashed line from a strike to the nearest point of the border, labelled with the
+/// distance.
+pub fn paint_border_distance(
+    painter: &Painter,
+    projector: &Projector,
+    from: crate::model::LonLat,
+    distance: &crate::border::BorderDistance,
+) {
+    let start = projector.project(to_position(from)).to_pos2();
+    let end = projector.project(to_position(distance.nearest)).to_pos2();
+    painter.extend(Shape::dashed_line(
+        &[start, end],
+        Stroke::new(style::BORDER_DISTANCE_WIDTH, style::BORDER_DISTANCE_COLOR),
+        6.0,
+        4.0,
+    ));
+    painter.circle_filled(end, 3.0, style::BORDER_DISTANCE_COLOR);
+    if start.distance(end) > 60.0 {
+        let middle = start + (end - start) / 2.0;
+        let text = format!("~{:.0} km to border", distance.distance_km);
+        let galley =
+            painter.layout_no_wrap(text, egui::FontId::proportional(12.0), style::LABEL_TEXT);
+        let rect = egui::Rect::from_center_size(middle, galley.size() + egui::vec2(6.0, 2.0));
+        painter.rect_filled(rect, 2.0, style::FURNITURE_BACKGROUND);
+        painter.galley(rect.min + egui::vec2(3.0, 1.0), galley, style::LABEL_TEXT);
+    }
+}
+
 /// A strike marker as drawn this frame.
 pub struct DrawnMarker<'a> {
     pub event_ref: EventRef,

@@ -2,6 +2,8 @@
 //! attribution, and the selection by click. Thin: it reads [`AppState`] and returns
 //! [`Command`]s.
 
+pub mod flight;
+pub mod furniture;
 pub mod hit_test;
 pub mod labels;
 pub mod layers;
@@ -13,6 +15,7 @@ use crate::model::LonLat;
 use crate::state::{AppState, Command, ViewRequest};
 use crate::style;
 use egui::{Align, Layout, Rect, UiBuilder};
+use flight::{Flight, zoom_to_show_radius};
 use walkers::{MapMemory, Position, Projector, lat_lon};
 
 pub use layers::ProvinceLayer;
@@ -40,6 +43,39 @@ pub struct MapView {
     provinces: ProvinceLayer,
     /// The screen rectangle of the map in the last frame (for tests and framing).
     pub last_rect: Rect,
+    /// A camera flight under way (presentations).
+    flight: Option<Flight>,
+}
+
+/// What is drawn over the map besides the data: differs between the desk, presentations and
+/// exported images.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MapChrome {
+    /// Zoom buttons (hidden in presentations and exports).
+    pub zoom_controls: bool,
+    pub legend: bool,
+    pub scale_bar: bool,
+    /// "Map made … · information as of …".
+    pub date_stamp: Option<String>,
+    /// Size of the furniture: 1 at the desk, larger on a projector.
+    pub furniture_scale: f32,
+    /// Space kept free at the top (a title banner) and bottom (a caveat line), in points.
+    pub inset_top: f32,
+    pub inset_bottom: f32,
+}
+
+impl Default for MapChrome {
+    fn default() -> Self {
+        Self {
+            zoom_controls: true,
+            legend: true,
+            scale_bar: true,
+            date_stamp: None,
+            furniture_scale: 1.0,
+            inset_top: 0.0,
+            inset_bottom: 0.0,
+        }
+    }
 }
 
 impl MapView {
@@ -59,6 +95,7 @@ impl MapView {
             basemap,
             provinces: ProvinceLayer::new(&state.provinces),
             last_rect: Rect::NOTHING,
+            flight: None,
         }
     }
 
@@ -86,8 +123,34 @@ impl MapView {
         self.memory.detached().unwrap_or(lat_lon(27.5, 63.5))
     }
 
-    fn apply_view_request(&mut self, request: ViewRequest, viewport: Rect) {
+    /// True while the camera is flying.
+    pub fn is_flying(&self) -> bool {
+        self.flight.is_some()
+    }
+
+    fn current_center(&self) -> LonLat {
+        let position = self.fallback_position();
+        LonLat {
+            lon: position.x(),
+            lat: position.y(),
+        }
+    }
+
+    fn apply_view_request(&mut self, request: ViewRequest, viewport: Rect, now_secs: f64) {
         match request {
+            ViewRequest::FlyTo { center, radius_km } => {
+                let zoom = zoom_to_show_radius(
+                    center,
+                    radius_km,
+                    f64::from(viewport.height()),
+                    FRAMING_ZOOM_RANGE,
+                );
+                self.flight = Some(Flight {
+                    from: (self.current_center(), self.memory.zoom()),
+                    to: (center, zoom),
+                    start_secs: now_secs,
+                });
+            }
             ViewRequest::Fit(bounds) => {
                 let framing = frame_bounds(
                     bounds,
@@ -112,10 +175,31 @@ impl MapView {
     }
 
     /// Draws the map into the whole of `ui` and returns what the user asked for.
-    pub fn map_ui(&mut self, ui: &mut egui::Ui, state: &mut AppState) -> Vec<Command> {
+    pub fn map_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        state: &mut AppState,
+        chrome: &MapChrome,
+    ) -> Vec<Command> {
         let viewport = ui.available_rect_before_wrap();
+        let now_secs = ui.input(|input| input.time);
         if let Some(request) = state.pending_view.take() {
-            self.apply_view_request(request, viewport);
+            self.flight = None;
+            let framed = Rect::from_min_max(
+                viewport.min + egui::vec2(0.0, chrome.inset_top),
+                viewport.max - egui::vec2(0.0, chrome.inset_bottom),
+            );
+            self.apply_view_request(request, framed, now_secs);
+        }
+        if let Some(flight) = self.flight {
+            let ((center, zoom), done) = flight.view_at(now_secs);
+            self.memory.center_at(to_position(center));
+            let _ = self.memory.set_zoom(zoom.clamp(MIN_ZOOM, MAX_ZOOM));
+            if done {
+                self.flight = None;
+            } else {
+                ui.ctx().request_repaint();
+            }
         }
         ui.painter()
             .rect_filled(viewport, 0.0, style::MAP_BACKGROUND);
@@ -160,16 +244,19 @@ impl MapView {
                 label_candidates.extend(labels::basemap_candidates(projector.zoom()));
             }
             labels::paint_labels(ui.painter(), projector, &label_candidates, &marker_boxes);
+            if let Some(event) = state_ref.selected()
+                && let Some(distance) = state_ref.border_distance(event)
+            {
+                layers::paint_border_distance(ui.painter(), projector, event.position, &distance);
+            }
             commands.extend(layers::strike_markers_ui(ui, response, &markers, state_ref));
             no_offline_data_hint_ui(ui, response.rect, projector);
-            attribution_ui(ui, response.rect, attribution);
+            furniture_ui(ui, response.rect, projector, state_ref, visibility, chrome);
+            attribution_ui(ui, response.rect, attribution, chrome);
         });
         self.last_rect = response.response.rect;
-        self.zoom_controls_ui(ui, response.response.rect);
-
-        // Escape clears the selection (when no text field has focus).
-        if ui.input(|input| input.key_pressed(egui::Key::Escape)) {
-            commands.push(Command::ClearSelection);
+        if chrome.zoom_controls {
+            self.zoom_controls_ui(ui, response.response.rect);
         }
         commands
     }
@@ -241,11 +328,61 @@ fn no_offline_data_hint_ui(ui: &mut egui::Ui, map_rect: Rect, projector: &Projec
     }
 }
 
+/// Legend, scale bar and date stamp at the bottom-left of the map.
+fn furniture_ui(
+    ui: &egui::Ui,
+    map_rect: Rect,
+    projector: &Projector,
+    state: &AppState,
+    visibility: crate::app::MapLayerVisibility,
+    chrome: &MapChrome,
+) {
+    let painter = ui.painter();
+    let scale = chrome.furniture_scale;
+    let margin = 8.0 * scale;
+    let mut bottom_left = egui::pos2(
+        map_rect.left() + margin,
+        map_rect.bottom() - chrome.inset_bottom - margin,
+    );
+    if let Some(stamp) = &chrome.date_stamp {
+        let rect = furniture::paint_date_stamp(painter, bottom_left, stamp, scale);
+        bottom_left.y = rect.top() - margin / 2.0;
+    }
+    if chrome.scale_bar {
+        let center = projector.unproject(map_rect.center().to_vec2());
+        let pixels_per_metre = f64::from(projector.scale_pixel_per_meter(center));
+        if pixels_per_metre.is_finite() && pixels_per_metre > 0.0 {
+            let rect = furniture::paint_scale_bar(painter, bottom_left, pixels_per_metre, scale);
+            bottom_left.y = rect.top() - margin / 2.0;
+        }
+    }
+    if chrome.legend {
+        let rows = furniture::legend_rows(state, visibility.provinces, visibility.uncertainty);
+        let rect = furniture::paint_legend(painter, bottom_left, &rows, scale);
+        // The legend as one accessible node, so screen readers (and tests) can read it.
+        let description = std::iter::once("Legend".to_owned())
+            .chain(rows.into_iter().map(|(_, text)| text))
+            .collect::<Vec<_>>()
+            .join("; ");
+        let response = ui.interact(rect, ui.scope_id().with("legend"), egui::Sense::hover());
+        response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &description));
+    }
+}
+
 /// The credit lines of the basemap and the data, bottom-right, always visible, clickable.
-fn attribution_ui(ui: &mut egui::Ui, map_rect: Rect, lines: Vec<(String, String)>) {
+fn attribution_ui(
+    ui: &mut egui::Ui,
+    map_rect: Rect,
+    lines: Vec<(String, String)>,
+    chrome: &MapChrome,
+) {
+    let inner = Rect::from_min_max(
+        map_rect.min,
+        map_rect.max - egui::vec2(0.0, chrome.inset_bottom),
+    );
     let mut overlay = ui.new_child(
         UiBuilder::new()
-            .max_rect(map_rect.shrink(4.0))
+            .max_rect(inner.shrink(4.0))
             .layout(Layout::bottom_up(Align::Max)),
     );
     egui::Frame::new()
@@ -256,10 +393,11 @@ fn attribution_ui(ui: &mut egui::Ui, map_rect: Rect, lines: Vec<(String, String)
             ui.spacing_mut().item_spacing.x = 10.0;
             ui.horizontal(|ui| {
                 for (text, url) in lines {
+                    let text = egui::RichText::new(text).size(11.0 * chrome.furniture_scale);
                     if url.is_empty() {
-                        ui.label(egui::RichText::new(text).small());
+                        ui.label(text);
                     } else {
-                        ui.hyperlink_to(egui::RichText::new(text).small(), url);
+                        ui.hyperlink_to(text, url);
                     }
                 }
             });

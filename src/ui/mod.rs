@@ -1,6 +1,7 @@
 //! The panels around the map. Each `*_ui` function reads state and returns commands.
 
 pub mod side_panel;
+pub mod timeline;
 pub mod top_bar;
 
 pub use side_panel::side_panel_ui;

@@ -4,6 +4,7 @@ use crate::app::MapLayerVisibility;
 use crate::model::{CasualtyClaim, Count, StrikeEvent};
 use crate::state::{AppState, Command};
 use crate::style;
+use crate::timeline::Statement;
 use egui::{RichText, Ui};
 
 pub fn side_panel_ui(
@@ -21,9 +22,10 @@ pub fn side_panel_ui(
             ui.heading("Events");
             event_list_ui(ui, state, &mut commands);
             ui.separator();
-            match state.selected() {
-                Some(event) => event_details_ui(ui, event, &mut commands),
-                None => {
+            match (state.selected(), state.selected_statement()) {
+                (Some(event), _) => event_details_ui(ui, state, event, &mut commands),
+                (None, Some(statement)) => statement_details_ui(ui, statement, &mut commands),
+                (None, None) => {
                     ui.label(
                         RichText::new("Click a marker or an event above to read its details.")
                             .italics(),
@@ -97,7 +99,52 @@ fn event_list_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
     }
 }
 
-fn event_details_ui(ui: &mut Ui, event: &StrikeEvent, commands: &mut Vec<Command>) {
+/// "~79 km inside Pakistan (to the nearest point of the Iran–Pakistan border), location
+/// uncertain by ±60 km".
+pub fn border_distance_text(state: &AppState, event: &StrikeEvent) -> Option<String> {
+    let distance = state.border_distance(event)?;
+    Some(format!(
+        "~{:.0} km inside {} (to the nearest point of the Iran–Pakistan border), location uncertain by ±{:.0} km",
+        distance.distance_km, event.properties.target_country, event.properties.location.radius_km
+    ))
+}
+
+fn statement_details_ui(ui: &mut Ui, statement: &Statement, commands: &mut Vec<Command>) {
+    ui.heading(&statement.title);
+    ui.add_space(4.0);
+    let mut date = statement.date.to_string();
+    if let Some(time) = &statement.time_as_reported {
+        date.push_str(&format!(", {time}"));
+    }
+    fact_ui(ui, "Date", &date, &[]);
+    fact_ui(ui, "By", &statement.by, &[]);
+    let keys: Vec<String> = statement
+        .sources
+        .iter()
+        .map(|source| source.key.clone())
+        .collect();
+    fact_ui(ui, "What was said or done", &statement.detail, &keys);
+    if let Some(caveat) = &statement.caveat {
+        ui.label(RichText::new(format!("Caveat: {caveat}")).italics());
+    }
+    ui.label(
+        RichText::new("A statement on the timeline: it has no place on the map.")
+            .small()
+            .weak(),
+    );
+    if !statement.sources.is_empty() {
+        ui.add_space(8.0);
+        ui.strong("Sources");
+        sources_ui(ui, &statement.sources, commands);
+    }
+}
+
+fn event_details_ui(
+    ui: &mut Ui,
+    state: &AppState,
+    event: &StrikeEvent,
+    commands: &mut Vec<Command>,
+) {
     let p = &event.properties;
     ui.heading(event.title());
     ui.add_space(4.0);
@@ -133,6 +180,9 @@ fn event_details_ui(ui: &mut Ui, event: &StrikeEvent, commands: &mut Vec<Command
         &[],
     );
     ui.label(RichText::new(&p.location.basis).small().weak());
+    if let Some(text) = border_distance_text(state, event) {
+        fact_ui(ui, "Distance to the border", &text, &[]);
+    }
     if let Some(weapons) = &p.weapons {
         let mut text = weapons.clone();
         if let Some(detail) = &p.weapons_detail {
@@ -164,7 +214,11 @@ fn event_details_ui(ui: &mut Ui, event: &StrikeEvent, commands: &mut Vec<Command
 
     ui.add_space(8.0);
     ui.strong("Sources");
-    for source in &p.sources {
+    sources_ui(ui, &p.sources, commands);
+}
+
+fn sources_ui(ui: &mut Ui, sources: &[crate::model::Source], commands: &mut Vec<Command>) {
+    for source in sources {
         ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new(&source.key).monospace().strong());
             ui.label(format!("{}, {}:", source.outlet, source.date));

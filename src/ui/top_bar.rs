@@ -16,6 +16,10 @@ pub enum TopBarAction {
     OpenRecent(PathBuf),
     /// Back to the opening view, forgetting the saved one.
     ResetView,
+    /// Enter presentation mode.
+    Present,
+    ExportImage,
+    CopyImage,
 }
 
 pub fn top_bar_ui(
@@ -24,6 +28,7 @@ pub fn top_bar_ui(
     basemap: &TileSourceChoice,
     recent_files: &[PathBuf],
     loading: bool,
+    caveat: &mut String,
 ) -> (Vec<Command>, Option<TopBarAction>) {
     let mut commands = Vec::new();
     let mut action = None;
@@ -31,6 +36,14 @@ pub fn top_bar_ui(
         ui.menu_button("File", |ui| {
             if ui.button("Open…").clicked() {
                 action = Some(TopBarAction::OpenFiles);
+                ui.close();
+            }
+            if ui.button("Export image…").clicked() {
+                action = Some(TopBarAction::ExportImage);
+                ui.close();
+            }
+            if ui.button("Copy image").clicked() {
+                action = Some(TopBarAction::CopyImage);
                 ui.close();
             }
             ui.menu_button("Open recent", |ui| {
@@ -79,6 +92,19 @@ pub fn top_bar_ui(
         {
             action = Some(TopBarAction::ResetView);
         }
+        ui.separator();
+        if ui
+            .button("Present")
+            .on_hover_text("Full-screen briefing (F5); Esc leaves")
+            .clicked()
+        {
+            action = Some(TopBarAction::Present);
+        }
+        ui.menu_button("Caveat…", |ui| {
+            ui.label("Caveat or classification line, shown at the top and bottom of presentations and exported images (empty for none):");
+            let field = ui.add(egui::TextEdit::singleline(caveat).desired_width(320.0).hint_text("e.g. UNCLASSIFIED"));
+            field.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Caveat line"));
+        });
         ui.separator();
         egui::ComboBox::from_label("Basemap")
             .selected_text(basemap.label())

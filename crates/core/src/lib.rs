@@ -1,6 +1,8 @@
 //! Strikemap's pure core: the event model, loading and validating data files, and map
 //! geometry. No GUI code, so it tests fast and can be used by tools without a window.
 
+pub mod border;
 pub mod data;
 pub mod geometry;
 pub mod model;
+pub mod timeline;

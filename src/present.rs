@@ -1,0 +1,269 @@
+//! Presentation mode and image export: the map full-screen with a title banner, the user's
+//! caveat lines, a large details card and the map furniture; and the same layout saved as a PNG.
+
+use crate::map::{MapChrome, MapView};
+use crate::model::Date;
+use crate::state::{AppState, Command};
+use egui::{RichText, Ui};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+/// How much larger the UI is drawn in presentations (1920×1080 reads like 1280×720).
+pub const PRESENTATION_ZOOM_FACTOR: f32 = 1.5;
+
+/// The layout options shared by presentations and exports.
+pub struct Slide<'a> {
+    pub caveat: &'a str,
+    pub made: Date,
+    /// Hint line under the title (the keys); `None` in exports.
+    pub hint: Option<&'a str>,
+}
+
+/// The slide: caveat lines, title banner, details card and the map.
+pub fn slide_ui(
+    ui: &mut Ui,
+    state: &mut AppState,
+    map: &mut MapView,
+    slide: &Slide<'_>,
+) -> Vec<Command> {
+    let mut commands = Vec::new();
+    let caveat = slide.caveat.trim();
+    let caveat_strip = |ui: &mut Ui| {
+        ui.vertical_centered(|ui| {
+            ui.label(
+                RichText::new(caveat)
+                    .strong()
+                    .size(15.0)
+                    .color(crate::style::CAVEAT_TEXT),
+            );
+        });
+    };
+    let caveat_frame = egui::Frame::new()
+        .fill(crate::style::CAVEAT_BACKGROUND)
+        .inner_margin(egui::Margin::symmetric(8, 3));
+    if !caveat.is_empty() {
+        egui::Panel::top("caveat-top")
+            .frame(caveat_frame)
+            .show(ui, caveat_strip);
+        egui::Panel::bottom("caveat-bottom")
+            .frame(caveat_frame)
+            .show(ui, caveat_strip);
+    }
+    egui::Panel::top("title-banner").show(ui, |ui| {
+        ui.add_space(4.0);
+        let title = state.title.clone().unwrap_or_else(|| "Strikemap".into());
+        ui.label(RichText::new(title).strong().size(26.0));
+        ui.label(
+            RichText::new(crate::map::furniture::date_stamp(slide.made, state.as_of)).size(14.0),
+        );
+        if let Some(hint) = slide.hint {
+            ui.label(RichText::new(hint).small().weak());
+        }
+        ui.add_space(2.0);
+    });
+    if state.selected().is_some() || state.selected_statement().is_some() {
+        egui::Panel::right("details-card")
+            .exact_size(430.0)
+            .resizable(false)
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical().show(ui, |ui| details_card_ui(ui, state));
+            });
+    }
+    let chrome = MapChrome {
+        zoom_controls: false,
+        ..MapChrome::default()
+    };
+    egui::CentralPanel::no_frame().show(ui, |ui| {
+        commands.extend(map.map_ui(ui, state, &chrome));
+    });
+    commands
+}
+
+/// The large card: headline figure per claimant and the sources, or the statement.
+fn details_card_ui(ui: &mut Ui, state: &AppState) {
+    if let Some(event) = state.selected() {
+        let p = &event.properties;
+        ui.label(RichText::new(event.title()).strong().size(22.0));
+        ui.label(
+            RichText::new(format!(
+                "{} · {} struck {}",
+                event.date, p.attacker, p.target_country
+            ))
+            .size(16.0),
+        );
+        ui.label(RichText::new(format!("{} ({})", p.district, p.location.in_words())).size(15.0));
+        if let Some(text) = crate::ui::side_panel::border_distance_text(state, event) {
+            ui.label(RichText::new(text).size(14.0));
+        }
+        ui.add_space(8.0);
+        ui.label(
+            RichText::new("Toll, as each claimant gives it")
+                .strong()
+                .size(17.0),
+        );
+        for claim in &p.casualty_claims {
+            ui.label(RichText::new(format!("{}  [{}]", claim.headline(), claim.source)).size(16.0));
+        }
+        if !p.conflict_notes.is_empty() {
+            ui.add_space(6.0);
+            for note in &p.conflict_notes {
+                ui.label(RichText::new(format!("• {note}")).size(13.0));
+            }
+        }
+        card_sources_ui(ui, &p.sources);
+    } else if let Some(statement) = state.selected_statement() {
+        ui.label(RichText::new(&statement.title).strong().size(22.0));
+        ui.label(RichText::new(format!("{} · {}", statement.date, statement.by)).size(16.0));
+        ui.add_space(6.0);
+        ui.label(RichText::new(&statement.detail).size(16.0));
+        if let Some(caveat) = &statement.caveat {
+            ui.label(RichText::new(caveat).italics().size(13.0));
+        }
+        card_sources_ui(ui, &statement.sources);
+    }
+}
+
+fn card_sources_ui(ui: &mut Ui, sources: &[crate::model::Source]) {
+    if sources.is_empty() {
+        return;
+    }
+    ui.add_space(8.0);
+    ui.label(RichText::new("Sources").strong().size(15.0));
+    for source in sources {
+        let text = format!("[{}] {}, {}", source.key, source.outlet, source.date);
+        ui.label(RichText::new(text).size(13.0));
+    }
+}
+
+/// What became of an export.
+pub type ExportOutcome = Arc<Mutex<Option<Result<PathBuf, String>>>>;
+
+/// An image export under way: lay out the slide at the window's size, wait until the offline
+/// tiles are in, take a screenshot, save it, then (from the command line) close.
+pub struct ExportJob {
+    pub path: PathBuf,
+    pub size_px: [u32; 2],
+    pub close_when_done: bool,
+    pub outcome: ExportOutcome,
+    frames: u32,
+    shot: Arc<Mutex<Option<Arc<egui::ColorImage>>>>,
+    requested: bool,
+}
+
+/// Frames to wait at least before the screenshot, and at most for tiles.
+const MIN_FRAMES: u32 = 4;
+const MAX_FRAMES: u32 = 900;
+
+impl ExportJob {
+    pub fn new(path: PathBuf, size_px: [u32; 2], close_when_done: bool) -> Self {
+        Self {
+            path,
+            size_px,
+            close_when_done,
+            outcome: Arc::new(Mutex::new(None)),
+            frames: 0,
+            shot: Arc::new(Mutex::new(None)),
+            requested: false,
+        }
+    }
+
+    /// Advances the export by a frame; returns true when it is finished.
+    pub fn step(&mut self, ctx: &egui::Context, tiles_ready: bool) -> bool {
+        self.frames += 1;
+        ctx.request_repaint();
+        if !self.requested {
+            if (tiles_ready && self.frames >= MIN_FRAMES) || self.frames >= MAX_FRAMES {
+                let slot = Arc::clone(&self.shot);
+                let wake = ctx.clone();
+                ctx.request_screenshot(move |image| {
+                    if let Ok(mut slot) = slot.lock() {
+                        *slot = Some(image);
+                    }
+                    wake.request_repaint();
+                });
+                self.requested = true;
+            }
+            return false;
+        }
+        let Some(image) = self.shot.lock().ok().and_then(|mut slot| slot.take()) else {
+            return false;
+        };
+        let result = save_png(&image, self.size_px, &self.path).map(|()| self.path.clone());
+        if let Ok(mut outcome) = self.outcome.lock() {
+            *outcome = Some(result);
+        }
+        if self.close_when_done {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+        true
+    }
+}
+
+/// Writes the screenshot as a PNG of exactly `size_px` (resampled if the screen's pixel density
+/// made it differ).
+pub fn save_png(
+    image: &egui::ColorImage,
+    size_px: [u32; 2],
+    path: &std::path::Path,
+) -> Result<(), String> {
+    let [width, height] = image.size;
+    let mut bytes = Vec::with_capacity(width * height * 4);
+    for pixel in &image.pixels {
+        bytes.extend_from_slice(&pixel.to_srgba_unmultiplied());
+    }
+    let buffer = image::RgbaImage::from_raw(width as u32, height as u32, bytes)
+        .ok_or_else(|| "the screenshot has an unexpected size".to_owned())?;
+    let buffer = if buffer.dimensions() == (size_px[0], size_px[1]) {
+        buffer
+    } else {
+        image::imageops::resize(
+            &buffer,
+            size_px[0],
+            size_px[1],
+            image::imageops::FilterType::Lanczos3,
+        )
+    };
+    buffer
+        .save_with_format(path, image::ImageFormat::Png)
+        .map_err(|error| format!("{}: cannot write the PNG: {error}", path.display()))
+}
+
+/// Parses "1920x1080".
+pub fn parse_size(text: &str) -> Result<[u32; 2], String> {
+    let (width, height) = text
+        .split_once(['x', 'X'])
+        .ok_or_else(|| format!("size {text:?} is not WIDTHxHEIGHT, e.g. 1920x1080"))?;
+    let parse = |part: &str| -> Result<u32, String> {
+        part.trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|value| (64..=8192).contains(value))
+            .ok_or_else(|| format!("size {text:?}: {part:?} is not a whole number from 64 to 8192"))
+    };
+    Ok([parse(width)?, parse(height)?])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_parse() {
+        assert_eq!(parse_size("1920x1080"), Ok([1920, 1080]));
+        assert_eq!(parse_size("800X600"), Ok([800, 600]));
+        assert!(parse_size("1920").is_err());
+        assert!(parse_size("0x100").is_err());
+        assert!(parse_size("99999x100").is_err());
+        assert!(parse_size("axb").is_err());
+    }
+
+    #[test]
+    fn a_png_is_written_at_the_requested_size() {
+        let image = egui::ColorImage::filled([40, 20], egui::Color32::from_rgb(10, 20, 30));
+        let path = std::env::temp_dir().join(format!("strikemap-save-{}.png", std::process::id()));
+        save_png(&image, [80, 40], &path).unwrap();
+        let written = image::open(&path).unwrap();
+        assert_eq!((written.width(), written.height()), (80, 40));
+        std::fs::remove_file(&path).unwrap();
+    }
+}
