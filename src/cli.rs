@@ -25,6 +25,11 @@ pub struct Cli {
     #[arg(long, value_name = "ID", requires = "export_png")]
     pub event: Option<String>,
 
+    /// A caveat or classification line for the top and bottom of the image (default: the one
+    /// set in the app).
+    #[arg(long, value_name = "TEXT", requires = "export_png")]
+    pub caveat: Option<String>,
+
     /// Centre and zoom of the exported map as LON,LAT,ZOOM (used by "Export image…").
     #[arg(long, value_name = "LON,LAT,ZOOM", value_parser = parse_view_arg, requires = "export_png", hide = true)]
     pub view: Option<(f64, f64, f64)>,

@@ -63,6 +63,9 @@ fn run_export(cli: Cli) -> std::process::ExitCode {
             creation_context.egui_ctx.set_pixels_per_point(1.0);
             let mut app = strikemap::StrikemapApp::from_creation_context(creation_context);
             app.export_only = true;
+            if let Some(caveat) = &cli.caveat {
+                app.settings.caveat.clone_from(caveat);
+            }
             if let Some((lon, lat, zoom)) = cli.view {
                 app.state.pending_view = Some(strikemap::state::ViewRequest::Show {
                     center: strikemap::model::LonLat { lon, lat },

@@ -164,12 +164,18 @@ pub fn paint_border_distance(
         4.0,
     ));
     painter.circle_filled(end, 3.0, style::BORDER_DISTANCE_COLOR);
-    if start.distance(end) > 60.0 {
-        let middle = start + (end - start) / 2.0;
+    if start.distance(end) > 4.0 {
+        // The label sits beside the middle of the line, off to one side, so it hides neither
+        // the line nor the marker.
+        let along = (end - start).normalized();
+        let across = egui::vec2(along.y, -along.x);
         let text = format!("~{:.0} km to border", distance.distance_km);
         let galley =
             painter.layout_no_wrap(text, egui::FontId::proportional(12.0), style::LABEL_TEXT);
-        let rect = egui::Rect::from_center_size(middle, galley.size() + egui::vec2(6.0, 2.0));
+        let size = galley.size() + egui::vec2(6.0, 2.0);
+        let middle = start + (end - start) / 2.0;
+        let offset = across * (size.y / 2.0 + 16.0 + across.x.abs() * size.x / 2.0);
+        let rect = egui::Rect::from_center_size(middle + offset, size);
         painter.rect_filled(rect, 2.0, style::FURNITURE_BACKGROUND);
         painter.galley(rect.min + egui::vec2(3.0, 1.0), galley, style::LABEL_TEXT);
     }
