@@ -98,12 +98,17 @@ pub const SELECTION_RING: Color32 = okabe_ito::BLACK;
 /// How far outside a marker a click still hits it, in points.
 pub const HIT_TOLERANCE: f32 = 4.0;
 
+/// The hint over areas the offline basemap does not cover.
+pub const NO_DATA_HINT: Color32 = Color32::from_rgb(0x70, 0x70, 0x70);
 /// Map furniture (legend, scale bar, stamps).
 pub const FURNITURE_BACKGROUND: Color32 = Color32::from_rgba_premultiplied(0xF2, 0xF2, 0xF2, 0xEB);
 pub const FURNITURE_OUTLINE: Color32 = Color32::from_rgb(0xB8, 0xB8, 0xB8);
 /// Caveat / classification banners: the text is the user's; the strip is plain and neutral.
 pub const CAVEAT_BACKGROUND: Color32 = Color32::from_rgb(0x20, 0x20, 0x20);
 pub const CAVEAT_TEXT: Color32 = Color32::WHITE;
+/// The Iran–Pakistan border, drawn over the basemap and the province fills.
+pub const INTERNATIONAL_BORDER: Color32 = Color32::from_rgb(0x3C, 0x3C, 0x3C);
+pub const INTERNATIONAL_BORDER_WIDTH: f32 = 2.5;
 /// The dashed line from a selected strike to the nearest border point.
 pub const BORDER_DISTANCE_COLOR: Color32 = Color32::from_rgb(0x20, 0x20, 0x20);
 pub const BORDER_DISTANCE_WIDTH: f32 = 1.5;

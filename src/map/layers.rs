@@ -147,6 +147,30 @@ pub fn paint_uncertainty_circle(painter: &Painter, center: Pos2, radius_px: f32,
     ));
 }
 
+/// The international border as a crisp vector line over any basemap.
+pub fn paint_border(painter: &Painter, projector: &Projector, border: &crate::border::BorderLine) {
+    for line in &border.line {
+        let points: Vec<Pos2> = line
+            .coords()
+            .map(|coord| {
+                projector
+                    .project(to_position(LonLat {
+                        lon: coord.x,
+                        lat: coord.y,
+                    }))
+                    .to_pos2()
+            })
+            .collect();
+        painter.add(Shape::line(
+            points,
+            PathStroke::new(
+                style::INTERNATIONAL_BORDER_WIDTH,
+                style::INTERNATIONAL_BORDER,
+            ),
+        ));
+    }
+}
+
 /// A thin dashed line from a strike to the nearest point of the border, labelled with the
 /// distance.
 pub fn paint_border_distance(

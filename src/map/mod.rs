@@ -222,6 +222,9 @@ impl MapView {
             if visibility.provinces {
                 provinces.paint(ui.painter(), projector);
             }
+            if let Some(border) = &state_ref.border {
+                layers::paint_border(ui.painter(), projector, border);
+            }
             let markers = layers::screen_markers(projector, state_ref);
             if visibility.uncertainty {
                 layers::paint_uncertainty(ui.painter(), projector, &markers);
@@ -302,29 +305,51 @@ impl MapView {
     }
 }
 
-/// Over a view with no offline data (the basemap covers 44–78° E, 22–40° N), say so.
+/// Where the view reaches past the offline data (44–78° E, 22–40° N), say so in that part.
 fn no_offline_data_hint_ui(ui: &mut egui::Ui, map_rect: Rect, projector: &Projector) {
     let Ok(data) = offline_tiles::natural_earth() else {
         return;
     };
     let region = data.region();
-    let corner = |pos: egui::Pos2| projector.unproject(pos.to_vec2());
-    let (north_west, south_east) = (corner(map_rect.left_top()), corner(map_rect.right_bottom()));
-    let view_outside = south_east.x() < region.west
-        || north_west.x() > region.east
-        || south_east.y() > region.north
-        || north_west.y() < region.south;
-    if view_outside {
-        ui.painter().text(
-            map_rect.center(),
-            egui::Align2::CENTER_CENTER,
-            format!(
-                "No offline map data here: the offline basemap covers {:.0}–{:.0}° E, {:.0}–{:.0}° N",
-                region.west, region.east, region.south, region.north
-            ),
-            egui::FontId::proportional(16.0),
-            style::LABEL_TEXT,
-        );
+    let corner = |lon: f64, lat: f64| projector.project(lat_lon(lat, lon)).to_pos2();
+    let region_rect = Rect::from_two_pos(
+        corner(region.west, region.north),
+        corner(region.east, region.south),
+    );
+    let text = format!(
+        "No offline map data here (the offline basemap covers {:.0}–{:.0}° E, {:.0}–{:.0}° N)",
+        region.west, region.east, region.south, region.north
+    );
+    let strips = [
+        Rect::from_min_max(map_rect.min, egui::pos2(map_rect.max.x, region_rect.top())),
+        Rect::from_min_max(
+            egui::pos2(map_rect.min.x, region_rect.bottom()),
+            map_rect.max,
+        ),
+        Rect::from_min_max(map_rect.min, egui::pos2(region_rect.left(), map_rect.max.y)),
+        Rect::from_min_max(
+            egui::pos2(region_rect.right(), map_rect.min.y),
+            map_rect.max,
+        ),
+    ];
+    let painter = ui.painter();
+    let font = egui::FontId::proportional(14.0);
+    let width = painter
+        .layout_no_wrap(text.clone(), font.clone(), style::LABEL_TEXT)
+        .size()
+        .x;
+    for strip in strips {
+        let strip = strip.intersect(map_rect);
+        if strip.height() >= 40.0 && strip.width() >= width + 20.0 {
+            painter.text(
+                strip.center(),
+                egui::Align2::CENTER_CENTER,
+                &text,
+                font.clone(),
+                style::NO_DATA_HINT,
+            );
+            return;
+        }
     }
 }
 
