@@ -3,4 +3,5 @@
 
 pub mod data;
 pub mod geometry;
+pub mod import;
 pub mod model;
