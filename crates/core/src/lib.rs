@@ -2,6 +2,9 @@
 //! geometry. No GUI code, so it tests fast and can be used by tools without a window.
 
 pub mod data;
+pub mod export;
 pub mod geometry;
 pub mod import;
 pub mod model;
+pub mod search;
+pub mod validate;
