@@ -148,12 +148,49 @@ pub(crate) fn parse_json<T: serde::de::DeserializeOwned>(
     let parsed: T = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
         let field = error.path().to_string();
         let inner = error.into_inner();
-        json_error(file, &field, &inner)
+        explain_syntax_error(json_error(file, &field, &inner), text)
     })?;
     deserializer
         .end()
         .map_err(|error| json_error(file, "", &error))?;
     Ok(parsed)
+}
+
+/// Adds a hint to a syntax error at a word that people expect JSON to accept (`NaN`,
+/// `Infinity`), which serde_json reports only as "expected value".
+pub(crate) fn explain_syntax_error(error: LoadError, text: &str) -> LoadError {
+    let LoadError::Syntax {
+        file,
+        line,
+        column,
+        mut message,
+    } = error
+    else {
+        return error;
+    };
+    let rest: String = text
+        .lines()
+        .nth(line.saturating_sub(1))
+        .map(|text_line| {
+            text_line
+                .chars()
+                .skip(column.saturating_sub(1))
+                .take(9)
+                .collect()
+        })
+        .unwrap_or_default();
+    let rest = rest.trim_start_matches(['-', '+']).to_ascii_lowercase();
+    if rest.starts_with("nan") || rest.starts_with("inf") {
+        message.push_str(
+            " (NaN and Infinity are not numbers in JSON; a coordinate must be a finite number)",
+        );
+    }
+    LoadError::Syntax {
+        file,
+        line,
+        column,
+        message,
+    }
 }
 
 pub(crate) fn json_error(file: &str, field: &str, error: &serde_json::Error) -> LoadError {

@@ -96,10 +96,12 @@ pub fn summarize(import: &Import) -> Vec<String> {
     );
     let unlisted = import.skipped_total.saturating_sub(import.skipped.len());
     if unlisted > 0 {
-        lines.push(format!(
-            "  … and {} more, not listed",
-            plural(unlisted, skipped_unit.0, skipped_unit.1)
-        ));
+        let unit = if unlisted == 1 {
+            skipped_unit.0
+        } else {
+            skipped_unit.1
+        };
+        lines.push(format!("  … and {unlisted} more {unit}, not listed"));
     }
     lines
 }

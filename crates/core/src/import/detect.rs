@@ -99,8 +99,8 @@ fn detect_csv(file: &str, text: &str) -> Result<DetectedFormat, LoadError> {
                 line: 1,
                 column: String::new(),
                 message: format!(
-                    "the delimiter looks like {name}, not commas: the header is a {} header \
-                     when split at {name}; export the file as comma-separated CSV",
+                    "the delimiter looks like {name}, not commas: split at {name}, the header \
+                     has the columns of {}; export the file as comma-separated CSV",
                     format.name()
                 ),
             });

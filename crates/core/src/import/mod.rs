@@ -144,12 +144,14 @@ impl SkipLog {
 
     /// The error for a file in which nothing could be used.
     pub fn nothing_loaded(&self, file: &str, unit: &str) -> LoadError {
-        let message = match self.listed.first() {
-            Some(first) => format!(
-                "no {unit} could be loaded: all {} were skipped; the first at {first}",
-                self.total
-            ),
-            None => format!("the file has no {unit}s"),
+        let message = match (self.listed.first(), self.total) {
+            (Some(only), 1) => {
+                format!("no {unit} could be loaded: the only {unit} was skipped, at {only}")
+            }
+            (Some(first), total) => {
+                format!("no {unit} could be loaded: all {total} were skipped; the first at {first}")
+            }
+            (None, _) => format!("the file has no {unit}s"),
         };
         LoadError::Document {
             file: file.to_owned(),

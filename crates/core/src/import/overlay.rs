@@ -100,7 +100,7 @@ pub(crate) fn read_top_level<'a>(file: &str, text: &'a str) -> Result<TopLevel<'
     let top: TopLevel<'a> =
         serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
             let field = error.path().to_string();
-            json_error(file, &field, error.inner())
+            crate::data::explain_syntax_error(json_error(file, &field, error.inner()), text)
         })?;
     deserializer
         .end()
