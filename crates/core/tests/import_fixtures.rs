@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use strikemap_core::data::{self, MAX_FILE_BYTES, parse_events};
 use strikemap_core::export::{events_to_csv, events_to_geojson};
 use strikemap_core::import::{DetectedFormat, Import, import_bytes, import_file};
-use strikemap_core::model::{EventOrigin, StrikeEvent};
+use strikemap_core::model::{EventOrigin, LonLat, StrikeEvent};
 use strikemap_core::validate::{summarize, validate_paths};
 
 fn fixture(name: &str) -> PathBuf {
@@ -237,6 +237,24 @@ fn overlay_keeps_every_geometry_kind_and_skips_the_null_one() {
     assert_eq!(layer.features[2].label(), "3");
     let lines = layer.features[3].property_lines();
     assert!(lines.contains(&("population".to_owned(), "null".to_owned())));
+
+    let click = |lon, lat, tolerance| {
+        layer
+            .feature_at(LonLat { lon, lat }, tolerance)
+            .map(|feature| feature.index)
+    };
+    assert_eq!(
+        click(62.325, 26.243, 0.02),
+        Some(0),
+        "the crossing, over the border line"
+    );
+    assert_eq!(click(64.6, 26.6, 0.01), Some(2), "inside the polygon");
+    assert_eq!(click(64.15, 26.95, 0.03), None, "in the polygon's hole");
+    assert_eq!(
+        click(66.9, 30.1, 0.01),
+        Some(3),
+        "the second part of the multipolygon"
+    );
 
     let bounds = layer.bounds().unwrap();
     assert_eq!((bounds.min.lon, bounds.min.lat), (60.7, 25.2));

@@ -66,6 +66,23 @@ impl OverlayFeature {
 }
 
 impl OverlayLayer {
+    /// The feature under a click: the one nearest to `point` within `tolerance_deg` degrees
+    /// (the caller converts its pixel tolerance at the current zoom), a point inside a polygon
+    /// (not in a hole) being at distance 0. On a tie the later feature, drawn on top, wins.
+    pub fn feature_at(&self, point: LonLat, tolerance_deg: f64) -> Option<&OverlayFeature> {
+        use geo::{Distance as _, Euclidean};
+        let target = geo::Point::new(point.lon, point.lat);
+        let mut nearest: Option<(f64, &OverlayFeature)> = None;
+        for feature in &self.features {
+            let distance = Euclidean.distance(&target, &feature.geometry);
+            let closer = nearest.is_none_or(|(best, _)| distance <= best);
+            if distance.is_finite() && distance <= tolerance_deg && closer {
+                nearest = Some((distance, feature));
+            }
+        }
+        nearest.map(|(_, feature)| feature)
+    }
+
     /// The box around every coordinate of every feature, or `None` for an empty layer.
     pub fn bounds(&self) -> Option<GeoBounds> {
         use geo::CoordsIter as _;
