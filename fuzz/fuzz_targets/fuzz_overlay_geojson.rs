@@ -11,7 +11,9 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(import) = parse_overlay("fuzz.geojson", text) {
         assert!(import.skipped.len() <= MAX_LISTED_SKIPS);
         assert!(import.skipped.len() <= import.skipped_total);
-        let layer = import.overlay().expect("an overlay import holds an overlay");
+        let layer = import
+            .overlay()
+            .expect("an overlay import holds an overlay");
         assert!(!layer.features.is_empty());
         for feature in &layer.features {
             let _ = feature.label();
