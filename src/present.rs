@@ -86,8 +86,9 @@ fn details_card_ui(ui: &mut Ui, state: &AppState) {
         ui.label(RichText::new(event.title()).strong().size(22.0));
         ui.label(
             RichText::new(format!(
-                "{} · {} struck {}",
-                event.date, p.attacker, p.target_country
+                "{} · {}",
+                event.date,
+                crate::ui::side_panel::who_struck_whom(event)
             ))
             .size(16.0),
         );
@@ -130,7 +131,7 @@ fn card_sources_ui(ui: &mut Ui, sources: &[crate::model::Source]) {
     ui.add_space(8.0);
     ui.label(RichText::new("Sources").strong().size(15.0));
     for source in sources {
-        let text = format!("[{}] {}, {}", source.key, source.outlet, source.date);
+        let text = format!("[{}] {}, {}", source.key, source.outlet, source.date_text());
         ui.label(RichText::new(text).size(13.0));
     }
 }

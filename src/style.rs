@@ -69,9 +69,18 @@ pub fn country_style(country: &str) -> CountryStyle {
 
 /// The style of a strike's attacker: its country's, or a neutral one when no attacker is known
 /// (e.g. imported ACLED events, whose actors are not attacker and defender).
-pub fn attacker_style(attacker: &str) -> CountryStyle {
-    country_style(attacker)
+pub fn attacker_style(attacker: Option<&str>) -> CountryStyle {
+    match attacker {
+        Some(attacker) => country_style(attacker),
+        None => NO_ATTACKER_STYLE,
+    }
 }
+
+/// Events whose data names no attacker (ACLED, UCDP): a plain circle in a colour no country has.
+pub const NO_ATTACKER_STYLE: CountryStyle = CountryStyle {
+    color: okabe_ito::REDDISH_PURPLE,
+    marker: MarkerShape::Circle,
+};
 
 /// Background where no tile is drawn (no network, or tiles still loading).
 pub const MAP_BACKGROUND: Color32 = Color32::from_rgb(0xE4, 0xE4, 0xE2);

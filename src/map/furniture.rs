@@ -32,9 +32,16 @@ pub fn format_distance(metres: f64) -> String {
 /// One legend row: a symbol and its meaning.
 #[derive(Clone, Debug, PartialEq)]
 pub enum LegendSymbol {
-    Strike { attacker: String },
-    Uncertainty { attacker: String },
-    ProvinceFill { country: String },
+    /// A strike by `attacker`, or an event with no attacker named (`None`).
+    Strike {
+        attacker: Option<String>,
+    },
+    Uncertainty {
+        attacker: Option<String>,
+    },
+    ProvinceFill {
+        country: String,
+    },
     Border,
 }
 
@@ -45,10 +52,10 @@ pub fn legend_rows(
     provinces_shown: bool,
     uncertainty_shown: bool,
 ) -> Vec<(LegendSymbol, String)> {
-    let mut attackers: Vec<String> = state
+    let mut attackers: Vec<Option<String>> = state
         .shown_events()
         .into_iter()
-        .map(|(_, event)| event.attacker().to_owned())
+        .map(|(_, event)| event.attacker().map(str::to_owned))
         .collect();
     attackers.sort();
     attackers.dedup();
@@ -59,7 +66,10 @@ pub fn legend_rows(
                 LegendSymbol::Strike {
                     attacker: attacker.clone(),
                 },
-                format!("Strike by {attacker}"),
+                match attacker {
+                    Some(attacker) => format!("Strike by {attacker}"),
+                    None => "Event (the data names no attacker)".to_owned(),
+                },
             )
         })
         .collect();
@@ -102,11 +112,16 @@ const SYMBOL_WIDTH: f32 = 26.0;
 fn paint_symbol(painter: &Painter, center: Pos2, symbol: &LegendSymbol) {
     match symbol {
         LegendSymbol::Strike { attacker } => {
-            let style = style::attacker_style(attacker);
+            let style = style::attacker_style(attacker.as_deref());
             paint_marker(painter, center, 7.0, style.marker, style.color, false);
         }
         LegendSymbol::Uncertainty { attacker } => {
-            paint_uncertainty_circle(painter, center, 9.0, style::attacker_style(attacker).color);
+            paint_uncertainty_circle(
+                painter,
+                center,
+                9.0,
+                style::attacker_style(attacker.as_deref()).color,
+            );
         }
         LegendSymbol::ProvinceFill { country } => {
             let color = style::country_style(country).color;

@@ -125,7 +125,7 @@ pub fn paint_uncertainty(painter: &Painter, projector: &Projector, markers: &[Dr
             painter,
             center,
             radius_px,
-            style::attacker_style(event.properties.attacker.as_str()).color,
+            style::attacker_style(event.attacker()).color,
         );
     }
 }
@@ -261,7 +261,7 @@ pub fn strike_markers_ui(
             marker,
         } = drawn;
         let selected = state.is_selected(event_ref);
-        let country = style::attacker_style(event.properties.attacker.as_str());
+        let country = style::attacker_style(event.attacker());
         paint_marker(
             ui.painter(),
             marker.center,

@@ -99,6 +99,23 @@ fn event_list_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
     }
 }
 
+/// "Iran struck Pakistan"; for imported events, which name actors but not who struck whom,
+/// "In Pakistan: actor 1 and actor 2 (as the dataset's actors)".
+pub fn who_struck_whom(event: &StrikeEvent) -> String {
+    let p = &event.properties;
+    match (&p.attacker, &p.actor1, &p.actor2) {
+        (Some(attacker), _, _) => format!("{attacker} struck {}", p.target_country),
+        (None, Some(actor1), Some(actor2)) => format!(
+            "In {}: {actor1} and {actor2} (the dataset's actors 1 and 2; not attacker and target)",
+            p.target_country
+        ),
+        (None, Some(actor), None) | (None, None, Some(actor)) => {
+            format!("In {}: {actor} (the dataset's actor)", p.target_country)
+        }
+        (None, None, None) => format!("In {} (no attacker named)", p.target_country),
+    }
+}
+
 /// "~79 km inside Pakistan (to the nearest point of the Iran–Pakistan border), location
 /// uncertain by ±60 km".
 pub fn border_distance_text(state: &AppState, event: &StrikeEvent) -> Option<String> {
@@ -152,11 +169,21 @@ fn event_details_ui(
     if let Some(time) = &p.time_as_reported {
         fact_ui(ui, "Time as reported", time, &p.time_sources);
     }
-    let mut strike = format!("{} struck {}", p.attacker, p.target_country);
+    let mut strike = who_struck_whom(event);
     if let Some(detail) = &p.attacker_detail {
         strike.push_str(&format!(" ({detail})"));
     }
     fact_ui(ui, "Who struck whom", &strike, &p.attacker_sources);
+    if let Some(event_type) = &p.event_type {
+        let mut text = event_type.clone();
+        if let Some(sub) = &p.sub_event_type {
+            text.push_str(&format!(" / {sub}"));
+        }
+        fact_ui(ui, "Event type", &text, &[]);
+    }
+    if let Some(notes) = &p.notes {
+        fact_ui(ui, "Notes", notes, &[]);
+    }
     fact_ui(
         ui,
         "Place",
@@ -221,7 +248,7 @@ fn sources_ui(ui: &mut Ui, sources: &[crate::model::Source], commands: &mut Vec<
     for source in sources {
         ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new(&source.key).monospace().strong());
-            ui.label(format!("{}, {}:", source.outlet, source.date));
+            ui.label(format!("{}, {}:", source.outlet, source.date_text()));
             match (&source.title, &source.note) {
                 (Some(title), _) => ui.label(RichText::new(format!("“{title}”")).italics()),
                 (None, Some(note)) => ui.label(note),
@@ -320,7 +347,8 @@ fn casualty_table_ui(ui: &mut Ui, event: &StrikeEvent) {
                                     if let Some(source) = event.source(&claim.source) {
                                         response.on_hover_text(format!(
                                             "{}, {}",
-                                            source.outlet, source.date
+                                            source.outlet,
+                                            source.date_text()
                                         ));
                                     }
                                 }

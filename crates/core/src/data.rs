@@ -4,7 +4,7 @@
 //! and field) and what is wrong. Loading returns a new value and never touches what the caller
 //! already holds, so a failed load leaves earlier data in place.
 
-use crate::model::{Date, EventProperties, LonLat, Province, StrikeEvent};
+use crate::model::{Count, Date, EventProperties, LonLat, Province, StrikeEvent};
 use serde::Deserialize;
 use std::collections::HashSet;
 use std::path::Path;
@@ -55,8 +55,26 @@ pub enum LoadError {
         message: String,
     },
 
+    /// A problem at a place in a CSV file: `line` is the 1-based line where the record starts,
+    /// `column` the header name of the field (empty when the whole record is at fault).
+    #[error("{file}: line {line}{}: {message}", csv_column_suffix(.column))]
+    Csv {
+        file: String,
+        line: u64,
+        column: String,
+        message: String,
+    },
+
     #[error("{file}: {message}")]
     Document { file: String, message: String },
+}
+
+fn csv_column_suffix(column: &str) -> String {
+    if column.is_empty() {
+        String::new()
+    } else {
+        format!(", column {column}")
+    }
 }
 
 fn feature_id_suffix(feature_id: &Option<String>) -> String {
@@ -74,6 +92,7 @@ impl LoadError {
             | Self::Syntax { file, .. }
             | Self::Schema { file, .. }
             | Self::Invalid { file, .. }
+            | Self::Csv { file, .. }
             | Self::Document { file, .. } => file,
         }
     }
@@ -120,13 +139,16 @@ struct RawGeometry {
 
 /// Parses JSON text into `T`, turning serde's errors into [`LoadError`]s with line:column and the
 /// JSON path of the value that did not fit.
-fn parse_json<T: serde::de::DeserializeOwned>(file: &str, text: &str) -> Result<T, LoadError> {
+pub(crate) fn parse_json<T: serde::de::DeserializeOwned>(
+    file: &str,
+    text: &str,
+) -> Result<T, LoadError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut deserializer = serde_json::Deserializer::from_str(text);
     let parsed: T = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
         let field = error.path().to_string();
         let inner = error.into_inner();
-        json_error(file, &field, &inner)
+        explain_syntax_error(json_error(file, &field, &inner), text)
     })?;
     deserializer
         .end()
@@ -134,7 +156,44 @@ fn parse_json<T: serde::de::DeserializeOwned>(file: &str, text: &str) -> Result<
     Ok(parsed)
 }
 
-fn json_error(file: &str, field: &str, error: &serde_json::Error) -> LoadError {
+/// Adds a hint to a syntax error at a word that people expect JSON to accept (`NaN`,
+/// `Infinity`), which serde_json reports only as "expected value".
+pub(crate) fn explain_syntax_error(error: LoadError, text: &str) -> LoadError {
+    let LoadError::Syntax {
+        file,
+        line,
+        column,
+        mut message,
+    } = error
+    else {
+        return error;
+    };
+    let rest: String = text
+        .lines()
+        .nth(line.saturating_sub(1))
+        .map(|text_line| {
+            text_line
+                .chars()
+                .skip(column.saturating_sub(1))
+                .take(9)
+                .collect()
+        })
+        .unwrap_or_default();
+    let rest = rest.trim_start_matches(['-', '+']).to_ascii_lowercase();
+    if rest.starts_with("nan") || rest.starts_with("inf") {
+        message.push_str(
+            " (NaN and Infinity are not numbers in JSON; a coordinate must be a finite number)",
+        );
+    }
+    LoadError::Syntax {
+        file,
+        line,
+        column,
+        message,
+    }
+}
+
+pub(crate) fn json_error(file: &str, field: &str, error: &serde_json::Error) -> LoadError {
     // serde_json's Display ends with " at line L column C"; we print the place ourselves.
     let full = error.to_string();
     let message = full
@@ -251,6 +310,46 @@ fn validate_event(
     let position = point_position(&geometry).map_err(|message| invalid("geometry", message))?;
     let date =
         Date::parse_iso(&properties.date).map_err(|message| invalid("properties.date", message))?;
+    if let Some(date_end) = &properties.date_end {
+        let date_end =
+            Date::parse_iso(date_end).map_err(|message| invalid("properties.date_end", message))?;
+        if date_end < date {
+            return Err(invalid(
+                "properties.date_end",
+                format!("{date_end} is before the date {date}"),
+            ));
+        }
+    }
+    let code_checks = [
+        (
+            "properties.time_precision",
+            properties.time_precision,
+            3,
+            "ACLED codes 1 to 3",
+        ),
+        (
+            "properties.date_prec",
+            properties.date_prec,
+            5,
+            "UCDP GED codes 1 to 5",
+        ),
+        (
+            "properties.location.where_prec",
+            properties.location.where_prec,
+            7,
+            "UCDP GED codes 1 to 7",
+        ),
+    ];
+    for (field, code, highest, codes) in code_checks {
+        if let Some(code) = code
+            && !(1..=highest).contains(&code)
+        {
+            return Err(invalid(
+                field,
+                format!("is {code}, expected one of the {codes}"),
+            ));
+        }
+    }
 
     let location = &properties.location;
     if !(location.radius_km.is_finite() && location.radius_km > 0.0) {
@@ -295,6 +394,12 @@ fn validate_event(
                     ),
                 ));
             }
+            if let Some(message) = range_problem(count) {
+                return Err(invalid(
+                    &format!("properties.casualty_claims[{index}].{name}"),
+                    message,
+                ));
+            }
         }
     }
 
@@ -312,6 +417,38 @@ fn validate_event(
         }
     }
     Ok(event)
+}
+
+/// What is wrong with a count's range, if anything: the range must hold the count.
+pub(crate) fn range_problem(count: &Count) -> Option<String> {
+    match (count.low, count.high) {
+        (Some(low), _) if low > count.count => Some(format!(
+            "the low estimate {low} is above the count {}",
+            count.count
+        )),
+        (_, Some(high)) if high < count.count => Some(format!(
+            "the high estimate {high} is below the count {}",
+            count.count
+        )),
+        _ => None,
+    }
+}
+
+/// Checks a longitude/latitude pair: finite and within -180..180 and -90..90.
+pub(crate) fn checked_lon_lat(lon: f64, lat: f64) -> Result<LonLat, String> {
+    if !lon.is_finite() {
+        return Err(format!("longitude {lon} is not a finite number"));
+    }
+    if !lat.is_finite() {
+        return Err(format!("latitude {lat} is not a finite number"));
+    }
+    if !(-180.0..=180.0).contains(&lon) {
+        return Err(format!("longitude {lon} is outside -180..180"));
+    }
+    if !(-90.0..=90.0).contains(&lat) {
+        return Err(format!("latitude {lat} is outside -90..90"));
+    }
+    Ok(LonLat { lon, lat })
 }
 
 fn point_position(geometry: &RawGeometry) -> Result<LonLat, String> {
@@ -339,13 +476,7 @@ fn point_position(geometry: &RawGeometry) -> Result<LonLat, String> {
     };
     let lon = number(0, "longitude")?;
     let lat = number(1, "latitude")?;
-    if !(-180.0..=180.0).contains(&lon) {
-        return Err(format!("longitude {lon} is outside -180..180"));
-    }
-    if !(-90.0..=90.0).contains(&lat) {
-        return Err(format!("latitude {lat} is outside -90..90"));
-    }
-    Ok(LonLat { lon, lat })
+    checked_lon_lat(lon, lat)
 }
 
 #[derive(Deserialize)]
@@ -417,27 +548,81 @@ pub fn parse_provinces(file: &str, text: &str) -> Result<Vec<Province>, LoadErro
     Ok(provinces)
 }
 
-/// Reads a file from disk, refusing files over [`MAX_FILE_BYTES`].
-pub fn read_text_file(path: &Path) -> Result<String, LoadError> {
+/// Reads a file's bytes from disk, refusing folders and files over [`MAX_FILE_BYTES`] before
+/// reading (and stopping at the limit should the file grow meanwhile).
+pub fn read_file_bytes(path: &Path) -> Result<Vec<u8>, LoadError> {
+    use std::io::Read as _;
     let file = path.display().to_string();
     let read_error = |message: String| LoadError::Read {
         file: file.clone(),
         message,
     };
     let metadata = std::fs::metadata(path).map_err(|error| read_error(error.to_string()))?;
-    if metadata.len() > MAX_FILE_BYTES {
-        return Err(read_error(format!(
-            "the file has {} bytes, more than the limit of {MAX_FILE_BYTES}",
-            metadata.len()
-        )));
+    if metadata.is_dir() {
+        return Err(read_error("is a folder, not a file".into()));
     }
-    let bytes = std::fs::read(path).map_err(|error| read_error(error.to_string()))?;
-    String::from_utf8(bytes).map_err(|error| {
-        read_error(format!(
-            "not UTF-8 text (invalid byte at offset {})",
-            error.utf8_error().valid_up_to()
-        ))
-    })
+    if metadata.len() > MAX_FILE_BYTES {
+        return Err(read_error(too_large_message(metadata.len())));
+    }
+    let opened = std::fs::File::open(path).map_err(|error| read_error(error.to_string()))?;
+    let mut bytes = Vec::new();
+    opened
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|error| read_error(error.to_string()))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(read_error(too_large_message(bytes.len() as u64)));
+    }
+    Ok(bytes)
+}
+
+pub(crate) fn too_large_message(len: u64) -> String {
+    format!(
+        "the file has {len} bytes, more than the limit of {MAX_FILE_BYTES} bytes ({} MiB)",
+        MAX_FILE_BYTES >> 20
+    )
+}
+
+/// Decodes UTF-8 text, dropping a leading byte-order mark. Other encodings are refused with the
+/// line and column of the first byte that is not UTF-8; UTF-16 is recognised by its mark.
+pub fn decode_text(file: &str, bytes: &[u8]) -> Result<String, LoadError> {
+    let read_error = |message: String| LoadError::Read {
+        file: file.to_owned(),
+        message,
+    };
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(read_error(
+            "the text is UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8".into(),
+        ));
+    }
+    let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text.to_owned()),
+        Err(error) => {
+            let offset = error.valid_up_to();
+            let before = bytes.get(..offset).unwrap_or_default();
+            let line = before.iter().filter(|&&byte| byte == b'\n').count() + 1;
+            let line_start = before
+                .iter()
+                .rposition(|&byte| byte == b'\n')
+                .map_or(0, |newline| newline + 1);
+            let column = String::from_utf8_lossy(before.get(line_start..).unwrap_or_default())
+                .chars()
+                .count()
+                + 1;
+            let byte = bytes.get(offset).copied().unwrap_or_default();
+            Err(read_error(format!(
+                "line {line}, column {column}: not UTF-8 text (byte 0x{byte:02X} at offset {offset}); \
+                 save the file as UTF-8"
+            )))
+        }
+    }
+}
+
+/// Reads a UTF-8 text file from disk, refusing files over [`MAX_FILE_BYTES`].
+pub fn read_text_file(path: &Path) -> Result<String, LoadError> {
+    let bytes = read_file_bytes(path)?;
+    decode_text(&path.display().to_string(), &bytes)
 }
 
 /// Loads an events file from disk.

@@ -3,6 +3,10 @@
 
 pub mod border;
 pub mod data;
+pub mod export;
 pub mod geometry;
+pub mod import;
 pub mod model;
+pub mod search;
 pub mod timeline;
+pub mod validate;

@@ -20,6 +20,32 @@ const MONTH_ABBREVIATIONS: [&str; 12] = [
 ];
 
 impl Date {
+    /// A date from its parts, checking that the day exists in that month.
+    pub fn from_ymd(year: i32, month: u32, day: u32) -> Result<Self, String> {
+        if !(1..=9999).contains(&year) {
+            return Err(format!("year {year} is outside 1 to 9999"));
+        }
+        if !(1..=12).contains(&month) {
+            return Err(format!("month {month} is outside 1 to 12"));
+        }
+        let days_in_month = days_in_month(year, month);
+        if day == 0 || day > days_in_month {
+            return Err(format!(
+                "day {day} does not exist: that month has {days_in_month} days"
+            ));
+        }
+        Ok(Self {
+            year,
+            month: month as u8,
+            day: day as u8,
+        })
+    }
+
+    /// `YYYY-MM-DD`, the form [`Date::parse_iso`] reads and the data files store.
+    pub fn to_iso(&self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+
     /// Parses `YYYY-MM-DD`, checking that the day exists in that month.
     pub fn parse_iso(text: &str) -> Result<Self, String> {
         let parts: Vec<&str> = text.split('-').collect();
@@ -37,12 +63,7 @@ impl Date {
         if !(1..=12).contains(&month) {
             return Err(format!("date {text:?} has month {month}, expected 1 to 12"));
         }
-        let days_in_month = match month {
-            2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
-            2 => 28,
-            4 | 6 | 9 | 11 => 30,
-            _ => 31,
-        };
+        let days_in_month = days_in_month(year as i32, month);
         if day == 0 || day > days_in_month {
             return Err(format!(
                 "date {text:?} has day {day}, but that month has {days_in_month} days"
@@ -116,6 +137,15 @@ impl Date {
     }
 }
 
+fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
 /// Prints as a briefer writes it: `16 Jan 2024`.
 /// A date range as a briefer writes it: "16–18 Jan 2024", "30 Jan – 2 Feb 2024",
 /// "30 Dec 2023 – 2 Jan 2024", or one date when start and end are the same day.
@@ -161,15 +191,30 @@ pub struct Count {
     pub women: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub men: Option<u32>,
+    /// The low end of the claimant's range, where it gives one (UCDP GED `low`); `count` is then
+    /// its best estimate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub low: Option<u32>,
+    /// The high end of the claimant's range (UCDP GED `high`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub high: Option<u32>,
 }
 
 impl Count {
-    /// `2`, or `≥2` when the source says "at least".
+    /// `2`, `≥2` when the source says "at least", `12 (10–15)` when it gives a range.
     pub fn headline(&self) -> String {
-        if self.at_least {
+        let count = if self.at_least {
             format!("≥{}", self.count)
         } else {
             self.count.to_string()
+        };
+        match (self.low, self.high) {
+            (None, None) => count,
+            (low, high) => {
+                let end =
+                    |value: Option<u32>| value.map_or_else(|| "?".to_owned(), |v| v.to_string());
+                format!("{count} ({}–{})", end(low), end(high))
+            }
         }
     }
 
@@ -224,8 +269,10 @@ impl CasualtyClaim {
 pub struct Source {
     pub key: String,
     pub outlet: String,
-    /// `YYYY-MM-DD` or `YYYY-MM` as far as the source's date is known.
-    pub date: String,
+    /// `YYYY-MM-DD` or `YYYY-MM` as far as the source's date is known; `None` when it is not
+    /// (ACLED and UCDP rows name their sources but not the dates of the pieces).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
     #[serde(default)]
     pub title: Option<String>,
     /// What the piece is, where its title is not known.
@@ -239,6 +286,11 @@ pub struct Source {
 }
 
 impl Source {
+    /// The date as far as known, or "undated" (dataset rows name sources without dates).
+    pub fn date_text(&self) -> &str {
+        self.date.as_deref().unwrap_or("undated")
+    }
+
     /// The URL when it is safe to hand to the system browser: http and https only.
     pub fn browsable_url(&self) -> Option<&str> {
         self.url
@@ -261,6 +313,10 @@ pub struct LocationPrecision {
     pub radius_km: f64,
     /// Why the point and radius were chosen.
     pub basis: String,
+    /// UCDP GED `where_prec` (1 to 7) for events imported from UCDP, kept as given; `geo_precision`
+    /// then holds the nearest ACLED code (see `docs/data-format.md`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub where_prec: Option<u8>,
 }
 
 impl LocationPrecision {
@@ -281,24 +337,84 @@ pub struct LonLat {
     pub lat: f64,
 }
 
-/// The properties of one strike feature, as stored.
+/// Which file format an event was imported from. Events written in the app's own schema have no
+/// origin; imported ones keep theirs through export and re-import.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventOrigin {
+    /// A row of an ACLED CSV export.
+    Acled,
+    /// A row of a UCDP Georeferenced Event Dataset CSV.
+    UcdpGed,
+}
+
+impl EventOrigin {
+    /// "ACLED", "UCDP GED": the dataset's own name, also the claimant of its casualty figures.
+    pub fn dataset_name(self) -> &'static str {
+        match self {
+            Self::Acled => "ACLED",
+            Self::UcdpGed => "UCDP GED",
+        }
+    }
+}
+
+/// The properties of one event feature, as stored.
+///
+/// The strike-report fields (`attacker`, `weapons`, `claimed_target`, `operation`) are filled by
+/// hand-made reports such as the bundled data. Events imported from ACLED or UCDP leave them
+/// empty: those datasets name two actors (`actor1`, `actor2`) without saying who attacked whom.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EventProperties {
     pub id: String,
     pub title: String,
+    /// `YYYY-MM-DD`; for an event known only to a span of days, its first day (see `date_end`).
     pub date: String,
+    /// `YYYY-MM-DD`, the last day of the span when the event is known only to a span of days
+    /// (UCDP GED `date_end`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_end: Option<String>,
+    /// ACLED `time_precision`: 1 the exact day, 2 a known week or weekend, 3 only the month.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_precision: Option<u8>,
+    /// UCDP GED `date_prec`: 1 the exact day, 2 within 2–6 days, 3 a week, 4 a month, 5 a year.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_prec: Option<u8>,
     pub time_as_reported: Option<String>,
     #[serde(default)]
     pub time_sources: Vec<String>,
-    pub attacker: String,
+    /// The state or group that struck, when a report says so. `None` for imported ACLED and UCDP
+    /// events, whose actors are not attacker and defender.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attacker: Option<String>,
     #[serde(default)]
     pub attacker_detail: Option<String>,
     #[serde(default)]
     pub attacker_sources: Vec<String>,
+    /// Which dataset the event was imported from; `None` for events written in this schema.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<EventOrigin>,
+    /// ACLED `event_type` ("Explosions/Remote violence"), or the UCDP type of violence in words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_type: Option<String>,
+    /// ACLED `sub_event_type` ("Air/drone strike").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sub_event_type: Option<String>,
+    /// ACLED `actor1` or UCDP `side_a`. Not an attacker: the datasets do not say who struck.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor1: Option<String>,
+    /// ACLED `actor2` or UCDP `side_b`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor2: Option<String>,
+    /// The country where the event happened (ACLED and UCDP `country`).
     pub target_country: String,
+    /// First-level unit (ACLED `admin1`, UCDP `adm_1`); empty when a row does not give it.
     pub province: String,
+    /// Second-level unit (ACLED `admin2`, UCDP `adm_2`); empty when a row does not give it.
     pub district: String,
+    /// Third-level unit (ACLED `admin3`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub admin3: Option<String>,
     pub place_as_reported: String,
     #[serde(default)]
     pub place_sources: Vec<String>,
@@ -317,7 +433,14 @@ pub struct EventProperties {
     pub casualty_claims: Vec<CasualtyClaim>,
     #[serde(default)]
     pub conflict_notes: Vec<String>,
+    /// The dataset's description of the event (ACLED `notes`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
     pub sources: Vec<Source>,
+    /// The row an imported event came from, as (column, value) pairs in file order, for the side
+    /// panel. Not written when events are exported in the app's schema.
+    #[serde(skip)]
+    pub raw: Vec<(String, String)>,
 }
 
 /// A validated strike event: properties, a parsed date and a position.
@@ -337,8 +460,9 @@ impl StrikeEvent {
         &self.properties.title
     }
 
-    pub fn attacker(&self) -> &str {
-        &self.properties.attacker
+    /// Who struck, when the data says so; `None` for imported ACLED and UCDP events.
+    pub fn attacker(&self) -> Option<&str> {
+        self.properties.attacker.as_deref()
     }
 
     pub fn source(&self, key: &str) -> Option<&Source> {
@@ -493,7 +617,7 @@ mod tests {
         let mut source = Source {
             key: "A1".into(),
             outlet: "Al Jazeera".into(),
-            date: "2024-01-19".into(),
+            date: Some("2024-01-19".into()),
             title: None,
             note: None,
             url: Some("javascript:alert(1)".into()),

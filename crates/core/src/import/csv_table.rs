@@ -1,0 +1,310 @@
+//! Reading a CSV export as a header and rows with line numbers: quoted fields may span lines,
+//! "NA" and empty fields are missing values, header names are matched case-insensitively (pre-2019
+//! ACLED exports used UPPERCASE), and a second header row of HXL hashtags is not data.
+
+use crate::data::LoadError;
+use csv::StringRecord;
+
+/// Old header names and the current names they stand for.
+const COLUMN_ALIASES: [(&str, &str); 2] = [
+    ("ally_actor_1", "assoc_actor_1"),
+    ("ally_actor_2", "assoc_actor_2"),
+];
+
+/// A CSV header: the names as written, and the keys they are looked up by.
+#[derive(Clone, Debug)]
+pub(crate) struct CsvHeader {
+    /// As written in the file, for messages and the raw row.
+    pub names: Vec<String>,
+    /// Trimmed, lower-case and with old names replaced by current ones.
+    pub keys: Vec<String>,
+}
+
+impl CsvHeader {
+    fn new(record: &StringRecord) -> Self {
+        let names: Vec<String> = record.iter().map(|name| name.trim().to_owned()).collect();
+        let keys = names
+            .iter()
+            .map(|name| {
+                let lower = name.to_lowercase();
+                COLUMN_ALIASES
+                    .iter()
+                    .find(|(old, _)| *old == lower)
+                    .map_or(lower, |(_, current)| (*current).to_owned())
+            })
+            .collect();
+        Self { names, keys }
+    }
+
+    pub fn has(&self, key: &str) -> bool {
+        self.index(key).is_some()
+    }
+
+    pub fn index(&self, key: &str) -> Option<usize> {
+        self.keys.iter().position(|candidate| candidate == key)
+    }
+
+    /// True when every name with a letter is written in capitals (pre-2019 ACLED).
+    pub fn is_upper_case(&self) -> bool {
+        let mut with_letters = self
+            .names
+            .iter()
+            .filter(|name| name.chars().any(char::is_alphabetic))
+            .peekable();
+        with_letters.peek().is_some()
+            && with_letters.all(|name| !name.chars().any(char::is_lowercase))
+    }
+
+    /// The keys of `required` that the header lacks.
+    pub fn missing<'k>(&self, required: &[&'k str]) -> Vec<&'k str> {
+        required
+            .iter()
+            .copied()
+            .filter(|key| !self.has(key))
+            .collect()
+    }
+}
+
+/// Reads just the first record of `text` as a header, with the given delimiter.
+pub(crate) fn read_header(text: &str, delimiter: u8) -> Option<CsvHeader> {
+    let mut reader = reader_for(text, delimiter);
+    let mut record = StringRecord::new();
+    match reader.read_record(&mut record) {
+        Ok(true) => Some(CsvHeader::new(&record)),
+        Ok(false) | Err(_) => None,
+    }
+}
+
+fn reader_for(text: &str, delimiter: u8) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes())
+}
+
+/// One data row: the line it starts on and its fields.
+pub(crate) struct CsvRow {
+    pub line: u64,
+    record: StringRecord,
+}
+
+impl CsvRow {
+    /// The trimmed value of a column, or `None` when the column is absent, the field is empty
+    /// or it is the literal `NA`.
+    pub fn value<'r>(&'r self, header: &CsvHeader, key: &str) -> Option<&'r str> {
+        let value = self.record.get(header.index(key)?)?.trim();
+        (!value.is_empty() && value != "NA").then_some(value)
+    }
+
+    /// The row as (column, value) pairs in file order, values as written.
+    pub fn raw_pairs(&self, header: &CsvHeader) -> Vec<(String, String)> {
+        header
+            .names
+            .iter()
+            .zip(self.record.iter())
+            .map(|(name, value)| (name.clone(), value.to_owned()))
+            .collect()
+    }
+
+    pub fn field_count(&self) -> usize {
+        self.record.len()
+    }
+
+    /// The value of a column that every row must fill.
+    pub fn required<'r>(&'r self, header: &CsvHeader, key: &str) -> Result<&'r str, RowProblem> {
+        self.value(header, key)
+            .ok_or_else(|| RowProblem::new(key, "is empty or NA; this column is required".into()))
+    }
+
+    /// The value of a column parsed as a number, `None` when missing.
+    pub fn number<T: std::str::FromStr>(
+        &self,
+        header: &CsvHeader,
+        key: &str,
+        expected: &str,
+    ) -> Result<Option<T>, RowProblem> {
+        self.value(header, key)
+            .map(|text| {
+                text.parse::<T>()
+                    .map_err(|_| RowProblem::new(key, format!("{text:?} is not {expected}")))
+            })
+            .transpose()
+    }
+
+    /// A longitude/latitude pair from two columns: finite and within range.
+    pub fn lon_lat(
+        &self,
+        header: &CsvHeader,
+        lon_key: &str,
+        lat_key: &str,
+    ) -> Result<crate::model::LonLat, RowProblem> {
+        let coordinate = |key: &str, limit: f64| -> Result<f64, RowProblem> {
+            let text = self.required(header, key)?;
+            let value: f64 = text
+                .parse()
+                .map_err(|_| RowProblem::new(key, format!("{text:?} is not a number")))?;
+            if !value.is_finite() {
+                return Err(RowProblem::new(
+                    key,
+                    format!("{text:?} is not a finite number"),
+                ));
+            }
+            if value.abs() > limit {
+                return Err(RowProblem::new(
+                    key,
+                    format!("{value} is outside -{limit}..{limit}"),
+                ));
+            }
+            Ok(value)
+        };
+        let lat = coordinate(lat_key, 90.0)?;
+        let lon = coordinate(lon_key, 180.0)?;
+        Ok(crate::model::LonLat { lon, lat })
+    }
+}
+
+/// Why a row was skipped: the column at fault (empty for the whole row) and the reason.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct RowProblem {
+    pub column: String,
+    pub reason: String,
+}
+
+impl RowProblem {
+    pub fn new(column: &str, reason: String) -> Self {
+        Self {
+            column: column.to_owned(),
+            reason,
+        }
+    }
+
+    /// "line 14, column latitude" or "line 14".
+    pub fn place(&self, line: u64, header: &CsvHeader) -> String {
+        if self.column.is_empty() {
+            format!("line {line}")
+        } else {
+            // Name the column as the file writes it.
+            let name = header
+                .index(&self.column)
+                .and_then(|index| header.names.get(index))
+                .map_or(self.column.as_str(), String::as_str);
+            format!("line {line}, column {name}")
+        }
+    }
+}
+
+/// A CSV file opened past its header (and past an HXL hashtag row, if there is one).
+pub(crate) struct CsvTable<'t> {
+    file: String,
+    pub header: CsvHeader,
+    reader: csv::Reader<&'t [u8]>,
+    pending: Option<CsvRow>,
+}
+
+impl<'t> CsvTable<'t> {
+    pub fn open(file: &str, text: &'t str) -> Result<Self, LoadError> {
+        let mut reader = reader_for(text, b',');
+        let mut record = StringRecord::new();
+        let has_header = reader
+            .read_record(&mut record)
+            .map_err(|error| csv_error(file, &error))?;
+        if !has_header {
+            return Err(LoadError::Document {
+                file: file.to_owned(),
+                message: "the file has no header row".into(),
+            });
+        }
+        let header = CsvHeader::new(&record);
+        let mut table = Self {
+            file: file.to_owned(),
+            header,
+            reader,
+            pending: None,
+        };
+        if let Some(first) = table.read_row()?
+            && !is_hxl_row(&first.record)
+        {
+            table.pending = Some(first);
+        }
+        Ok(table)
+    }
+
+    /// The next data row, `None` at the end. A CSV syntax error ends the file with an error.
+    pub fn next_row(&mut self) -> Result<Option<CsvRow>, LoadError> {
+        match self.pending.take() {
+            Some(row) => Ok(Some(row)),
+            None => self.read_row(),
+        }
+    }
+
+    fn read_row(&mut self) -> Result<Option<CsvRow>, LoadError> {
+        let mut record = StringRecord::new();
+        let more = self
+            .reader
+            .read_record(&mut record)
+            .map_err(|error| csv_error(&self.file, &error))?;
+        if !more {
+            return Ok(None);
+        }
+        let line = record.position().map_or(0, csv::Position::line);
+        Ok(Some(CsvRow { line, record }))
+    }
+}
+
+/// HXL (Humanitarian Exchange Language) puts hashtags such as `#date` or `#geo+lat` in a second
+/// header row; every non-empty field of such a row starts with `#`.
+fn is_hxl_row(record: &StringRecord) -> bool {
+    let mut filled = record
+        .iter()
+        .map(str::trim)
+        .filter(|field| !field.is_empty())
+        .peekable();
+    filled.peek().is_some() && filled.all(|field| field.starts_with('#'))
+}
+
+fn csv_error(file: &str, error: &csv::Error) -> LoadError {
+    let line = error.position().map_or(0, csv::Position::line);
+    LoadError::Csv {
+        file: file.to_owned(),
+        line,
+        column: String::new(),
+        message: format!("not readable as CSV: {error}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoted_newlines_keep_the_starting_line_and_na_is_missing() {
+        let text = "a,B,c\n1,\"two\nlines\",NA\n3, x ,\n";
+        let mut table = CsvTable::open("t.csv", text).unwrap();
+        let first = table.next_row().unwrap().unwrap();
+        assert_eq!(first.line, 2);
+        assert_eq!(first.value(&table.header, "b"), Some("two\nlines"));
+        assert_eq!(first.value(&table.header, "c"), None);
+        let second = table.next_row().unwrap().unwrap();
+        assert_eq!(second.line, 4);
+        assert_eq!(second.value(&table.header, "b"), Some("x"));
+        assert_eq!(second.value(&table.header, "c"), None);
+        assert!(table.next_row().unwrap().is_none());
+    }
+
+    #[test]
+    fn an_hxl_row_is_not_data() {
+        let text = "date_start,latitude\n#date+start,#geo+lat\n2024-01-16,26.9\n";
+        let mut table = CsvTable::open("t.csv", text).unwrap();
+        assert_eq!(table.next_row().unwrap().unwrap().line, 3);
+    }
+
+    #[test]
+    fn upper_case_and_old_names_are_recognised() {
+        let header = read_header("EVENT_DATE,ALLY_ACTOR_1,LATITUDE\n", b',').unwrap();
+        assert!(header.is_upper_case());
+        assert!(header.has("event_date"));
+        assert!(header.has("assoc_actor_1"));
+        assert_eq!(header.missing(&["latitude", "longitude"]), ["longitude"]);
+    }
+}

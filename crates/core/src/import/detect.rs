@@ -1,0 +1,181 @@
+//! Detecting a file's format from its content: JSON by its first character, then the event
+//! schema by the `schema` member (or the event properties); CSV by its header's column names.
+
+use super::DetectedFormat;
+use super::csv_table::{CsvHeader, read_header};
+use super::overlay::read_top_level;
+use crate::data::{EVENT_SCHEMA, LoadError};
+
+/// Detects the format of UTF-8 text. An empty file, JSON that is not GeoJSON-shaped, a CSV
+/// whose header belongs to no supported export, or one split at the wrong delimiter is an error
+/// naming the file and the reason.
+pub fn detect_format(file: &str, text: &str) -> Result<DetectedFormat, LoadError> {
+    let document_error = |message: String| LoadError::Document {
+        file: file.to_owned(),
+        message,
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    match text.trim_start().chars().next() {
+        None => Err(document_error("the file is empty".into())),
+        Some('[') => Err(document_error(
+            "JSON whose top level is an array; GeoJSON is an object (a FeatureCollection, a \
+             Feature or a geometry)"
+                .into(),
+        )),
+        Some('{') => detect_json(file, text),
+        Some(_) => detect_csv(file, text),
+    }
+}
+
+fn detect_json(file: &str, text: &str) -> Result<DetectedFormat, LoadError> {
+    let top = read_top_level(file, text)?;
+    let schema_tag = top
+        .schema
+        .and_then(|raw| serde_json::from_str::<String>(raw.get()).ok());
+    if let Some(tag) = schema_tag
+        && tag.starts_with(EVENT_SCHEMA.trim_end_matches(|c: char| c.is_ascii_digit()))
+    {
+        return Ok(DetectedFormat::StrikemapEvents);
+    }
+    // Without a schema tag, event-shaped properties still mark the file as events, so that a
+    // mistake in one is reported against the event schema instead of turning it into an overlay.
+    let first_feature_is_event = top
+        .features
+        .as_ref()
+        .and_then(|features| features.first())
+        .and_then(|raw| serde_json::from_str::<serde_json::Value>(raw.get()).ok())
+        .is_some_and(|feature| {
+            feature
+                .get("properties")
+                .and_then(serde_json::Value::as_object)
+                .is_some_and(|properties| properties.contains_key("casualty_claims"))
+        });
+    if top.kind.as_deref() == Some("FeatureCollection") && first_feature_is_event {
+        Ok(DetectedFormat::StrikemapEvents)
+    } else {
+        Ok(DetectedFormat::GeoJsonOverlay)
+    }
+}
+
+/// The export a CSV header belongs to, if any.
+pub(crate) fn csv_format_of(header: &CsvHeader) -> Option<DetectedFormat> {
+    let has_all = |keys: &[&str]| keys.iter().all(|key| header.has(key));
+    let has_any = |keys: &[&str]| keys.iter().any(|key| header.has(key));
+    if has_all(&["event_date", "latitude", "longitude"])
+        && has_any(&["event_id_cnty", "event_type", "geo_precision", "fatalities"])
+    {
+        let legacy_names = header
+            .names
+            .iter()
+            .any(|name| name.to_lowercase().starts_with("ally_actor"));
+        let legacy = legacy_names
+            || header.is_upper_case()
+            || has_any(&["data_id", "event_id_no_cnty", "iso3"]);
+        return Some(DetectedFormat::AcledCsv { legacy });
+    }
+    if has_all(&["date_start", "latitude", "longitude"]) && has_any(&["where_prec", "best"]) {
+        return Some(DetectedFormat::UcdpGedCsv);
+    }
+    None
+}
+
+const OTHER_DELIMITERS: [(u8, &str); 3] = [
+    (b';', "';' (semicolons)"),
+    (b'\t', "tabs"),
+    (b'|', "'|' (pipes)"),
+];
+
+fn detect_csv(file: &str, text: &str) -> Result<DetectedFormat, LoadError> {
+    if let Some(format) = read_header(text, b',').as_ref().and_then(csv_format_of) {
+        return Ok(format);
+    }
+    for (delimiter, name) in OTHER_DELIMITERS {
+        if let Some(format) = read_header(text, delimiter)
+            .as_ref()
+            .and_then(csv_format_of)
+        {
+            return Err(LoadError::Csv {
+                file: file.to_owned(),
+                line: 1,
+                column: String::new(),
+                message: format!(
+                    "the delimiter looks like {name}, not commas: split at {name}, the header \
+                     has the columns of {}; export the file as comma-separated CSV",
+                    format.name()
+                ),
+            });
+        }
+    }
+    let first_line: String = text
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .take(60)
+        .collect();
+    Err(LoadError::Document {
+        file: file.to_owned(),
+        message: format!(
+            "not a recognised format: not JSON, and the first line ({first_line:?}) is not the \
+             header of an ACLED export (event_date, latitude, longitude, …) or of UCDP GED \
+             (date_start, latitude, longitude, where_prec, best, …)"
+        ),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn detect(text: &str) -> Result<DetectedFormat, String> {
+        detect_format("f", text).map_err(|error| error.to_string())
+    }
+
+    #[test]
+    fn json_is_told_apart_by_schema_and_properties() {
+        assert_eq!(
+            detect(crate::data::BUNDLED_STRIKES_GEOJSON),
+            Ok(DetectedFormat::StrikemapEvents)
+        );
+        let untagged = r#"{"type":"FeatureCollection","features":[{"type":"Feature",
+            "geometry":null,"properties":{"casualty_claims":[]}}]}"#;
+        assert_eq!(detect(untagged), Ok(DetectedFormat::StrikemapEvents));
+        let other = r#"{"type":"FeatureCollection","schema":"other/2","features":[]}"#;
+        assert_eq!(detect(other), Ok(DetectedFormat::GeoJsonOverlay));
+        let point = r#"  {"type":"Point","coordinates":[1,2]}"#;
+        assert_eq!(detect(point), Ok(DetectedFormat::GeoJsonOverlay));
+        assert!(detect("[1,2]").unwrap_err().contains("array"));
+        let error = detect("{\"type\":").unwrap_err();
+        assert!(error.starts_with("f:1:8: not valid JSON"), "{error}");
+    }
+
+    #[test]
+    fn csv_is_told_apart_by_header_columns_not_extension() {
+        let current = "event_id_cnty,event_date,year,event_type,latitude,longitude,geo_precision\n";
+        assert_eq!(
+            detect(current),
+            Ok(DetectedFormat::AcledCsv { legacy: false })
+        );
+        let legacy = "data_id,iso,event_id_cnty,event_id_no_cnty,event_date,latitude,longitude\n";
+        assert_eq!(
+            detect(legacy),
+            Ok(DetectedFormat::AcledCsv { legacy: true })
+        );
+        let upper = "EVENT_ID_CNTY,EVENT_DATE,LATITUDE,LONGITUDE,GEO_PRECISION\n";
+        assert_eq!(detect(upper), Ok(DetectedFormat::AcledCsv { legacy: true }));
+        let ucdp = "id,year,date_start,date_end,latitude,longitude,where_prec,best\n";
+        assert_eq!(detect(ucdp), Ok(DetectedFormat::UcdpGedCsv));
+    }
+
+    #[test]
+    fn wrong_delimiters_and_strangers_are_named() {
+        let semicolons = "event_id_cnty;event_date;latitude;longitude\n";
+        let error = detect(semicolons).unwrap_err();
+        assert!(error.contains("delimiter looks like ';'"), "{error}");
+        let tabs = "id\tdate_start\tlatitude\tlongitude\tbest\n";
+        assert!(detect(tabs).unwrap_err().contains("tabs"));
+        let error = detect("name,population\nQuetta,1000\n").unwrap_err();
+        assert!(error.contains("not a recognised format"), "{error}");
+        assert!(detect(" \n ").unwrap_err().contains("empty"));
+    }
+}

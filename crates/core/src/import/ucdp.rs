@@ -1,0 +1,280 @@
+//! UCDP Georeferenced Event Dataset (GED) CSV. Each row becomes one event; `best`, `low` and
+//! `high` become one casualty claim by "UCDP GED" (best as the count, low and high as its range),
+//! citing a source built from `source_article`. `side_a` and `side_b` become the two actors, not
+//! attacker and defender. `where_prec` 1–7 maps to a radius, `date_prec` and `date_end` are kept.
+//! A second header row of HXL hashtags, as some re-publications add, is not data.
+
+use super::csv_table::{CsvHeader, CsvRow, CsvTable, RowProblem};
+use super::dates::parse_dataset_date;
+use super::detect::csv_format_of;
+use super::precision::{ucdp_date_prec_meaning, ucdp_where_prec};
+use super::{
+    DATASET_SOURCE_KEY, DetectedFormat, Import, dataset_properties, read_event_rows,
+    require_columns,
+};
+use crate::data::{LoadError, range_problem};
+use crate::model::{CasualtyClaim, Count, EventOrigin, LocationPrecision, Source, StrikeEvent};
+
+/// Columns every UCDP GED row must have.
+pub const UCDP_REQUIRED_COLUMNS: [&str; 6] = [
+    "id",
+    "date_start",
+    "latitude",
+    "longitude",
+    "where_prec",
+    "best",
+];
+
+/// UCDP `type_of_violence` in words.
+pub fn type_of_violence_name(code: u8) -> Option<&'static str> {
+    match code {
+        1 => Some("State-based conflict"),
+        2 => Some("Non-state conflict"),
+        3 => Some("One-sided violence"),
+        _ => None,
+    }
+}
+
+/// Parses a UCDP GED CSV. Rows that cannot be used are skipped with their line and column.
+pub fn parse_ucdp_csv(file: &str, text: &str) -> Result<Import, LoadError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut table = CsvTable::open(file, text)?;
+    if csv_format_of(&table.header) != Some(DetectedFormat::UcdpGedCsv) {
+        return Err(LoadError::Document {
+            file: file.to_owned(),
+            message: "the header is not a UCDP GED header (id, date_start, latitude, longitude, \
+                      where_prec, best, …)"
+                .into(),
+        });
+    }
+    require_columns(
+        file,
+        &table.header,
+        DetectedFormat::UcdpGedCsv,
+        &UCDP_REQUIRED_COLUMNS,
+    )?;
+    read_event_rows(file, DetectedFormat::UcdpGedCsv, &mut table, ucdp_event)
+}
+
+fn code(
+    row: &CsvRow,
+    header: &CsvHeader,
+    key: &str,
+    valid: impl Fn(u8) -> bool,
+    codes: &str,
+) -> Result<Option<u8>, RowProblem> {
+    row.value(header, key)
+        .map(|text| {
+            text.parse::<u8>()
+                .ok()
+                .filter(|code| valid(*code))
+                .ok_or_else(|| RowProblem::new(key, format!("{text:?} is not {codes}")))
+        })
+        .transpose()
+}
+
+fn ucdp_event(row: &CsvRow, header: &CsvHeader) -> Result<StrikeEvent, RowProblem> {
+    let value = |key: &str| row.value(header, key).map(str::to_owned);
+    let id = row.required(header, "id")?.to_owned();
+    let date = parse_dataset_date(row.required(header, "date_start")?)
+        .map_err(|reason| RowProblem::new("date_start", reason))?;
+    let date_end = row
+        .value(header, "date_end")
+        .map(|text| parse_dataset_date(text).map_err(|reason| RowProblem::new("date_end", reason)))
+        .transpose()?;
+    if let Some(end) = date_end
+        && end < date
+    {
+        return Err(RowProblem::new(
+            "date_end",
+            format!("{end} is before date_start {date}"),
+        ));
+    }
+    let position = row.lon_lat(header, "longitude", "latitude")?;
+    let where_prec = code(
+        row,
+        header,
+        "where_prec",
+        |code| ucdp_where_prec(code).is_some(),
+        "a UCDP where_prec code (1 to 7)",
+    )?
+    .ok_or_else(|| {
+        RowProblem::new(
+            "where_prec",
+            "is empty or NA; this column is required".into(),
+        )
+    })?;
+    let area = ucdp_where_prec(where_prec)
+        .ok_or_else(|| RowProblem::new("where_prec", format!("{where_prec} is not 1 to 7")))?;
+    let date_prec = code(
+        row,
+        header,
+        "date_prec",
+        |code| ucdp_date_prec_meaning(code).is_some(),
+        "a UCDP date_prec code (1 to 5)",
+    )?;
+    let violence = code(
+        row,
+        header,
+        "type_of_violence",
+        |code| type_of_violence_name(code).is_some(),
+        "a UCDP type_of_violence code (1, 2 or 3)",
+    )?;
+
+    let deaths = |key: &str| row.number::<u32>(header, key, "a whole number of deaths (0 or more)");
+    let best = deaths("best")?
+        .ok_or_else(|| RowProblem::new("best", "is empty or NA; this column is required".into()))?;
+    let killed = Count {
+        count: best,
+        low: deaths("low")?,
+        high: deaths("high")?,
+        ..Count::default()
+    };
+    if let Some(reason) = range_problem(&killed) {
+        let column = if killed.low.is_some_and(|low| low > best) {
+            "low"
+        } else {
+            "high"
+        };
+        return Err(RowProblem::new(column, reason));
+    }
+    let mut parts = Vec::new();
+    for (key, label) in [
+        ("deaths_a", "side A"),
+        ("deaths_b", "side B"),
+        ("deaths_civilians", "civilians"),
+        ("deaths_unknown", "unknown"),
+    ] {
+        if let Some(count) = deaths(key)? {
+            parts.push(format!("{label} {count}"));
+        }
+    }
+    let mut claim_note = "UCDP GED best estimate; low and high are UCDP's own range".to_owned();
+    if !parts.is_empty() {
+        claim_note.push_str(&format!(". Best estimate by party: {}", parts.join(", ")));
+    }
+
+    let where_description = value("where_description");
+    let heading = value("conflict_name")
+        .or_else(|| value("dyad_name"))
+        .or_else(|| violence.and_then(type_of_violence_name).map(str::to_owned))
+        .unwrap_or_else(|| "UCDP GED event".to_owned());
+    let place = where_description
+        .clone()
+        .or_else(|| value("adm_1"))
+        .or_else(|| value("country"));
+    let title = match &place {
+        Some(place) => format!("{heading}: {place}"),
+        None => heading,
+    };
+
+    let location = LocationPrecision {
+        level: area.level.to_owned(),
+        geo_precision: area.acled_equivalent,
+        radius_km: area.radius_km,
+        basis: format!(
+            "UCDP where_prec {}: {}. The point is UCDP's; the {} km radius is Strikemap's default \
+             for this code (ACLED-scale equivalent: geo_precision {}).",
+            area.code, area.meaning, area.radius_km, area.acled_equivalent
+        ),
+        where_prec: Some(area.code),
+    };
+    let mut properties =
+        dataset_properties(EventOrigin::UcdpGed, id.clone(), title, date, location);
+    properties.date_end = date_end.map(|end| end.to_iso());
+    properties.date_prec = date_prec;
+    properties.event_type = violence.and_then(type_of_violence_name).map(str::to_owned);
+    properties.actor1 = value("side_a");
+    properties.actor2 = value("side_b");
+    properties.target_country = value("country").unwrap_or_default();
+    properties.province = value("adm_1").unwrap_or_default();
+    properties.district = value("adm_2").unwrap_or_default();
+    properties.place_as_reported = where_description.unwrap_or_default();
+    properties.casualty_claims = vec![CasualtyClaim {
+        claimant: EventOrigin::UcdpGed.dataset_name().to_owned(),
+        killed: Some(killed),
+        injured: None,
+        source: DATASET_SOURCE_KEY.to_owned(),
+        note: Some(claim_note),
+    }];
+    let count_note = value("number_of_sources")
+        .map(|count| format!(" ({count} sources)"))
+        .unwrap_or_default();
+    properties.sources = vec![Source {
+        key: DATASET_SOURCE_KEY.to_owned(),
+        outlet: value("source_article").unwrap_or_else(|| "not named in the row".to_owned()),
+        date: None,
+        title: None,
+        note: Some(format!("Sources as listed by UCDP GED{count_note}")),
+        url: None,
+        read_via: Some(format!("UCDP GED, event {id}")),
+    }];
+    properties.raw = row.raw_pairs(header);
+    Ok(StrikeEvent {
+        properties,
+        date,
+        position,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEADER: &str = "id,type_of_violence,conflict_name,side_a,side_b,country,adm_1,adm_2,where_description,where_prec,latitude,longitude,date_start,date_end,date_prec,deaths_civilians,best,high,low,source_article";
+
+    fn parse(rows: &str) -> Result<Import, String> {
+        parse_ucdp_csv("u.csv", &format!("{HEADER}\n{rows}")).map_err(|error| error.to_string())
+    }
+
+    #[test]
+    fn best_low_and_high_are_one_claim() {
+        let import = parse(
+            "9001,1,Iran - Pakistan,Government of Iran,Government of Pakistan,Pakistan,Balochistan province,Panjgur district,Koh-i-Sabz village,2,26.968,64.101,2024-01-16 00:00:00.000,2024-01-16 00:00:00.000,1,2,2,3,2,\"Dawn,2024-01-18,Panic grips Koh-i-Sabz\"\n",
+        )
+        .unwrap();
+        let event = &import.events().unwrap()[0];
+        assert_eq!(event.title(), "Iran - Pakistan: Koh-i-Sabz village");
+        assert_eq!(
+            event.properties.event_type.as_deref(),
+            Some("State-based conflict")
+        );
+        let killed = event.headline_claim().unwrap().killed.clone().unwrap();
+        assert_eq!(
+            (killed.count, killed.low, killed.high),
+            (2, Some(2), Some(3))
+        );
+        assert_eq!(killed.headline(), "2 (2–3)");
+        assert_eq!(event.properties.location.where_prec, Some(2));
+        assert_eq!(event.properties.location.radius_km, 25.0);
+        assert_eq!(event.properties.date_end.as_deref(), Some("2024-01-16"));
+        assert_eq!(event.attacker(), None);
+    }
+
+    #[test]
+    fn an_inverted_range_or_span_skips_the_row() {
+        let import = parse(
+            "1,1,X,A,B,Pakistan,,,,1,26.9,64.1,2024-01-16,2024-01-16,1,,5,3,2,\n\
+             2,1,X,A,B,Pakistan,,,,1,26.9,64.1,2024-01-16,2024-01-16,1,,5,9,6,\n\
+             3,1,X,A,B,Pakistan,,,,1,26.9,64.1,2024-01-16,2024-01-15,1,,5,9,2,\n\
+             4,1,X,A,B,Pakistan,,,,8,26.9,64.1,2024-01-16,2024-01-16,1,,5,9,2,\n\
+             5,1,X,A,B,Pakistan,,,,1,26.9,64.1,2024-01-16,2024-01-16,1,,5,9,2,\n",
+        )
+        .unwrap();
+        let places: Vec<&str> = import
+            .skipped
+            .iter()
+            .map(|skip| skip.place.as_str())
+            .collect();
+        assert_eq!(
+            places,
+            [
+                "line 2, column high",
+                "line 3, column low",
+                "line 4, column date_end",
+                "line 5, column where_prec"
+            ]
+        );
+        assert_eq!(import.loaded_count(), 1);
+    }
+}

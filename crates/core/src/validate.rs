@@ -1,0 +1,141 @@
+//! What `strikemap validate FILE...` prints, and the same messages for the app: per file the
+//! detected format, what loaded, each skipped row or feature with its reason, or why the file
+//! was rejected. The exit status is 0 when every file loaded whole, 1 when any file was
+//! rejected, 2 when rows were skipped (and none rejected).
+
+use crate::import::{Import, ImportedContent, import_file};
+use std::path::PathBuf;
+
+/// Every file loaded whole.
+pub const EXIT_ALL_WHOLE: i32 = 0;
+/// At least one file was rejected (or no file was given).
+pub const EXIT_REJECTED: i32 = 1;
+/// Rows or features were skipped, no file was rejected.
+pub const EXIT_SKIPPED: i32 = 2;
+
+/// The printed lines and the exit status of a validation run.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidateReport {
+    pub lines: Vec<String>,
+    pub exit_code: i32,
+}
+
+/// Imports each file (nothing is kept) and reports on it.
+pub fn validate_paths(paths: &[PathBuf]) -> ValidateReport {
+    if paths.is_empty() {
+        return ValidateReport {
+            lines: vec!["no files given: strikemap validate FILE...".to_owned()],
+            exit_code: EXIT_REJECTED,
+        };
+    }
+    let mut lines = Vec::new();
+    let (mut whole, mut partial, mut rejected) = (0, 0, 0);
+    for path in paths {
+        match import_file(path) {
+            Ok(import) => {
+                if import.is_whole() {
+                    whole += 1;
+                } else {
+                    partial += 1;
+                }
+                lines.extend(summarize(&import));
+            }
+            Err(error) => {
+                rejected += 1;
+                lines.push(format!("rejected: {error}"));
+            }
+        }
+    }
+    lines.push(format!(
+        "{}: {whole} loaded whole, {partial} with skipped rows or features, {rejected} rejected",
+        plural(paths.len(), "file", "files")
+    ));
+    let exit_code = if rejected > 0 {
+        EXIT_REJECTED
+    } else if partial > 0 {
+        EXIT_SKIPPED
+    } else {
+        EXIT_ALL_WHOLE
+    };
+    ValidateReport { lines, exit_code }
+}
+
+/// The messages for one imported file: "x.csv: ACLED CSV: 3 events loaded, 2 rows skipped",
+/// then one indented line per listed skip and, if not all are listed, how many more there are.
+pub fn summarize(import: &Import) -> Vec<String> {
+    let (loaded, skipped_unit) = match &import.content {
+        ImportedContent::Events(collection) => (
+            plural(collection.events.len(), "event", "events"),
+            if matches!(
+                import.format,
+                crate::import::DetectedFormat::StrikemapEvents
+            ) {
+                ("feature", "features")
+            } else {
+                ("row", "rows")
+            },
+        ),
+        ImportedContent::Overlay(layer) => (
+            plural(layer.features.len(), "feature", "features"),
+            ("feature", "features"),
+        ),
+    };
+    let mut head = format!("{}: {}: {loaded} loaded", import.file, import.format);
+    if import.skipped_total > 0 {
+        head.push_str(&format!(
+            ", {} skipped",
+            plural(import.skipped_total, skipped_unit.0, skipped_unit.1)
+        ));
+    }
+    let mut lines = vec![head];
+    lines.extend(
+        import
+            .skipped
+            .iter()
+            .map(|skipped| format!("  skipped {skipped}")),
+    );
+    let unlisted = import.skipped_total.saturating_sub(import.skipped.len());
+    if unlisted > 0 {
+        let unit = if unlisted == 1 {
+            skipped_unit.0
+        } else {
+            skipped_unit.1
+        };
+        lines.push(format!("  … and {unlisted} more {unit}, not listed"));
+    }
+    lines
+}
+
+fn plural(count: usize, one: &str, many: &str) -> String {
+    format!("{count} {}", if count == 1 { one } else { many })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::import_bytes;
+
+    #[test]
+    fn summary_names_format_counts_and_each_skip() {
+        let text = "event_id_cnty,event_date,event_type,country,latitude,longitude,geo_precision,fatalities\n\
+                    PAK1,2024-01-16,Battles,Pakistan,26.9,64.1,1,0\n\
+                    PAK2,2024-01-16,Battles,Pakistan,96.9,64.1,1,0\n";
+        let import = import_bytes("a.csv", text.as_bytes()).unwrap();
+        assert_eq!(
+            summarize(&import),
+            [
+                "a.csv: ACLED CSV: 1 event loaded, 1 row skipped",
+                "  skipped line 3, column latitude: 96.9 is outside -90..90",
+            ]
+        );
+    }
+
+    #[test]
+    fn exit_codes_follow_the_worst_file() {
+        let report = validate_paths(&[]);
+        assert_eq!(report.exit_code, EXIT_REJECTED);
+        let report = validate_paths(&[PathBuf::from("/nonexistent/strikes.geojson")]);
+        assert_eq!(report.exit_code, EXIT_REJECTED);
+        assert!(report.lines[0].starts_with("rejected: /nonexistent/strikes.geojson: cannot read"));
+    }
+}

@@ -1,0 +1,384 @@
+//! The hand-written fixtures of each format load as expected; see `fixtures/README.md`.
+
+// Test helpers may unwrap: a panic here is a failed test, not a crash on input.
+#![allow(clippy::unwrap_used)]
+
+use geo::Geometry;
+use std::path::{Path, PathBuf};
+use strikemap_core::data::{self, MAX_FILE_BYTES, parse_events};
+use strikemap_core::export::{events_to_csv, events_to_geojson};
+use strikemap_core::import::{DetectedFormat, Import, import_bytes, import_file};
+use strikemap_core::model::{EventOrigin, LonLat, StrikeEvent};
+use strikemap_core::validate::{summarize, validate_paths};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+fn load(name: &str) -> Import {
+    import_file(&fixture(name)).unwrap_or_else(|error| panic!("{error}"))
+}
+
+fn event<'i>(import: &'i Import, id: &str) -> &'i StrikeEvent {
+    import
+        .events()
+        .unwrap()
+        .iter()
+        .find(|event| event.id() == id)
+        .unwrap_or_else(|| panic!("no event {id}"))
+}
+
+#[test]
+fn acled_current_columns() {
+    let import = load("acled_current.csv");
+    assert_eq!(import.format, DetectedFormat::AcledCsv { legacy: false });
+    assert!(import.is_whole(), "{:?}", import.skipped);
+    let ids: Vec<&str> = import.events().unwrap().iter().map(|e| e.id()).collect();
+    assert_eq!(
+        ids,
+        ["PAK900001", "PAK900004", "IRN900002", "IRN900003"],
+        "sorted by date"
+    );
+
+    let panjgur = event(&import, "PAK900001");
+    let p = &panjgur.properties;
+    assert_eq!(p.origin, Some(EventOrigin::Acled));
+    assert_eq!(panjgur.attacker(), None, "actor1 is not an attacker");
+    assert_eq!(p.event_type.as_deref(), Some("Explosions/Remote violence"));
+    assert_eq!(p.sub_event_type.as_deref(), Some("Air/drone strike"));
+    assert_eq!(p.actor2.as_deref(), Some("Civilians (Pakistan)"));
+    assert_eq!(
+        (p.province.as_str(), p.district.as_str()),
+        ("Balochistan", "Panjgur")
+    );
+    assert_eq!(
+        (panjgur.position.lon, panjgur.position.lat),
+        (64.101, 26.968)
+    );
+    assert_eq!(p.location.geo_precision, 2);
+    assert_eq!(p.location.radius_km, 25.0);
+    assert_eq!(p.time_precision, Some(1));
+    let claim = panjgur.headline_claim().unwrap();
+    assert_eq!(claim.headline(), "2 killed (ACLED)");
+    let source = panjgur.source(&claim.source).unwrap();
+    assert_eq!(source.outlet, "Dawn; Express Tribune; Al Jazeera");
+    assert_eq!(source.date, None);
+    assert_eq!(p.raw.len(), 31);
+    assert_eq!(p.raw[28], ("fatalities".to_owned(), "2".to_owned()));
+
+    let saravan = event(&import, "IRN900002");
+    assert_eq!(
+        saravan.properties.date, "2024-01-18",
+        "from \"18 January 2024\""
+    );
+    assert_eq!(saravan.properties.admin3, None, "NA is missing");
+    assert!(
+        saravan
+            .properties
+            .notes
+            .as_deref()
+            .unwrap()
+            .contains("\"hideouts\" of Baloch separatists.\nOperation named")
+    );
+    assert_eq!(event(&import, "IRN900003").properties.date, "2024-01-27");
+    let protest = event(&import, "PAK900004");
+    assert_eq!(protest.properties.time_precision, Some(2));
+    assert_eq!(protest.properties.location.radius_km, 100.0);
+    let note = protest.headline_claim().unwrap().note.as_deref().unwrap();
+    assert!(
+        note.contains("0 can mean that no deaths were reported"),
+        "{note}"
+    );
+}
+
+#[test]
+fn acled_legacy_and_upper_case_columns() {
+    let import = load("acled_legacy.csv");
+    assert_eq!(import.format, DetectedFormat::AcledCsv { legacy: true });
+    assert!(import.is_whole(), "{:?}", import.skipped);
+    assert_eq!(event(&import, "PAK88001").properties.date, "2022-01-16");
+    let clash = event(&import, "PAK88002");
+    assert_eq!(clash.properties.date, "2022-02-02");
+    assert_eq!(
+        clash.headline_claim().unwrap().killed,
+        None,
+        "NA fatalities is no figure"
+    );
+    assert_eq!(clash.properties.time_precision, Some(2));
+
+    let import = load("acled_pre2019_upper.csv");
+    assert_eq!(import.format, DetectedFormat::AcledCsv { legacy: true });
+    let quetta = event(&import, "PAK7001");
+    assert_eq!(quetta.properties.date, "2017-09-25");
+    assert_eq!(
+        quetta.properties.event_type.as_deref(),
+        Some("Remote violence")
+    );
+    assert_eq!(
+        quetta.properties.raw[8].0, "ALLY_ACTOR_1",
+        "raw keeps names as written"
+    );
+    assert_eq!(
+        quetta
+            .headline_claim()
+            .unwrap()
+            .killed
+            .as_ref()
+            .unwrap()
+            .count,
+        3
+    );
+}
+
+#[test]
+fn ucdp_ged_best_low_high_and_spans() {
+    let import = load("ucdp_ged.csv");
+    assert_eq!(import.format, DetectedFormat::UcdpGedCsv);
+    assert!(import.is_whole(), "{:?}", import.skipped);
+    let saravan = event(&import, "990002");
+    let p = &saravan.properties;
+    assert_eq!(p.origin, Some(EventOrigin::UcdpGed));
+    assert_eq!(saravan.attacker(), None);
+    assert_eq!(p.actor1.as_deref(), Some("Government of Iran"));
+    assert_eq!(p.actor2.as_deref(), Some("Government of Pakistan"));
+    assert_eq!(p.event_type.as_deref(), Some("State-based conflict"));
+    assert_eq!(p.location.where_prec, Some(3));
+    assert_eq!(p.location.level, "district");
+    assert_eq!(p.location.radius_km, 50.0);
+    assert_eq!(p.location.geo_precision, 3);
+    assert_eq!(p.date_prec, Some(1));
+    let claim = saravan.headline_claim().unwrap();
+    assert_eq!(claim.claimant, "UCDP GED");
+    let killed = claim.killed.as_ref().unwrap();
+    assert_eq!(
+        (killed.count, killed.low, killed.high),
+        (9, Some(7), Some(10))
+    );
+    assert!(claim.note.as_deref().unwrap().contains("civilians 9"));
+    assert!(
+        saravan
+            .source(&claim.source)
+            .unwrap()
+            .outlet
+            .starts_with("Al Jazeera,2024-01-19")
+    );
+
+    let shooting = event(&import, "990003");
+    assert_eq!(shooting.properties.date, "2024-01-26");
+    assert_eq!(shooting.properties.date_end.as_deref(), Some("2024-01-27"));
+    assert_eq!(shooting.properties.date_prec, Some(2));
+    assert_eq!(
+        shooting.properties.event_type.as_deref(),
+        Some("One-sided violence")
+    );
+}
+
+#[test]
+fn ucdp_hxl_row_is_not_data_and_not_a_skip() {
+    let import = load("ucdp_ged_hxl.csv");
+    assert!(import.is_whole());
+    assert_eq!(import.loaded_count(), 1);
+    let event = &import.events().unwrap()[0];
+    assert_eq!(event.properties.location.level, "province");
+    assert_eq!(event.properties.location.radius_km, 150.0);
+}
+
+#[test]
+fn overlay_keeps_every_geometry_kind_and_skips_the_null_one() {
+    let import = load("overlay_mixed.geojson");
+    assert_eq!(import.format, DetectedFormat::GeoJsonOverlay);
+    let layer = import.overlay().unwrap();
+    assert_eq!(layer.name, "Border context (made-up analyst overlay)");
+    assert_eq!(layer.features.len(), 7);
+    assert_eq!(import.skipped_total, 1);
+    assert_eq!(import.skipped[0].place, "feature 7, field geometry");
+
+    let kinds: Vec<&str> = layer
+        .features
+        .iter()
+        .map(|feature| match &feature.geometry {
+            Geometry::Point(_) => "Point",
+            Geometry::LineString(_) => "LineString",
+            Geometry::Polygon(_) => "Polygon",
+            Geometry::MultiPolygon(_) => "MultiPolygon",
+            Geometry::MultiLineString(_) => "MultiLineString",
+            Geometry::MultiPoint(_) => "MultiPoint",
+            Geometry::GeometryCollection(_) => "GeometryCollection",
+            _ => "other",
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "Point",
+            "LineString",
+            "Polygon",
+            "MultiPolygon",
+            "MultiLineString",
+            "MultiPoint",
+            "GeometryCollection"
+        ]
+    );
+    let crossing = &layer.features[0];
+    assert_eq!(crossing.id.as_deref(), Some("crossing-1"));
+    assert_eq!(crossing.label(), "Border crossing (made-up point)");
+    assert_eq!(
+        crossing.geometry,
+        Geometry::Point(geo::point!(x: 62.325, y: 26.243)),
+        "height dropped"
+    );
+    let Geometry::Polygon(polygon) = &layer.features[2].geometry else {
+        panic!("not a polygon");
+    };
+    assert_eq!(polygon.interiors().len(), 1, "the hole is kept");
+    assert!(layer.features[2].properties.is_empty(), "null properties");
+    assert_eq!(layer.features[2].label(), "3");
+    let lines = layer.features[3].property_lines();
+    assert!(lines.contains(&("population".to_owned(), "null".to_owned())));
+
+    let click = |lon, lat, tolerance| {
+        layer
+            .feature_at(LonLat { lon, lat }, tolerance)
+            .map(|feature| feature.index)
+    };
+    assert_eq!(
+        click(62.325, 26.243, 0.02),
+        Some(0),
+        "the crossing, over the border line"
+    );
+    assert_eq!(click(64.6, 26.6, 0.01), Some(2), "inside the polygon");
+    assert_eq!(click(64.15, 26.95, 0.03), None, "in the polygon's hole");
+    assert_eq!(
+        click(66.9, 30.1, 0.01),
+        Some(3),
+        "the second part of the multipolygon"
+    );
+
+    let bounds = layer.bounds().unwrap();
+    assert_eq!((bounds.min.lon, bounds.min.lat), (60.7, 25.2));
+    assert_eq!((bounds.max.lon, bounds.max.lat), (67.2, 30.4));
+}
+
+#[test]
+fn detection_reads_content_not_the_extension() {
+    let acled = std::fs::read(fixture("acled_current.csv")).unwrap();
+    let import = import_bytes("looks-like.geojson", &acled).unwrap();
+    assert_eq!(import.format, DetectedFormat::AcledCsv { legacy: false });
+    let import = import_bytes("events.csv", data::BUNDLED_STRIKES_GEOJSON.as_bytes()).unwrap();
+    assert_eq!(import.format, DetectedFormat::StrikemapEvents);
+    assert_eq!(
+        import.events().unwrap(),
+        data::bundled_events().unwrap().events.as_slice()
+    );
+    let overlay = std::fs::read(fixture("overlay_mixed.geojson")).unwrap();
+    let import = import_bytes("no-extension", &overlay).unwrap();
+    assert_eq!(import.format, DetectedFormat::GeoJsonOverlay);
+}
+
+#[test]
+fn imported_events_export_and_read_back_equal_but_for_the_raw_row() {
+    for name in ["acled_current.csv", "acled_legacy.csv", "ucdp_ged.csv"] {
+        let import = load(name);
+        let events = import.events().unwrap();
+        let text = events_to_geojson(Some(name), events);
+        let again = parse_events("export.geojson", &text).unwrap_or_else(|e| panic!("{e}"));
+        let mut expected = events.to_vec();
+        for event in &mut expected {
+            event.properties.raw.clear();
+        }
+        assert_eq!(again.events, expected, "{name}");
+        assert_eq!(again.title.as_deref(), Some(name));
+        let csv = events_to_csv(events);
+        let rows = csv::Reader::from_reader(csv.as_bytes()).records().count();
+        assert_eq!(rows, events.len(), "{name}");
+    }
+}
+
+#[test]
+fn validate_reports_each_file_and_exits_by_the_worst() {
+    let whole = [fixture("acled_current.csv"), fixture("ucdp_ged.csv")];
+    let report = validate_paths(&whole);
+    assert_eq!(report.exit_code, 0, "{:?}", report.lines);
+    assert!(report.lines[0].ends_with("acled_current.csv: ACLED CSV: 4 events loaded"));
+    assert_eq!(
+        report.lines.last().unwrap(),
+        "2 files: 2 loaded whole, 0 with skipped rows or features, 0 rejected"
+    );
+
+    let with_skips = [
+        fixture("acled_current.csv"),
+        fixture("overlay_mixed.geojson"),
+    ];
+    let report = validate_paths(&with_skips);
+    assert_eq!(report.exit_code, 2, "{:?}", report.lines);
+    assert!(report.lines.iter().any(|line| line
+        == "  skipped feature 7, field geometry: is null (a feature without a place cannot be drawn)"));
+
+    let with_rejected = [
+        fixture("overlay_mixed.geojson"),
+        fixture("malformed/acled_semicolons.csv"),
+    ];
+    let report = validate_paths(&with_rejected);
+    assert_eq!(report.exit_code, 1, "{:?}", report.lines);
+    assert!(
+        report
+            .lines
+            .iter()
+            .any(|line| line.starts_with("rejected: ")
+                && line.contains("acled_semicolons.csv: line 1: the delimiter looks like ';'"))
+    );
+}
+
+#[test]
+fn summaries_list_at_most_twenty_skips_and_count_the_rest() {
+    let mut text = String::from(
+        "event_id_cnty,event_date,event_type,country,latitude,longitude,geo_precision,fatalities\n\
+         PAK0,2024-01-16,Battles,Pakistan,26.9,64.1,1,0\n",
+    );
+    for row in 1..=45 {
+        text.push_str(&format!(
+            "PAK{row},2024-01-16,Battles,Pakistan,126.9,64.1,1,0\n"
+        ));
+    }
+    let import = import_bytes("many.csv", text.as_bytes()).unwrap();
+    assert_eq!(import.skipped_total, 45);
+    assert_eq!(import.skipped.len(), 20);
+    let lines = summarize(&import);
+    assert_eq!(
+        lines[0],
+        "many.csv: ACLED CSV: 1 event loaded, 45 rows skipped"
+    );
+    assert_eq!(
+        lines[1],
+        "  skipped line 3, column latitude: 126.9 is outside -90..90"
+    );
+    assert_eq!(lines.last().unwrap(), "  … and 25 more rows, not listed");
+}
+
+#[test]
+fn oversized_files_and_folders_are_refused_before_reading() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    let huge = dir.join("huge.geojson");
+    // A sparse file: its length is past the limit, its blocks are not written.
+    std::fs::File::create(&huge)
+        .unwrap()
+        .set_len(MAX_FILE_BYTES + 1)
+        .unwrap();
+    let error = import_file(&huge).unwrap_err().to_string();
+    std::fs::remove_file(&huge).unwrap();
+    assert!(
+        error.ends_with(&format!(
+            "huge.geojson: cannot read the file: the file has {} bytes, more than the limit of \
+             {MAX_FILE_BYTES} bytes (1024 MiB)",
+            MAX_FILE_BYTES + 1
+        )),
+        "{error}"
+    );
+    let error = import_file(dir).unwrap_err().to_string();
+    assert!(
+        error.ends_with("cannot read the file: is a folder, not a file"),
+        "{error}"
+    );
+}

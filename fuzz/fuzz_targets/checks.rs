@@ -1,0 +1,31 @@
+//! Invariants every successful event import must keep.
+
+use strikemap_core::data::parse_events;
+use strikemap_core::export::{events_to_csv, events_to_geojson};
+use strikemap_core::import::{Import, MAX_LISTED_SKIPS};
+use strikemap_core::search::event_matches;
+use strikemap_core::validate::summarize;
+
+pub fn check_events(import: &Import) {
+    assert!(import.skipped.len() <= MAX_LISTED_SKIPS);
+    assert!(import.skipped.len() <= import.skipped_total);
+    let _ = summarize(import);
+    let Some(events) = import.events() else {
+        return;
+    };
+    assert!(!events.is_empty());
+    let exported = events_to_geojson(None, events);
+    let again = match parse_events("export.geojson", &exported) {
+        Ok(collection) => collection.events,
+        Err(error) => panic!("exported events do not read back: {error}"),
+    };
+    let mut expected = events.to_vec();
+    for event in &mut expected {
+        event.properties.raw.clear();
+    }
+    assert_eq!(again, expected);
+    let _ = events_to_csv(events);
+    for event in events {
+        let _ = event_matches(event, "pak É ß");
+    }
+}
