@@ -354,6 +354,54 @@ impl StrikemapApp {
         }
     }
 
+    /// The shown events in the app's GeoJSON schema or as CSV.
+    pub fn shown_events_as(&self, format: crate::ui::top_bar::EventsFormat) -> String {
+        let events: Vec<crate::model::StrikeEvent> = self
+            .state
+            .shown_events()
+            .into_iter()
+            .map(|(_, event)| event.clone())
+            .collect();
+        match format {
+            crate::ui::top_bar::EventsFormat::GeoJson => {
+                crate::export::events_to_geojson(self.state.title.as_deref(), &events)
+            }
+            crate::ui::top_bar::EventsFormat::Csv => crate::export::events_to_csv(&events),
+        }
+    }
+
+    /// "Export shown events as …": asks where (on its own thread), then writes the file.
+    fn export_events(&self, format: crate::ui::top_bar::EventsFormat, ctx: &egui::Context) {
+        let text = self.shown_events_as(format);
+        let (filter, extension) = match format {
+            crate::ui::top_bar::EventsFormat::GeoJson => ("GeoJSON", "geojson"),
+            crate::ui::top_bar::EventsFormat::Csv => ("CSV", "csv"),
+        };
+        let sender = self.export_results_sender.clone();
+        let ctx = ctx.clone();
+        let spawned = std::thread::Builder::new()
+            .name("export-events".into())
+            .spawn(move || {
+                let Some(path) = rfd::FileDialog::new()
+                    .set_title("Export shown events")
+                    .add_filter(filter, &[extension])
+                    .set_file_name(format!("events.{extension}"))
+                    .save_file()
+                else {
+                    return;
+                };
+                let message = match std::fs::write(&path, text) {
+                    Ok(()) => format!("Exported the shown events to {}", path.display()),
+                    Err(error) => format!("{}: cannot write: {error}", path.display()),
+                };
+                let _ = sender.send(message);
+                ctx.request_repaint();
+            });
+        if let Err(error) = spawned {
+            tracing::error!("cannot start the export: {error}");
+        }
+    }
+
     /// "Copy image": a screenshot of the window to the clipboard.
     fn copy_image(&self, ctx: &egui::Context) {
         let slot = std::sync::Arc::clone(&self.copy_shot);
@@ -431,7 +479,7 @@ impl StrikemapApp {
         for loaded in self.loader.finished() {
             if self
                 .state
-                .add_loaded_events(loaded.path.clone(), loaded.result)
+                .add_import(loaded.path.clone(), loaded.result)
                 .is_some()
             {
                 self.settings.remember_file(loaded.path);
@@ -562,6 +610,7 @@ impl StrikemapApp {
             Some(TopBarAction::Present) => self.start_presentation(&ctx),
             Some(TopBarAction::ExportImage) => self.ask_where_to_export(&ctx),
             Some(TopBarAction::CopyImage) => self.copy_image(&ctx),
+            Some(TopBarAction::ExportEvents(format)) => self.export_events(format, &ctx),
             Some(TopBarAction::ChooseBasemap(choice)) => self.choose_basemap(choice, ui.ctx()),
             Some(TopBarAction::OpenFiles) => self.ask_for_files(ui.ctx()),
             Some(TopBarAction::OpenRecent(path)) => self.open_files(vec![path], ui.ctx()),

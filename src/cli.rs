@@ -6,9 +6,17 @@ use std::path::PathBuf;
 /// Strikemap: a briefing map of cross-border strikes. Opens a window on the bundled events;
 /// files named on the command line are loaded as extra layers.
 #[derive(Debug, Parser, PartialEq)]
-#[command(name = "strikemap", version, about)]
+#[command(
+    name = "strikemap",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
 pub struct Cli {
-    /// Event files to open (GeoJSON in the Strikemap events schema).
+    #[command(subcommand)]
+    pub command: Option<Subcommand>,
+
+    /// Files to open: Strikemap events, any GeoJSON (as an overlay), ACLED or UCDP GED CSV.
     #[arg(value_name = "FILE")]
     pub files: Vec<PathBuf>,
 
@@ -33,6 +41,18 @@ pub struct Cli {
     /// Centre and zoom of the exported map as LON,LAT,ZOOM (used by "Export image…").
     #[arg(long, value_name = "LON,LAT,ZOOM", value_parser = parse_view_arg, requires = "export_png", hide = true)]
     pub view: Option<(f64, f64, f64)>,
+}
+
+/// Commands that run without a window.
+#[derive(Debug, clap::Subcommand, PartialEq)]
+pub enum Subcommand {
+    /// Check data files: print the detected format, what loaded and every skipped row with its
+    /// reason. Exit status 0 when every file loaded whole, 1 when any file was rejected, 2 when
+    /// rows were skipped.
+    Validate {
+        #[arg(value_name = "FILE", required = true)]
+        files: Vec<PathBuf>,
+    },
 }
 
 fn parse_size_arg(text: &str) -> Result<[u32; 2], String> {
@@ -124,6 +144,21 @@ mod tests {
         ])
         .unwrap();
         assert_eq!(view.view, Some((63.5, 27.2, 7.0)));
+    }
+
+    #[test]
+    fn validate_is_a_subcommand() {
+        let cli = Cli::parse_from_args(["strikemap", "validate", "a.csv", "b.geojson"]).unwrap();
+        assert_eq!(
+            cli.command,
+            Some(Subcommand::Validate {
+                files: vec![PathBuf::from("a.csv"), PathBuf::from("b.geojson")]
+            })
+        );
+        assert!(
+            Cli::parse_from_args(["strikemap", "validate"]).is_err(),
+            "needs a file"
+        );
     }
 
     #[test]

@@ -14,4 +14,6 @@ pub mod style;
 pub mod ui;
 
 pub use app::StrikemapApp;
-pub use strikemap_core::{border, data, geometry, model, timeline};
+pub use strikemap_core::{
+    border, data, export, geometry, import, model, search, timeline, validate,
+};

@@ -1,14 +1,15 @@
 //! Reading data files off the UI thread: the window keeps drawing while files load, and results
 //! arrive as messages the app applies on its next frame.
 
-use crate::data::{EventCollection, LoadError};
+use crate::data::LoadError;
+use crate::import::Import;
 use std::path::PathBuf;
 use std::sync::mpsc;
 
 /// A file that finished loading, or failed to.
 pub struct Loaded {
     pub path: PathBuf,
-    pub result: Result<EventCollection, LoadError>,
+    pub result: Result<Import, LoadError>,
 }
 
 pub struct BackgroundLoader {
@@ -41,7 +42,7 @@ impl BackgroundLoader {
             .name("file-loader".into())
             .spawn(move || {
                 for path in paths {
-                    let result = crate::data::load_events_file(&path);
+                    let result = crate::import::import_file(&path);
                     if sender.send(Loaded { path, result }).is_err() {
                         return;
                     }
@@ -89,7 +90,7 @@ mod tests {
         }
         assert!(!loader.is_busy());
         assert_eq!(done[0].path, good);
-        assert_eq!(done[0].result.as_ref().unwrap().events.len(), 2);
+        assert_eq!(done[0].result.as_ref().unwrap().loaded_count(), 2);
         let error = done[1].result.as_ref().unwrap_err().to_string();
         assert!(error.starts_with(&missing.display().to_string()), "{error}");
         std::fs::remove_dir_all(&dir).unwrap();

@@ -3,7 +3,7 @@
 
 #![cfg_attr(all(windows, not(debug_assertions)), windows_subsystem = "windows")]
 
-use strikemap::cli::Cli;
+use strikemap::cli::{Cli, Subcommand};
 
 fn main() -> std::process::ExitCode {
     let cli = match Cli::parse_from_args(std::env::args_os()) {
@@ -15,6 +15,13 @@ fn main() -> std::process::ExitCode {
         }
     };
     init_logging();
+    if let Some(Subcommand::Validate { files }) = &cli.command {
+        let report = strikemap::validate::validate_paths(files);
+        for line in &report.lines {
+            println!("{line}");
+        }
+        return std::process::ExitCode::from(u8::try_from(report.exit_code).unwrap_or(1));
+    }
     if cli.export_png.is_some() {
         return run_export(cli);
     }

@@ -7,6 +7,7 @@
 use crate::border::{BorderDistance, BorderLine};
 use crate::data::{EventCollection, LoadError};
 use crate::geometry::GeoBounds;
+use crate::import::{Import, ImportedContent, OverlayLayer};
 use crate::model::{Date, LonLat, Province, StrikeEvent};
 use crate::timeline::Statement;
 use geo::BoundingRect as _;
@@ -30,9 +31,33 @@ pub struct EventLayer {
     /// Where it was loaded from; `None` for the bundled data.
     pub path: Option<PathBuf>,
     pub visible: bool,
+    /// Colour of the layer's events that name no attacker (sRGB).
+    pub color: [u8; 3],
+    /// 0 (invisible) to 1 (opaque).
+    pub opacity: f32,
     /// In chronological order.
     pub events: Vec<StrikeEvent>,
 }
+
+/// A GeoJSON file that is not events: drawn as shapes; clicking one shows its properties.
+#[derive(Clone, Debug)]
+pub struct OverlayLayerState {
+    pub id: LayerId,
+    pub path: Option<PathBuf>,
+    pub visible: bool,
+    pub color: [u8; 3],
+    pub opacity: f32,
+    pub layer: OverlayLayer,
+}
+
+/// Colours given to loaded layers in turn (Okabe–Ito, skipping the countries' colours).
+pub const LAYER_COLORS: [[u8; 3]; 5] = [
+    [0x56, 0xB4, 0xE9],
+    [0x00, 0x9E, 0x73],
+    [0xCC, 0x79, 0xA7],
+    [0xE6, 0x9F, 0x00],
+    [0x00, 0x00, 0x00],
+];
 
 /// Something the user asked for.
 #[derive(Clone, Debug, PartialEq)]
@@ -49,6 +74,12 @@ pub enum Command {
     /// Open a source's web page in the system browser.
     OpenUrl(String),
     SetLayerVisible(LayerId, bool),
+    SetLayerColor(LayerId, [u8; 3]),
+    SetLayerOpacity(LayerId, f32),
+    /// Select a feature of an overlay (by layer and feature index in the file).
+    SelectFeature(LayerId, usize),
+    /// Filter the event list by place, actor or source ("" shows all).
+    SetSearch(String),
     RemoveLayer(LayerId),
     ZoomToLayer(LayerId),
     /// Show only events from `start` to `end` (inclusive); `None` shows all.
@@ -89,6 +120,7 @@ pub struct AppState {
     pub title: Option<String>,
     pub as_of: Option<Date>,
     pub layers: Vec<EventLayer>,
+    pub overlays: Vec<OverlayLayerState>,
     pub provinces: Vec<Province>,
     /// The timeline's statements, in date order.
     pub statements: Vec<Statement>,
@@ -96,6 +128,8 @@ pub struct AppState {
     pub border: Option<BorderLine>,
     selected: Option<EventRef>,
     selected_statement: Option<String>,
+    selected_feature: Option<(LayerId, usize)>,
+    search: String,
     time_window: Option<(Date, Date)>,
     next_layer_id: LayerId,
     /// Set by commands, taken by the map widget.
@@ -149,22 +183,90 @@ impl AppState {
         state
     }
 
+    fn next_id_and_color(&mut self) -> (LayerId, [u8; 3]) {
+        let id = self.next_layer_id;
+        self.next_layer_id += 1;
+        (id, LAYER_COLORS[id as usize % LAYER_COLORS.len()])
+    }
+
     fn add_layer(
         &mut self,
         name: String,
         path: Option<PathBuf>,
         events: Vec<StrikeEvent>,
     ) -> LayerId {
-        let id = self.next_layer_id;
-        self.next_layer_id += 1;
+        let (id, color) = self.next_id_and_color();
         self.layers.push(EventLayer {
             id,
             name,
             path,
             visible: true,
+            color,
+            opacity: 1.0,
             events,
         });
         id
+    }
+
+    /// Adds an imported file (events or an overlay) as a new layer and reports what was
+    /// skipped; a failed import only adds a message and changes nothing else.
+    pub fn add_import(
+        &mut self,
+        path: PathBuf,
+        imported: Result<Import, LoadError>,
+    ) -> Option<LayerId> {
+        let import = match imported {
+            Ok(import) => import,
+            Err(error) => {
+                self.messages.push(error.to_string());
+                return None;
+            }
+        };
+        let summary = crate::validate::summarize(&import);
+        if import.is_whole() {
+            self.notices.extend(summary);
+        } else {
+            self.messages.extend(summary);
+        }
+        match import.content {
+            ImportedContent::Events(collection) => self.add_loaded_events(path, Ok(collection)),
+            ImportedContent::Overlay(layer) => {
+                let (id, color) = self.next_id_and_color();
+                let bounds = layer.bounds();
+                self.overlays.push(OverlayLayerState {
+                    id,
+                    path: Some(path),
+                    visible: true,
+                    color,
+                    opacity: 1.0,
+                    layer,
+                });
+                if let Some(bounds) = bounds {
+                    self.pending_view = Some(ViewRequest::Fit(bounds));
+                }
+                Some(id)
+            }
+        }
+    }
+
+    pub fn overlay(&self, id: LayerId) -> Option<&OverlayLayerState> {
+        self.overlays.iter().find(|overlay| overlay.id == id)
+    }
+
+    /// The selected overlay feature, if its layer is shown.
+    pub fn selected_feature(&self) -> Option<(&OverlayLayerState, &crate::import::OverlayFeature)> {
+        let (layer_id, index) = self.selected_feature?;
+        let overlay = self.overlay(layer_id).filter(|overlay| overlay.visible)?;
+        let feature = overlay
+            .layer
+            .features
+            .iter()
+            .find(|feature| feature.index == index)?;
+        Some((overlay, feature))
+    }
+
+    pub fn search(&self) -> &str {
+        &self.search
     }
 
     /// Adds a loaded events file as a new layer, or reports the error and changes nothing else.
@@ -216,6 +318,9 @@ impl AppState {
                 })
             })
             .filter(|(_, event)| self.in_time_window(event))
+            .filter(|(_, event)| {
+                self.search.trim().is_empty() || crate::search::event_matches(event, &self.search)
+            })
             .collect();
         shown.sort_by_key(|(_, event)| event.date);
         shown
@@ -388,7 +493,17 @@ impl AppState {
     }
 
     pub fn layer_bounds(&self, id: LayerId) -> Option<GeoBounds> {
+        if let Some(overlay) = self.overlay(id) {
+            return overlay.layer.bounds();
+        }
         GeoBounds::around(self.layer(id)?.events.iter().map(|event| event.position))
+    }
+
+    /// The colour and opacity of the layer an event is in.
+    pub fn layer_look(&self, id: LayerId) -> ([u8; 3], f32) {
+        self.layer(id).map_or(([0x80, 0x80, 0x80], 1.0), |layer| {
+            (layer.color, layer.opacity)
+        })
     }
 
     pub fn provinces_bounds(&self) -> Option<GeoBounds> {
@@ -422,6 +537,30 @@ impl AppState {
                 if self.event(&event_ref).is_some() {
                     self.selected = Some(event_ref);
                     self.selected_statement = None;
+                    self.selected_feature = None;
+                }
+            }
+            Command::SelectFeature(layer, index) => {
+                self.selected_feature = Some((layer, index));
+                self.selected = None;
+                self.selected_statement = None;
+            }
+            Command::SetSearch(query) => self.search = query,
+            Command::SetLayerColor(id, color) => {
+                if let Some(layer) = self.layers.iter_mut().find(|layer| layer.id == id) {
+                    layer.color = color;
+                }
+                if let Some(overlay) = self.overlays.iter_mut().find(|overlay| overlay.id == id) {
+                    overlay.color = color;
+                }
+            }
+            Command::SetLayerOpacity(id, opacity) => {
+                let opacity = opacity.clamp(0.0, 1.0);
+                if let Some(layer) = self.layers.iter_mut().find(|layer| layer.id == id) {
+                    layer.opacity = opacity;
+                }
+                if let Some(overlay) = self.overlays.iter_mut().find(|overlay| overlay.id == id) {
+                    overlay.opacity = opacity;
                 }
             }
             Command::SelectAndCenter(event_ref) => {
@@ -442,6 +581,7 @@ impl AppState {
             Command::ClearSelection => {
                 self.selected = None;
                 self.selected_statement = None;
+                self.selected_feature = None;
             }
             Command::FitToEvents => {
                 if let Some(bounds) = self.events_bounds() {
@@ -466,9 +606,16 @@ impl AppState {
                 if let Some(layer) = self.layers.iter_mut().find(|layer| layer.id == id) {
                     layer.visible = visible;
                 }
+                if let Some(overlay) = self.overlays.iter_mut().find(|overlay| overlay.id == id) {
+                    overlay.visible = visible;
+                }
             }
             Command::RemoveLayer(id) => {
                 self.layers.retain(|layer| layer.id != id);
+                self.overlays.retain(|overlay| overlay.id != id);
+                if self.selected_feature.is_some_and(|(layer, _)| layer == id) {
+                    self.selected_feature = None;
+                }
                 if self
                     .selected
                     .as_ref()
@@ -660,6 +807,59 @@ mod tests {
         let (_, e1) = state.find_event("E1").unwrap();
         let distance = state.border_distance(e1).unwrap();
         assert!((70.0..90.0).contains(&distance.distance_km), "{distance:?}");
+    }
+
+    #[test]
+    fn imports_become_event_or_overlay_layers_and_failures_change_nothing() {
+        let mut state = state();
+        let overlay_text = r#"{"type":"FeatureCollection","name":"Sites","features":[
+            {"type":"Feature","properties":{"name":"A"},"geometry":{"type":"Point","coordinates":[63.0,27.0]}},
+            {"type":"Feature","properties":null,"geometry":{"type":"LineString","coordinates":[[62,26],[64,28]]}}]}"#;
+        let overlay = crate::import::import_text("sites.geojson", overlay_text);
+        let id = state.add_import("sites.geojson".into(), overlay).unwrap();
+        assert_eq!(state.overlays.len(), 1);
+        assert_eq!(state.overlay(id).unwrap().layer.features.len(), 2);
+        state.apply(Command::SelectFeature(id, 0));
+        assert_eq!(state.selected_feature().unwrap().1.label(), "A");
+        assert_eq!(state.selected_id(), None);
+
+        let before = (
+            state.layers.len(),
+            state.overlays.len(),
+            state.shown_events().len(),
+        );
+        let failed = crate::import::import_text("broken.csv", "event_date;latitude\n1;2\n");
+        assert!(state.add_import("broken.csv".into(), failed).is_none());
+        assert_eq!(
+            before,
+            (
+                state.layers.len(),
+                state.overlays.len(),
+                state.shown_events().len()
+            )
+        );
+        assert_eq!(
+            state.selected_feature().unwrap().1.label(),
+            "A",
+            "selection kept"
+        );
+
+        state.apply(Command::RemoveLayer(id));
+        assert!(state.overlays.is_empty());
+        assert!(state.selected_feature().is_none());
+    }
+
+    #[test]
+    fn the_search_filters_events_by_place_actor_or_source() {
+        let mut state = state();
+        state.apply(Command::SetSearch("panjgur".into()));
+        let shown: Vec<&str> = state.shown_events().iter().map(|(_, e)| e.id()).collect();
+        assert_eq!(shown, ["E1"]);
+        state.apply(Command::SetSearch("Haalvsh".into()));
+        let shown: Vec<&str> = state.shown_events().iter().map(|(_, e)| e.id()).collect();
+        assert_eq!(shown, ["E2"]);
+        state.apply(Command::SetSearch(String::new()));
+        assert_eq!(state.shown_events().len(), 2);
     }
 
     #[test]

@@ -32,12 +32,12 @@ pub fn format_distance(metres: f64) -> String {
 /// One legend row: a symbol and its meaning.
 #[derive(Clone, Debug, PartialEq)]
 pub enum LegendSymbol {
-    /// A strike by `attacker`, or an event with no attacker named (`None`).
+    /// A marker exactly as the map draws it.
     Strike {
-        attacker: Option<String>,
+        style: style::CountryStyle,
     },
     Uncertainty {
-        attacker: Option<String>,
+        color: egui::Color32,
     },
     ProvinceFill {
         country: String,
@@ -45,39 +45,39 @@ pub enum LegendSymbol {
     Border,
 }
 
-/// What the legend lists for the current map: one row per attacker among shown strikes, the
-/// uncertainty circle, one fill per country among the provinces, and the measured border.
+/// What the legend lists for the current map: one row per attacker among shown strikes (and
+/// per layer for events whose data names no attacker), the uncertainty circle, one fill per
+/// country among the provinces, and the measured border.
 pub fn legend_rows(
     state: &AppState,
     provinces_shown: bool,
     uncertainty_shown: bool,
 ) -> Vec<(LegendSymbol, String)> {
-    let mut attackers: Vec<Option<String>> = state
-        .shown_events()
-        .into_iter()
-        .map(|(_, event)| event.attacker().map(str::to_owned))
-        .collect();
-    attackers.sort();
-    attackers.dedup();
-    let mut rows: Vec<(LegendSymbol, String)> = attackers
+    let mut kinds: Vec<(String, style::CountryStyle)> = Vec::new();
+    for (event_ref, event) in state.shown_events() {
+        let text = match event.attacker() {
+            Some(attacker) => format!("Strike by {attacker}"),
+            None => {
+                let layer = state
+                    .layer(event_ref.layer)
+                    .map_or("a loaded file", |layer| layer.name.as_str());
+                format!("Event in {layer} (the data names no attacker)")
+            }
+        };
+        if !kinds.iter().any(|(known, _)| *known == text) {
+            let mut look = crate::map::layers::event_style(state, &event_ref, event);
+            look.color = look.color.to_opaque();
+            kinds.push((text, look));
+        }
+    }
+    kinds.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut rows: Vec<(LegendSymbol, String)> = kinds
         .iter()
-        .map(|attacker| {
-            (
-                LegendSymbol::Strike {
-                    attacker: attacker.clone(),
-                },
-                match attacker {
-                    Some(attacker) => format!("Strike by {attacker}"),
-                    None => "Event (the data names no attacker)".to_owned(),
-                },
-            )
-        })
+        .map(|(text, look)| (LegendSymbol::Strike { style: *look }, text.clone()))
         .collect();
-    if uncertainty_shown && let Some(attacker) = attackers.first() {
+    if uncertainty_shown && let Some((_, look)) = kinds.first() {
         rows.push((
-            LegendSymbol::Uncertainty {
-                attacker: attacker.clone(),
-            },
+            LegendSymbol::Uncertainty { color: look.color },
             "Area the strike is known to (location uncertainty)".into(),
         ));
     }
@@ -111,17 +111,11 @@ const SYMBOL_WIDTH: f32 = 26.0;
 
 fn paint_symbol(painter: &Painter, center: Pos2, symbol: &LegendSymbol) {
     match symbol {
-        LegendSymbol::Strike { attacker } => {
-            let style = style::attacker_style(attacker.as_deref());
+        LegendSymbol::Strike { style } => {
             paint_marker(painter, center, 7.0, style.marker, style.color, false);
         }
-        LegendSymbol::Uncertainty { attacker } => {
-            paint_uncertainty_circle(
-                painter,
-                center,
-                9.0,
-                style::attacker_style(attacker.as_deref()).color,
-            );
+        LegendSymbol::Uncertainty { color } => {
+            paint_uncertainty_circle(painter, center, 9.0, *color);
         }
         LegendSymbol::ProvinceFill { country } => {
             let color = style::country_style(country).color;

@@ -115,8 +115,16 @@ impl ProvinceLayer {
 
 /// Each strike's location uncertainty as a circle of its radius in metres (scales with zoom):
 /// a light veil with a dashed rim in the attacker's colour, so it reads as "somewhere in here".
-pub fn paint_uncertainty(painter: &Painter, projector: &Projector, markers: &[DrawnMarker<'_>]) {
-    for DrawnMarker { event, .. } in markers {
+pub fn paint_uncertainty(
+    painter: &Painter,
+    projector: &Projector,
+    state: &AppState,
+    markers: &[DrawnMarker<'_>],
+) {
+    for DrawnMarker {
+        event_ref, event, ..
+    } in markers
+    {
         let position = to_position(event.position);
         let center = projector.project(position).to_pos2();
         let radius_px =
@@ -125,7 +133,7 @@ pub fn paint_uncertainty(painter: &Painter, projector: &Projector, markers: &[Dr
             painter,
             center,
             radius_px,
-            style::attacker_style(event.attacker()).color,
+            event_style(state, event_ref, event).color,
         );
     }
 }
@@ -205,6 +213,25 @@ pub fn paint_border_distance(
     }
 }
 
+/// How an event is drawn: its attacker's colour and shape, or, when the data names no attacker,
+/// a circle in its layer's colour; faded by the layer's opacity.
+pub fn event_style(
+    state: &AppState,
+    event_ref: &EventRef,
+    event: &StrikeEvent,
+) -> style::CountryStyle {
+    let (rgb, opacity) = state.layer_look(event_ref.layer);
+    let mut event_style = match event.attacker() {
+        Some(attacker) => style::country_style(attacker),
+        None => style::CountryStyle {
+            color: Color32::from_rgb(rgb[0], rgb[1], rgb[2]),
+            marker: MarkerShape::Circle,
+        },
+    };
+    event_style.color = event_style.color.gamma_multiply(opacity);
+    event_style
+}
+
 /// A strike marker as drawn this frame.
 pub struct DrawnMarker<'a> {
     pub event_ref: EventRef,
@@ -261,7 +288,7 @@ pub fn strike_markers_ui(
             marker,
         } = drawn;
         let selected = state.is_selected(event_ref);
-        let country = style::attacker_style(event.attacker());
+        let country = event_style(state, event_ref, event);
         paint_marker(
             ui.painter(),
             marker.center,

@@ -8,6 +8,7 @@ pub mod hit_test;
 pub mod labels;
 pub mod layers;
 pub mod offline_tiles;
+pub mod overlays;
 pub mod tiles;
 
 use crate::geometry::frame_bounds;
@@ -45,6 +46,7 @@ pub struct MapView {
     pub last_rect: Rect,
     /// A camera flight under way (presentations).
     flight: Option<Flight>,
+    overlays: overlays::OverlayPainter,
 }
 
 /// What is drawn over the map besides the data: differs between the desk, presentations and
@@ -96,6 +98,7 @@ impl MapView {
             provinces: ProvinceLayer::new(&state.provinces),
             last_rect: Rect::NOTHING,
             flight: None,
+            overlays: overlays::OverlayPainter::default(),
         }
     }
 
@@ -207,6 +210,7 @@ impl MapView {
         let mut commands = Vec::new();
         let fallback = self.fallback_position();
         let provinces = &self.provinces;
+        let overlay_painter = &mut self.overlays;
         let state_ref: &AppState = state;
         let attribution = self.basemap.attribution_lines();
         let visibility = self.visibility;
@@ -222,12 +226,13 @@ impl MapView {
             if visibility.provinces {
                 provinces.paint(ui.painter(), projector);
             }
+            overlay_painter.paint(ui.painter(), projector, &state_ref.overlays);
             if let Some(border) = &state_ref.border {
                 layers::paint_border(ui.painter(), projector, border);
             }
             let markers = layers::screen_markers(projector, state_ref);
             if visibility.uncertainty {
-                layers::paint_uncertainty(ui.painter(), projector, &markers);
+                layers::paint_uncertainty(ui.painter(), projector, state_ref, &markers);
             }
             let marker_boxes: Vec<Rect> = markers
                 .iter()
@@ -252,7 +257,16 @@ impl MapView {
             {
                 layers::paint_border_distance(ui.painter(), projector, event.position, &distance);
             }
-            commands.extend(layers::strike_markers_ui(ui, response, &markers, state_ref));
+            let marker_commands = layers::strike_markers_ui(ui, response, &markers, state_ref);
+            // A click that hit no marker may hit an overlay feature.
+            if marker_commands.is_empty()
+                && response.clicked()
+                && let Some(pointer) = response.interact_pointer_pos()
+                && let Some(command) = overlay_click(projector, pointer, state_ref)
+            {
+                commands.push(command);
+            }
+            commands.extend(marker_commands);
             no_offline_data_hint_ui(ui, response.rect, projector);
             furniture_ui(ui, response.rect, projector, state_ref, visibility, chrome);
             attribution_ui(ui, response.rect, attribution, chrome);
@@ -303,6 +317,29 @@ impl MapView {
             ui.ctx().request_repaint();
         }
     }
+}
+
+/// The top-most overlay feature under a click (within a few pixels), as a selection.
+fn overlay_click(projector: &Projector, pointer: egui::Pos2, state: &AppState) -> Option<Command> {
+    let at = projector.unproject(pointer.to_vec2());
+    let beside =
+        projector.unproject((pointer + egui::vec2(style::HIT_TOLERANCE + 2.0, 0.0)).to_vec2());
+    let tolerance_deg = (beside.x() - at.x()).abs();
+    let point = LonLat {
+        lon: at.x(),
+        lat: at.y(),
+    };
+    state
+        .overlays
+        .iter()
+        .rev()
+        .filter(|overlay| overlay.visible)
+        .find_map(|overlay| {
+            overlay
+                .layer
+                .feature_at(point, tolerance_deg)
+                .map(|feature| Command::SelectFeature(overlay.id, feature.index))
+        })
 }
 
 /// Where the view reaches past the offline data (44–78° E, 22–40° N), say so in that part.

@@ -3,7 +3,6 @@
 use crate::app::MapLayerVisibility;
 use crate::model::{CasualtyClaim, Count, StrikeEvent};
 use crate::state::{AppState, Command};
-use crate::style;
 use crate::timeline::Statement;
 use egui::{RichText, Ui};
 
@@ -20,12 +19,18 @@ pub fn side_panel_ui(
                 .default_open(false)
                 .show(ui, |ui| layers_ui(ui, state, visibility, &mut commands));
             ui.heading("Events");
+            search_ui(ui, state, &mut commands);
             event_list_ui(ui, state, &mut commands);
             ui.separator();
-            match (state.selected(), state.selected_statement()) {
-                (Some(event), _) => event_details_ui(ui, state, event, &mut commands),
-                (None, Some(statement)) => statement_details_ui(ui, statement, &mut commands),
-                (None, None) => {
+            match (
+                state.selected(),
+                state.selected_statement(),
+                state.selected_feature(),
+            ) {
+                (Some(event), _, _) => event_details_ui(ui, state, event, &mut commands),
+                (None, Some(statement), _) => statement_details_ui(ui, statement, &mut commands),
+                (None, None, Some((overlay, feature))) => feature_details_ui(ui, overlay, feature),
+                (None, None, None) => {
                     ui.label(
                         RichText::new("Click a marker or an event above to read its details.")
                             .italics(),
@@ -42,18 +47,60 @@ fn layers_ui(
     visibility: &mut MapLayerVisibility,
     commands: &mut Vec<Command>,
 ) {
-    for layer in &state.layers {
+    let rows = state
+        .layers
+        .iter()
+        .map(|layer| {
+            (
+                layer.id,
+                format!("{} ({} events)", layer.name, layer.events.len()),
+                layer.visible,
+                layer.color,
+                layer.opacity,
+                layer.path.is_some(),
+            )
+        })
+        .chain(state.overlays.iter().map(|overlay| {
+            (
+                overlay.id,
+                format!(
+                    "{} ({} features)",
+                    overlay.layer.name,
+                    overlay.layer.features.len()
+                ),
+                overlay.visible,
+                overlay.color,
+                overlay.opacity,
+                true,
+            )
+        }));
+    for (id, label, visible, color, opacity, removable) in rows {
         ui.horizontal(|ui| {
-            let mut visible = layer.visible;
-            let label = format!("{} ({} events)", layer.name, layer.events.len());
-            if ui.checkbox(&mut visible, label).changed() {
-                commands.push(Command::SetLayerVisible(layer.id, visible));
+            let mut visible = visible;
+            if ui.checkbox(&mut visible, &label).changed() {
+                commands.push(Command::SetLayerVisible(id, visible));
+            }
+            let mut rgb = color;
+            let picker = ui.color_edit_button_srgb(&mut rgb);
+            picker.widget_info(|| {
+                egui::WidgetInfo::labeled(egui::Role::Button, true, format!("Colour of {label}"))
+            });
+            if rgb != color {
+                commands.push(Command::SetLayerColor(id, rgb));
+            }
+            let mut value = opacity;
+            let slider = ui.add(egui::Slider::new(&mut value, 0.0..=1.0).show_value(false));
+            slider.widget_info(|| {
+                egui::WidgetInfo::labeled(egui::Role::Slider, true, format!("Opacity of {label}"))
+            });
+            if value != opacity {
+                commands.push(Command::SetLayerOpacity(id, value));
             }
             if ui.small_button("Zoom to").clicked() {
-                commands.push(Command::ZoomToLayer(layer.id));
+                commands.push(Command::ZoomToLayer(id));
             }
-            if layer.path.is_some() && ui.small_button("Remove").clicked() {
-                commands.push(Command::RemoveLayer(layer.id));
+            if removable && ui.small_button("Remove").clicked() {
+                commands.push(Command::RemoveLayer(id));
             }
         });
     }
@@ -63,6 +110,55 @@ fn layers_ui(
         &mut visibility.basemap_labels,
         "Place and country names (offline basemap)",
     );
+}
+
+fn search_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
+    ui.horizontal(|ui| {
+        let mut query = state.search().to_owned();
+        let field = ui.add(
+            egui::TextEdit::singleline(&mut query)
+                .hint_text("Search place, actor or source")
+                .desired_width(260.0),
+        );
+        field.widget_info(|| {
+            egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Search events")
+        });
+        if query != state.search() {
+            commands.push(Command::SetSearch(query));
+        }
+        if !state.search().is_empty() && ui.small_button("Clear").clicked() {
+            commands.push(Command::SetSearch(String::new()));
+        }
+    });
+}
+
+fn feature_details_ui(
+    ui: &mut Ui,
+    overlay: &crate::state::OverlayLayerState,
+    feature: &crate::import::OverlayFeature,
+) {
+    ui.heading(feature.label());
+    ui.label(
+        RichText::new(format!(
+            "Feature {} of {}",
+            feature.index, overlay.layer.name
+        ))
+        .weak(),
+    );
+    let lines = feature.property_lines();
+    if lines.is_empty() {
+        ui.label("No properties.");
+    }
+    egui::Grid::new(("feature-properties", overlay.id, feature.index))
+        .num_columns(2)
+        .striped(true)
+        .show(ui, |ui| {
+            for (name, value) in lines {
+                ui.label(RichText::new(name).strong());
+                ui.label(value);
+                ui.end_row();
+            }
+        });
 }
 
 /// The accessible label of an event's entry in the list.
@@ -77,7 +173,7 @@ fn event_list_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
     }
     for (event_ref, event) in shown {
         let selected = state.is_selected(&event_ref);
-        let country = style::attacker_style(event.attacker());
+        let country = crate::map::layers::event_style(state, &event_ref, event);
         ui.horizontal(|ui| {
             let (rect, _) = ui.allocate_exact_size(egui::vec2(16.0, 16.0), egui::Sense::hover());
             crate::map::layers::paint_marker(
@@ -242,6 +338,24 @@ fn event_details_ui(
     ui.add_space(8.0);
     ui.strong("Sources");
     sources_ui(ui, &p.sources, commands);
+
+    if !p.raw.is_empty() {
+        ui.add_space(8.0);
+        egui::CollapsingHeader::new("Raw row as imported")
+            .id_salt(("raw-row", event.id()))
+            .show(ui, |ui| {
+                egui::Grid::new(("raw-row-grid", event.id()))
+                    .num_columns(2)
+                    .striped(true)
+                    .show(ui, |ui| {
+                        for (column, value) in &p.raw {
+                            ui.label(RichText::new(column).monospace());
+                            ui.label(value);
+                            ui.end_row();
+                        }
+                    });
+            });
+    }
 }
 
 fn sources_ui(ui: &mut Ui, sources: &[crate::model::Source], commands: &mut Vec<Command>) {

@@ -215,7 +215,7 @@ pub fn timeline_ui(
         match &item {
             StoryItem::Event(event_ref) => {
                 if let Some(event) = state.event(event_ref) {
-                    let style = style::attacker_style(event.attacker());
+                    let style = crate::map::layers::event_style(state, event_ref, event);
                     crate::map::layers::paint_marker(
                         &painter,
                         center,

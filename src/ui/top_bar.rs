@@ -20,6 +20,14 @@ pub enum TopBarAction {
     Present,
     ExportImage,
     CopyImage,
+    /// Save the shown events as GeoJSON (app schema) or CSV.
+    ExportEvents(EventsFormat),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EventsFormat {
+    GeoJson,
+    Csv,
 }
 
 pub fn top_bar_ui(
@@ -44,6 +52,15 @@ pub fn top_bar_ui(
             }
             if ui.button("Copy image").clicked() {
                 action = Some(TopBarAction::CopyImage);
+                ui.close();
+            }
+            ui.separator();
+            if ui.button("Export shown events as GeoJSON…").clicked() {
+                action = Some(TopBarAction::ExportEvents(EventsFormat::GeoJson));
+                ui.close();
+            }
+            if ui.button("Export shown events as CSV…").clicked() {
+                action = Some(TopBarAction::ExportEvents(EventsFormat::Csv));
                 ui.close();
             }
             ui.menu_button("Open recent", |ui| {

@@ -1,0 +1,236 @@
+//! Bringing your own data into the running app: ACLED, UCDP and overlay GeoJSON files become
+//! layers; clicking shows their details; a malformed file changes nothing that was loaded.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use egui::{Event, PointerButton};
+use egui_kittest::{Harness, kittest::Queryable as _};
+use std::path::{Path, PathBuf};
+use strikemap::StrikemapApp;
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("crates/core/tests/fixtures")
+        .join(name)
+}
+
+fn harness() -> Harness<'static, StrikemapApp> {
+    sized_harness(800.0)
+}
+
+fn sized_harness(height: f32) -> Harness<'static, StrikemapApp> {
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, height))
+        .build_eframe(|creation_context| StrikemapApp::new_offline(&creation_context.egui_ctx));
+    harness.run_steps(3);
+    harness
+}
+
+fn open(harness: &mut Harness<'_, StrikemapApp>, path: PathBuf) {
+    let before = harness.state().state.layers.len() + harness.state().state.overlays.len();
+    let messages_before =
+        harness.state().state.messages.len() + harness.state().state.notices.len();
+    let ctx = harness.ctx.clone();
+    harness.state_mut().open_files(vec![path], &ctx);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        harness.run_steps(1);
+        let app = harness.state();
+        let after = app.state.layers.len() + app.state.overlays.len();
+        let messages = app.state.messages.len() + app.state.notices.len();
+        if (after > before || messages > messages_before) && !app.is_loading() {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the file did not load in time"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    harness.run_steps(2);
+}
+
+#[test]
+fn an_acled_export_becomes_an_event_layer_with_its_raw_rows() {
+    // Tall, so the raw row is on screen without scrolling.
+    let mut harness = sized_harness(2400.0);
+    open(&mut harness, fixture("acled_current.csv"));
+    let app = harness.state();
+    assert_eq!(app.state.layers.len(), 2);
+    let imported = &app.state.layers[1];
+    assert!(!imported.events.is_empty());
+    let first = imported.events[0].clone();
+    assert_eq!(first.attacker(), None, "ACLED actors are not attackers");
+    assert!(
+        app.state.notices.iter().any(|n| n.contains("ACLED")),
+        "{:?}",
+        app.state.notices
+    );
+
+    let label = strikemap::ui::side_panel::event_list_label(&first);
+    harness
+        .get_all_by_label(&label)
+        .next()
+        .expect("listed")
+        .click();
+    harness.run_steps(2);
+    harness.get_by_label("Raw row as imported").click();
+    harness.run_steps(2);
+    harness.get_by_label("event_id_cnty");
+    harness.get_by_label_contains("the dataset's actors 1 and 2");
+}
+
+#[test]
+fn an_overlay_feature_shows_its_properties_when_clicked() {
+    let mut harness = harness();
+    open(&mut harness, fixture("overlay_mixed.geojson"));
+    let app = harness.state();
+    assert_eq!(app.state.overlays.len(), 1);
+    let overlay = &app.state.overlays[0];
+    let feature = overlay
+        .layer
+        .features
+        .iter()
+        .find(|f| f.label() == "Border crossing (made-up point)")
+        .expect("fixture feature");
+    let geo::Geometry::Point(point) = feature.geometry else {
+        panic!("a point")
+    };
+    // Frame the overlay and click its point.
+    let at = app
+        .map
+        .projector()
+        .project(walkers::lat_lon(point.y(), point.x()))
+        .to_pos2();
+    assert!(app.map.last_rect.contains(at));
+    harness.event(Event::PointerMoved(at));
+    harness.run_steps(1);
+    for pressed in [true, false] {
+        harness.event(Event::PointerButton {
+            pos: at,
+            button: PointerButton::Primary,
+            pressed,
+            modifiers: Default::default(),
+        });
+        harness.run_steps(1);
+    }
+    harness.run_steps(2);
+    assert!(
+        harness.state().state.selected_feature().is_some(),
+        "a feature is selected"
+    );
+    harness.get_by_label_contains("Feature 0 of");
+}
+
+#[test]
+fn the_search_box_filters_the_list() {
+    let mut harness = harness();
+    harness.get_by_label("Search events").click();
+    harness.run_steps(1);
+    harness.get_by_label("Search events").type_text("Saravan");
+    harness.run_steps(3);
+    assert_eq!(harness.state().state.search(), "Saravan");
+    let shown: Vec<String> = harness
+        .state()
+        .state
+        .shown_events()
+        .iter()
+        .map(|(_, event)| event.id().to_owned())
+        .collect();
+    assert_eq!(shown, ["E2"]);
+    harness.get_by_label("1 event");
+}
+
+#[test]
+fn shown_events_export_as_geojson_that_loads_back_and_as_csv() {
+    let harness = harness();
+    let app = harness.state();
+    let geojson = app.shown_events_as(strikemap::ui::top_bar::EventsFormat::GeoJson);
+    let back = strikemap::data::parse_events("export.geojson", &geojson).unwrap();
+    assert_eq!(back.events.len(), 2);
+    assert_eq!(
+        back.events[0].properties,
+        app.state.find_event("E1").unwrap().1.properties
+    );
+    let csv = app.shown_events_as(strikemap::ui::top_bar::EventsFormat::Csv);
+    let rows = csv.lines().filter(|line| !line.is_empty()).count();
+    assert_eq!(rows, 3, "a header and one row per event: {csv}");
+}
+
+/// Every file of the malformed corpus gives its error or skip report and leaves the app's
+/// events, overlays and selection as they were.
+#[test]
+fn the_malformed_corpus_never_changes_what_was_loaded() {
+    let dir = fixture("malformed");
+    let expected = std::fs::read_to_string(dir.join("EXPECTED.tsv")).unwrap();
+    let mut state = strikemap::state::AppState::bundled();
+    let e1 = state.find_event("E1").unwrap().0;
+    state.apply(strikemap::state::Command::Select(e1));
+    let mut checked = 0;
+    for line in expected
+        .lines()
+        .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
+    {
+        let mut fields = line.split('\t');
+        let (Some(name), Some(text), Some(kind)) = (fields.next(), fields.next(), fields.next())
+        else {
+            panic!("bad EXPECTED.tsv line {line:?}");
+        };
+        let path = dir.join(name);
+        let layers_before = state.layers.len();
+        let overlays_before = state.overlays.len();
+        let messages_before = state.messages.len();
+        let added = state.add_import(path.clone(), strikemap::import::import_file(&path));
+        let new_messages = state.messages[messages_before..].join("\n");
+        assert!(new_messages.contains(text), "{name}: {new_messages}");
+        match kind.trim() {
+            "rejected" => {
+                assert!(added.is_none(), "{name} was loaded");
+                assert_eq!(state.layers.len(), layers_before, "{name}");
+                assert_eq!(state.overlays.len(), overlays_before, "{name}");
+            }
+            _ => {
+                // Partial: the good rows load as a new layer; remove it again.
+                let id = added.unwrap_or_else(|| panic!("{name}: the good rows did not load"));
+                state.apply(strikemap::state::Command::RemoveLayer(id));
+            }
+        }
+        assert_eq!(
+            state.selected_id(),
+            Some("E1"),
+            "{name} changed the selection"
+        );
+        assert_eq!(state.shown_events().len(), 2, "{name} changed the events");
+        checked += 1;
+    }
+    assert!(checked >= 25, "only {checked} malformed files");
+}
+
+#[test]
+fn validate_prints_the_format_and_sets_the_exit_code() {
+    let run = |files: &[PathBuf]| {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_strikemap"))
+            .arg("validate")
+            .args(files)
+            .output()
+            .unwrap();
+        (
+            output.status.code(),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+        )
+    };
+    let (code, out) = run(&[fixture("ucdp_ged.csv")]);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("UCDP"), "{out}");
+    let (code, out) = run(&[
+        fixture("acled_current.csv"),
+        fixture("malformed/acled_ambiguous_date.csv"),
+    ]);
+    assert_eq!(code, Some(2), "rows skipped: {out}");
+    assert!(out.contains("day and month are ambiguous"), "{out}");
+    let (code, out) = run(&[
+        fixture("acled_current.csv"),
+        fixture("malformed/acled_all_rows_bad.csv"),
+    ]);
+    assert_eq!(code, Some(1), "a file rejected: {out}");
+}
