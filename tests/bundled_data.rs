@@ -151,4 +151,14 @@ fn every_source_is_in_the_fact_sheet() {
             );
         }
     }
+    for statement in strikemap::timeline::bundled_timeline().unwrap() {
+        for source in &statement.sources {
+            assert!(
+                fact_sheet.contains(&format!("| {} |", source.key)),
+                "timeline {}: source {} is not in the fact sheet's table",
+                statement.id,
+                source.key
+            );
+        }
+    }
 }
