@@ -274,6 +274,108 @@ pub fn parse_events(file: &str, text: &str) -> Result<EventCollection, LoadError
     })
 }
 
+/// A feature of an events file that was left out, and why.
+#[derive(Debug)]
+pub struct SkippedFeature {
+    pub feature_index: usize,
+    pub error: LoadError,
+}
+
+#[derive(Deserialize)]
+struct RawLenientCollection {
+    #[serde(rename = "type")]
+    kind: String,
+    #[serde(default)]
+    schema: Option<String>,
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    as_of: Option<String>,
+    features: Vec<serde_json::Value>,
+}
+
+/// Like [`parse_events`], but a feature that is wrong on its own (a bad field, a missing or
+/// out-of-range geometry, a repeated id) is skipped and reported instead of rejecting the file.
+/// Errors in the document itself (not JSON, not a FeatureCollection, a wrong schema tag) still
+/// reject it.
+pub fn parse_events_skipping_bad_features(
+    file: &str,
+    text: &str,
+) -> Result<(EventCollection, Vec<SkippedFeature>), LoadError> {
+    // The strict parse keeps line:column in messages; most files pass it.
+    match parse_events(file, text) {
+        Ok(collection) => return Ok((collection, Vec::new())),
+        Err(LoadError::Schema { ref field, .. }) if field.starts_with("features[") => {}
+        Err(LoadError::Invalid { .. }) => {}
+        Err(error) => return Err(error),
+    }
+    let raw: RawLenientCollection = parse_json(file, text)?;
+    let document_error = |message: String| LoadError::Document {
+        file: file.to_owned(),
+        message,
+    };
+    if raw.kind != "FeatureCollection" {
+        return Err(document_error(format!(
+            "type is {:?}, expected \"FeatureCollection\"",
+            raw.kind
+        )));
+    }
+    if let Some(schema) = &raw.schema
+        && schema != EVENT_SCHEMA
+    {
+        return Err(document_error(format!(
+            "schema is {schema:?}, this version reads {EVENT_SCHEMA:?}"
+        )));
+    }
+    let as_of = raw
+        .as_of
+        .as_deref()
+        .map(Date::parse_iso)
+        .transpose()
+        .map_err(|message| document_error(format!("as_of: {message}")))?;
+    let mut seen_ids = HashSet::new();
+    let mut events = Vec::new();
+    let mut skipped = Vec::new();
+    for (feature_index, value) in raw.features.into_iter().enumerate() {
+        let parsed: Result<RawEventFeature, _> = serde_path_to_error::deserialize(value);
+        let event = parsed
+            .map_err(|error| LoadError::Invalid {
+                file: file.to_owned(),
+                feature_index,
+                feature_id: None,
+                field: error.path().to_string(),
+                message: error.into_inner().to_string(),
+            })
+            .and_then(|feature| validate_event(file, feature_index, feature));
+        match event {
+            Ok(event) if !seen_ids.insert(event.id().to_owned()) => skipped.push(SkippedFeature {
+                feature_index,
+                error: LoadError::Invalid {
+                    file: file.to_owned(),
+                    feature_index,
+                    feature_id: Some(event.id().to_owned()),
+                    field: "properties.id".into(),
+                    message: "the same id is used by an earlier feature".into(),
+                },
+            }),
+            Ok(event) => events.push(event),
+            Err(error) => skipped.push(SkippedFeature {
+                feature_index,
+                error,
+            }),
+        }
+    }
+    events.sort_by_key(|event| event.date);
+    Ok((
+        EventCollection {
+            title: raw.title,
+            as_of,
+            events,
+        },
+        skipped,
+    ))
+}
+
 fn validate_event(
     file: &str,
     feature_index: usize,

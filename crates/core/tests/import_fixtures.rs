@@ -382,3 +382,38 @@ fn oversized_files_and_folders_are_refused_before_reading() {
         "{error}"
     );
 }
+
+#[test]
+fn an_events_file_with_one_bad_feature_loads_the_others() {
+    let text = strikemap_core::data::BUNDLED_STRIKES_GEOJSON.replacen(
+        "\"coordinates\": [62.333, 27.371]",
+        "\"coordinates\": [262.333, 27.371]",
+        1,
+    );
+    let import =
+        strikemap_core::import::import_text("strikes.geojson", &text).expect("partly loads");
+    assert_eq!(import.loaded_count(), 1);
+    assert_eq!(import.skipped_total, 1);
+    let skipped = import.skipped[0].to_string();
+    assert!(
+        skipped.starts_with("feature 1: geometry: longitude 262.333 is outside -180..180"),
+        "{skipped}"
+    );
+
+    let negative = strikemap_core::data::BUNDLED_STRIKES_GEOJSON.replacen(
+        "\"killed\": { \"count\": 2, \"at_least\": true",
+        "\"killed\": { \"count\": -2, \"at_least\": true",
+        1,
+    );
+    let import =
+        strikemap_core::import::import_text("strikes.geojson", &negative).expect("partly loads");
+    assert_eq!(import.loaded_count(), 1);
+    let skipped = import.skipped[0].to_string();
+    assert!(
+        skipped.starts_with("feature 0: properties.casualty_claims[0].killed.count:"),
+        "{skipped}"
+    );
+
+    // The strict loader still rejects the file whole, with line and column.
+    assert!(strikemap_core::data::parse_events("strikes.geojson", &negative).is_err());
+}

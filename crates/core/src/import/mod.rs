@@ -183,19 +183,33 @@ pub fn import_text(file_name: &str, text: &str) -> Result<Import, LoadError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     match detect_format(file_name, text)? {
         DetectedFormat::StrikemapEvents => {
-            let collection = data::parse_events(file_name, text)?;
+            let (collection, skipped_features) =
+                data::parse_events_skipping_bad_features(file_name, text)?;
+            let mut skips = SkipLog::default();
+            for skipped in skipped_features {
+                // The error names file and feature; the place is said once, by the skip.
+                let reason = match &skipped.error {
+                    LoadError::Invalid { field, message, .. } => format!("{field}: {message}"),
+                    other => other.to_string(),
+                };
+                skips.push(format!("feature {}", skipped.feature_index), reason);
+            }
             if collection.events.is_empty() {
-                return Err(LoadError::Document {
-                    file: file_name.to_owned(),
-                    message: "the events file has no features".into(),
+                return Err(if skips.total > 0 {
+                    skips.nothing_loaded(file_name, "feature")
+                } else {
+                    LoadError::Document {
+                        file: file_name.to_owned(),
+                        message: "the events file has no features".into(),
+                    }
                 });
             }
             Ok(Import {
                 file: file_name.to_owned(),
                 format: DetectedFormat::StrikemapEvents,
                 content: ImportedContent::Events(collection),
-                skipped: Vec::new(),
-                skipped_total: 0,
+                skipped: skips.listed,
+                skipped_total: skips.total,
             })
         }
         DetectedFormat::GeoJsonOverlay => overlay::parse_overlay(file_name, text),
