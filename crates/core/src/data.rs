@@ -224,32 +224,39 @@ pub(crate) fn json_error(file: &str, field: &str, error: &serde_json::Error) -> 
     }
 }
 
-/// Parses and validates a Strikemap events file (see `docs/data-format.md`).
-pub fn parse_events(file: &str, text: &str) -> Result<EventCollection, LoadError> {
-    let raw: RawEventCollection = parse_json(file, text)?;
+/// Checks the collection members of an events file; returns its `as_of` date.
+fn check_event_document(
+    file: &str,
+    kind: &str,
+    schema: Option<&str>,
+    as_of: Option<&str>,
+) -> Result<Option<Date>, LoadError> {
     let document_error = |message: String| LoadError::Document {
         file: file.to_owned(),
         message,
     };
-    if raw.kind != "FeatureCollection" {
+    if kind != "FeatureCollection" {
         return Err(document_error(format!(
-            "type is {:?}, expected \"FeatureCollection\"",
-            raw.kind
+            "type is {kind:?}, expected \"FeatureCollection\""
         )));
     }
-    if let Some(schema) = &raw.schema
+    if let Some(schema) = schema
         && schema != EVENT_SCHEMA
     {
         return Err(document_error(format!(
             "schema is {schema:?}, this version reads {EVENT_SCHEMA:?}"
         )));
     }
-    let as_of = raw
-        .as_of
-        .as_deref()
+    as_of
         .map(Date::parse_iso)
         .transpose()
-        .map_err(|message| document_error(format!("as_of: {message}")))?;
+        .map_err(|message| document_error(format!("as_of: {message}")))
+}
+
+/// Parses and validates a Strikemap events file (see `docs/data-format.md`).
+pub fn parse_events(file: &str, text: &str) -> Result<EventCollection, LoadError> {
+    let raw: RawEventCollection = parse_json(file, text)?;
+    let as_of = check_event_document(file, &raw.kind, raw.schema.as_deref(), raw.as_of.as_deref())?;
 
     let mut seen_ids = HashSet::new();
     let mut events = Vec::with_capacity(raw.features.len());
@@ -310,29 +317,7 @@ pub fn parse_events_skipping_bad_features(
         Err(error) => return Err(error),
     }
     let raw: RawLenientCollection = parse_json(file, text)?;
-    let document_error = |message: String| LoadError::Document {
-        file: file.to_owned(),
-        message,
-    };
-    if raw.kind != "FeatureCollection" {
-        return Err(document_error(format!(
-            "type is {:?}, expected \"FeatureCollection\"",
-            raw.kind
-        )));
-    }
-    if let Some(schema) = &raw.schema
-        && schema != EVENT_SCHEMA
-    {
-        return Err(document_error(format!(
-            "schema is {schema:?}, this version reads {EVENT_SCHEMA:?}"
-        )));
-    }
-    let as_of = raw
-        .as_of
-        .as_deref()
-        .map(Date::parse_iso)
-        .transpose()
-        .map_err(|message| document_error(format!("as_of: {message}")))?;
+    let as_of = check_event_document(file, &raw.kind, raw.schema.as_deref(), raw.as_of.as_deref())?;
     let mut seen_ids = HashSet::new();
     let mut events = Vec::new();
     let mut skipped = Vec::new();

@@ -15,7 +15,7 @@ use super::{
     require_columns,
 };
 use crate::data::LoadError;
-use crate::model::{CasualtyClaim, Count, EventOrigin, LocationPrecision, Source, StrikeEvent};
+use crate::model::{CasualtyClaim, Count, EventOrigin, LocationPrecision, StrikeEvent};
 
 /// Columns every ACLED row must have (matched case-insensitively).
 pub const ACLED_REQUIRED_COLUMNS: [&str; 8] = [
@@ -152,15 +152,11 @@ fn acled_event(row: &CsvRow, header: &CsvHeader) -> Result<StrikeEvent, RowProbl
     let scale = value("source_scale")
         .map(|scale| format!(" (source scale: {scale})"))
         .unwrap_or_default();
-    properties.sources = vec![Source {
-        key: DATASET_SOURCE_KEY.to_owned(),
-        outlet: value("source").unwrap_or_else(|| "not named in the row".to_owned()),
-        date: None,
-        title: None,
-        note: Some(format!("Sources as listed by ACLED{scale}")),
-        url: None,
-        read_via: Some(format!("ACLED export, event {id}")),
-    }];
+    properties.sources = vec![super::dataset_source(
+        value("source"),
+        format!("Sources as listed by ACLED{scale}"),
+        format!("ACLED export, event {id}"),
+    )];
     properties.raw = row.raw_pairs(header);
     Ok(StrikeEvent {
         properties,

@@ -126,27 +126,7 @@ fn spreadsheet_serial(text: &str) -> Option<Date> {
         return None;
     }
     // Days from 1970-01-01: 1899-12-30 is day -25569.
-    let (year, month, day) = civil_from_days(serial - 25_569);
-    Date::from_ymd(i32::try_from(year).ok()?, month, day).ok()
-}
-
-/// Gregorian year, month and day of a day count from 1970-01-01 (Howard Hinnant's algorithm).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let day_of_era = z.rem_euclid(146_097);
-    let year_of_era =
-        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let month_index = (5 * day_of_year + 2) / 153;
-    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
-    let month = if month_index < 10 {
-        month_index + 3
-    } else {
-        month_index - 9
-    };
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
-    (year, month as u32, day as u32)
+    Some(Date::from_days_since_unix_epoch(serial - 25_569))
 }
 
 #[cfg(test)]

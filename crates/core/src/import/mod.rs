@@ -218,6 +218,23 @@ pub fn import_text(file_name: &str, text: &str) -> Result<Import, LoadError> {
     }
 }
 
+/// The one source of a dataset row: the outlets the row lists (undated), and where it was read.
+pub(crate) fn dataset_source(
+    outlets: Option<String>,
+    note: String,
+    read_via: String,
+) -> crate::model::Source {
+    crate::model::Source {
+        key: DATASET_SOURCE_KEY.to_owned(),
+        outlet: outlets.unwrap_or_else(|| "not named in the row".to_owned()),
+        date: None,
+        title: None,
+        note: Some(note),
+        url: None,
+        read_via: Some(read_via),
+    }
+}
+
 /// Builds an import of events from rows that passed, sorting them by date.
 pub(crate) fn events_import(
     file: &str,

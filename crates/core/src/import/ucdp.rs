@@ -13,7 +13,7 @@ use super::{
     require_columns,
 };
 use crate::data::{LoadError, range_problem};
-use crate::model::{CasualtyClaim, Count, EventOrigin, LocationPrecision, Source, StrikeEvent};
+use crate::model::{CasualtyClaim, Count, EventOrigin, LocationPrecision, StrikeEvent};
 
 /// Columns every UCDP GED row must have.
 pub const UCDP_REQUIRED_COLUMNS: [&str; 6] = [
@@ -200,15 +200,11 @@ fn ucdp_event(row: &CsvRow, header: &CsvHeader) -> Result<StrikeEvent, RowProble
     let count_note = value("number_of_sources")
         .map(|count| format!(" ({count} sources)"))
         .unwrap_or_default();
-    properties.sources = vec![Source {
-        key: DATASET_SOURCE_KEY.to_owned(),
-        outlet: value("source_article").unwrap_or_else(|| "not named in the row".to_owned()),
-        date: None,
-        title: None,
-        note: Some(format!("Sources as listed by UCDP GED{count_note}")),
-        url: None,
-        read_via: Some(format!("UCDP GED, event {id}")),
-    }];
+    properties.sources = vec![super::dataset_source(
+        value("source_article"),
+        format!("Sources as listed by UCDP GED{count_note}"),
+        format!("UCDP GED, event {id}"),
+    )];
     properties.raw = row.raw_pairs(header);
     Ok(StrikeEvent {
         properties,
