@@ -3,7 +3,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use egui::{Event, PointerButton};
+mod common;
+
 use egui_kittest::{Harness, kittest::Queryable as _};
 use std::path::{Path, PathBuf};
 use strikemap::StrikemapApp;
@@ -19,11 +20,7 @@ fn harness() -> Harness<'static, StrikemapApp> {
 }
 
 fn sized_harness(height: f32) -> Harness<'static, StrikemapApp> {
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, height))
-        .build_eframe(|creation_context| StrikemapApp::new_offline(&creation_context.egui_ctx));
-    harness.run_steps(3);
-    harness
+    common::app_harness(1280.0, height)
 }
 
 fn open(harness: &mut Harness<'_, StrikemapApp>, path: PathBuf) {
@@ -103,18 +100,7 @@ fn an_overlay_feature_shows_its_properties_when_clicked() {
         .project(walkers::lat_lon(point.y(), point.x()))
         .to_pos2();
     assert!(app.map.last_rect.contains(at));
-    harness.event(Event::PointerMoved(at));
-    harness.run_steps(1);
-    for pressed in [true, false] {
-        harness.event(Event::PointerButton {
-            pos: at,
-            button: PointerButton::Primary,
-            pressed,
-            modifiers: Default::default(),
-        });
-        harness.run_steps(1);
-    }
-    harness.run_steps(2);
+    common::pointer_click(&mut harness, at);
     assert!(
         harness.state().state.selected_feature().is_some(),
         "a feature is selected"

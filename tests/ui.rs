@@ -3,6 +3,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use egui::{Event, PointerButton, Pos2, pos2};
 use egui_kittest::{Harness, kittest::Queryable as _};
 use strikemap::StrikemapApp;
@@ -10,12 +12,7 @@ use strikemap::map::to_position;
 use strikemap::ui::side_panel::event_list_label;
 
 fn harness() -> Harness<'static, StrikemapApp> {
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_theme(egui::Theme::Light)
-        .build_eframe(|creation_context| StrikemapApp::new_offline(&creation_context.egui_ctx));
-    harness.run_steps(3);
-    harness
+    common::app_harness(1280.0, 800.0)
 }
 
 fn label_of(harness: &Harness<'_, StrikemapApp>, id: &str) -> String {
@@ -37,21 +34,6 @@ fn marker_screen_position(harness: &Harness<'_, StrikemapApp>, id: &str) -> Pos2
         .projector()
         .project(to_position(event.position))
         .to_pos2()
-}
-
-fn pointer_click(harness: &mut Harness<'_, StrikemapApp>, at: Pos2) {
-    harness.event(Event::PointerMoved(at));
-    harness.run_steps(1);
-    for pressed in [true, false] {
-        harness.event(Event::PointerButton {
-            pos: at,
-            button: PointerButton::Primary,
-            pressed,
-            modifiers: Default::default(),
-        });
-        harness.run_steps(1);
-    }
-    harness.run_steps(2);
 }
 
 #[test]
@@ -98,7 +80,7 @@ fn a_pointer_click_on_the_saravan_marker_selects_e2() {
         map_rect.contains(at),
         "the marker {at:?} is on the map {map_rect:?}"
     );
-    pointer_click(&mut harness, at);
+    common::pointer_click(&mut harness, at);
     assert_eq!(harness.state().state.selected_id(), Some("E2"));
     harness.get_by_label("Pakistan strikes Saravan county, Sistan and Baluchestan");
     harness.get_by_label("Haalvsh (Baloch rights group)");
@@ -108,7 +90,7 @@ fn a_pointer_click_on_the_saravan_marker_selects_e2() {
 fn a_click_within_the_tolerance_but_off_the_shape_still_selects() {
     let mut harness = harness();
     let at = marker_screen_position(&harness, "E1") + egui::vec2(11.0, 0.0);
-    pointer_click(&mut harness, at);
+    common::pointer_click(&mut harness, at);
     assert_eq!(harness.state().state.selected_id(), Some("E1"));
 }
 
@@ -116,7 +98,7 @@ fn a_click_within_the_tolerance_but_off_the_shape_still_selects() {
 fn a_click_on_empty_map_keeps_the_selection_and_esc_clears_it() {
     let mut harness = harness();
     let e2 = marker_screen_position(&harness, "E2");
-    pointer_click(&mut harness, e2);
+    common::pointer_click(&mut harness, e2);
     assert_eq!(harness.state().state.selected_id(), Some("E2"));
 
     let map_rect = harness.state().map.last_rect;
@@ -124,7 +106,7 @@ fn a_click_on_empty_map_keeps_the_selection_and_esc_clears_it() {
     for id in ["E1", "E2"] {
         assert!(marker_screen_position(&harness, id).distance(empty) > 50.0);
     }
-    pointer_click(&mut harness, empty);
+    common::pointer_click(&mut harness, empty);
     assert_eq!(harness.state().state.selected_id(), Some("E2"));
 
     harness.key_press(egui::Key::Escape);

@@ -108,8 +108,10 @@ pub struct EventCollection {
     pub events: Vec<StrikeEvent>,
 }
 
+/// An events file's members; `F` is a typed feature (strict parse) or a JSON value (parsed
+/// feature by feature).
 #[derive(Deserialize)]
-struct RawEventCollection {
+struct RawEventCollection<F> {
     #[serde(rename = "type")]
     kind: String,
     #[serde(default)]
@@ -118,7 +120,7 @@ struct RawEventCollection {
     title: Option<String>,
     #[serde(default)]
     as_of: Option<String>,
-    features: Vec<RawEventFeature>,
+    features: Vec<F>,
 }
 
 #[derive(Deserialize)]
@@ -255,7 +257,7 @@ fn check_event_document(
 
 /// Parses and validates a Strikemap events file (see `docs/data-format.md`).
 pub fn parse_events(file: &str, text: &str) -> Result<EventCollection, LoadError> {
-    let raw: RawEventCollection = parse_json(file, text)?;
+    let raw: RawEventCollection<RawEventFeature> = parse_json(file, text)?;
     let as_of = check_event_document(file, &raw.kind, raw.schema.as_deref(), raw.as_of.as_deref())?;
 
     let mut seen_ids = HashSet::new();
@@ -288,19 +290,6 @@ pub struct SkippedFeature {
     pub error: LoadError,
 }
 
-#[derive(Deserialize)]
-struct RawLenientCollection {
-    #[serde(rename = "type")]
-    kind: String,
-    #[serde(default)]
-    schema: Option<String>,
-    #[serde(default)]
-    title: Option<String>,
-    #[serde(default)]
-    as_of: Option<String>,
-    features: Vec<serde_json::Value>,
-}
-
 /// Like [`parse_events`], but a feature that is wrong on its own (a bad field, a missing or
 /// out-of-range geometry, a repeated id) is skipped and reported instead of rejecting the file.
 /// Errors in the document itself (not JSON, not a FeatureCollection, a wrong schema tag) still
@@ -316,7 +305,7 @@ pub fn parse_events_skipping_bad_features(
         Err(LoadError::Invalid { .. }) => {}
         Err(error) => return Err(error),
     }
-    let raw: RawLenientCollection = parse_json(file, text)?;
+    let raw: RawEventCollection<serde_json::Value> = parse_json(file, text)?;
     let as_of = check_event_document(file, &raw.kind, raw.schema.as_deref(), raw.as_of.as_deref())?;
     let mut seen_ids = HashSet::new();
     let mut events = Vec::new();

@@ -1,0 +1,33 @@
+//! Helpers shared by the UI tests: one way to build the app in a harness and to click.
+
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use egui::{Event, PointerButton, Pos2};
+use egui_kittest::Harness;
+use strikemap::StrikemapApp;
+
+/// The app with the offline basemap (no network) in a harness of the given size, a few frames in.
+pub fn app_harness(width: f32, height: f32) -> Harness<'static, StrikemapApp> {
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(width, height))
+        .with_theme(egui::Theme::Light)
+        .build_eframe(|creation_context| StrikemapApp::new_offline(&creation_context.egui_ctx));
+    harness.run_steps(3);
+    harness
+}
+
+/// A primary-button pointer click at a screen position.
+pub fn pointer_click(harness: &mut Harness<'_, StrikemapApp>, at: Pos2) {
+    harness.event(Event::PointerMoved(at));
+    harness.run_steps(1);
+    for pressed in [true, false] {
+        harness.event(Event::PointerButton {
+            pos: at,
+            button: PointerButton::Primary,
+            pressed,
+            modifiers: Default::default(),
+        });
+        harness.run_steps(1);
+    }
+    harness.run_steps(2);
+}
