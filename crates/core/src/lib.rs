@@ -8,5 +8,6 @@ pub mod geometry;
 pub mod import;
 pub mod model;
 pub mod search;
+pub mod spatial;
 pub mod timeline;
 pub mod validate;
