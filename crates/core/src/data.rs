@@ -67,6 +67,10 @@ pub enum LoadError {
 
     #[error("{file}: {message}")]
     Document { file: String, message: String },
+
+    /// The user stopped the load.
+    #[error("{file}: loading was cancelled")]
+    Cancelled { file: String },
 }
 
 fn csv_column_suffix(column: &str) -> String {
@@ -93,7 +97,8 @@ impl LoadError {
             | Self::Schema { file, .. }
             | Self::Invalid { file, .. }
             | Self::Csv { file, .. }
-            | Self::Document { file, .. } => file,
+            | Self::Document { file, .. }
+            | Self::Cancelled { file } => file,
         }
     }
 }
@@ -124,7 +129,7 @@ struct RawEventCollection<F> {
 }
 
 #[derive(Deserialize)]
-struct RawEventFeature {
+pub(crate) struct RawEventFeature {
     #[serde(rename = "type")]
     kind: String,
     #[serde(default)]
@@ -227,7 +232,7 @@ pub(crate) fn json_error(file: &str, field: &str, error: &serde_json::Error) -> 
 }
 
 /// Checks the collection members of an events file; returns its `as_of` date.
-fn check_event_document(
+pub(crate) fn check_event_document(
     file: &str,
     kind: &str,
     schema: Option<&str>,
@@ -350,7 +355,7 @@ pub fn parse_events_skipping_bad_features(
     ))
 }
 
-fn validate_event(
+pub(crate) fn validate_event(
     file: &str,
     feature_index: usize,
     feature: RawEventFeature,

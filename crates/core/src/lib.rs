@@ -9,5 +9,6 @@ pub mod import;
 pub mod model;
 pub mod search;
 pub mod spatial;
+pub mod table;
 pub mod timeline;
 pub mod validate;

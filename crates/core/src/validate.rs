@@ -79,6 +79,17 @@ pub fn summarize(import: &Import) -> Vec<String> {
             plural(layer.features.len(), "feature", "features"),
             ("feature", "features"),
         ),
+        ImportedContent::Table(table) => {
+            let (one, many) = match table.kind {
+                crate::table::TableKind::Points => ("point", "points"),
+                _ => ("event", "events"),
+            };
+            let unit = match table.kind {
+                crate::table::TableKind::DatasetRows(_) => ("row", "rows"),
+                _ => ("feature", "features"),
+            };
+            (plural(table.len(), one, many), unit)
+        }
     };
     let mut head = format!("{}: {}: {loaded} loaded", import.file, import.format);
     if import.skipped_total > 0 {

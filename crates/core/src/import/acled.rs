@@ -48,7 +48,7 @@ pub fn parse_acled_csv(file: &str, text: &str) -> Result<Import, LoadError> {
     read_event_rows(file, format, &mut table, acled_event)
 }
 
-fn acled_event(row: &CsvRow, header: &CsvHeader) -> Result<StrikeEvent, RowProblem> {
+pub(crate) fn acled_event(row: &CsvRow, header: &CsvHeader) -> Result<StrikeEvent, RowProblem> {
     let value = |key: &str| row.value(header, key).map(str::to_owned);
     let id = row.required(header, "event_id_cnty")?.to_owned();
     let date = parse_dataset_date(row.required(header, "event_date")?)

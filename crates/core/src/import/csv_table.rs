@@ -83,9 +83,15 @@ fn reader_for(text: &str, delimiter: u8) -> csv::Reader<&[u8]> {
         .from_reader(text.as_bytes())
 }
 
+/// Turns a row into an event, or says what is wrong with it.
+pub(crate) type RowToEvent =
+    fn(&CsvRow, &CsvHeader) -> Result<crate::model::StrikeEvent, RowProblem>;
+
 /// One data row: the line it starts on and its fields.
 pub(crate) struct CsvRow {
     pub line: u64,
+    /// Byte offset of the record's start in the text.
+    pub byte: u64,
     record: StringRecord,
 }
 
@@ -230,6 +236,13 @@ impl<'t> CsvTable<'t> {
         Ok(table)
     }
 
+    /// Byte offset in the text where the data rows begin (after the header and any HXL row).
+    pub fn data_start(&self) -> u64 {
+        self.pending
+            .as_ref()
+            .map_or_else(|| self.reader.position().byte(), |row| row.byte)
+    }
+
     /// The next data row, `None` at the end. A CSV syntax error ends the file with an error.
     pub fn next_row(&mut self) -> Result<Option<CsvRow>, LoadError> {
         match self.pending.take() {
@@ -248,7 +261,8 @@ impl<'t> CsvTable<'t> {
             return Ok(None);
         }
         let line = record.position().map_or(0, csv::Position::line);
-        Ok(Some(CsvRow { line, record }))
+        let byte = record.position().map_or(0, csv::Position::byte);
+        Ok(Some(CsvRow { line, byte, record }))
     }
 }
 

@@ -11,7 +11,7 @@
 //! place; a file with nothing usable is an error naming the file and the reason.
 
 pub mod acled;
-mod csv_table;
+pub(crate) mod csv_table;
 pub mod dates;
 pub mod detect;
 pub mod overlay;
@@ -67,6 +67,8 @@ impl fmt::Display for DetectedFormat {
 pub enum ImportedContent {
     Events(EventCollection),
     Overlay(OverlayLayer),
+    /// A large file's events or points, kept as a compact table ([`crate::table`]).
+    Table(std::sync::Arc<crate::table::PointTable>),
 }
 
 /// A row or feature that was left out, and why.
@@ -101,7 +103,7 @@ impl Import {
     pub fn events(&self) -> Option<&[StrikeEvent]> {
         match &self.content {
             ImportedContent::Events(collection) => Some(&collection.events),
-            ImportedContent::Overlay(_) => None,
+            ImportedContent::Overlay(_) | ImportedContent::Table(_) => None,
         }
     }
 
@@ -109,7 +111,7 @@ impl Import {
     pub fn overlay(&self) -> Option<&OverlayLayer> {
         match &self.content {
             ImportedContent::Overlay(layer) => Some(layer),
-            ImportedContent::Events(_) => None,
+            ImportedContent::Events(_) | ImportedContent::Table(_) => None,
         }
     }
 
@@ -118,6 +120,7 @@ impl Import {
         match &self.content {
             ImportedContent::Events(collection) => collection.events.len(),
             ImportedContent::Overlay(layer) => layer.features.len(),
+            ImportedContent::Table(table) => table.len(),
         }
     }
 
@@ -172,8 +175,23 @@ pub fn import_bytes(file_name: &str, bytes: &[u8]) -> Result<Import, LoadError> 
     import_text(file_name, &text)
 }
 
-/// Imports a file from disk. Its size is checked before it is read.
+/// Imports a file from disk. Its size is checked before it is read; files of
+/// [`crate::table::LARGE_FILE_BYTES`] or more load as a compact table.
 pub fn import_file(path: &Path) -> Result<Import, LoadError> {
+    import_file_with_progress(path, &crate::table::LoadProgress::default())
+}
+
+/// [`import_file`], reporting how far it got and stopping when asked to (large files only;
+/// small ones load in a moment).
+pub fn import_file_with_progress(
+    path: &Path,
+    progress: &crate::table::LoadProgress,
+) -> Result<Import, LoadError> {
+    if crate::table::is_large_file(path)
+        && let Some(import) = crate::table::load_table(path, progress)?
+    {
+        return Ok(import);
+    }
     let bytes = data::read_file_bytes(path)?;
     import_bytes(&path.display().to_string(), &bytes)
 }
@@ -317,15 +335,32 @@ pub(crate) fn read_event_rows(
     file: &str,
     format: DetectedFormat,
     table: &mut csv_table::CsvTable<'_>,
-    row_to_event: impl Fn(
-        &csv_table::CsvRow,
-        &csv_table::CsvHeader,
-    ) -> Result<StrikeEvent, csv_table::RowProblem>,
+    row_to_event: csv_table::RowToEvent,
 ) -> Result<Import, LoadError> {
-    let mut skips = SkipLog::default();
     let mut events = Vec::new();
+    let skips = for_each_event_row(table, row_to_event, &|| Ok(()), |_, event| {
+        events.push(event);
+    })?;
+    events_import(file, format, events, skips)
+}
+
+/// Reads every row of a CSV table with `row_to_event` and hands each event that passes to
+/// `accept`; returns what was skipped (a wrong field count, a refused row, a repeated id).
+/// `keep_going` is asked every few thousand rows and ends the reading with its error.
+pub(crate) fn for_each_event_row(
+    table: &mut csv_table::CsvTable<'_>,
+    row_to_event: csv_table::RowToEvent,
+    keep_going: &dyn Fn() -> Result<(), LoadError>,
+    mut accept: impl FnMut(&csv_table::CsvRow, StrikeEvent),
+) -> Result<SkipLog, LoadError> {
+    let mut skips = SkipLog::default();
     let mut seen_ids = std::collections::HashSet::new();
+    let mut count = 0usize;
     while let Some(row) = table.next_row()? {
+        count += 1;
+        if count.is_multiple_of(4096) {
+            keep_going()?;
+        }
         let header = &table.header;
         if row.field_count() != header.names.len() {
             skips.push(
@@ -343,11 +378,11 @@ pub(crate) fn read_event_rows(
                 format!("line {}", row.line),
                 format!("event id {:?} is used by an earlier row", event.id()),
             ),
-            Ok(event) => events.push(event),
+            Ok(event) => accept(&row, event),
             Err(problem) => skips.push(problem.place(row.line, header), problem.reason),
         }
     }
-    events_import(file, format, events, skips)
+    Ok(skips)
 }
 
 /// Refuses a table whose header lacks required columns, naming them.

@@ -73,7 +73,7 @@ fn code(
         .transpose()
 }
 
-fn ucdp_event(row: &CsvRow, header: &CsvHeader) -> Result<StrikeEvent, RowProblem> {
+pub(crate) fn ucdp_event(row: &CsvRow, header: &CsvHeader) -> Result<StrikeEvent, RowProblem> {
     let value = |key: &str| row.value(header, key).map(str::to_owned);
     let id = row.required(header, "id")?.to_owned();
     let date = parse_dataset_date(row.required(header, "date_start")?)

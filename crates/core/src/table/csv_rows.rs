@@ -1,0 +1,148 @@
+//! Large ACLED and UCDP CSV exports as tables. Every row goes through the same checks as in a
+//! small file (the importers' own row readers); only the columns the map needs are kept.
+
+use super::{LoadProgress, PointTable, Record, RowColumns, Span, TableKind};
+use crate::data::{LoadError, MAX_FILE_BYTES, too_large_message};
+use crate::import::csv_table::{CsvTable, RowToEvent};
+use crate::import::{
+    DetectedFormat, Import, ImportedContent, detect_format, for_each_event_row, require_columns,
+};
+use std::path::Path;
+
+fn row_reader(format: DetectedFormat) -> Option<(RowToEvent, &'static [&'static str])> {
+    match format {
+        DetectedFormat::AcledCsv { .. } => Some((
+            crate::import::acled::acled_event,
+            &crate::import::acled::ACLED_REQUIRED_COLUMNS,
+        )),
+        DetectedFormat::UcdpGedCsv => Some((
+            crate::import::ucdp::ucdp_event,
+            &crate::import::ucdp::UCDP_REQUIRED_COLUMNS,
+        )),
+        DetectedFormat::StrikemapEvents | DetectedFormat::GeoJsonOverlay => None,
+    }
+}
+
+pub(super) fn load(file: &str, path: &Path, progress: &LoadProgress) -> Result<Import, LoadError> {
+    let bytes = crate::data::read_file_bytes(path)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(LoadError::Read {
+            file: file.to_owned(),
+            message: too_large_message(bytes.len() as u64),
+        });
+    }
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        // Let the ordinary decoder name the problem.
+        crate::data::decode_text(file, bytes.get(..2).unwrap_or_default())?;
+    }
+    let bom = if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        3
+    } else {
+        0
+    };
+    let text = match std::str::from_utf8(bytes.get(bom..).unwrap_or_default()) {
+        Ok(text) => text,
+        Err(_) => {
+            // The ordinary decoder names the line and column of the first bad byte.
+            crate::data::decode_text(file, &bytes)?;
+            return Err(LoadError::Read {
+                file: file.to_owned(),
+                message: "not UTF-8 text".into(),
+            });
+        }
+    };
+    let format = detect_format(file, text)?;
+    let Some((read_row, required)) = row_reader(format) else {
+        return Err(LoadError::Document {
+            file: file.to_owned(),
+            message: format!("{} is not a CSV export", format.name()),
+        });
+    };
+    let mut table = CsvTable::open(file, text)?;
+    require_columns(file, &table.header, format, required)?;
+
+    let mut rows = RowColumns::new();
+    let header_end = table.data_start();
+    let file_offset = |byte: u64| byte + bom as u64;
+    let keep_going = || {
+        progress.check(file)?;
+        Ok(())
+    };
+    let skips = for_each_event_row(&mut table, read_row, &keep_going, |row, event| {
+        progress.set_done(file_offset(row.byte));
+        rows.push(
+            event.position,
+            Some(event.date),
+            event.attacker(),
+            event.id(),
+            Span {
+                offset: file_offset(row.byte),
+                len: 0,
+            },
+        );
+    })?;
+    // A row's record runs to the next kept row (rows skipped in between are read again with
+    // it, and left out again), the last one to the end of the file.
+    let ends: Vec<u64> = rows
+        .spans
+        .iter()
+        .skip(1)
+        .map(|span| span.offset)
+        .chain(std::iter::once(bytes.len() as u64))
+        .collect();
+    for (span, end) in rows.spans.iter_mut().zip(ends) {
+        span.len = u32::try_from(end - span.offset).unwrap_or(u32::MAX);
+    }
+    if rows.len() == 0 {
+        return Err(skips.nothing_loaded(file, "row"));
+    }
+    let header_text = text
+        .get(..header_end as usize)
+        .unwrap_or_default()
+        .to_owned();
+    let kind = TableKind::DatasetRows(format);
+    let table = PointTable::new(
+        file.to_owned(),
+        path.to_owned(),
+        kind,
+        None,
+        rows,
+        Some(header_text),
+    );
+    Ok(Import {
+        file: file.to_owned(),
+        format,
+        content: ImportedContent::Table(std::sync::Arc::new(table)),
+        skipped: skips.listed,
+        skipped_total: skips.total,
+    })
+}
+
+/// A row read again: the header and its record (with any skipped rows after it), through the
+/// ordinary importer; the event is the one with the row's id.
+pub(super) fn dataset_record(
+    file: &str,
+    format: DetectedFormat,
+    header: &str,
+    record: &[u8],
+    id: &str,
+) -> Result<Record, LoadError> {
+    let record = std::str::from_utf8(record).map_err(|_| LoadError::Document {
+        file: file.to_owned(),
+        message: "the record is no longer UTF-8 text".into(),
+    })?;
+    let text = format!("{header}{record}");
+    let import = match format {
+        DetectedFormat::UcdpGedCsv => crate::import::ucdp::parse_ucdp_csv(file, &text)?,
+        _ => crate::import::acled::parse_acled_csv(file, &text)?,
+    };
+    import
+        .events()
+        .and_then(|events| events.iter().find(|event| event.id() == id))
+        .cloned()
+        .map(|event| Record::Event(Box::new(event)))
+        .ok_or_else(|| LoadError::Document {
+            file: file.to_owned(),
+            message: "the record no longer reads as an event".into(),
+        })
+}

@@ -1,0 +1,563 @@
+//! Large files as compact point tables: a million events in a few tens of bytes each.
+//!
+//! Files of [`LARGE_FILE_BYTES`] or more are not turned into full [`StrikeEvent`]s. Every row is
+//! still read and checked exactly as the small-file importers check it (a bad feature or row is
+//! skipped and reported with its place), but only what the map needs is kept, column by column:
+//! position, date, the attacker (which picks the marker), a label, and where the row lies in the
+//! file. Clicking a point reads that one record from the file again ([`PointTable::record`]).
+//!
+//! GeoJSON is read in chunks and its features are parsed on every core ([`geojson`]); CSV
+//! exports go row by row through the ACLED and UCDP importers ([`csv_rows`]).
+
+mod csv_rows;
+mod geojson;
+#[cfg(test)]
+mod tests;
+
+use crate::data::LoadError;
+use crate::geometry::GeoBounds;
+use crate::import::DetectedFormat;
+use crate::model::{Date, LonLat, StrikeEvent};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+
+/// Files at least this large load as a [`PointTable`].
+pub const LARGE_FILE_BYTES: u64 = 16 << 20;
+
+/// No date: such rows sort last and are outside every time window.
+const NO_DAY: i32 = i32::MAX;
+
+/// How far a load has got, shared between the loading thread and the UI; also how the UI asks
+/// it to stop.
+#[derive(Debug, Default)]
+pub struct LoadProgress {
+    done_bytes: AtomicU64,
+    total_bytes: AtomicU64,
+    cancel: AtomicBool,
+}
+
+impl LoadProgress {
+    /// Share of the file read so far, 0 to 1 (0 until the size is known).
+    pub fn fraction(&self) -> f32 {
+        let total = self.total_bytes.load(Ordering::Relaxed);
+        if total == 0 {
+            return 0.0;
+        }
+        (self.done_bytes.load(Ordering::Relaxed) as f64 / total as f64).clamp(0.0, 1.0) as f32
+    }
+
+    pub fn done_bytes(&self) -> u64 {
+        self.done_bytes.load(Ordering::Relaxed)
+    }
+
+    pub fn total_bytes(&self) -> u64 {
+        self.total_bytes.load(Ordering::Relaxed)
+    }
+
+    /// Asks the load to stop; it returns [`LoadError::Cancelled`] at its next check.
+    pub fn cancel(&self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.cancel.load(Ordering::Relaxed)
+    }
+
+    pub(crate) fn set_total(&self, bytes: u64) {
+        self.total_bytes.store(bytes, Ordering::Relaxed);
+    }
+
+    pub(crate) fn set_done(&self, bytes: u64) {
+        self.done_bytes.store(bytes, Ordering::Relaxed);
+    }
+
+    pub(crate) fn check(&self, file: &str) -> Result<(), LoadError> {
+        if self.is_cancelled() {
+            Err(LoadError::Cancelled {
+                file: file.to_owned(),
+            })
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// What the rows of a table are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TableKind {
+    /// Events in the app's schema; each record is a full [`StrikeEvent`].
+    Events,
+    /// A CSV export (ACLED or UCDP GED); each record is a full [`StrikeEvent`].
+    DatasetRows(DetectedFormat),
+    /// Point features of any other GeoJSON; each record is its properties.
+    Points,
+}
+
+/// Where a row is in its file, to read it again when it is clicked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Span {
+    pub offset: u64,
+    pub len: u32,
+}
+
+/// The size and modification time of the file when it was loaded: a record is read again only
+/// from the same file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Fingerprint {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+}
+
+impl Fingerprint {
+    fn of(path: &Path) -> Option<Self> {
+        let metadata = std::fs::metadata(path).ok()?;
+        Some(Self {
+            len: metadata.len(),
+            modified: metadata.modified().ok(),
+        })
+    }
+}
+
+/// The full record of one row, read again from the file.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Record {
+    Event(Box<StrikeEvent>),
+    /// A point feature's properties as (name, value) lines, strings without quotes.
+    Properties(Vec<(String, String)>),
+}
+
+/// One row while loading, before the rows are sorted by date.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct RowColumns {
+    pub lon: Vec<f64>,
+    pub lat: Vec<f64>,
+    pub day: Vec<i32>,
+    /// Index into `classes`, 0 for none.
+    pub class: Vec<u16>,
+    /// Class names; index 0 is "" (no class).
+    pub classes: Vec<String>,
+    pub labels: String,
+    pub label_ends: Vec<u32>,
+    pub spans: Vec<Span>,
+}
+
+impl RowColumns {
+    pub fn new() -> Self {
+        Self {
+            classes: vec![String::new()],
+            ..Self::default()
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.lon.len()
+    }
+
+    pub fn push(
+        &mut self,
+        position: LonLat,
+        date: Option<Date>,
+        class: Option<&str>,
+        label: &str,
+        span: Span,
+    ) {
+        self.lon.push(position.lon);
+        self.lat.push(position.lat);
+        self.day
+            .push(date.map_or(NO_DAY, |date| date.days_since_unix_epoch() as i32));
+        let class = match class {
+            None | Some("") => 0,
+            Some(name) => match self.classes.iter().position(|known| known == name) {
+                Some(index) => index as u16,
+                None if self.classes.len() < usize::from(u16::MAX) => {
+                    self.classes.push(name.to_owned());
+                    (self.classes.len() - 1) as u16
+                }
+                None => 0,
+            },
+        };
+        self.class.push(class);
+        self.labels.push_str(label);
+        self.label_ends.push(self.labels.len() as u32);
+        self.spans.push(span);
+    }
+
+    pub fn label(&self, row: usize) -> &str {
+        let end = self.label_ends.get(row).copied().unwrap_or(0) as usize;
+        let start = row
+            .checked_sub(1)
+            .and_then(|previous| self.label_ends.get(previous))
+            .copied()
+            .unwrap_or(0) as usize;
+        self.labels.get(start..end).unwrap_or("")
+    }
+
+    /// Appends another part's rows (its classes renumbered into ours).
+    pub fn append(&mut self, other: RowColumns) {
+        let renumber: Vec<u16> = other
+            .classes
+            .iter()
+            .map(|name| {
+                if name.is_empty() {
+                    return 0;
+                }
+                match self.classes.iter().position(|known| known == name) {
+                    Some(index) => index as u16,
+                    None if self.classes.len() < usize::from(u16::MAX) => {
+                        self.classes.push(name.clone());
+                        (self.classes.len() - 1) as u16
+                    }
+                    None => 0,
+                }
+            })
+            .collect();
+        let label_base = self.labels.len() as u32;
+        self.lon.extend(other.lon);
+        self.lat.extend(other.lat);
+        self.day.extend(other.day);
+        self.class.extend(
+            other
+                .class
+                .into_iter()
+                .map(|class| renumber.get(usize::from(class)).copied().unwrap_or(0)),
+        );
+        self.labels.push_str(&other.labels);
+        self.label_ends
+            .extend(other.label_ends.into_iter().map(|end| end + label_base));
+        self.spans.extend(other.spans);
+    }
+
+    /// Keeps only the rows for which `keep` is true, in order.
+    pub fn retain_rows(&mut self, keep: &[bool]) {
+        let mut kept = RowColumns {
+            classes: std::mem::take(&mut self.classes),
+            ..RowColumns::default()
+        };
+        for (row, _) in keep.iter().enumerate().filter(|(_, keep)| **keep) {
+            kept.lon.push(self.lon[row]);
+            kept.lat.push(self.lat[row]);
+            kept.day.push(self.day[row]);
+            kept.class.push(self.class[row]);
+            kept.labels.push_str(self.label(row));
+            kept.label_ends.push(kept.labels.len() as u32);
+            kept.spans.push(self.spans[row]);
+        }
+        *self = kept;
+    }
+
+    /// Puts the rows in date order (undated last); rows of the same day keep file order.
+    fn sort_by_date(self) -> Self {
+        let mut order: Vec<u32> = (0..self.len() as u32).collect();
+        order.sort_by_key(|&row| self.day[row as usize]);
+        let mut sorted = RowColumns {
+            classes: self.classes.clone(),
+            ..RowColumns::default()
+        };
+        sorted.lon = order.iter().map(|&row| self.lon[row as usize]).collect();
+        sorted.lat = order.iter().map(|&row| self.lat[row as usize]).collect();
+        sorted.day = order.iter().map(|&row| self.day[row as usize]).collect();
+        sorted.class = order.iter().map(|&row| self.class[row as usize]).collect();
+        sorted.spans = order.iter().map(|&row| self.spans[row as usize]).collect();
+        sorted.labels.reserve(self.labels.len());
+        sorted.label_ends.reserve(self.len());
+        for &row in &order {
+            sorted.labels.push_str(self.label(row as usize));
+            sorted.label_ends.push(sorted.labels.len() as u32);
+        }
+        sorted
+    }
+
+    fn shrink_to_fit(&mut self) {
+        self.lon.shrink_to_fit();
+        self.lat.shrink_to_fit();
+        self.day.shrink_to_fit();
+        self.class.shrink_to_fit();
+        self.labels.shrink_to_fit();
+        self.label_ends.shrink_to_fit();
+        self.spans.shrink_to_fit();
+    }
+}
+
+/// A large layer of points, column by column, in date order.
+#[derive(Clone, Debug)]
+pub struct PointTable {
+    /// The file name as given, for messages.
+    pub file: String,
+    pub path: PathBuf,
+    pub kind: TableKind,
+    /// The collection's `title` or `name` member, if it has one.
+    pub title: Option<String>,
+    rows: RowColumns,
+    fingerprint: Option<Fingerprint>,
+    /// For CSV: the text before the first data row (the header), to read a row again.
+    csv_header: Option<String>,
+}
+
+impl PartialEq for PointTable {
+    fn eq(&self, other: &Self) -> bool {
+        self.path == other.path
+            && self.kind == other.kind
+            && self.rows.lon == other.rows.lon
+            && self.rows.lat == other.rows.lat
+            && self.rows.day == other.rows.day
+            && self.rows.labels == other.rows.labels
+    }
+}
+
+impl PointTable {
+    pub(crate) fn new(
+        file: String,
+        path: PathBuf,
+        kind: TableKind,
+        title: Option<String>,
+        rows: RowColumns,
+        csv_header: Option<String>,
+    ) -> Self {
+        let mut rows = rows.sort_by_date();
+        rows.shrink_to_fit();
+        let fingerprint = Fingerprint::of(&path);
+        Self {
+            file,
+            path,
+            kind,
+            title,
+            rows,
+            fingerprint,
+            csv_header,
+        }
+    }
+
+    /// A table built in memory (benchmarks, tests): points with dates and labels and no file
+    /// behind them, so reading a record fails.
+    pub fn in_memory(
+        name: &str,
+        rows: impl IntoIterator<Item = (LonLat, Option<Date>, String)>,
+    ) -> Self {
+        let mut columns = RowColumns::new();
+        for (position, date, label) in rows {
+            columns.push(position, date, None, &label, Span { offset: 0, len: 0 });
+        }
+        Self::new(
+            name.to_owned(),
+            PathBuf::new(),
+            TableKind::Points,
+            Some(name.to_owned()),
+            columns,
+            None,
+        )
+    }
+
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.len() == 0
+    }
+
+    pub fn position(&self, row: u32) -> Option<LonLat> {
+        let row = row as usize;
+        Some(LonLat {
+            lon: *self.rows.lon.get(row)?,
+            lat: *self.rows.lat.get(row)?,
+        })
+    }
+
+    pub fn date(&self, row: u32) -> Option<Date> {
+        let day = *self.rows.day.get(row as usize)?;
+        (day != NO_DAY).then(|| Date::from_days_since_unix_epoch(i64::from(day)))
+    }
+
+    /// The event id (or a point feature's id or name); may be empty for generic points.
+    pub fn label(&self, row: u32) -> &str {
+        self.rows.label(row as usize)
+    }
+
+    /// The attacker of an event (or "" when the row names none).
+    pub fn class(&self, row: u32) -> &str {
+        self.rows
+            .class
+            .get(row as usize)
+            .and_then(|class| self.rows.classes.get(usize::from(*class)))
+            .map_or("", String::as_str)
+    }
+
+    /// The class index of a row (0: none); see [`PointTable::class_names`].
+    pub fn class_index(&self, row: u32) -> u16 {
+        self.rows.class.get(row as usize).copied().unwrap_or(0)
+    }
+
+    /// Every class name, index 0 being "" (none).
+    pub fn class_names(&self) -> &[String] {
+        &self.rows.classes
+    }
+
+    /// Longitudes of every row, in row order.
+    pub fn longitudes(&self) -> &[f64] {
+        &self.rows.lon
+    }
+
+    /// Latitudes of every row, in row order.
+    pub fn latitudes(&self) -> &[f64] {
+        &self.rows.lat
+    }
+
+    /// The rows dated from `start` to `end` inclusive (all rows for `None`). Rows are in date
+    /// order, so this is one range.
+    pub fn rows_in_window(&self, window: Option<(Date, Date)>) -> Range<u32> {
+        let Some((start, end)) = window else {
+            return 0..self.len() as u32;
+        };
+        let start = start.days_since_unix_epoch() as i32;
+        let end = end.days_since_unix_epoch() as i32;
+        let first = self.rows.day.partition_point(|&day| day < start);
+        let last = self
+            .rows
+            .day
+            .partition_point(|&day| day <= end && day != NO_DAY);
+        first as u32..last.max(first) as u32
+    }
+
+    /// The first and last dates of the rows that have one.
+    pub fn date_span(&self) -> Option<(Date, Date)> {
+        let first = *self.rows.day.first()?;
+        let dated = self.rows.day.partition_point(|&day| day != NO_DAY);
+        let last = *self.rows.day.get(dated.checked_sub(1)?)?;
+        (first != NO_DAY).then(|| {
+            (
+                Date::from_days_since_unix_epoch(i64::from(first)),
+                Date::from_days_since_unix_epoch(i64::from(last)),
+            )
+        })
+    }
+
+    pub fn bounds(&self) -> Option<GeoBounds> {
+        GeoBounds::around((0..self.len() as u32).filter_map(|row| self.position(row)))
+    }
+
+    /// The first row with this label, if any (a linear scan).
+    pub fn find_label(&self, label: &str) -> Option<u32> {
+        (0..self.len() as u32).find(|&row| self.label(row) == label)
+    }
+
+    /// Heap bytes held by the table's columns (not the index).
+    pub fn heap_bytes(&self) -> usize {
+        let rows = &self.rows;
+        rows.lon.capacity() * 8
+            + rows.lat.capacity() * 8
+            + rows.day.capacity() * 4
+            + rows.class.capacity() * 2
+            + rows.labels.capacity()
+            + rows.label_ends.capacity() * 4
+            + rows.spans.capacity() * std::mem::size_of::<Span>()
+    }
+
+    /// Reads one row's full record from the file again and checks it as the loader did. Fails
+    /// with a clear message if the file changed since it was loaded.
+    pub fn record(&self, row: u32) -> Result<Record, LoadError> {
+        let span = *self
+            .rows
+            .spans
+            .get(row as usize)
+            .ok_or_else(|| LoadError::Document {
+                file: self.file.clone(),
+                message: format!("row {row} is not in the table"),
+            })?;
+        if Fingerprint::of(&self.path) != self.fingerprint {
+            return Err(LoadError::Read {
+                file: self.file.clone(),
+                message: "the file changed on disk since it was loaded; open it again to read \
+                          this record"
+                    .into(),
+            });
+        }
+        let bytes = read_span(&self.path, span).map_err(|message| LoadError::Read {
+            file: self.file.clone(),
+            message,
+        })?;
+        match self.kind {
+            TableKind::Events => geojson::event_record(&self.file, &bytes),
+            TableKind::Points => geojson::point_record(&self.file, &bytes),
+            TableKind::DatasetRows(format) => csv_rows::dataset_record(
+                &self.file,
+                format,
+                self.csv_header.as_deref().unwrap_or(""),
+                &bytes,
+                self.label(row),
+            ),
+        }
+    }
+}
+
+fn read_span(path: &Path, span: Span) -> Result<Vec<u8>, String> {
+    use std::io::{Read as _, Seek as _, SeekFrom};
+    let mut file = std::fs::File::open(path).map_err(|error| error.to_string())?;
+    file.seek(SeekFrom::Start(span.offset))
+        .map_err(|error| error.to_string())?;
+    let mut bytes = vec![0; span.len as usize];
+    file.read_exact(&mut bytes)
+        .map_err(|error| error.to_string())?;
+    Ok(bytes)
+}
+
+/// True when `path` should load as a [`PointTable`] (by its size).
+pub fn is_large_file(path: &Path) -> bool {
+    std::fs::metadata(path)
+        .is_ok_and(|metadata| metadata.is_file() && metadata.len() >= LARGE_FILE_BYTES)
+}
+
+/// Loads a large file as a table; `Ok(None)` when its content is not points or rows (a large
+/// GeoJSON of polygons, say), which the caller then reads the ordinary way.
+pub fn load_table(
+    path: &Path,
+    progress: &LoadProgress,
+) -> Result<Option<crate::import::Import>, LoadError> {
+    let file = path.display().to_string();
+    let metadata = std::fs::metadata(path).map_err(|error| LoadError::Read {
+        file: file.clone(),
+        message: error.to_string(),
+    })?;
+    if metadata.is_dir() {
+        return Err(LoadError::Read {
+            file,
+            message: "is a folder, not a file".into(),
+        });
+    }
+    progress.set_total(metadata.len());
+    let mut opened = std::fs::File::open(path).map_err(|error| LoadError::Read {
+        file: file.clone(),
+        message: error.to_string(),
+    })?;
+    let first = first_significant_byte(&mut opened).map_err(|message| LoadError::Read {
+        file: file.clone(),
+        message,
+    })?;
+    match first {
+        None => Err(LoadError::Document {
+            file,
+            message: "the file is empty".into(),
+        }),
+        Some(b'{') => geojson::load(&file, path, progress, geojson::Tuning::default()),
+        Some(b'[') => Err(LoadError::Document {
+            file,
+            message: "JSON whose top level is an array; GeoJSON is an object (a \
+                      FeatureCollection, a Feature or a geometry)"
+                .into(),
+        }),
+        Some(_) => csv_rows::load(&file, path, progress).map(Some),
+    }
+}
+
+/// The first byte that is not whitespace or a byte-order mark, from the first 64 KiB.
+fn first_significant_byte(file: &mut std::fs::File) -> Result<Option<u8>, String> {
+    use std::io::Read as _;
+    let mut head = vec![0; 64 << 10];
+    let read = file.read(&mut head).map_err(|error| error.to_string())?;
+    let head = head.get(..read).unwrap_or_default();
+    let head = head.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(head);
+    Ok(head
+        .iter()
+        .copied()
+        .find(|byte| !byte.is_ascii_whitespace()))
+}

@@ -1,0 +1,382 @@
+//! The table loaders must give exactly what the small-file importers give: the same rows, the
+//! same skips, the same errors, however the file is cut into chunks and split between threads.
+
+use super::geojson::{self, Tuning};
+use super::*;
+use crate::import::{Import, ImportedContent, import_bytes};
+
+struct TempFile(PathBuf);
+
+impl TempFile {
+    fn new(name: &str, content: &[u8]) -> Self {
+        let dir =
+            std::env::temp_dir().join(format!("strikemap-table-{}-{name}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(name);
+        std::fs::write(&path, content).unwrap();
+        Self(path)
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        if let Some(dir) = self.0.parent() {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+}
+
+/// Tunings that cut small files into many chunks and thread splits.
+fn tunings() -> Vec<Tuning> {
+    vec![
+        Tuning::default(),
+        Tuning {
+            chunk_bytes: 1 << 10,
+            min_split_bytes: 256,
+            threads: 3,
+        },
+        Tuning {
+            chunk_bytes: 7_777,
+            min_split_bytes: 1,
+            threads: 2,
+        },
+        Tuning {
+            chunk_bytes: 64 << 10,
+            min_split_bytes: 1,
+            threads: 4,
+        },
+        Tuning {
+            chunk_bytes: 50,
+            min_split_bytes: 1,
+            threads: 1,
+        },
+    ]
+}
+
+fn table_of(import: &Import) -> &PointTable {
+    match &import.content {
+        ImportedContent::Table(table) => table.as_ref(),
+        _ => panic!("not a table"),
+    }
+}
+
+/// A point layer whose strings hold feature-boundary look-alikes, with some bad features.
+fn tricky_points(count: usize) -> (String, usize) {
+    let mut text =
+        String::from("{\"type\": \"FeatureCollection\", \"name\": \"Tricky\",\n\"features\": [\n");
+    let mut bad = 0;
+    for index in 0..count {
+        if index > 0 {
+            text.push_str(if index % 7 == 0 { " ,\n  " } else { ",\n" });
+        }
+        let lon = -170.0 + (index * 37 % 3400) as f64 / 10.0;
+        let lat = -80.0 + (index * 53 % 1600) as f64 / 10.0;
+        let date = format!("2024-{:02}-{:02}", index % 12 + 1, index % 28 + 1);
+        let note = match index % 5 {
+            0 => "a \\\"quoted\\\" }, {\\\"type\\\": \\\"Feature\\\"} look-alike".to_owned(),
+            1 => "}\\n,\\n{ braces } , { in text".to_owned(),
+            _ => format!("plain note {index} \\u00e9"),
+        };
+        let geometry = match index % 97 {
+            13 => {
+                bad += 1;
+                "null".to_owned()
+            }
+            29 => {
+                bad += 1;
+                "{\"type\": \"Polygon\", \"coordinates\": [[[0,0],[1,0],[1,1],[0,0]]]}".to_owned()
+            }
+            41 => {
+                bad += 1;
+                "{\"type\": \"Point\", \"coordinates\": [200.5, 10]}".to_owned()
+            }
+            _ => format!("{{\"coordinates\": [{lon}, {lat}, 12.5], \"type\": \"Point\"}}"),
+        };
+        text.push_str(&format!(
+            "{{\"type\":\"Feature\",\"id\":{index},\"geometry\":{geometry},\"properties\":{{\"event_id_cnty\":\"X{index}\",\"event_date\":\"{date}\",\"event_type\":\"{}\",\"notes\":\"{note}\",\"nested\":{{\"a\":[1,{{\"b\":\"}}\"}}]}},\"fatalities\":{}}}}}",
+            ["Battles", "Protests", "Riots"][index % 3],
+            index % 4
+        ));
+    }
+    text.push_str("\n],\n\"bbox\": [-180, -90, 180, 90]\n}\n");
+    (text, bad)
+}
+
+#[test]
+fn points_load_the_same_however_the_file_is_cut() {
+    let (text, bad) = tricky_points(3_000);
+    let file = TempFile::new("points.geojson", text.as_bytes());
+    let mut first: Option<PointTable> = None;
+    for tuning in tunings() {
+        let import = geojson::load("points.geojson", &file.0, &LoadProgress::default(), tuning)
+            .unwrap()
+            .unwrap();
+        assert_eq!(import.skipped_total, bad, "{tuning:?}");
+        let table = table_of(&import);
+        assert_eq!(table.len(), 3_000 - bad, "{tuning:?}");
+        assert_eq!(table.kind, TableKind::Points);
+        assert_eq!(table.title.as_deref(), Some("Tricky"));
+        match &first {
+            None => first = Some(table.clone()),
+            Some(first) => assert!(first == table, "{tuning:?} differs"),
+        }
+    }
+    let import = geojson::load(
+        "points.geojson",
+        &file.0,
+        &LoadProgress::default(),
+        Tuning::default(),
+    )
+    .unwrap()
+    .unwrap();
+    // The skips name the features as the overlay importer numbers them.
+    let places: Vec<&str> = import
+        .skipped
+        .iter()
+        .map(|skip| skip.place.as_str())
+        .collect();
+    assert_eq!(&places[..3], ["feature 13", "feature 29", "feature 41"]);
+    assert!(
+        import.skipped[1].reason.contains("Polygon"),
+        "{}",
+        import.skipped[1].reason
+    );
+    assert!(
+        import.skipped[2].reason.contains("longitude 200.5"),
+        "{}",
+        import.skipped[2].reason
+    );
+    let table = table_of(&import);
+    // Date order, labels, classes and records.
+    let days: Vec<i32> = (0..table.len() as u32)
+        .map(|row| table.date(row).unwrap().days_since_unix_epoch() as i32)
+        .collect();
+    assert!(days.windows(2).all(|pair| pair[0] <= pair[1]));
+    let row = table.find_label("X5").unwrap();
+    assert_eq!(table.class(row), "Riots");
+    assert_eq!(table.date(row).unwrap().to_iso(), "2024-06-06");
+    let position = table.position(row).unwrap();
+    assert!(
+        (position.lon - (-170.0 + 18.5)).abs() < 1e-9,
+        "{position:?}"
+    );
+    let Record::Properties(lines) = table.record(row).unwrap() else {
+        panic!("points give properties")
+    };
+    assert!(
+        lines.contains(&("id".to_owned(), "5".to_owned())),
+        "{lines:?}"
+    );
+    assert!(lines.contains(&("fatalities".to_owned(), "1".to_owned())));
+    let window = table.rows_in_window(Some((
+        crate::model::Date::parse_iso("2024-03-01").unwrap(),
+        crate::model::Date::parse_iso("2024-03-31").unwrap(),
+    )));
+    let brute = (0..table.len() as u32)
+        .filter(|&row| table.date(row).unwrap().month == 3)
+        .count();
+    assert_eq!(window.len(), brute);
+    assert!(
+        window
+            .clone()
+            .all(|row| table.date(row).unwrap().month == 3)
+    );
+}
+
+/// An events file: the bundled events repeated with new ids, some repeated ids and bad fields.
+fn events_file(count: usize) -> String {
+    let bundled: serde_json::Value =
+        serde_json::from_str(crate::data::BUNDLED_STRIKES_GEOJSON).unwrap();
+    let templates = bundled["features"].as_array().unwrap().clone();
+    let mut features = Vec::new();
+    for index in 0..count {
+        let mut feature = templates[index % templates.len()].clone();
+        let id = if index % 50 == 49 {
+            format!("E{}", index - 1)
+        } else {
+            format!("E{index}")
+        };
+        feature["properties"]["id"] = id.into();
+        feature["properties"]["date"] = format!("2024-01-{:02}", index % 28 + 1).into();
+        if index % 61 == 60 {
+            feature["properties"]["location"]["radius_km"] = (-1.0).into();
+        }
+        if index % 83 == 82 {
+            feature["properties"]["casualty_claims"] = "many".into();
+        }
+        features.push(serde_json::to_string(&feature).unwrap());
+    }
+    format!(
+        "{{\"type\":\"FeatureCollection\",\"schema\":\"strikemap-events/1\",\"title\":\"Many\",\"features\":[\n{}\n]}}",
+        features.join(",\n")
+    )
+}
+
+#[test]
+fn events_load_as_the_small_file_importer_loads_them() {
+    let text = events_file(1_500);
+    let file = TempFile::new("events.geojson", text.as_bytes());
+    let small = import_bytes("events.geojson", text.as_bytes()).unwrap();
+    let small_events = small.events().unwrap();
+    for tuning in tunings() {
+        let import = geojson::load("events.geojson", &file.0, &LoadProgress::default(), tuning)
+            .unwrap()
+            .unwrap();
+        assert_eq!(import.skipped, small.skipped, "{tuning:?}");
+        assert_eq!(import.skipped_total, small.skipped_total);
+        let table = table_of(&import);
+        assert_eq!(table.len(), small_events.len());
+        for (row, event) in small_events.iter().enumerate() {
+            let row = row as u32;
+            assert_eq!(table.label(row), event.id());
+            assert_eq!(table.date(row), Some(event.date));
+            assert_eq!(table.position(row), Some(event.position));
+            assert_eq!(table.class(row), event.attacker().unwrap_or(""));
+        }
+    }
+    let import = geojson::load(
+        "events.geojson",
+        &file.0,
+        &LoadProgress::default(),
+        Tuning::default(),
+    )
+    .unwrap()
+    .unwrap();
+    let table = table_of(&import);
+    let row = table.find_label("E7").unwrap();
+    let Record::Event(event) = table.record(row).unwrap() else {
+        panic!("events give events")
+    };
+    assert_eq!(
+        Some(&*event),
+        small_events.iter().find(|event| event.id() == "E7")
+    );
+    // A changed file is not read as if it were the same.
+    std::fs::write(&file.0, text.replace("\"Many\"", "\"Other\"")).unwrap();
+    let error = table.record(row).unwrap_err().to_string();
+    assert!(error.contains("changed on disk"), "{error}");
+}
+
+#[test]
+fn syntax_errors_name_the_same_place_as_a_whole_file_parse() {
+    let (text, _) = tricky_points(400);
+    // Break the JSON deep inside: a missing comma between two members of feature 300.
+    let at = text.find("\"event_id_cnty\":\"X300\"").unwrap();
+    let broken = format!("{}\"oops\" {}", &text[..at], &text[at..]);
+    let file = TempFile::new("broken.geojson", broken.as_bytes());
+    let whole = import_bytes("broken.geojson", broken.as_bytes())
+        .unwrap_err()
+        .to_string();
+    for tuning in tunings() {
+        let error = geojson::load("broken.geojson", &file.0, &LoadProgress::default(), tuning)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(error, whole, "{tuning:?}");
+    }
+    // A file cut short.
+    let cut = &text[..text.len() / 2];
+    let file = TempFile::new("cut.geojson", cut.as_bytes());
+    for tuning in tunings() {
+        let error = geojson::load("cut.geojson", &file.0, &LoadProgress::default(), tuning)
+            .unwrap_err()
+            .to_string();
+        assert!(error.starts_with("cut.geojson:"), "{error}");
+        assert!(error.contains("ends inside"), "{error}");
+    }
+    // Trailing garbage after the collection.
+    let trailing = format!("{text}x");
+    let file = TempFile::new("trailing.geojson", trailing.as_bytes());
+    let error = geojson::load(
+        "trailing.geojson",
+        &file.0,
+        &LoadProgress::default(),
+        Tuning::default(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(error.contains("trailing characters"), "{error}");
+}
+
+#[test]
+fn non_point_collections_are_left_to_the_overlay_reader() {
+    let text = "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[0,0],[1,1]]}}]}";
+    let file = TempFile::new("lines.geojson", text.as_bytes());
+    assert!(
+        geojson::load(
+            "lines.geojson",
+            &file.0,
+            &LoadProgress::default(),
+            Tuning::default()
+        )
+        .unwrap()
+        .is_none()
+    );
+    let lone = "{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"Point\",\"coordinates\":[0,0]}}";
+    let file = TempFile::new("lone.geojson", lone.as_bytes());
+    assert!(
+        geojson::load(
+            "lone.geojson",
+            &file.0,
+            &LoadProgress::default(),
+            Tuning::default()
+        )
+        .unwrap()
+        .is_none()
+    );
+}
+
+#[test]
+fn a_cancelled_load_stops_with_cancelled() {
+    let (text, _) = tricky_points(200);
+    let file = TempFile::new("cancel.geojson", text.as_bytes());
+    let progress = LoadProgress::default();
+    progress.cancel();
+    let error = load_table(&file.0, &progress).unwrap_err();
+    assert!(matches!(error, LoadError::Cancelled { .. }), "{error}");
+}
+
+#[test]
+fn acled_rows_load_as_the_csv_importer_loads_them() {
+    let mut text = String::from(
+        "event_id_cnty,event_date,event_type,sub_event_type,country,admin1,location,latitude,longitude,geo_precision,fatalities,notes\n",
+    );
+    for index in 0..800 {
+        let latitude = if index % 97 == 5 {
+            "95.0".to_owned()
+        } else {
+            format!("{}", 20.0 + (index % 100) as f64 / 10.0)
+        };
+        text.push_str(&format!(
+            "PAK{index},2024-02-{:02},Battles,Armed clash,Pakistan,Balochistan,Panjgur,{latitude},{},2,{},\"a note, with \"\"quotes\"\"\nand a newline\"\n",
+            index % 28 + 1,
+            60.0 + (index % 50) as f64 / 10.0,
+            index % 3
+        ));
+    }
+    let file = TempFile::new("acled.csv", text.as_bytes());
+    let small = import_bytes("acled.csv", text.as_bytes()).unwrap();
+    let import = load_table(&file.0, &LoadProgress::default())
+        .unwrap()
+        .unwrap();
+    assert_eq!(import.format, small.format);
+    assert_eq!(import.skipped, small.skipped);
+    let table = table_of(&import);
+    let small_events = small.events().unwrap();
+    assert_eq!(table.len(), small_events.len());
+    for (row, event) in small_events.iter().enumerate() {
+        assert_eq!(table.label(row as u32), event.id());
+        assert_eq!(table.date(row as u32), Some(event.date));
+    }
+    for row in [0, 1, table.len() as u32 - 1] {
+        let Record::Event(event) = table.record(row).unwrap() else {
+            panic!("rows give events")
+        };
+        let expected = small_events
+            .iter()
+            .find(|e| e.id() == table.label(row))
+            .unwrap();
+        assert_eq!(event.properties.title, expected.properties.title);
+        assert_eq!(event.properties.notes, expected.properties.notes);
+        assert_eq!(event.position, expected.position);
+    }
+}
