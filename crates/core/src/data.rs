@@ -646,7 +646,8 @@ pub fn read_file_bytes(path: &Path) -> Result<Vec<u8>, LoadError> {
         return Err(read_error(too_large_message(metadata.len())));
     }
     let opened = std::fs::File::open(path).map_err(|error| read_error(error.to_string()))?;
-    let mut bytes = Vec::new();
+    // Sized once: growing by doubling would hold the old and the new buffer at the same time.
+    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0) + 1);
     opened
         .take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)

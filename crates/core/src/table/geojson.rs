@@ -341,7 +341,7 @@ pub(super) fn load(
     };
 
     let mut rows = RowColumns::new();
-    let mut seen_ids: HashSet<Box<str>> = HashSet::new();
+    let mut seen_ids: IdSet = IdSet::default();
     let mut skips = SkipLog::default();
     let mut state = ArrayState::Start;
     let mut features_before = 0usize;
@@ -351,6 +351,7 @@ pub(super) fn load(
         reader.fill(reader.chunk_bytes)?;
         let batch = parse_batch(&reader, kind, state, tuning);
         let mut made_progress = false;
+        tracing_parts(&batch);
         for mut part in batch {
             made_progress |= part.end > reader.pos || part.features > 0;
             let mut skipped = std::mem::take(&mut part.skipped);
@@ -441,9 +442,43 @@ pub(super) fn load(
     }))
 }
 
+/// The ids seen so far. Ids are the file's own text, so a fast non-cryptographic hash (FxHash's
+/// multiply-rotate) is enough; a million of them hash in milliseconds.
+type IdSet = HashSet<Box<str>, std::hash::BuildHasherDefault<FxHasher>>;
+
+#[derive(Default)]
+struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0; 8];
+            word.copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(SEED);
+        }
+        for &byte in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(byte)).wrapping_mul(SEED);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// With STRIKEMAP_DEBUG_PARTS set, prints how each chunk was split (features per proven part).
+fn tracing_parts(batch: &[Part]) {
+    if std::env::var_os("STRIKEMAP_DEBUG_PARTS").is_some() {
+        let features: Vec<usize> = batch.iter().map(|part| part.features).collect();
+        eprintln!("chunk parts (features each): {features:?}");
+    }
+}
+
 /// Drops the part's events whose id an earlier feature used (as the small-file loader does);
 /// returns their skips.
-fn drop_repeated_ids(part: &mut Part, seen: &mut HashSet<Box<str>>) -> Vec<(usize, String)> {
+fn drop_repeated_ids(part: &mut Part, seen: &mut IdSet) -> Vec<(usize, String)> {
     let keep: Vec<bool> = (0..part.rows.len())
         .map(|row| seen.insert(part.rows.label(row).into()))
         .collect();
@@ -568,26 +603,41 @@ fn parse_batch(
     proven
 }
 
-/// The position of the `{` in the next `}` `,` `{` (whitespace allowed) at or after `from`.
+/// The position of the `{` in the next `}` `,` `{` (whitespace allowed) at or after `from`
+/// that opens an object whose `type` is `"Feature"` (so not, say, the second casualty claim of
+/// an event). Still a guess: such text could sit inside a string; the caller proves it.
 fn next_feature_start(buf: &[u8], from: usize) -> Option<usize> {
-    let mut at = from;
-    while let Some(offset) = buf.get(at..)?.iter().position(|&byte| byte == b'}') {
-        let close = at + offset;
-        let mut next = close + 1;
-        let skip_space = |mut index: usize| {
-            while buf.get(index).is_some_and(u8::is_ascii_whitespace) {
-                index += 1;
-            }
-            index
-        };
-        next = skip_space(next);
-        if buf.get(next) == Some(&b',') {
-            next = skip_space(next + 1);
-            if buf.get(next) == Some(&b'{') {
-                return Some(next);
-            }
+    #[derive(Deserialize)]
+    struct Probe<'a> {
+        #[serde(rename = "type", borrow, default)]
+        kind: Option<Cow<'a, str>>,
+    }
+    let skip_space = |mut index: usize| {
+        while buf.get(index).is_some_and(u8::is_ascii_whitespace) {
+            index += 1;
         }
+        index
+    };
+    let mut at = from;
+    for _ in 0..256 {
+        let offset = buf.get(at..)?.iter().position(|&byte| byte == b'}')?;
+        let close = at + offset;
         at = close + 1;
+        let mut next = skip_space(close + 1);
+        if buf.get(next) != Some(&b',') {
+            continue;
+        }
+        next = skip_space(next + 1);
+        if buf.get(next) != Some(&b'{') {
+            continue;
+        }
+        let rest = buf.get(next..).unwrap_or_default();
+        let mut stream = serde_json::Deserializer::from_slice(rest).into_iter::<Probe<'_>>();
+        if let Some(Ok(Probe { kind: Some(kind) })) = stream.next()
+            && kind == "Feature"
+        {
+            return Some(next);
+        }
     }
     None
 }
