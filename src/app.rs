@@ -37,7 +37,12 @@ pub struct StrikemapApp {
     /// Results of exports run in a child process.
     export_results: std::sync::mpsc::Receiver<String>,
     export_results_sender: std::sync::mpsc::Sender<String>,
+    /// Frames built so far (logged at trace level, to measure idle repainting).
+    frames_built: u64,
 }
+
+/// When the process started, set by `main` (for the start-up time in the log).
+pub static PROCESS_START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
 
 /// Seconds between steps when playing the story.
 pub const PLAY_STEP_SECS: f64 = 3.0;
@@ -177,6 +182,7 @@ impl StrikemapApp {
             copy_shot: Default::default(),
             export_results,
             export_results_sender,
+            frames_built: 0,
         }
     }
 
@@ -476,10 +482,14 @@ impl StrikemapApp {
                 .collect()
         });
         self.open_files(picked.into_iter().chain(dropped).collect(), ctx);
+        if self.loader.is_busy() {
+            // Keep the progress bar moving; four times a second leaves the cores to the loader.
+            ctx.request_repaint_after(std::time::Duration::from_millis(250));
+        }
         for loaded in self.loader.finished() {
             if self
                 .state
-                .add_import(loaded.path.clone(), loaded.result)
+                .add_import_with_index(loaded.path.clone(), loaded.result, loaded.index)
                 .is_some()
             {
                 self.settings.remember_file(loaded.path);
@@ -490,13 +500,22 @@ impl StrikemapApp {
     /// The app as a user starts it: settings from the last run, tiles cached in the user's
     /// cache directory.
     pub fn from_creation_context(creation_context: &eframe::CreationContext<'_>) -> Self {
+        let started = std::time::Instant::now();
         configure_context(&creation_context.egui_ctx);
         let settings = Settings::load(creation_context.storage);
-        Self::new(
+        let app = Self::new(
             &creation_context.egui_ctx,
             settings,
             crate::map::tiles::default_tile_cache_root(),
-        )
+        );
+        tracing::debug!(
+            "app state built in {:.1} ms ({:.0} ms after start)",
+            started.elapsed().as_secs_f64() * 1000.0,
+            PROCESS_START
+                .get()
+                .map_or(0.0, |start| start.elapsed().as_secs_f64() * 1000.0)
+        );
+        app
     }
 
     /// The app with default settings and the offline basemap: never touches the network.
@@ -550,7 +569,7 @@ impl StrikemapApp {
                 &self.state,
                 self.map.basemap.choice(),
                 &self.settings.recent_files,
-                self.loader.is_busy(),
+                self.loader.pending(),
                 &mut self.settings.caveat,
             );
             commands.extend(top_commands);
@@ -613,6 +632,7 @@ impl StrikemapApp {
             Some(TopBarAction::ExportEvents(format)) => self.export_events(format, &ctx),
             Some(TopBarAction::ChooseBasemap(choice)) => self.choose_basemap(choice, ui.ctx()),
             Some(TopBarAction::OpenFiles) => self.ask_for_files(ui.ctx()),
+            Some(TopBarAction::CancelLoading) => self.loader.cancel_all(),
             Some(TopBarAction::OpenRecent(path)) => self.open_files(vec![path], ui.ctx()),
             Some(TopBarAction::ResetView) => {
                 self.settings.view = None;
@@ -701,7 +721,30 @@ fn messages_ui(ui: &mut egui::Ui, messages: &[String], notices: &[String]) -> bo
 
 impl eframe::App for StrikemapApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.frames_built += 1;
+        tracing::trace!(frame = self.frames_built, "building a frame");
+        if self.frames_built == 2
+            && let Some(start) = PROCESS_START.get()
+        {
+            // The first frame has been painted by the time the second is built.
+            tracing::info!(
+                "first frame on screen {:.0} ms after start",
+                start.elapsed().as_secs_f64() * 1000.0
+            );
+        }
+        let started = std::time::Instant::now();
         self.show(ui);
+        if self.frames_built <= 2 {
+            tracing::debug!(
+                "frame {} built in {:.1} ms",
+                self.frames_built,
+                started.elapsed().as_secs_f64() * 1000.0
+            );
+        }
+        if self.frames_built == 1 {
+            // One more frame, to log when the first one reached the screen.
+            ui.ctx().request_repaint();
+        }
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

@@ -2,21 +2,32 @@
 //! arrive as messages the app applies on its next frame.
 
 use crate::data::LoadError;
-use crate::import::Import;
+use crate::import::{Import, ImportedContent};
+use crate::spatial::PointIndex;
+use crate::table::LoadProgress;
 use std::path::PathBuf;
-use std::sync::mpsc;
+use std::sync::{Arc, mpsc};
 
 /// A file that finished loading, or failed to.
 pub struct Loaded {
     pub path: PathBuf,
     pub result: Result<Import, LoadError>,
+    /// The spatial index of a table, built on the loading thread.
+    pub index: Option<Arc<PointIndex>>,
+}
+
+/// A file asked for and not yet back, with how far it has got.
+#[derive(Clone)]
+pub struct Pending {
+    pub path: PathBuf,
+    pub progress: Arc<LoadProgress>,
 }
 
 pub struct BackgroundLoader {
     sender: mpsc::Sender<Loaded>,
     receiver: mpsc::Receiver<Loaded>,
-    /// Files asked for and not yet back.
-    in_flight: usize,
+    /// Files asked for and not yet back, in loading order.
+    pending: Vec<Pending>,
 }
 
 impl Default for BackgroundLoader {
@@ -25,7 +36,7 @@ impl Default for BackgroundLoader {
         Self {
             sender,
             receiver,
-            in_flight: 0,
+            pending: Vec::new(),
         }
     }
 }
@@ -36,14 +47,39 @@ impl BackgroundLoader {
         if paths.is_empty() {
             return;
         }
-        self.in_flight += paths.len();
+        let jobs: Vec<Pending> = paths
+            .into_iter()
+            .map(|path| Pending {
+                path,
+                progress: Arc::new(LoadProgress::default()),
+            })
+            .collect();
+        self.pending.extend(jobs.iter().cloned());
         let sender = self.sender.clone();
         let spawned = std::thread::Builder::new()
             .name("file-loader".into())
             .spawn(move || {
-                for path in paths {
-                    let result = crate::import::import_file(&path);
-                    if sender.send(Loaded { path, result }).is_err() {
+                for job in jobs {
+                    let started = std::time::Instant::now();
+                    let result = crate::import::import_file_with_progress(&job.path, &job.progress);
+                    let index = match &result {
+                        Ok(Import {
+                            content: ImportedContent::Table(table),
+                            ..
+                        }) => Some(Arc::new(crate::state::build_index(table))),
+                        _ => None,
+                    };
+                    tracing::info!(
+                        "loaded {} in {:.0} ms",
+                        job.path.display(),
+                        started.elapsed().as_secs_f64() * 1000.0
+                    );
+                    let loaded = Loaded {
+                        path: job.path,
+                        result,
+                        index,
+                    };
+                    if sender.send(loaded).is_err() {
                         return;
                     }
                     wake();
@@ -51,19 +87,35 @@ impl BackgroundLoader {
             });
         if let Err(error) = spawned {
             tracing::error!("cannot start a loader thread: {error}");
-            self.in_flight = 0;
+            self.pending.clear();
         }
     }
 
     /// What finished since the last call.
     pub fn finished(&mut self) -> Vec<Loaded> {
         let done: Vec<Loaded> = self.receiver.try_iter().collect();
-        self.in_flight = self.in_flight.saturating_sub(done.len());
+        for loaded in &done {
+            if let Some(position) = self.pending.iter().position(|job| job.path == loaded.path) {
+                self.pending.remove(position);
+            }
+        }
         done
     }
 
     pub fn is_busy(&self) -> bool {
-        self.in_flight > 0
+        !self.pending.is_empty()
+    }
+
+    /// The files still loading, the one being read first.
+    pub fn pending(&self) -> &[Pending] {
+        &self.pending
+    }
+
+    /// Stops every load under way or waiting (each returns [`LoadError::Cancelled`]).
+    pub fn cancel_all(&self) {
+        for job in &self.pending {
+            job.progress.cancel();
+        }
     }
 }
 

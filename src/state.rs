@@ -9,9 +9,12 @@ use crate::data::{EventCollection, LoadError};
 use crate::geometry::GeoBounds;
 use crate::import::{Import, ImportedContent, OverlayLayer};
 use crate::model::{Date, LonLat, Province, StrikeEvent};
+use crate::spatial::PointIndex;
+use crate::table::{PointTable, Record};
 use crate::timeline::Statement;
 use geo::BoundingRect as _;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// Identifies a layer for as long as it is loaded (indices shift when layers are removed).
 pub type LayerId = u32;
@@ -50,6 +53,50 @@ pub struct OverlayLayerState {
     pub layer: OverlayLayer,
 }
 
+/// A large file loaded as a compact table ([`crate::table`]): drawn through its spatial index,
+/// as count bubbles when zoomed out.
+#[derive(Clone)]
+pub struct TableLayerState {
+    pub id: LayerId,
+    pub name: String,
+    pub visible: bool,
+    pub color: [u8; 3],
+    pub opacity: f32,
+    pub table: Arc<PointTable>,
+    pub index: Arc<PointIndex>,
+}
+
+impl std::fmt::Debug for TableLayerState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TableLayerState")
+            .field("id", &self.id)
+            .field("name", &self.name)
+            .field("rows", &self.table.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// The rows of a table layer listed in the side panel (the members of a clicked cluster).
+#[derive(Clone, Debug, PartialEq)]
+pub struct RowListing {
+    pub layer: LayerId,
+    /// At most [`MAX_LISTED_ROWS`] rows.
+    pub rows: Vec<u32>,
+    /// How many rows the cluster holds in all.
+    pub total: usize,
+}
+
+/// A cluster lists at most this many of its rows.
+pub const MAX_LISTED_ROWS: usize = 200;
+
+/// The selected row of a table layer and its record, read from the file when selected.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SelectedRow {
+    pub layer: LayerId,
+    pub row: u32,
+    pub record: Result<Record, String>,
+}
+
 /// Colours given to loaded layers in turn (Okabe–Ito, skipping the countries' colours).
 pub const LAYER_COLORS: [[u8; 3]; 5] = [
     [0x56, 0xB4, 0xE9],
@@ -78,6 +125,16 @@ pub enum Command {
     SetLayerOpacity(LayerId, f32),
     /// Select a feature of an overlay (by layer and feature index in the file).
     SelectFeature(LayerId, usize),
+    /// Select a row of a table layer.
+    SelectRow(LayerId, u32),
+    /// List rows of a table layer in the side panel (a cluster's members): layer, the rows, and
+    /// how many the cluster holds.
+    ListRows(LayerId, Vec<u32>, usize),
+    /// Centre the map on a place at a zoom (clicking a cluster zooms in on it).
+    ZoomInOn {
+        center: LonLat,
+        zoom: f64,
+    },
     /// Filter the event list by place, actor or source ("" shows all).
     SetSearch(String),
     RemoveLayer(LayerId),
@@ -121,6 +178,8 @@ pub struct AppState {
     pub as_of: Option<Date>,
     pub layers: Vec<EventLayer>,
     pub overlays: Vec<OverlayLayerState>,
+    /// Large files, as tables.
+    pub tables: Vec<TableLayerState>,
     pub provinces: Vec<Province>,
     /// The timeline's statements, in date order.
     pub statements: Vec<Statement>,
@@ -129,6 +188,8 @@ pub struct AppState {
     selected: Option<EventRef>,
     selected_statement: Option<String>,
     selected_feature: Option<(LayerId, usize)>,
+    selected_row: Option<SelectedRow>,
+    row_listing: Option<RowListing>,
     search: String,
     time_window: Option<(Date, Date)>,
     next_layer_id: LayerId,
@@ -215,6 +276,17 @@ impl AppState {
         path: PathBuf,
         imported: Result<Import, LoadError>,
     ) -> Option<LayerId> {
+        self.add_import_with_index(path, imported, None)
+    }
+
+    /// [`AppState::add_import`] with the spatial index of a table already built (the loader
+    /// builds it off the UI thread); built here when `None`.
+    pub fn add_import_with_index(
+        &mut self,
+        path: PathBuf,
+        imported: Result<Import, LoadError>,
+        index: Option<Arc<PointIndex>>,
+    ) -> Option<LayerId> {
         let import = match imported {
             Ok(import) => import,
             Err(error) => {
@@ -230,6 +302,30 @@ impl AppState {
         }
         match import.content {
             ImportedContent::Events(collection) => self.add_loaded_events(path, Ok(collection)),
+            ImportedContent::Table(table) => {
+                let index = index.unwrap_or_else(|| Arc::new(build_index(&table)));
+                let (id, color) = self.next_id_and_color();
+                let name = table.title.clone().unwrap_or_else(|| {
+                    path.file_name().map_or_else(
+                        || path.display().to_string(),
+                        |name| name.to_string_lossy().into_owned(),
+                    )
+                });
+                let bounds = table.bounds();
+                self.tables.push(TableLayerState {
+                    id,
+                    name,
+                    visible: true,
+                    color,
+                    opacity: 1.0,
+                    table,
+                    index,
+                });
+                if let Some(bounds) = bounds {
+                    self.pending_view = Some(ViewRequest::Fit(bounds));
+                }
+                Some(id)
+            }
             ImportedContent::Overlay(layer) => {
                 let (id, color) = self.next_id_and_color();
                 let bounds = layer.bounds();
@@ -267,6 +363,38 @@ impl AppState {
 
     pub fn search(&self) -> &str {
         &self.search
+    }
+
+    pub fn table(&self, id: LayerId) -> Option<&TableLayerState> {
+        self.tables.iter().find(|table| table.id == id)
+    }
+
+    /// The selected row of a table layer, if its layer is shown.
+    pub fn selected_row(&self) -> Option<&SelectedRow> {
+        let selected = self.selected_row.as_ref()?;
+        let layer = self.table(selected.layer).filter(|layer| layer.visible)?;
+        let in_window = layer
+            .table
+            .rows_in_window(self.time_window)
+            .contains(&selected.row);
+        in_window.then_some(selected)
+    }
+
+    /// How many rows of visible table layers are inside the time window.
+    pub fn shown_table_rows(&self) -> usize {
+        self.tables
+            .iter()
+            .filter(|layer| layer.visible)
+            .map(|layer| layer.table.rows_in_window(self.time_window).len())
+            .sum()
+    }
+
+    /// The rows of a clicked cluster, if its layer is shown.
+    pub fn row_listing(&self) -> Option<&RowListing> {
+        let listing = self.row_listing.as_ref()?;
+        self.table(listing.layer)
+            .filter(|layer| layer.visible)
+            .map(|_| listing)
     }
 
     /// Adds a loaded events file as a new layer, or reports the error and changes nothing else.
@@ -412,7 +540,13 @@ impl AppState {
         let dates = self
             .all_events()
             .map(|event| event.date)
-            .chain(self.statements.iter().map(|statement| statement.date));
+            .chain(self.statements.iter().map(|statement| statement.date))
+            .chain(
+                self.tables
+                    .iter()
+                    .filter_map(|layer| layer.table.date_span())
+                    .flat_map(|(first, last)| [first, last]),
+            );
         dates.fold(None, |span, date| match span {
             None => Some((date, date)),
             Some((first, last)) => Some((first.min(date), last.max(date))),
@@ -484,23 +618,36 @@ impl AppState {
         self.border.as_ref()?.distance_from(event.position)
     }
 
+    /// Around every shown event, the visible tables' rows included.
     pub fn events_bounds(&self) -> Option<GeoBounds> {
-        GeoBounds::around(
+        let events = GeoBounds::around(
             self.shown_events()
                 .into_iter()
                 .map(|(_, event)| event.position),
-        )
+        );
+        self.tables
+            .iter()
+            .filter(|layer| layer.visible)
+            .filter_map(|layer| layer.table.bounds())
+            .chain(events)
+            .reduce(GeoBounds::union)
     }
 
     pub fn layer_bounds(&self, id: LayerId) -> Option<GeoBounds> {
         if let Some(overlay) = self.overlay(id) {
             return overlay.layer.bounds();
         }
+        if let Some(layer) = self.table(id) {
+            return layer.table.bounds();
+        }
         GeoBounds::around(self.layer(id)?.events.iter().map(|event| event.position))
     }
 
     /// The colour and opacity of the layer an event is in.
     pub fn layer_look(&self, id: LayerId) -> ([u8; 3], f32) {
+        if let Some(layer) = self.table(id) {
+            return (layer.color, layer.opacity);
+        }
         self.layer(id).map_or(([0x80, 0x80, 0x80], 1.0), |layer| {
             (layer.color, layer.opacity)
         })
@@ -538,12 +685,34 @@ impl AppState {
                     self.selected = Some(event_ref);
                     self.selected_statement = None;
                     self.selected_feature = None;
+                    self.selected_row = None;
                 }
             }
             Command::SelectFeature(layer, index) => {
                 self.selected_feature = Some((layer, index));
                 self.selected = None;
                 self.selected_statement = None;
+                self.selected_row = None;
+            }
+            Command::SelectRow(layer, row) => {
+                let Some(table) = self.table(layer).map(|layer| Arc::clone(&layer.table)) else {
+                    return;
+                };
+                if row as usize >= table.len() {
+                    return;
+                }
+                let record = table.record(row).map_err(|error| error.to_string());
+                self.selected_row = Some(SelectedRow { layer, row, record });
+                self.selected = None;
+                self.selected_statement = None;
+                self.selected_feature = None;
+            }
+            Command::ZoomInOn { center, zoom } => {
+                self.pending_view = Some(ViewRequest::Show { center, zoom });
+            }
+            Command::ListRows(layer, mut rows, total) => {
+                rows.truncate(MAX_LISTED_ROWS);
+                self.row_listing = Some(RowListing { layer, rows, total });
             }
             Command::SetSearch(query) => self.search = query,
             Command::SetLayerColor(id, color) => {
@@ -553,6 +722,9 @@ impl AppState {
                 if let Some(overlay) = self.overlays.iter_mut().find(|overlay| overlay.id == id) {
                     overlay.color = color;
                 }
+                if let Some(table) = self.tables.iter_mut().find(|table| table.id == id) {
+                    table.color = color;
+                }
             }
             Command::SetLayerOpacity(id, opacity) => {
                 let opacity = opacity.clamp(0.0, 1.0);
@@ -561,6 +733,9 @@ impl AppState {
                 }
                 if let Some(overlay) = self.overlays.iter_mut().find(|overlay| overlay.id == id) {
                     overlay.opacity = opacity;
+                }
+                if let Some(table) = self.tables.iter_mut().find(|table| table.id == id) {
+                    table.opacity = opacity;
                 }
             }
             Command::SelectAndCenter(event_ref) => {
@@ -574,6 +749,7 @@ impl AppState {
                 if self.statements.iter().any(|statement| statement.id == id) {
                     self.selected_statement = Some(id);
                     self.selected = None;
+                    self.selected_row = None;
                 }
             }
             Command::StepForward => self.step(true),
@@ -582,6 +758,8 @@ impl AppState {
                 self.selected = None;
                 self.selected_statement = None;
                 self.selected_feature = None;
+                self.selected_row = None;
+                self.row_listing = None;
             }
             Command::FitToEvents => {
                 if let Some(bounds) = self.events_bounds() {
@@ -609,10 +787,28 @@ impl AppState {
                 if let Some(overlay) = self.overlays.iter_mut().find(|overlay| overlay.id == id) {
                     overlay.visible = visible;
                 }
+                if let Some(table) = self.tables.iter_mut().find(|table| table.id == id) {
+                    table.visible = visible;
+                }
             }
             Command::RemoveLayer(id) => {
                 self.layers.retain(|layer| layer.id != id);
                 self.overlays.retain(|overlay| overlay.id != id);
+                self.tables.retain(|table| table.id != id);
+                if self
+                    .selected_row
+                    .as_ref()
+                    .is_some_and(|row| row.layer == id)
+                {
+                    self.selected_row = None;
+                }
+                if self
+                    .row_listing
+                    .as_ref()
+                    .is_some_and(|listing| listing.layer == id)
+                {
+                    self.row_listing = None;
+                }
                 if self.selected_feature.is_some_and(|(layer, _)| layer == id) {
                     self.selected_feature = None;
                 }
@@ -632,6 +828,20 @@ impl AppState {
             Command::SetTimeWindow(window) => self.time_window = window,
         }
     }
+}
+
+/// The spatial index of a table: every row's position in Web Mercator.
+pub fn build_index(table: &PointTable) -> PointIndex {
+    let points: Vec<[f32; 2]> = table
+        .longitudes()
+        .iter()
+        .zip(table.latitudes())
+        .map(|(&lon, &lat)| {
+            let [x, y] = crate::spatial::mercator(lon, lat);
+            [x as f32, y as f32]
+        })
+        .collect();
+    PointIndex::build(&points)
 }
 
 #[cfg(test)]

@@ -43,6 +43,13 @@ pub enum LegendSymbol {
         country: String,
     },
     Border,
+    /// A point of a large file, and its count bubble.
+    TablePoint {
+        color: egui::Color32,
+    },
+    Cluster {
+        color: egui::Color32,
+    },
 }
 
 /// What the legend lists for the current map: one row per attacker among shown strikes (and
@@ -75,6 +82,29 @@ pub fn legend_rows(
         .iter()
         .map(|(text, look)| (LegendSymbol::Strike { style: *look }, text.clone()))
         .collect();
+    for layer in state.tables.iter().filter(|layer| layer.visible) {
+        let [r, g, b] = layer.color;
+        let color = egui::Color32::from_rgb(r, g, b);
+        rows.push((
+            LegendSymbol::TablePoint { color },
+            format!(
+                "{} ({} shown)",
+                layer.name,
+                crate::ui::top_bar::thousands(
+                    layer.table.rows_in_window(state.time_window()).len()
+                )
+            ),
+        ));
+    }
+    if let Some(layer) = state.tables.iter().find(|layer| layer.visible) {
+        let [r, g, b] = layer.color;
+        rows.push((
+            LegendSymbol::Cluster {
+                color: egui::Color32::from_rgb(r, g, b),
+            },
+            "Number of events nearby (zoom in to split)".into(),
+        ));
+    }
     if uncertainty_shown && let Some((_, look)) = kinds.first() {
         rows.push((
             LegendSymbol::Uncertainty { color: look.color },
@@ -127,6 +157,17 @@ fn paint_symbol(painter: &Painter, center: Pos2, symbol: &LegendSymbol) {
                 style::with_alpha(color, style::PROVINCE_FILL_ALPHA),
                 Stroke::new(style::PROVINCE_OUTLINE_WIDTH, color),
                 egui::StrokeKind::Inside,
+            );
+        }
+        LegendSymbol::TablePoint { color } => {
+            painter.circle_filled(center, crate::map::table_layer::POINT_RADIUS, *color);
+        }
+        LegendSymbol::Cluster { color } => {
+            painter.circle(
+                center,
+                9.0,
+                color.gamma_multiply(0.78),
+                Stroke::new(1.5, egui::Color32::WHITE),
             );
         }
         LegendSymbol::Border => {

@@ -9,6 +9,7 @@ pub mod labels;
 pub mod layers;
 pub mod offline_tiles;
 pub mod overlays;
+pub mod table_layer;
 pub mod tiles;
 
 use crate::geometry::frame_bounds;
@@ -257,7 +258,12 @@ impl MapView {
             {
                 layers::paint_border_distance(ui.painter(), projector, event.position, &distance);
             }
-            let marker_commands = layers::strike_markers_ui(ui, response, &markers, state_ref);
+            let table_commands = table_layer::table_layers_ui(ui, response, projector, state_ref);
+            let mut marker_commands = layers::strike_markers_ui(ui, response, &markers, state_ref);
+            // A strike marker drawn on top wins over a table row under it.
+            if marker_commands.is_empty() {
+                marker_commands = table_commands;
+            }
             // A click that hit no marker may hit an overlay feature.
             if marker_commands.is_empty()
                 && response.clicked()

@@ -21,7 +21,15 @@ pub fn side_panel_ui(
             ui.heading("Events");
             search_ui(ui, state, &mut commands);
             event_list_ui(ui, state, &mut commands);
+            if let Some(listing) = state.row_listing() {
+                ui.separator();
+                row_listing_ui(ui, state, listing, &mut commands);
+            }
             ui.separator();
+            if let Some(selected) = state.selected_row() {
+                selected_row_ui(ui, state, selected, &mut commands);
+                return;
+            }
             match (
                 state.selected(),
                 state.selected_statement(),
@@ -60,6 +68,24 @@ fn layers_ui(
                 layer.path.is_some(),
             )
         })
+        .chain(state.tables.iter().map(|layer| {
+            (
+                layer.id,
+                format!(
+                    "{} ({} {})",
+                    layer.name,
+                    crate::ui::top_bar::thousands(layer.table.len()),
+                    match layer.table.kind {
+                        crate::table::TableKind::Points => "points",
+                        _ => "events",
+                    }
+                ),
+                layer.visible,
+                layer.color,
+                layer.opacity,
+                true,
+            )
+        }))
         .chain(state.overlays.iter().map(|overlay| {
             (
                 overlay.id,
@@ -149,7 +175,20 @@ fn feature_details_ui(
     if lines.is_empty() {
         ui.label("No properties.");
     }
-    egui::Grid::new(("feature-properties", overlay.id, feature.index))
+    properties_grid(
+        ui,
+        ("feature-properties", overlay.id, feature.index),
+        &lines,
+    );
+}
+
+/// Name–value lines as a two-column table.
+fn properties_grid(
+    ui: &mut Ui,
+    id: impl std::hash::Hash + std::fmt::Debug,
+    lines: &[(String, String)],
+) {
+    egui::Grid::new(id)
         .num_columns(2)
         .striped(true)
         .show(ui, |ui| {
@@ -159,6 +198,79 @@ fn feature_details_ui(
                 ui.end_row();
             }
         });
+}
+
+/// The rows of a clicked cluster, each a button that selects it.
+fn row_listing_ui(
+    ui: &mut Ui,
+    state: &AppState,
+    listing: &crate::state::RowListing,
+    commands: &mut Vec<Command>,
+) {
+    let Some(layer) = state.table(listing.layer) else {
+        return;
+    };
+    ui.strong(format!(
+        "{} events in this cluster ({})",
+        crate::ui::top_bar::thousands(listing.total),
+        layer.name
+    ));
+    if listing.total > listing.rows.len() {
+        ui.label(
+            RichText::new(format!(
+                "The first {} by date are listed; zoom in to see the rest.",
+                listing.rows.len()
+            ))
+            .weak(),
+        );
+    }
+    let selected = state
+        .selected_row()
+        .map(|selected| (selected.layer, selected.row));
+    egui::ScrollArea::vertical()
+        .id_salt("cluster-rows")
+        .max_height(220.0)
+        .show(ui, |ui| {
+            for &row in &listing.rows {
+                let label = crate::map::table_layer::row_label(layer, row);
+                let is_selected = selected == Some((layer.id, row));
+                if ui.selectable_label(is_selected, &label).clicked() {
+                    commands.push(Command::SelectRow(layer.id, row));
+                }
+            }
+        });
+}
+
+/// The selected row of a large file: its full record, read from the file.
+fn selected_row_ui(
+    ui: &mut Ui,
+    state: &AppState,
+    selected: &crate::state::SelectedRow,
+    commands: &mut Vec<Command>,
+) {
+    let Some(layer) = state.table(selected.layer) else {
+        return;
+    };
+    match &selected.record {
+        Ok(crate::table::Record::Event(event)) => event_details_ui(ui, state, event, commands),
+        Ok(crate::table::Record::Properties(lines)) => {
+            let label = layer.table.label(selected.row);
+            ui.heading(if label.is_empty() {
+                format!("Row {}", selected.row)
+            } else {
+                label.to_owned()
+            });
+            ui.label(RichText::new(format!("A point of {}", layer.name)).weak());
+            if let Some(position) = layer.table.position(selected.row) {
+                ui.label(format!("{:.5}° N, {:.5}° E", position.lat, position.lon));
+            }
+            properties_grid(ui, ("row-properties", layer.id, selected.row), lines);
+        }
+        Err(message) => {
+            ui.heading(crate::map::table_layer::row_label(layer, selected.row));
+            ui.colored_label(ui.visuals().error_fg_color, message);
+        }
+    }
 }
 
 /// The accessible label of an event's entry in the list.

@@ -31,7 +31,7 @@ impl DateAxis {
         }
     }
 
-    fn day_width(&self) -> f32 {
+    pub fn day_width(&self) -> f32 {
         self.rect.width() / self.days as f32
     }
 
@@ -68,6 +68,69 @@ pub fn range_text(state: &AppState) -> String {
 }
 
 const TRACK_LABEL_WIDTH: f32 = 84.0;
+
+/// Room a tick label needs, in points.
+const TICK_LABEL_WIDTH: f32 = 46.0;
+
+/// The labelled ticks of the axis: every day ("16 Jan") when each day has room for a label,
+/// else every week, else the first of every month or every few months ("Jan 2024" in January,
+/// "Mar" otherwise).
+pub fn tick_dates(span: (Date, Date), day_width: f32) -> Vec<(Date, String)> {
+    let (first, last) = span;
+    let day_label = |date: Date| format!("{} {}", date.day, date.month_abbreviation());
+    let days_per_label = (TICK_LABEL_WIDTH / day_width.max(0.01)).ceil() as i64;
+    let mut ticks = Vec::new();
+    if days_per_label <= 7 {
+        let step = if days_per_label <= 1 { 1 } else { 7 };
+        let mut day = first.days_since_unix_epoch();
+        while day <= last.days_since_unix_epoch() {
+            let date = Date::from_days_since_unix_epoch(day);
+            ticks.push((date, day_label(date)));
+            day += step;
+        }
+        return ticks;
+    }
+    let months_per_label = ((days_per_label as f32 / 30.0).ceil() as u32).clamp(1, 12);
+    let months_per_label = [1, 2, 3, 6, 12]
+        .into_iter()
+        .find(|&step| step >= months_per_label)
+        .unwrap_or(12);
+    let (mut year, mut month) = (first.year, u32::from(first.month));
+    while let Ok(date) = Date::from_ymd(year, month, 1) {
+        if date > last {
+            break;
+        }
+        if date >= first && (month - 1) % months_per_label == 0 {
+            let label = if month == 1 {
+                format!("{} {year}", date.month_abbreviation())
+            } else {
+                date.month_abbreviation().to_owned()
+            };
+            ticks.push((date, label));
+        }
+        month += 1;
+        if month > 12 {
+            month = 1;
+            year += 1;
+        }
+    }
+    ticks
+}
+
+/// How many rows of the visible large layers fall on each day of `span` (index 0 is its first
+/// day). Rows are in date order, so each day is two binary searches.
+pub fn table_rows_per_day(state: &AppState, span: (Date, Date)) -> Vec<usize> {
+    let first = span.0.days_since_unix_epoch();
+    let days = (span.1.days_since_unix_epoch() - first + 1).clamp(0, 100_000) as usize;
+    let mut counts = vec![0; days];
+    for layer in state.tables.iter().filter(|layer| layer.visible) {
+        for (day, count) in counts.iter_mut().enumerate() {
+            let date = Date::from_days_since_unix_epoch(first + day as i64);
+            *count += layer.table.rows_in_window(Some((date, date))).len();
+        }
+    }
+    counts
+}
 
 pub fn timeline_ui(
     ui: &mut Ui,
@@ -145,9 +208,32 @@ pub fn timeline_ui(
             style::with_alpha(style::okabe_ito::SKY_BLUE, 60),
         );
     }
-    // Day ticks and labels.
-    let mut date = span.0;
-    loop {
+    // Events per day of the large layers, as bars behind the strikes.
+    let per_day = table_rows_per_day(state, span);
+    if let Some(&most) = per_day.iter().max()
+        && most > 0
+    {
+        let bar_width = (axis.day_width() - 1.0).max(1.0);
+        for (day, &count) in per_day.iter().enumerate() {
+            if count == 0 {
+                continue;
+            }
+            let date =
+                Date::from_days_since_unix_epoch(span.0.days_since_unix_epoch() + day as i64);
+            let height = 2.0 + 20.0 * count as f32 / most as f32;
+            let x = axis.x_of(date);
+            painter.rect_filled(
+                Rect::from_min_max(
+                    pos2(x - bar_width / 2.0, strikes_y + 8.0 - height),
+                    pos2(x + bar_width / 2.0, strikes_y + 8.0),
+                ),
+                0.0,
+                style::with_alpha(style::okabe_ito::BLUISH_GREEN, 90),
+            );
+        }
+    }
+    // Ticks and labels: every day when there is room, else every week or month.
+    for (date, label) in tick_dates(span, axis.day_width()) {
         let x = axis.x_of(date);
         painter.line_segment(
             [pos2(x, ticks_y - 12.0), pos2(x, ticks_y - 8.0)],
@@ -156,14 +242,10 @@ pub fn timeline_ui(
         painter.text(
             pos2(x, ticks_y),
             Align2::CENTER_CENTER,
-            format!("{} {}", date.day, date.month_abbreviation()),
+            label,
             FontId::proportional(11.0),
             ui.visuals().weak_text_color(),
         );
-        if date >= span.1 {
-            break;
-        }
-        date = date.next_day();
     }
 
     // Dragging across the axis chooses a range of whole days.
@@ -278,6 +360,28 @@ mod tests {
         assert_eq!(axis.date_at(799.0), last);
         assert_eq!(axis.date_at(-50.0), first, "clamped");
         assert_eq!(axis.date_at(5000.0), last, "clamped");
+    }
+
+    #[test]
+    fn ticks_thin_out_to_weeks_and_months_as_days_shrink() {
+        let d = |text| Date::parse_iso(text).unwrap();
+        let week = (d("2024-01-14"), d("2024-01-20"));
+        let daily = tick_dates(week, 100.0);
+        assert_eq!(daily.len(), 7);
+        assert_eq!(daily[2].1, "16 Jan");
+        let weekly = tick_dates((d("2024-01-01"), d("2024-03-31")), 10.0);
+        assert_eq!(weekly[1], (d("2024-01-08"), "8 Jan".to_owned()));
+        let two_years = (d("2023-01-01"), d("2024-12-31"));
+        let monthly = tick_dates(two_years, 1.5);
+        assert_eq!(monthly[0], (d("2023-01-01"), "Jan 2023".to_owned()));
+        assert!(monthly.iter().any(|(_, label)| label == "Jan 2024"));
+        // No two labels closer than a label's width.
+        for (ticks, day_width) in [(&daily, 100.0), (&weekly, 10.0), (&monthly, 1.5)] {
+            for pair in ticks.windows(2) {
+                let days = pair[1].0.days_since_unix_epoch() - pair[0].0.days_since_unix_epoch();
+                assert!(days as f32 * day_width >= TICK_LABEL_WIDTH, "{pair:?}");
+            }
+        }
     }
 
     #[test]

@@ -22,6 +22,8 @@ pub enum TopBarAction {
     CopyImage,
     /// Save the shown events as GeoJSON (app schema) or CSV.
     ExportEvents(EventsFormat),
+    /// Stop the files that are loading.
+    CancelLoading,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -35,7 +37,7 @@ pub fn top_bar_ui(
     state: &AppState,
     basemap: &TileSourceChoice,
     recent_files: &[PathBuf],
-    loading: bool,
+    loading: &[crate::loading::Pending],
     caveat: &mut String,
 ) -> (Vec<Command>, Option<TopBarAction>) {
     let mut commands = Vec::new();
@@ -85,14 +87,14 @@ pub fn top_bar_ui(
             ui.label(RichText::new(title).size(16.0));
         }
         ui.separator();
-        let count = state.shown_events().len();
+        let count = state.shown_events().len() + state.shown_table_rows();
         ui.label(format!(
-            "{count} {}",
+            "{} {}",
+            thousands(count),
             if count == 1 { "event" } else { "events" }
         ));
-        if loading {
-            ui.spinner();
-            ui.label("loading…");
+        if let Some(first) = loading.first() {
+            loading_ui(ui, first, loading.len(), &mut action);
         }
         ui.separator();
         if ui
@@ -153,6 +155,64 @@ pub fn top_bar_ui(
         }
     });
     (commands, action)
+}
+
+/// The file being read: its name, a progress bar and Cancel.
+fn loading_ui(
+    ui: &mut Ui,
+    first: &crate::loading::Pending,
+    files: usize,
+    action: &mut Option<TopBarAction>,
+) {
+    let progress = &first.progress;
+    let fraction = progress.fraction();
+    let text = if progress.total_bytes() > 0 && fraction >= 1.0 {
+        format!("{}: building the map index…", short_name(&first.path))
+    } else if progress.total_bytes() > 0 {
+        format!(
+            "{}: {:.0} of {:.0} MB",
+            short_name(&first.path),
+            progress.done_bytes() as f64 / 1e6,
+            progress.total_bytes() as f64 / 1e6
+        )
+    } else {
+        format!("{}: loading…", short_name(&first.path))
+    };
+    let bar = ui.add(
+        egui::ProgressBar::new(fraction)
+            .desired_width(260.0)
+            .text(text.clone()),
+    );
+    bar.widget_info(|| {
+        egui::WidgetInfo::labeled(
+            egui::Role::ProgressIndicator,
+            true,
+            format!("Loading {text}"),
+        )
+    });
+    if files > 1 {
+        ui.label(format!("+{} more", files - 1));
+    }
+    if ui
+        .button("Cancel")
+        .on_hover_text("Stop loading; what was loaded before stays")
+        .clicked()
+    {
+        *action = Some(TopBarAction::CancelLoading);
+    }
+}
+
+/// 1234567 → "1,234,567".
+pub fn thousands(count: usize) -> String {
+    let digits = count.to_string();
+    let mut out = String::new();
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
 }
 
 fn short_name(path: &Path) -> String {

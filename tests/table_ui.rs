@@ -1,0 +1,281 @@
+//! Large files as table layers in the running app: count bubbles when zoomed out, a click on a
+//! bubble zooms in or lists its events, a click on a point reads its record from the file, the
+//! time window filters the rows, and a load can be cancelled.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
+use std::path::PathBuf;
+use strikemap::StrikemapApp;
+use strikemap::table::{LoadProgress, load_table};
+
+/// Hot spots (lon, lat) the test points gather around, away from the bundled strikes (whose
+/// markers are drawn on top and take pointer clicks).
+const SPOTS: [(f64, f64); 3] = [(66.0, 29.5), (60.5, 30.5), (67.0, 24.9)];
+
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!("strikemap-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        Self(dir)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A point GeoJSON of `count` features around the hot spots, dated through January 2024.
+fn points_file(dir: &TempDir, count: usize) -> PathBuf {
+    let mut text =
+        String::from("{\"type\":\"FeatureCollection\",\"name\":\"Test points\",\"features\":[\n");
+    for index in 0..count {
+        // Nine in ten gather within ±0.3° of a hot spot; the tenth are scattered over
+        // 58–70° E, 22–32° N.
+        let (lon, lat, spread) = if index % 10 == 9 {
+            (64.0, 27.0, 6.0)
+        } else {
+            let (lon, lat) = SPOTS[index % SPOTS.len()];
+            (lon, lat, 0.3)
+        };
+        let dx = (((index * 7919) % 601) as f64 / 300.0 - 1.0) * spread;
+        let dy = (((index * 104_729) % 601) as f64 / 300.0 - 1.0) * spread.min(5.0);
+        if index > 0 {
+            text.push_str(",\n");
+        }
+        text.push_str(&format!(
+            "{{\"type\":\"Feature\",\"geometry\":{{\"type\":\"Point\",\"coordinates\":[{:.4},{:.4}]}},\"properties\":{{\"event_id_cnty\":\"T{index}\",\"event_date\":\"2024-01-{:02}\",\"event_type\":\"Battles\",\"fatalities\":{}}}}}",
+            lon + dx,
+            lat + dy,
+            index % 31 + 1,
+            index % 5
+        ));
+    }
+    text.push_str("\n]}\n");
+    let path = dir.0.join("points.geojson");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn harness_with_table(count: usize, dir: &TempDir) -> Harness<'static, StrikemapApp> {
+    let mut harness = common::app_harness(1280.0, 800.0);
+    let path = points_file(dir, count);
+    let import = load_table(&path, &LoadProgress::default())
+        .unwrap()
+        .unwrap();
+    let added = harness.state_mut().state.add_import(path, Ok(import));
+    assert!(added.is_some());
+    harness.run_steps(4);
+    harness
+}
+
+/// Centres the map on (lon, lat) at a zoom and draws a few frames.
+fn show_view(harness: &mut Harness<'_, StrikemapApp>, (lon, lat): (f64, f64), zoom: f64) {
+    harness.state_mut().state.pending_view = Some(strikemap::state::ViewRequest::Show {
+        center: strikemap::model::LonLat { lon, lat },
+        zoom,
+    });
+    harness.run_steps(3);
+}
+
+fn cluster_counts(harness: &Harness<'_, StrikemapApp>) -> Vec<(String, u32)> {
+    harness
+        .query_all_by_label_contains("Cluster of ")
+        .filter_map(|node| {
+            let label = node.accesskit_node().label()?;
+            let count = label
+                .strip_prefix("Cluster of ")?
+                .split(' ')
+                .next()?
+                .parse()
+                .ok()?;
+            Some((label, count))
+        })
+        .collect()
+}
+
+#[test]
+fn zoomed_out_a_large_layer_reads_as_count_bubbles_that_add_up() {
+    let dir = TempDir::new("bubbles");
+    let mut harness = harness_with_table(9_000, &dir);
+    // The layer was framed on load; zoom out so every point is in view.
+    show_view(&mut harness, (64.5, 26.0), 5.0);
+    let clusters = cluster_counts(&harness);
+    assert!(!clusters.is_empty(), "no bubbles drawn");
+    assert!(
+        clusters.len() < 60,
+        "{} bubbles: no clustering",
+        clusters.len()
+    );
+    let total: u32 = clusters.iter().map(|(_, count)| count).sum();
+    assert_eq!(total, 9_000);
+    // The two bundled strikes are counted too.
+    harness.get_by_label("9,002 events");
+    harness.get_by_label_contains("Test points (9,000 shown)");
+
+    // Clicking the biggest bubble zooms in on it.
+    let (label, _) = clusters
+        .iter()
+        .max_by_key(|(_, count)| *count)
+        .cloned()
+        .unwrap();
+    let zoom_before = harness.state().map.memory.zoom();
+    harness.get_by_label(&label).click();
+    harness.run_steps(3);
+    let zoom_after = harness.state().map.memory.zoom();
+    assert!(
+        zoom_after >= zoom_before + 1.5,
+        "{zoom_before} → {zoom_after}"
+    );
+}
+
+#[test]
+fn a_small_bubble_lists_its_events_and_a_listed_event_shows_its_record() {
+    let dir = TempDir::new("listing");
+    let mut harness = harness_with_table(9_000, &dir);
+    // Two hot spots in view: too many points, so bubbles, some small (the scattered ones).
+    show_view(&mut harness, (63.3, 29.0), 7.0);
+    let clusters = cluster_counts(&harness);
+    let (label, count) = clusters
+        .iter()
+        .filter(|(_, count)| (2..=50).contains(count))
+        .min_by_key(|(_, count)| *count)
+        .cloned()
+        .expect("a small bubble in view");
+    harness.get_by_label(&label).click();
+    harness.run_steps(3);
+    let listing = harness
+        .state()
+        .state
+        .row_listing()
+        .cloned()
+        .expect("rows listed");
+    assert_eq!(listing.total, count as usize);
+    assert_eq!(listing.rows.len(), count as usize);
+    harness.get_by_label(&format!("{count} events in this cluster (Test points)"));
+
+    // Every listed row lies in the bubble's cell, and choosing one reads it from the file.
+    let layer = harness.state().state.tables[0].clone();
+    let first = listing.rows[0];
+    let entry = strikemap::map::table_layer::row_label(&layer, first);
+    harness.get_by_label(&entry).click();
+    harness.run_steps(3);
+    let selected = harness
+        .state()
+        .state
+        .selected_row()
+        .cloned()
+        .expect("selected");
+    assert_eq!(selected.row, first);
+    let id = layer.table.label(first).to_owned();
+    assert!(id.starts_with('T'));
+    // The side panel shows the record's properties, as the file has them.
+    harness.get_by_label("event_type");
+    harness.get_by_label("fatalities");
+    assert!(harness.query_all_by_label(&id).count() >= 1);
+}
+
+#[test]
+fn zoomed_in_points_are_buttons_that_select_their_row() {
+    let dir = TempDir::new("points");
+    let mut harness = harness_with_table(900, &dir);
+    show_view(&mut harness, (60.5, 30.5), 11.0);
+    assert!(cluster_counts(&harness).is_empty());
+    let layer = harness.state().state.tables[0].clone();
+    let labels: Vec<String> = harness
+        .query_all_by_label_contains("Test points: T")
+        .filter_map(|node| node.accesskit_node().label())
+        .collect();
+    assert!(!labels.is_empty(), "no point widgets");
+    harness.get_by_label(&labels[0]).click();
+    harness.run_steps(3);
+    let selected = harness
+        .state()
+        .state
+        .selected_row()
+        .cloned()
+        .expect("selected");
+    assert_eq!(
+        strikemap::map::table_layer::row_label(&layer, selected.row),
+        labels[0]
+    );
+    // Esc clears it.
+    harness.key_press(egui::Key::Escape);
+    harness.run_steps(2);
+    assert!(harness.state().state.selected_row().is_none());
+}
+
+#[test]
+fn the_time_window_filters_table_rows() {
+    let dir = TempDir::new("window");
+    let mut harness = harness_with_table(3_100, &dir);
+    let date = |text| strikemap::model::Date::parse_iso(text).unwrap();
+    harness
+        .state_mut()
+        .state
+        .apply(strikemap::state::Command::SetTimeWindow(Some((
+            date("2024-01-01"),
+            date("2024-01-10"),
+        ))));
+    harness.run_steps(3);
+    // Days 1–10 of 31, 100 points a day, and none of the bundled strikes (16 and 18 Jan).
+    harness.get_by_label("1,000 events");
+}
+
+#[test]
+fn a_large_file_loads_in_the_background_and_can_be_cancelled() {
+    let dir = TempDir::new("cancel");
+    // Over the large-file threshold, so it goes through the table loader.
+    let path = points_file(&dir, 120_000);
+    assert!(strikemap::table::is_large_file(&path));
+    let mut harness = common::app_harness(1280.0, 800.0);
+    let ctx = harness.ctx.clone();
+    harness.state_mut().open_files(vec![path.clone()], &ctx);
+    harness.run_steps(1);
+    assert!(harness.state().is_loading());
+    harness.get_by_label("Cancel").click();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while harness.state().is_loading() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the load did not stop"
+        );
+        harness.run_steps(1);
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let app = harness.state();
+    assert!(
+        app.state.tables.is_empty(),
+        "a cancelled load added a layer"
+    );
+    assert_eq!(app.state.layers.len(), 1, "the bundled layer stays");
+    assert!(
+        app.state
+            .messages
+            .iter()
+            .any(|message| message.ends_with("loading was cancelled")),
+        "{:?}",
+        app.state.messages
+    );
+
+    // Loading it again, to the end, gives the layer.
+    let ctx = harness.ctx.clone();
+    harness.state_mut().open_files(vec![path], &ctx);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while harness.state().state.tables.is_empty() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the load did not finish"
+        );
+        harness.run_steps(1);
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert_eq!(harness.state().state.tables[0].table.len(), 120_000);
+}
