@@ -360,22 +360,41 @@ fn summaries_list_at_most_twenty_skips_and_count_the_rest() {
 #[test]
 fn oversized_files_and_folders_are_refused_before_reading() {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR"));
-    let huge = dir.join("huge.geojson");
-    // A sparse file: its length is past the limit, its blocks are not written.
-    std::fs::File::create(&huge)
+    let too_large = format!(
+        "cannot read the file: the file has {} bytes, more than the limit of {MAX_FILE_BYTES} \
+         bytes (1024 MiB)",
+        MAX_FILE_BYTES + 1
+    );
+    // A GeoJSON of polygons cannot be streamed as a point table, so it is read whole: past the
+    // limit it is refused by its size. The file is sparse: its blocks are not written.
+    let polygons = dir.join("huge-polygons.geojson");
+    std::fs::write(
+        &polygons,
+        "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{},\
+         \"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[0,0],[1,0],[1,1],[0,0]]]}}",
+    )
+    .unwrap();
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&polygons)
         .unwrap()
         .set_len(MAX_FILE_BYTES + 1)
         .unwrap();
-    let error = import_file(&huge).unwrap_err().to_string();
-    std::fs::remove_file(&huge).unwrap();
-    assert!(
-        error.ends_with(&format!(
-            "huge.geojson: cannot read the file: the file has {} bytes, more than the limit of \
-             {MAX_FILE_BYTES} bytes (1024 MiB)",
-            MAX_FILE_BYTES + 1
-        )),
-        "{error}"
-    );
+    let error = import_file(&polygons).unwrap_err().to_string();
+    std::fs::remove_file(&polygons).unwrap();
+    assert!(error.ends_with(&too_large), "{error}");
+
+    // Large files that stream (point GeoJSON, CSV exports) have no size limit; this one is
+    // refused by its content, from its first bytes.
+    let zeros = dir.join("huge.csv");
+    std::fs::File::create(&zeros)
+        .unwrap()
+        .set_len(MAX_FILE_BYTES + 1)
+        .unwrap();
+    let error = import_file(&zeros).unwrap_err().to_string();
+    std::fs::remove_file(&zeros).unwrap();
+    assert!(error.contains("not a recognised format"), "{error}");
+
     let error = import_file(dir).unwrap_err().to_string();
     assert!(
         error.ends_with("cannot read the file: is a folder, not a file"),

@@ -76,11 +76,15 @@ pub(crate) fn read_header(text: &str, delimiter: u8) -> Option<CsvHeader> {
 }
 
 fn reader_for(text: &str, delimiter: u8) -> csv::Reader<&[u8]> {
+    reader_over(text.as_bytes(), delimiter)
+}
+
+fn reader_over<R: std::io::Read>(source: R, delimiter: u8) -> csv::Reader<R> {
     csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(delimiter)
-        .from_reader(text.as_bytes())
+        .from_reader(source)
 }
 
 /// Turns a row into an event, or says what is wrong with it.
@@ -200,17 +204,25 @@ impl RowProblem {
     }
 }
 
-/// A CSV file opened past its header (and past an HXL hashtag row, if there is one).
-pub(crate) struct CsvTable<'t> {
+/// A CSV file opened past its header (and past an HXL hashtag row, if there is one), read
+/// from text in memory or streamed from a file.
+pub(crate) struct CsvTable<R> {
     file: String,
     pub header: CsvHeader,
-    reader: csv::Reader<&'t [u8]>,
+    reader: csv::Reader<R>,
     pending: Option<CsvRow>,
 }
 
-impl<'t> CsvTable<'t> {
+impl<'t> CsvTable<&'t [u8]> {
     pub fn open(file: &str, text: &'t str) -> Result<Self, LoadError> {
-        let mut reader = reader_for(text, b',');
+        Self::from_reader(file, text.as_bytes())
+    }
+}
+
+impl<R: std::io::Read> CsvTable<R> {
+    /// Reads the header from `source`; byte offsets of rows count from its start.
+    pub fn from_reader(file: &str, source: R) -> Result<Self, LoadError> {
+        let mut reader = reader_over(source, b',');
         let mut record = StringRecord::new();
         let has_header = reader
             .read_record(&mut record)

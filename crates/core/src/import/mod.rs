@@ -334,7 +334,7 @@ pub(crate) const DATASET_SOURCE_KEY: &str = "S1";
 pub(crate) fn read_event_rows(
     file: &str,
     format: DetectedFormat,
-    table: &mut csv_table::CsvTable<'_>,
+    table: &mut csv_table::CsvTable<&[u8]>,
     row_to_event: csv_table::RowToEvent,
 ) -> Result<Import, LoadError> {
     let mut events = Vec::new();
@@ -347,8 +347,8 @@ pub(crate) fn read_event_rows(
 /// Reads every row of a CSV table with `row_to_event` and hands each event that passes to
 /// `accept`; returns what was skipped (a wrong field count, a refused row, a repeated id).
 /// `keep_going` is asked every few thousand rows and ends the reading with its error.
-pub(crate) fn for_each_event_row(
-    table: &mut csv_table::CsvTable<'_>,
+pub(crate) fn for_each_event_row<R: std::io::Read>(
+    table: &mut csv_table::CsvTable<R>,
     row_to_event: csv_table::RowToEvent,
     keep_going: &dyn Fn() -> Result<(), LoadError>,
     mut accept: impl FnMut(&csv_table::CsvRow, StrikeEvent),

@@ -2,7 +2,7 @@
 //! small file (the importers' own row readers); only the columns the map needs are kept.
 
 use super::{LoadProgress, PointTable, Record, RowColumns, Span, TableKind};
-use crate::data::{LoadError, MAX_FILE_BYTES, too_large_message};
+use crate::data::LoadError;
 use crate::import::csv_table::{CsvTable, RowToEvent};
 use crate::import::{
     DetectedFormat, Import, ImportedContent, detect_format, for_each_event_row, require_columns,
@@ -23,47 +23,50 @@ fn row_reader(format: DetectedFormat) -> Option<(RowToEvent, &'static [&'static 
     }
 }
 
+/// Streams a CSV export from the file: only a reading buffer and the table are in memory.
 pub(super) fn load(file: &str, path: &Path, progress: &LoadProgress) -> Result<Import, LoadError> {
-    let bytes = crate::data::read_file_bytes(path)?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(LoadError::Read {
-            file: file.to_owned(),
-            message: too_large_message(bytes.len() as u64),
-        });
+    use std::io::{Read as _, Seek as _, SeekFrom};
+    let read_error = |error: std::io::Error| LoadError::Read {
+        file: file.to_owned(),
+        message: error.to_string(),
+    };
+    let mut source = std::fs::File::open(path).map_err(read_error)?;
+    let file_len = source.metadata().map_err(read_error)?.len();
+    // The header decides the format; it is in the first few KiB.
+    let mut head = vec![0; 64 << 10];
+    let read = source.read(&mut head).map_err(read_error)?;
+    head.truncate(read);
+    if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
+        // The ordinary decoder names the problem.
+        crate::data::decode_text(file, &head)?;
     }
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        // Let the ordinary decoder name the problem.
-        crate::data::decode_text(file, bytes.get(..2).unwrap_or_default())?;
-    }
-    let bom = if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+    let bom: u64 = if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
         3
     } else {
         0
     };
-    let text = match std::str::from_utf8(bytes.get(bom..).unwrap_or_default()) {
-        Ok(text) => text,
-        Err(_) => {
-            // The ordinary decoder names the line and column of the first bad byte.
-            crate::data::decode_text(file, &bytes)?;
-            return Err(LoadError::Read {
-                file: file.to_owned(),
-                message: "not UTF-8 text".into(),
-            });
-        }
-    };
-    let format = detect_format(file, text)?;
+    let head_lines = head
+        .iter()
+        .rposition(|&byte| byte == b'\n')
+        .map_or(head.as_slice(), |last| {
+            head.get(..=last).unwrap_or_default()
+        });
+    let head_text = String::from_utf8_lossy(head_lines.get(bom as usize..).unwrap_or_default());
+    let format = detect_format(file, &head_text)?;
     let Some((read_row, required)) = row_reader(format) else {
         return Err(LoadError::Document {
             file: file.to_owned(),
             message: format!("{} is not a CSV export", format.name()),
         });
     };
-    let mut table = CsvTable::open(file, text)?;
+    source.seek(SeekFrom::Start(bom)).map_err(read_error)?;
+    let mut table =
+        CsvTable::from_reader(file, std::io::BufReader::with_capacity(1 << 20, source))?;
     require_columns(file, &table.header, format, required)?;
 
     let mut rows = RowColumns::new();
     let header_end = table.data_start();
-    let file_offset = |byte: u64| byte + bom as u64;
+    let file_offset = |byte: u64| byte + bom;
     let keep_going = || {
         progress.check(file)?;
         Ok(())
@@ -88,7 +91,7 @@ pub(super) fn load(file: &str, path: &Path, progress: &LoadProgress) -> Result<I
         .iter()
         .skip(1)
         .map(|span| span.offset)
-        .chain(std::iter::once(bytes.len() as u64))
+        .chain(std::iter::once(file_len))
         .collect();
     for (span, end) in rows.spans.iter_mut().zip(ends) {
         span.len = u32::try_from(end - span.offset).unwrap_or(u32::MAX);
@@ -96,10 +99,18 @@ pub(super) fn load(file: &str, path: &Path, progress: &LoadProgress) -> Result<I
     if rows.len() == 0 {
         return Err(skips.nothing_loaded(file, "row"));
     }
-    let header_text = text
-        .get(..header_end as usize)
-        .unwrap_or_default()
-        .to_owned();
+    let header_bytes = super::read_span(
+        path,
+        Span {
+            offset: bom,
+            len: u32::try_from(header_end).unwrap_or(u32::MAX),
+        },
+    )
+    .map_err(|message| LoadError::Read {
+        file: file.to_owned(),
+        message,
+    })?;
+    let header_text = String::from_utf8_lossy(&header_bytes).into_owned();
     let kind = TableKind::DatasetRows(format);
     let table = PointTable::new(
         file.to_owned(),
