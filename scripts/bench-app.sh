@@ -97,10 +97,24 @@ run() {
 echo "== start-up and idle with the bundled data only"
 read -r _ first fps base_peak base_rss < <(run bundled)
 echo "   first frame on screen after $first ms; idle: $fps frames/s; RSS $((base_rss / 1024)) MB (peak $((base_peak / 1024)) MB)"
+# Start-up again a few times: it varies by tens of milliseconds from run to run.
+starts=("$first")
+for _ in $(seq 2 "${STARTUP_RUNS:-7}"); do
+    log=$WORK/start.log
+    env DISPLAY="$DISPLAY_NUMBER" HOME="$WORK/home-start" XDG_CONFIG_HOME="$WORK/home-start/config" \
+        XDG_DATA_HOME="$WORK/home-start/data" XDG_CACHE_HOME="$WORK/home-start/cache" \
+        RUST_LOG="warn,strikemap::app=info" "$APP" 2>"$log" &
+    pid=$!
+    starts+=("$(wait_for "$log" "first frame on screen" 60 | sed -E 's/.*screen ([0-9]+) ms.*/\1/')")
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+done
+sorted=$(printf '%s\n' "${starts[@]}" | sort -n | tr '\n' ' ')
+echo "   first frame over ${#starts[@]} starts (ms, sorted): $sorted"
 
 for file in "${FILES[@]}"; do
     [ -f "$file" ] || { echo "bench-app: $file is missing" >&2; exit 1; }
-    events=$("$APP" validate "$file" | sed -nE 's/.*: ([0-9]+) (events|points) loaded.*/\1/p' | head -n 1)
+    events=$("$APP" validate "$file" | sed -nE 's/.*: ([0-9]+) (events|points|features) loaded.*/\1/p' | head -n 1)
     name=$(basename "$file")
     echo "== $name ($events events)"
     read -r _ first fps peak rss < <(run "$name" "$file")
