@@ -76,14 +76,23 @@ impl std::fmt::Debug for TableLayerState {
     }
 }
 
-/// The rows of a table layer listed in the side panel (the members of a clicked cluster).
+/// Rows of a table layer listed in the side panel: the members of a clicked cluster, or the
+/// rows whose id matches the search.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RowListing {
     pub layer: LayerId,
     /// At most [`MAX_LISTED_ROWS`] rows.
     pub rows: Vec<u32>,
-    /// How many rows the cluster holds in all.
+    /// How many rows there are in all.
     pub total: usize,
+    pub reason: ListingReason,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ListingReason {
+    Cluster,
+    /// Ids containing this text.
+    Search(String),
 }
 
 /// A cluster lists at most this many of its rows.
@@ -135,6 +144,8 @@ pub enum Command {
         center: LonLat,
         zoom: f64,
     },
+    /// Select a row of a table layer and centre the map on it (from a list).
+    SelectRowAndCenter(LayerId, u32),
     /// Filter the event list by place, actor or source ("" shows all).
     SetSearch(String),
     RemoveLayer(LayerId),
@@ -378,6 +389,37 @@ impl AppState {
             .rows_in_window(self.time_window)
             .contains(&selected.row);
         in_window.then_some(selected)
+    }
+
+    /// The rows of the first visible table layer whose id contains `query` (ignoring case),
+    /// inside the time window; `None` for an empty query or no match. A linear scan of the ids
+    /// (a few milliseconds for a million).
+    fn search_tables(&self, query: &str) -> Option<RowListing> {
+        let needle = query.trim().to_lowercase();
+        if needle.is_empty() {
+            return None;
+        }
+        self.tables
+            .iter()
+            .filter(|layer| layer.visible)
+            .find_map(|layer| {
+                let mut rows = Vec::new();
+                let mut total = 0;
+                for row in layer.table.rows_in_window(self.time_window) {
+                    if layer.table.label(row).to_lowercase().contains(&needle) {
+                        total += 1;
+                        if rows.len() < MAX_LISTED_ROWS {
+                            rows.push(row);
+                        }
+                    }
+                }
+                (total > 0).then(|| RowListing {
+                    layer: layer.id,
+                    rows,
+                    total,
+                    reason: ListingReason::Search(query.trim().to_owned()),
+                })
+            })
     }
 
     /// How many rows of visible table layers are inside the time window.
@@ -712,9 +754,26 @@ impl AppState {
             }
             Command::ListRows(layer, mut rows, total) => {
                 rows.truncate(MAX_LISTED_ROWS);
-                self.row_listing = Some(RowListing { layer, rows, total });
+                self.row_listing = Some(RowListing {
+                    layer,
+                    rows,
+                    total,
+                    reason: ListingReason::Cluster,
+                });
             }
-            Command::SetSearch(query) => self.search = query,
+            Command::SelectRowAndCenter(layer, row) => {
+                let position = self
+                    .table(layer)
+                    .and_then(|table| table.table.position(row));
+                self.apply(Command::SelectRow(layer, row));
+                if let Some(position) = position {
+                    self.pending_view = Some(ViewRequest::CenterOn(position));
+                }
+            }
+            Command::SetSearch(query) => {
+                self.row_listing = self.search_tables(&query);
+                self.search = query;
+            }
             Command::SetLayerColor(id, color) => {
                 if let Some(layer) = self.layers.iter_mut().find(|layer| layer.id == id) {
                     layer.color = color;

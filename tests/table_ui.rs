@@ -85,6 +85,16 @@ fn show_view(harness: &mut Harness<'_, StrikemapApp>, (lon, lat): (f64, f64), zo
     harness.run_steps(3);
 }
 
+/// The rows listed in the side panel (a cluster's, or the search's).
+fn row_listing(harness: &Harness<'_, StrikemapApp>) -> strikemap::state::RowListing {
+    harness
+        .state()
+        .state
+        .row_listing()
+        .cloned()
+        .expect("rows are listed")
+}
+
 fn cluster_counts(harness: &Harness<'_, StrikemapApp>) -> Vec<(String, u32)> {
     harness
         .query_all_by_label_contains("Cluster of ")
@@ -151,12 +161,7 @@ fn a_small_bubble_lists_its_events_and_a_listed_event_shows_its_record() {
         .expect("a small bubble in view");
     harness.get_by_label(&label).click();
     harness.run_steps(3);
-    let listing = harness
-        .state()
-        .state
-        .row_listing()
-        .cloned()
-        .expect("rows listed");
+    let listing = row_listing(&harness);
     assert_eq!(listing.total, count as usize);
     assert_eq!(listing.rows.len(), count as usize);
     harness.get_by_label(&format!("{count} events in this cluster (Test points)"));
@@ -164,7 +169,7 @@ fn a_small_bubble_lists_its_events_and_a_listed_event_shows_its_record() {
     // Every listed row lies in the bubble's cell, and choosing one reads it from the file.
     let layer = harness.state().state.tables[0].clone();
     let first = listing.rows[0];
-    let entry = strikemap::map::table_layer::row_label(&layer, first);
+    let entry = strikemap::map::table_layer::row_list_label(&layer, first);
     harness.get_by_label(&entry).click();
     harness.run_steps(3);
     let selected = harness
@@ -278,4 +283,41 @@ fn a_large_file_loads_in_the_background_and_can_be_cancelled() {
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
     assert_eq!(harness.state().state.tables[0].table.len(), 120_000);
+}
+
+#[test]
+fn searching_an_id_lists_the_matching_rows_and_choosing_one_centres_on_it() {
+    let dir = TempDir::new("search");
+    let mut harness = harness_with_table(3_000, &dir);
+    harness.get_by_label("Search events").click();
+    harness.run_steps(1);
+    // T12, T120–T129 and T1200–T1299: 111 ids contain "t12", whatever the case.
+    harness.get_by_label("Search events").type_text("t12");
+    harness.run_steps(3);
+    let listing = row_listing(&harness);
+    assert_eq!(listing.total, 111);
+    assert_eq!(listing.rows.len(), 111);
+    harness.get_by_label("111 events in Test points with \"t12\" in their id");
+    let layer = harness.state().state.tables[0].clone();
+    // The first listed (the list scrolls; its first entries are on screen).
+    let row = listing.rows[0];
+    assert!(layer.table.label(row).starts_with("T12"));
+    harness
+        .get_by_label(&strikemap::map::table_layer::row_list_label(&layer, row))
+        .click();
+    harness.run_steps(3);
+    let selected = harness.state().state.selected_row().cloned().unwrap();
+    assert_eq!(selected.row, row);
+    // The map is centred on it.
+    let center = harness.state().map.current_view().unwrap();
+    let position = layer.table.position(row).unwrap();
+    assert!((center.lon - position.lon).abs() < 1e-6, "{center:?}");
+    assert!((center.lat - position.lat).abs() < 1e-6, "{center:?}");
+    // Clearing the search clears the list.
+    harness
+        .state_mut()
+        .state
+        .apply(strikemap::state::Command::SetSearch(String::new()));
+    harness.run_steps(2);
+    assert!(harness.state().state.row_listing().is_none());
 }

@@ -164,7 +164,6 @@ pub fn table_shapes(
     selected_row: Option<u32>,
     fonts: &mut egui::epaint::text::FontsView<'_>,
 ) -> Vec<Shape> {
-    let outline = Stroke::new(1.0, style::MARKER_OUTLINE);
     match drawing {
         TableDrawing::Points(rows) => {
             let mut shapes = Vec::with_capacity(rows.len() + 1);
@@ -178,24 +177,13 @@ pub fn table_shapes(
                     look.fill,
                 ));
                 if selected_row == Some(row) {
-                    let center = view.to_screen(point);
-                    shapes.push(Shape::circle_stroke(
-                        center,
-                        POINT_RADIUS + 5.0,
-                        Stroke::new(2.5, style::SELECTION_RING),
-                    ));
-                    shapes.push(Shape::Circle(egui::epaint::CircleShape {
-                        center,
-                        radius: POINT_RADIUS + 1.5,
-                        fill: look.fill,
-                        stroke: outline,
-                    }));
+                    shapes.extend(selected_marker(view.to_screen(point), look));
                 }
             }
             shapes
         }
         TableDrawing::Clusters(clusters) => {
-            let mut shapes = Vec::with_capacity(clusters.len() * 2);
+            let mut shapes = Vec::with_capacity(clusters.len() * 2 + 2);
             let font = egui::FontId::proportional(11.0);
             for cluster in clusters {
                 let center = view.to_screen(cluster.center);
@@ -215,9 +203,30 @@ pub fn table_shapes(
                 let at = center - galley.size() / 2.0;
                 shapes.push(Shape::galley(at, galley, Color32::WHITE));
             }
+            // The selected row stays visible on top of its bubble.
+            if let Some(point) = selected_row.and_then(index_positions) {
+                shapes.extend(selected_marker(view.to_screen(point), look));
+            }
             shapes
         }
     }
+}
+
+/// The selected row: a larger point with the selection ring.
+fn selected_marker(center: Pos2, look: TableLook) -> [Shape; 2] {
+    [
+        Shape::circle_stroke(
+            center,
+            POINT_RADIUS + 5.0,
+            Stroke::new(2.5, style::SELECTION_RING),
+        ),
+        Shape::Circle(egui::epaint::CircleShape {
+            center,
+            radius: POINT_RADIUS + 1.5,
+            fill: look.fill,
+            stroke: Stroke::new(1.0, style::MARKER_OUTLINE),
+        }),
+    ]
 }
 
 /// Mercator position of a row of a table.
@@ -254,6 +263,19 @@ pub fn row_label(layer: &TableLayerState, row: u32) -> String {
         format!("{}: row {row}, {date}", layer.name)
     } else {
         format!("{}: {label}, {date}", layer.name)
+    }
+}
+
+/// A row's entry in a side-panel list (the list's heading names the layer): "22 Feb 2023 ·
+/// E801955".
+pub fn row_list_label(layer: &TableLayerState, row: u32) -> String {
+    let date = layer
+        .table
+        .date(row)
+        .map_or_else(|| "undated".to_owned(), |date| date.to_string());
+    match layer.table.label(row) {
+        "" => format!("{date} · row {row}"),
+        label => format!("{date} · {label}"),
     }
 }
 

@@ -210,15 +210,25 @@ fn row_listing_ui(
     let Some(layer) = state.table(listing.layer) else {
         return;
     };
-    ui.strong(format!(
-        "{} events in this cluster ({})",
-        crate::ui::top_bar::thousands(listing.total),
-        layer.name
-    ));
+    let total = crate::ui::top_bar::thousands(listing.total);
+    let (heading, rest) = match &listing.reason {
+        crate::state::ListingReason::Cluster => (
+            format!("{total} events in this cluster ({})", layer.name),
+            "zoom in to see the rest",
+        ),
+        crate::state::ListingReason::Search(query) => (
+            format!(
+                "{total} events in {} with {query:?} in their id",
+                layer.name
+            ),
+            "search for more of the id",
+        ),
+    };
+    ui.strong(heading);
     if listing.total > listing.rows.len() {
         ui.label(
             RichText::new(format!(
-                "The first {} by date are listed; zoom in to see the rest.",
+                "The first {} by date are listed; {rest}.",
                 listing.rows.len()
             ))
             .weak(),
@@ -232,10 +242,14 @@ fn row_listing_ui(
         .max_height(220.0)
         .show(ui, |ui| {
             for &row in &listing.rows {
-                let label = crate::map::table_layer::row_label(layer, row);
+                let label = crate::map::table_layer::row_list_label(layer, row);
                 let is_selected = selected == Some((layer.id, row));
-                if ui.selectable_label(is_selected, &label).clicked() {
-                    commands.push(Command::SelectRow(layer.id, row));
+                if ui
+                    .selectable_label(is_selected, &label)
+                    .on_hover_text("Select and centre the map on this event")
+                    .clicked()
+                {
+                    commands.push(Command::SelectRowAndCenter(layer.id, row));
                 }
             }
         });
