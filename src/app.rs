@@ -379,6 +379,7 @@ impl StrikemapApp {
     /// "Export shown events as …": asks where (on its own thread), then writes the file.
     fn export_events(&self, format: crate::ui::top_bar::EventsFormat, ctx: &egui::Context) {
         let text = self.shown_events_as(format);
+        let left_out = self.state.shown_table_rows();
         let (filter, extension) = match format {
             crate::ui::top_bar::EventsFormat::GeoJson => ("GeoJSON", "geojson"),
             crate::ui::top_bar::EventsFormat::Csv => ("CSV", "csv"),
@@ -396,10 +397,18 @@ impl StrikemapApp {
                 else {
                     return;
                 };
-                let message = match std::fs::write(&path, text) {
+                let mut message = match std::fs::write(&path, text) {
                     Ok(()) => format!("Exported the shown events to {}", path.display()),
                     Err(error) => format!("{}: cannot write: {error}", path.display()),
                 };
+                if left_out > 0 {
+                    // Large layers are tables of the files they came from; their records are
+                    // in those files, not re-written here.
+                    message.push_str(&format!(
+                        " (without the {} events of large layers, which stay in their own files)",
+                        crate::ui::top_bar::thousands(left_out)
+                    ));
+                }
                 let _ = sender.send(message);
                 ctx.request_repaint();
             });

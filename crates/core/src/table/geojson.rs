@@ -190,7 +190,7 @@ impl<'f> ChunkReader<'f> {
                     self.pos += stream.byte_offset();
                     return Ok(value);
                 }
-                Some(Err(error)) if error.is_eof() && !self.eof => {
+                Some(Err(error)) if !self.eof && cut_short(rest, &error) => {
                     let want = (self.buf.len() - self.pos) * 2 + self.chunk_bytes;
                     self.fill(want)?;
                 }
@@ -746,6 +746,10 @@ fn parse_part(
                 };
                 return part;
             }
+            Step::Syntax(error) if !reader.eof && cut_short(bytes, &error) => {
+                part.stop = Stop::NeedMore;
+                return part;
+            }
             Step::Syntax(error) => {
                 part.stop = Stop::Syntax(reader.json_error_at(next, &error));
                 return part;
@@ -754,6 +758,27 @@ fn parse_part(
         part.features += 1;
         state = ArrayState::AfterFeature;
     }
+}
+
+/// True when parsing `bytes` failed only because they stop short: at the end of the input
+/// (serde_json reports `12.` or `1e` cut at the end of a chunk as an invalid number, not as the
+/// end of the input), so more of the file may make it whole.
+fn cut_short(bytes: &[u8], error: &serde_json::Error) -> bool {
+    if error.is_eof() {
+        return true;
+    }
+    // The error's byte offset from its line and column (1-based, counted in bytes).
+    let line_start = if error.line() <= 1 {
+        Some(0)
+    } else {
+        bytes
+            .iter()
+            .enumerate()
+            .filter(|(_, byte)| **byte == b'\n')
+            .nth(error.line() - 2)
+            .map(|(newline, _)| newline + 1)
+    };
+    line_start.is_some_and(|start| start + error.column() >= bytes.len())
 }
 
 enum Step {
