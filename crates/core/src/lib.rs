@@ -4,6 +4,7 @@
 pub mod border;
 pub mod data;
 pub mod export;
+mod fast_hash;
 pub mod geometry;
 pub mod import;
 pub mod model;

@@ -16,8 +16,9 @@ const COLUMN_ALIASES: [(&str, &str); 2] = [
 pub(crate) struct CsvHeader {
     /// As written in the file, for messages and the raw row.
     pub names: Vec<String>,
-    /// Trimmed, lower-case and with old names replaced by current ones.
-    pub keys: Vec<String>,
+    /// Each column's key (trimmed, lower-case, old names replaced by current ones) and the
+    /// first column that has it, for lookups on every row.
+    positions: crate::fast_hash::FastHashMap<String, usize>,
 }
 
 impl CsvHeader {
@@ -32,8 +33,12 @@ impl CsvHeader {
                     .find(|(old, _)| *old == lower)
                     .map_or(lower, |(_, current)| (*current).to_owned())
             })
-            .collect();
-        Self { names, keys }
+            .collect::<Vec<String>>();
+        let mut positions = crate::fast_hash::FastHashMap::default();
+        for (index, key) in keys.into_iter().enumerate() {
+            positions.entry(key).or_insert(index);
+        }
+        Self { names, positions }
     }
 
     pub fn has(&self, key: &str) -> bool {
@@ -41,7 +46,7 @@ impl CsvHeader {
     }
 
     pub fn index(&self, key: &str) -> Option<usize> {
-        self.keys.iter().position(|candidate| candidate == key)
+        self.positions.get(key).copied()
     }
 
     /// True when every name with a letter is written in capitals (pre-2019 ACLED).

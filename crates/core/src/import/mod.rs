@@ -354,7 +354,7 @@ pub(crate) fn for_each_event_row<R: std::io::Read>(
     mut accept: impl FnMut(&csv_table::CsvRow, StrikeEvent),
 ) -> Result<SkipLog, LoadError> {
     let mut skips = SkipLog::default();
-    let mut seen_ids = std::collections::HashSet::new();
+    let mut seen_ids = crate::fast_hash::FastHashSet::default();
     let mut count = 0usize;
     while let Some(row) = table.next_row()? {
         count += 1;

@@ -17,7 +17,6 @@ use serde::Deserialize;
 use serde::de::{self, IgnoredAny};
 use serde_json::Value;
 use std::borrow::Cow;
-use std::collections::HashSet;
 use std::io::Read as _;
 use std::path::Path;
 
@@ -442,31 +441,8 @@ pub(super) fn load(
     }))
 }
 
-/// The ids seen so far. Ids are the file's own text, so a fast non-cryptographic hash (FxHash's
-/// multiply-rotate) is enough; a million of them hash in milliseconds.
-type IdSet = HashSet<Box<str>, std::hash::BuildHasherDefault<FxHasher>>;
-
-#[derive(Default)]
-struct FxHasher(u64);
-
-impl std::hash::Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0; 8];
-            word.copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(SEED);
-        }
-        for &byte in chunks.remainder() {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(byte)).wrapping_mul(SEED);
-        }
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
+/// The ids seen so far.
+type IdSet = crate::fast_hash::FastHashSet<Box<str>>;
 
 /// With STRIKEMAP_DEBUG_PARTS set, prints how each chunk was split (features per proven part).
 fn tracing_parts(batch: &[Part]) {
