@@ -743,13 +743,11 @@ impl eframe::App for StrikemapApp {
         }
         let started = std::time::Instant::now();
         self.show(ui);
+        let built_ms = started.elapsed().as_secs_f64() * 1000.0;
         if self.frames_built <= 2 {
-            tracing::debug!(
-                "frame {} built in {:.1} ms",
-                self.frames_built,
-                started.elapsed().as_secs_f64() * 1000.0
-            );
+            tracing::debug!("frame {} built in {built_ms:.1} ms", self.frames_built);
         }
+        tracing::trace!(frame = self.frames_built, "frame built in {built_ms:.2} ms");
         if self.frames_built == 1 {
             // One more frame, to log when the first one reached the screen.
             ui.ctx().request_repaint();

@@ -193,7 +193,31 @@ pub fn import_file_with_progress(
         return Ok(import);
     }
     let bytes = data::read_file_bytes(path)?;
-    import_bytes(&path.display().to_string(), &bytes)
+    let import = import_bytes(&path.display().to_string(), &bytes)?;
+    // Past a few hundred events a layer draws and lists faster as a table.
+    if too_many_for_a_rich_layer(&import)
+        && let Some(table) = crate::table::load_table(path, progress)?
+    {
+        return Ok(table);
+    }
+    Ok(import)
+}
+
+/// True for events, or an overlay of points only, of more than
+/// [`crate::table::RICH_LAYER_MAX_EVENTS`].
+fn too_many_for_a_rich_layer(import: &Import) -> bool {
+    let max = crate::table::RICH_LAYER_MAX_EVENTS;
+    match &import.content {
+        ImportedContent::Events(collection) => collection.events.len() > max,
+        ImportedContent::Overlay(layer) => {
+            layer.features.len() > max
+                && layer
+                    .features
+                    .iter()
+                    .all(|feature| matches!(feature.geometry, geo::Geometry::Point(_)))
+        }
+        ImportedContent::Table(_) => false,
+    }
 }
 
 /// Imports UTF-8 text (without a byte-order mark, or with one: it is ignored).

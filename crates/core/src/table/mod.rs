@@ -1,6 +1,7 @@
 //! Large files as compact point tables: a million events in a few tens of bytes each.
 //!
-//! Files of [`LARGE_FILE_BYTES`] or more are not turned into full [`StrikeEvent`]s. Every row is
+//! Files of [`LARGE_FILE_BYTES`] or more, and files of more than [`RICH_LAYER_MAX_EVENTS`]
+//! events, are not turned into full [`StrikeEvent`]s. Every row is
 //! still read and checked exactly as the small-file importers check it (a bad feature or row is
 //! skipped and reported with its place), but only what the map needs is kept, column by column:
 //! position, date, the attacker (which picks the marker), a label, and where the row lies in the
@@ -22,8 +23,14 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
-/// Files at least this large load as a [`PointTable`].
+/// Files at least this large load as a [`PointTable`] without being read whole first.
 pub const LARGE_FILE_BYTES: u64 = 16 << 20;
+
+/// A smaller file of more events than this (or of more Point features, and nothing else) also
+/// loads as a [`PointTable`]: each event of a full layer is a widget, a list entry and a
+/// timeline item, and past about 500 a frame takes longer than 4 ms to build (9 ms at 1,000,
+/// 25 ms at 2,000, 380 ms at 10,000; see `docs/performance.md`).
+pub const RICH_LAYER_MAX_EVENTS: usize = 500;
 
 /// No date: such rows sort last and are outside every time window.
 const NO_DAY: i32 = i32::MAX;

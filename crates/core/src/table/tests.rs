@@ -458,3 +458,58 @@ fn mutated_files_load_the_same_however_they_are_cut() {
         }
     }
 }
+
+#[test]
+fn small_files_of_many_events_load_as_tables_and_few_as_full_layers() {
+    use crate::import::import_file;
+    let acled = |rows: usize| {
+        let mut text = String::from(
+            "event_id_cnty,event_date,event_type,country,latitude,longitude,geo_precision,fatalities\n",
+        );
+        for index in 0..rows {
+            text.push_str(&format!(
+                "PAK{index},2024-01-16,Battles,Pakistan,{},{},1,0\n",
+                25.0 + (index % 90) as f64 / 10.0,
+                62.0 + (index % 70) as f64 / 10.0
+            ));
+        }
+        text
+    };
+    let max = RICH_LAYER_MAX_EVENTS;
+    let few = TempFile::new("few.csv", acled(max).as_bytes());
+    assert!(matches!(
+        import_file(&few.0).unwrap().content,
+        ImportedContent::Events(_)
+    ));
+    let many = TempFile::new("many.csv", acled(max + 1).as_bytes());
+    let import = import_file(&many.0).unwrap();
+    assert_eq!(table_of(&import).len(), max + 1);
+    assert_eq!(import.format.name(), "ACLED CSV");
+
+    // Point overlays likewise; an overlay with anything but points stays an overlay.
+    let (points, _) = tricky_points(max + 40);
+    let without_polygon = points.replace(
+        "{\"type\": \"Polygon\", \"coordinates\": [[[0,0],[1,0],[1,1],[0,0]]]}",
+        "{\"type\": \"Point\", \"coordinates\": [1, 1]}",
+    );
+    let points_file = TempFile::new("points.geojson", without_polygon.as_bytes());
+    let import = import_file(&points_file.0).unwrap();
+    // The null geometries and out-of-range points are skipped, as by the overlay reader.
+    let small = import_bytes("points.geojson", without_polygon.as_bytes()).unwrap();
+    assert_eq!(import.skipped_total, small.skipped_total);
+    assert_eq!(
+        table_of(&import).len(),
+        small.overlay().unwrap().features.len()
+    );
+    assert!(table_of(&import).len() > max);
+    let mixed = without_polygon.replacen(
+        "{\"type\": \"Point\", \"coordinates\": [1, 1]}",
+        "{\"type\": \"LineString\", \"coordinates\": [[0, 0], [1, 1]]}",
+        1,
+    );
+    let mixed_file = TempFile::new("mixed.geojson", mixed.as_bytes());
+    assert!(matches!(
+        import_file(&mixed_file.0).unwrap().content,
+        ImportedContent::Overlay(_)
+    ));
+}
