@@ -30,6 +30,8 @@ pub(super) struct Tuning {
     /// A chunk is split between threads only if at least this much of it is left.
     pub min_split_bytes: usize,
     pub threads: usize,
+    /// A feature or top-level member longer than this is refused.
+    pub max_value_bytes: usize,
 }
 
 impl Default for Tuning {
@@ -38,9 +40,15 @@ impl Default for Tuning {
             chunk_bytes: CHUNK_BYTES,
             min_split_bytes: 1 << 20,
             threads: std::thread::available_parallelism().map_or(1, std::num::NonZero::get),
+            max_value_bytes: MAX_VALUE_BYTES,
         }
     }
 }
+
+/// One feature (or top-level member) longer than this is refused rather than read into memory:
+/// a point feature is a few hundred bytes, and a file that is one endless string must not
+/// exhaust the machine.
+const MAX_VALUE_BYTES: usize = 64 << 20;
 
 /// Top-level members kept (the others are skipped unread).
 const KEPT_MEMBERS: [&str; 5] = ["type", "schema", "title", "name", "as_of"];
@@ -49,6 +57,7 @@ const KEPT_MEMBERS: [&str; 5] = ["type", "schema", "title", "name", "as_of"];
 struct ChunkReader<'f> {
     file_name: &'f str,
     chunk_bytes: usize,
+    max_value_bytes: usize,
     source: std::fs::File,
     buf: Vec<u8>,
     /// The next byte to look at, in `buf`.
@@ -89,6 +98,24 @@ impl<'f> ChunkReader<'f> {
             }
         }
         Ok(())
+    }
+
+    /// Reads more when one value (a feature, a top-level member) does not fit in what is read:
+    /// twice as much, up to [`Tuning::max_value_bytes`].
+    fn grow(&mut self) -> Result<(), LoadError> {
+        let unread = self.buf.len() - self.pos;
+        if unread >= self.max_value_bytes {
+            return Err(LoadError::Document {
+                file: self.file_name.to_owned(),
+                message: format!(
+                    "the value at line {} is over {} MiB long; a feature or member this large \
+                     is not read",
+                    self.place(self.pos).0,
+                    self.max_value_bytes >> 20
+                ),
+            });
+        }
+        self.fill((unread * 2 + self.chunk_bytes).min(self.max_value_bytes + self.chunk_bytes))
     }
 
     /// The 1-based line and column of `buf[at]`, counted in the file from its start.
@@ -189,10 +216,7 @@ impl<'f> ChunkReader<'f> {
                     self.pos += stream.byte_offset();
                     return Ok(value);
                 }
-                Some(Err(error)) if !self.eof && cut_short(rest, &error) => {
-                    let want = (self.buf.len() - self.pos) * 2 + self.chunk_bytes;
-                    self.fill(want)?;
-                }
+                Some(Err(error)) if !self.eof && cut_short(rest, &error) => self.grow()?,
                 Some(Err(error)) => return Err(self.json_error_at(self.pos, &error)),
                 None => {
                     return Err(
@@ -291,6 +315,7 @@ pub(super) fn load(
     let mut reader = ChunkReader {
         file_name: file,
         chunk_bytes: tuning.chunk_bytes.max(1),
+        max_value_bytes: tuning.max_value_bytes,
         source,
         buf: Vec::new(),
         pos: 0,
@@ -383,8 +408,7 @@ pub(super) fn load(
                     "the file ends inside the features array".into(),
                 ));
             }
-            let want = (reader.buf.len() - reader.pos) * 2 + reader.chunk_bytes;
-            reader.fill(want)?;
+            reader.grow()?;
         }
     }
     if read_members(&mut reader, &mut members, false)? {

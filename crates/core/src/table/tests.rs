@@ -34,21 +34,25 @@ fn tunings() -> Vec<Tuning> {
             chunk_bytes: 1 << 10,
             min_split_bytes: 256,
             threads: 3,
+            max_value_bytes: 1 << 30,
         },
         Tuning {
             chunk_bytes: 7_777,
             min_split_bytes: 1,
             threads: 2,
+            max_value_bytes: 1 << 30,
         },
         Tuning {
             chunk_bytes: 64 << 10,
             min_split_bytes: 1,
             threads: 4,
+            max_value_bytes: 1 << 30,
         },
         Tuning {
             chunk_bytes: 50,
             min_split_bytes: 1,
             threads: 1,
+            max_value_bytes: 1 << 30,
         },
     ]
 }
@@ -399,11 +403,13 @@ fn mutated_files_load_the_same_however_they_are_cut() {
         chunk_bytes: 8 << 20,
         min_split_bytes: usize::MAX,
         threads: 1,
+        max_value_bytes: 1 << 30,
     };
     let cut = Tuning {
         chunk_bytes: 97,
         min_split_bytes: 1,
         threads: 3,
+        max_value_bytes: 1 << 30,
     };
     for round in 0..300 {
         let mut bytes = if round % 2 == 0 {
@@ -492,10 +498,11 @@ fn small_files_of_many_events_load_as_tables_and_few_as_full_layers() {
         "{\"type\": \"Polygon\", \"coordinates\": [[[0,0],[1,0],[1,1],[0,0]]]}",
         "{\"type\": \"Point\", \"coordinates\": [1, 1]}",
     );
-    let points_file = TempFile::new("points.geojson", without_polygon.as_bytes());
+    // (Each test's files have names of their own: the tests run at the same time.)
+    let points_file = TempFile::new("routed-points.geojson", without_polygon.as_bytes());
     let import = import_file(&points_file.0).unwrap();
     // The null geometries and out-of-range points are skipped, as by the overlay reader.
-    let small = import_bytes("points.geojson", without_polygon.as_bytes()).unwrap();
+    let small = import_bytes("routed-points.geojson", without_polygon.as_bytes()).unwrap();
     assert_eq!(import.skipped_total, small.skipped_total);
     assert_eq!(
         table_of(&import).len(),
@@ -512,4 +519,26 @@ fn small_files_of_many_events_load_as_tables_and_few_as_full_layers() {
         import_file(&mixed_file.0).unwrap().content,
         ImportedContent::Overlay(_)
     ));
+}
+
+#[test]
+fn a_feature_too_long_to_read_is_refused_with_its_line() {
+    let (text, _) = tricky_points(30);
+    let long = format!("\"{}\"", "x".repeat(3 << 20));
+    let text = text.replacen("\"Battles\"", &long, 1);
+    let file = TempFile::new("long.geojson", text.as_bytes());
+    let tuning = Tuning {
+        chunk_bytes: 4096,
+        min_split_bytes: 1,
+        threads: 2,
+        max_value_bytes: 1 << 20,
+    };
+    let error = geojson::load("long.geojson", &file.0, &LoadProgress::default(), tuning)
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        error,
+        "long.geojson: the value at line 3 is over 1 MiB long; a feature or member this large is \
+         not read"
+    );
 }
