@@ -101,6 +101,8 @@ pub(crate) struct CsvRow {
     pub line: u64,
     /// Byte offset of the record's start in the text.
     pub byte: u64,
+    /// Byte offset just past the record (and its line ending).
+    pub end: u64,
     record: StringRecord,
 }
 
@@ -279,7 +281,13 @@ impl<R: std::io::Read> CsvTable<R> {
         }
         let line = record.position().map_or(0, csv::Position::line);
         let byte = record.position().map_or(0, csv::Position::byte);
-        Ok(Some(CsvRow { line, byte, record }))
+        let end = self.reader.position().byte();
+        Ok(Some(CsvRow {
+            line,
+            byte,
+            end,
+            record,
+        }))
     }
 }
 

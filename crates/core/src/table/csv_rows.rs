@@ -31,7 +31,6 @@ pub(super) fn load(file: &str, path: &Path, progress: &LoadProgress) -> Result<I
         message: error.to_string(),
     };
     let mut source = std::fs::File::open(path).map_err(read_error)?;
-    let file_len = source.metadata().map_err(read_error)?.len();
     // The header decides the format; it is in the first few KiB.
     let mut head = vec![0; 64 << 10];
     let read = source.read(&mut head).map_err(read_error)?;
@@ -80,22 +79,10 @@ pub(super) fn load(file: &str, path: &Path, progress: &LoadProgress) -> Result<I
             event.id(),
             Span {
                 offset: file_offset(row.byte),
-                len: 0,
+                len: u32::try_from(row.end.saturating_sub(row.byte)).unwrap_or(u32::MAX),
             },
         );
     })?;
-    // A row's record runs to the next kept row (rows skipped in between are read again with
-    // it, and left out again), the last one to the end of the file.
-    let ends: Vec<u64> = rows
-        .spans
-        .iter()
-        .skip(1)
-        .map(|span| span.offset)
-        .chain(std::iter::once(file_len))
-        .collect();
-    for (span, end) in rows.spans.iter_mut().zip(ends) {
-        span.len = u32::try_from(end - span.offset).unwrap_or(u32::MAX);
-    }
     if rows.len() == 0 {
         return Err(skips.nothing_loaded(file, "row"));
     }
@@ -129,8 +116,8 @@ pub(super) fn load(file: &str, path: &Path, progress: &LoadProgress) -> Result<I
     })
 }
 
-/// A row read again: the header and its record (with any skipped rows after it), through the
-/// ordinary importer; the event is the one with the row's id.
+/// A row read again: the header and its record, through the ordinary importer; the event is
+/// the one with the row's id.
 pub(super) fn dataset_record(
     file: &str,
     format: DetectedFormat,

@@ -371,7 +371,7 @@ fn acled_rows_load_as_the_csv_importer_loads_them() {
         assert_eq!(table.label(row as u32), event.id());
         assert_eq!(table.date(row as u32), Some(event.date));
     }
-    for row in [0, 1, table.len() as u32 - 1] {
+    for row in 0..table.len() as u32 {
         let Record::Event(event) = table.record(row).unwrap() else {
             panic!("rows give events")
         };
