@@ -140,6 +140,12 @@ pub fn paint_uncertainty(
 
 pub fn paint_uncertainty_circle(painter: &Painter, center: Pos2, radius_px: f32, color: Color32) {
     painter.circle_filled(center, radius_px, style::UNCERTAINTY_FILL);
+    paint_uncertainty_rim(painter, center, radius_px, color);
+}
+
+/// The dashed rim of an uncertainty circle, without its fill (for many circles at once, where
+/// fills would wash out each other's rims).
+pub fn paint_uncertainty_rim(painter: &Painter, center: Pos2, radius_px: f32, color: Color32) {
     let steps = ((radius_px * 0.5) as usize).clamp(24, 256);
     let rim: Vec<Pos2> = (0..=steps)
         .map(|i| {

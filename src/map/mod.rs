@@ -258,7 +258,13 @@ impl MapView {
             {
                 layers::paint_border_distance(ui.painter(), projector, event.position, &distance);
             }
-            let table_commands = table_layer::table_layers_ui(ui, response, projector, state_ref);
+            let table_commands = table_layer::table_layers_ui(
+                ui,
+                response,
+                projector,
+                state_ref,
+                visibility.uncertainty,
+            );
             let mut marker_commands = layers::strike_markers_ui(ui, response, &markers, state_ref);
             // A strike marker drawn on top wins over a table row under it.
             if marker_commands.is_empty() {

@@ -17,6 +17,9 @@ pub const MAX_POINTS_DRAWN: usize = 4_000;
 /// Up to this many single points in view get a widget each (an accessible name, a tooltip);
 /// above it they are reached by clicking (the index) or through the side panel.
 pub const MAX_POINT_WIDGETS: usize = 300;
+/// Up to this many events in view show the area each is known to (as the full layers' strikes
+/// do); past it the circles would hide the map, and only the selected event's is drawn.
+pub const MAX_UNCERTAINTY_CIRCLES: usize = 60;
 /// Radius of a single table point.
 pub const POINT_RADIUS: f32 = 4.0;
 /// A cluster of at most this many rows lists them when clicked; a larger one zooms in.
@@ -287,6 +290,7 @@ pub fn table_layers_ui(
     map_response: &egui::Response,
     projector: &Projector,
     state: &AppState,
+    uncertainty: bool,
 ) -> Vec<Command> {
     let rect = map_response.rect;
     let view = ViewTransform::from_projector(projector, rect);
@@ -300,6 +304,31 @@ pub fn table_layers_ui(
         let selected_row = selected
             .filter(|(id, _)| *id == layer.id)
             .map(|(_, row)| row);
+        if uncertainty {
+            // Every circle when few are in view (more would hide the map), and always the
+            // selected event's.
+            let few_in_view = match &drawing {
+                TableDrawing::Points(in_view) if in_view.len() <= MAX_UNCERTAINTY_CIRCLES => {
+                    in_view.as_slice()
+                }
+                _ => &[],
+            };
+            let look = TableLook::of(layer);
+            paint_row_uncertainty(
+                ui.painter(),
+                projector,
+                layer,
+                few_in_view,
+                look.fill.gamma_multiply(0.45),
+            );
+            paint_row_uncertainty(
+                ui.painter(),
+                projector,
+                layer,
+                selected_row.as_slice(),
+                look.fill,
+            );
+        }
         let shapes = ui.ctx().fonts_mut(|fonts| {
             table_shapes(
                 &drawing,
@@ -321,6 +350,28 @@ pub fn table_layers_ui(
         }
     }
     commands
+}
+
+/// The area each of `rows` is known to: the dashed rim of a circle of its radius (without the
+/// full layers' fill, which would hide the rims where circles overlap).
+fn paint_row_uncertainty(
+    painter: &egui::Painter,
+    projector: &Projector,
+    layer: &TableLayerState,
+    rows: &[u32],
+    color: Color32,
+) {
+    for &row in rows {
+        let (Some(position), Some(radius_km)) =
+            (layer.table.position(row), layer.table.radius_km(row))
+        else {
+            continue;
+        };
+        let position = crate::map::to_position(position);
+        let radius_px = (radius_km * 1000.0) as f32 * projector.scale_pixel_per_meter(position);
+        let center = projector.project(position).to_pos2();
+        crate::map::layers::paint_uncertainty_rim(painter, center, radius_px, color);
+    }
 }
 
 /// The row under a click, through the spatial index.

@@ -409,7 +409,13 @@ fn event_details_ui(
     fact_ui(
         ui,
         "Place",
-        &format!("{}, {}, {}", p.district, p.province, p.target_country),
+        // Imported rows may leave district or province empty.
+        &[&p.district, &p.province, &p.target_country]
+            .into_iter()
+            .filter(|part| !part.trim().is_empty())
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join(", "),
         &[],
     );
     fact_ui(

@@ -1,7 +1,7 @@
 //! Large ACLED and UCDP CSV exports as tables. Every row goes through the same checks as in a
 //! small file (the importers' own row readers); only the columns the map needs are kept.
 
-use super::{LoadProgress, PointTable, Record, RowColumns, Span, TableKind};
+use super::{LoadProgress, NewRow, PointTable, Record, RowColumns, Span, TableKind};
 use crate::data::LoadError;
 use crate::import::csv_table::{CsvTable, RowToEvent};
 use crate::import::{
@@ -72,16 +72,13 @@ pub(super) fn load(file: &str, path: &Path, progress: &LoadProgress) -> Result<I
     };
     let skips = for_each_event_row(&mut table, read_row, &keep_going, |row, event| {
         progress.set_done(file_offset(row.byte));
-        rows.push(
-            event.position,
-            Some(event.date),
-            event.attacker(),
-            event.id(),
+        rows.push(NewRow::of_event(
+            &event,
             Span {
                 offset: file_offset(row.byte),
                 len: u32::try_from(row.end.saturating_sub(row.byte)).unwrap_or(u32::MAX),
             },
-        );
+        ));
     })?;
     if rows.len() == 0 {
         return Err(skips.nothing_loaded(file, "row"));

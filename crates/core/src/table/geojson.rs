@@ -9,7 +9,7 @@
 //! Only one chunk (plus the feature that straddles its end) is in memory at a time, so loading
 //! a 600 MB file needs little more memory than the table it produces.
 
-use super::{LoadProgress, PointTable, Record, RowColumns, Span, TableKind};
+use super::{LoadProgress, NewRow, PointTable, Record, RowColumns, Span, TableKind};
 use crate::data::{LoadError, RawEventFeature, check_event_document, validate_event};
 use crate::import::{DetectedFormat, Import, ImportedContent, SkipLog};
 use crate::model::LonLat;
@@ -846,13 +846,7 @@ fn read_event_row(
     };
     match validate_event(file, local, feature) {
         Ok(event) => {
-            rows.push(
-                event.position,
-                Some(event.date),
-                event.attacker(),
-                event.id(),
-                span(len),
-            );
+            rows.push(NewRow::of_event(&event, span(len)));
             Step::Row(len)
         }
         Err(LoadError::Invalid { field, message, .. }) => {
@@ -1060,7 +1054,14 @@ fn read_point_row(bytes: &[u8], rows: &mut RowColumns, span: &dyn Fn(usize) -> S
     };
     match point_row(&feature) {
         Ok((position, label, date, class)) => {
-            rows.push(position, date, class, label, span(len));
+            rows.push(NewRow {
+                position,
+                date,
+                radius_km: None,
+                class,
+                label,
+                span: span(len),
+            });
             Step::Row(len)
         }
         Err(reason) => Step::Bad(len, reason),

@@ -134,12 +134,38 @@ pub enum Record {
     Properties(Vec<(String, String)>),
 }
 
+/// What is kept of one row.
+pub(crate) struct NewRow<'a> {
+    pub position: LonLat,
+    pub date: Option<Date>,
+    pub radius_km: Option<f64>,
+    pub class: Option<&'a str>,
+    pub label: &'a str,
+    pub span: Span,
+}
+
+impl<'a> NewRow<'a> {
+    /// The row of a checked event.
+    pub fn of_event(event: &'a StrikeEvent, span: Span) -> Self {
+        Self {
+            position: event.position,
+            date: Some(event.date),
+            radius_km: Some(event.properties.location.radius_km),
+            class: event.attacker(),
+            label: event.id(),
+            span,
+        }
+    }
+}
+
 /// One row while loading, before the rows are sorted by date.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct RowColumns {
     pub lon: Vec<f64>,
     pub lat: Vec<f64>,
     pub day: Vec<i32>,
+    /// Radius of the area the event is known to, in km; NaN when the row does not say.
+    pub radius_km: Vec<f32>,
     /// Index into `classes`, 0 for none.
     pub class: Vec<u16>,
     /// Class names; index 0 is "" (no class).
@@ -161,16 +187,19 @@ impl RowColumns {
         self.lon.len()
     }
 
-    pub fn push(
-        &mut self,
-        position: LonLat,
-        date: Option<Date>,
-        class: Option<&str>,
-        label: &str,
-        span: Span,
-    ) {
+    pub fn push(&mut self, row: NewRow<'_>) {
+        let NewRow {
+            position,
+            date,
+            radius_km,
+            class,
+            label,
+            span,
+        } = row;
         self.lon.push(position.lon);
         self.lat.push(position.lat);
+        self.radius_km
+            .push(radius_km.map_or(f32::NAN, |km| km as f32));
         self.day
             .push(date.map_or(NO_DAY, |date| date.days_since_unix_epoch() as i32));
         let class = match class {
@@ -223,6 +252,7 @@ impl RowColumns {
         self.lon.extend(other.lon);
         self.lat.extend(other.lat);
         self.day.extend(other.day);
+        self.radius_km.extend(other.radius_km);
         self.class.extend(
             other
                 .class
@@ -245,6 +275,7 @@ impl RowColumns {
             kept.lon.push(self.lon[row]);
             kept.lat.push(self.lat[row]);
             kept.day.push(self.day[row]);
+            kept.radius_km.push(self.radius_km[row]);
             kept.class.push(self.class[row]);
             kept.labels.push_str(self.label(row));
             kept.label_ends.push(kept.labels.len() as u32);
@@ -264,6 +295,10 @@ impl RowColumns {
         sorted.lon = order.iter().map(|&row| self.lon[row as usize]).collect();
         sorted.lat = order.iter().map(|&row| self.lat[row as usize]).collect();
         sorted.day = order.iter().map(|&row| self.day[row as usize]).collect();
+        sorted.radius_km = order
+            .iter()
+            .map(|&row| self.radius_km[row as usize])
+            .collect();
         sorted.class = order.iter().map(|&row| self.class[row as usize]).collect();
         sorted.spans = order.iter().map(|&row| self.spans[row as usize]).collect();
         sorted.labels.reserve(self.labels.len());
@@ -279,6 +314,7 @@ impl RowColumns {
         self.lon.shrink_to_fit();
         self.lat.shrink_to_fit();
         self.day.shrink_to_fit();
+        self.radius_km.shrink_to_fit();
         self.class.shrink_to_fit();
         self.labels.shrink_to_fit();
         self.label_ends.shrink_to_fit();
@@ -343,7 +379,14 @@ impl PointTable {
     ) -> Self {
         let mut columns = RowColumns::new();
         for (position, date, label) in rows {
-            columns.push(position, date, None, &label, Span { offset: 0, len: 0 });
+            columns.push(NewRow {
+                position,
+                date,
+                radius_km: None,
+                class: None,
+                label: &label,
+                span: Span { offset: 0, len: 0 },
+            });
         }
         Self::new(
             name.to_owned(),
@@ -374,6 +417,15 @@ impl PointTable {
     pub fn date(&self, row: u32) -> Option<Date> {
         let day = *self.rows.day.get(row as usize)?;
         (day != NO_DAY).then(|| Date::from_days_since_unix_epoch(i64::from(day)))
+    }
+
+    /// The radius of the area the event is known to, in km, when the row gives one.
+    pub fn radius_km(&self, row: u32) -> Option<f64> {
+        self.rows
+            .radius_km
+            .get(row as usize)
+            .filter(|km| km.is_finite())
+            .map(|km| f64::from(*km))
     }
 
     /// The event id (or a point feature's id or name); may be empty for generic points.
@@ -454,6 +506,7 @@ impl PointTable {
         rows.lon.capacity() * 8
             + rows.lat.capacity() * 8
             + rows.day.capacity() * 4
+            + rows.radius_km.capacity() * 4
             + rows.class.capacity() * 2
             + rows.labels.capacity()
             + rows.label_ends.capacity() * 4

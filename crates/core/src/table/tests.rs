@@ -158,6 +158,7 @@ fn points_load_the_same_however_the_file_is_cut() {
     assert!(days.windows(2).all(|pair| pair[0] <= pair[1]));
     let row = table.find_label("X5").unwrap();
     assert_eq!(table.class(row), "Riots");
+    assert_eq!(table.radius_km(row), None, "generic points give no radius");
     assert_eq!(table.date(row).unwrap().to_iso(), "2024-06-06");
     let position = table.position(row).unwrap();
     assert!(
@@ -236,6 +237,8 @@ fn events_load_as_the_small_file_importer_loads_them() {
             assert_eq!(table.date(row), Some(event.date));
             assert_eq!(table.position(row), Some(event.position));
             assert_eq!(table.class(row), event.attacker().unwrap_or(""));
+            let radius = table.radius_km(row).unwrap();
+            assert!((radius - event.properties.location.radius_km).abs() < 1e-3);
         }
     }
     let import = geojson::load(
