@@ -392,13 +392,24 @@ impl AppState {
     }
 
     /// The rows of the first visible table layer whose id contains `query` (ignoring case),
-    /// inside the time window; `None` for an empty query or no match. A linear scan of the ids
-    /// (a few milliseconds for a million).
+    /// inside the time window; `None` for an empty query or no match. A linear scan of the
+    /// ids, run when the query changes.
     fn search_tables(&self, query: &str) -> Option<RowListing> {
         let needle = query.trim().to_lowercase();
         if needle.is_empty() {
             return None;
         }
+        let matches = |label: &str| {
+            if needle.is_ascii() {
+                // No allocation per id: ids are nearly always ASCII.
+                label
+                    .as_bytes()
+                    .windows(needle.len())
+                    .any(|window| window.eq_ignore_ascii_case(needle.as_bytes()))
+            } else {
+                label.to_lowercase().contains(&needle)
+            }
+        };
         self.tables
             .iter()
             .filter(|layer| layer.visible)
@@ -406,7 +417,7 @@ impl AppState {
                 let mut rows = Vec::new();
                 let mut total = 0;
                 for row in layer.table.rows_in_window(self.time_window) {
-                    if layer.table.label(row).to_lowercase().contains(&needle) {
+                    if matches(layer.table.label(row)) {
                         total += 1;
                         if rows.len() < MAX_LISTED_ROWS {
                             rows.push(row);
@@ -913,6 +924,59 @@ mod tests {
 
     fn event_ref(state: &AppState, id: &str) -> EventRef {
         state.find_event(id).expect("event exists").0
+    }
+
+    #[test]
+    fn search_finds_table_rows_by_id_ignoring_case() {
+        let mut state = state();
+        let table = PointTable::in_memory(
+            "ids",
+            ["ÄB1", "ab2", "xy3", "PAK12", "pak120"].map(|id| {
+                (
+                    LonLat {
+                        lon: 60.0,
+                        lat: 27.0,
+                    },
+                    Date::parse_iso("2024-01-16").ok(),
+                    id.to_owned(),
+                )
+            }),
+        );
+        let layer = state.add_import(
+            "ids.geojson".into(),
+            Ok(Import {
+                file: "ids.geojson".into(),
+                format: crate::import::DetectedFormat::GeoJsonOverlay,
+                content: ImportedContent::Table(Arc::new(table)),
+                skipped: Vec::new(),
+                skipped_total: 0,
+            }),
+        );
+        let ids = |state: &AppState| -> Vec<String> {
+            let Some(listing) = state.row_listing() else {
+                return Vec::new();
+            };
+            let table = &state.table(listing.layer).unwrap().table;
+            listing
+                .rows
+                .iter()
+                .map(|&row| table.label(row).to_owned())
+                .collect()
+        };
+        state.apply(Command::SetSearch("Pak12".into()));
+        assert_eq!(ids(&state), ["PAK12", "pak120"]);
+        state.apply(Command::SetSearch("äb".into()));
+        assert_eq!(ids(&state), ["ÄB1"]);
+        state.apply(Command::SetSearch("ab".into()));
+        assert_eq!(ids(&state), ["ab2"]);
+        state.apply(Command::SetSearch("zz".into()));
+        assert!(state.row_listing().is_none());
+        state.apply(Command::SetLayerVisible(layer.unwrap(), false));
+        state.apply(Command::SetSearch("ab".into()));
+        assert!(
+            state.row_listing().is_none(),
+            "hidden layers are not searched"
+        );
     }
 
     #[test]
