@@ -43,7 +43,7 @@ impl ViewTransform {
         Self {
             center: mercator(center_lon_lat.0, center_lon_lat.1),
             screen_origin: rect.center(),
-            scale: 256.0 * 2f64.powf(zoom),
+            scale: 1.0 / crate::spatial::units_per_pixel(zoom),
         }
     }
 
@@ -68,7 +68,7 @@ impl ViewTransform {
     }
 
     pub fn zoom(&self) -> f64 {
-        (self.scale / 256.0).log2()
+        (self.scale / crate::geometry::TILE_SIZE_PX).log2()
     }
 
     pub fn to_screen(&self, point: [f64; 2]) -> Pos2 {

@@ -69,13 +69,13 @@
 //!   range scan, estimated from the deepest stored level; callers normally draw single points
 //!   there (`rows_in_rect` with a limit), so these levels only need to be right, not fast.
 
-use std::f64::consts::PI;
 use std::ops::{ControlFlow, Range};
 
 use rstar::primitives::GeomWithData;
 use rstar::{AABB, RStarInsertionStrategy, RTree, RTreeParams};
 
 pub use crate::geometry::MAX_MERCATOR_LAT;
+use crate::geometry::TILE_SIZE_PX;
 
 /// The deepest clustering level: `4 * 2^30` cells per side, the resolution of the index's fixed
 /// point. Deeper levels are clamped to it.
@@ -107,22 +107,21 @@ const DENSE_GRID_MAX: u64 = 1 << 18;
 /// clamped to ±[`MAX_MERCATOR_LAT`]; longitude is not wrapped (the index clamps `x` to `[0, 1]`).
 /// Non-finite input gives non-finite output.
 pub fn mercator(lon: f64, lat: f64) -> [f64; 2] {
-    let x = (lon + 180.0) / 360.0;
-    let phi = lat.clamp(-MAX_MERCATOR_LAT, MAX_MERCATOR_LAT).to_radians();
-    let y = (1.0 - (phi.tan() + 1.0 / phi.cos()).ln() / PI) / 2.0;
-    [x, y]
+    // The map's own projection, scaled from 256 world pixels to 1 (exact: a power of two).
+    let (x, y) = crate::geometry::project_zoom0(crate::model::LonLat { lon, lat });
+    [x / TILE_SIZE_PX, y / TILE_SIZE_PX]
 }
 
 /// The inverse of [`mercator`]: `(lon, lat)` in degrees.
 pub fn lon_lat(point: [f64; 2]) -> (f64, f64) {
-    let lon = point[0] * 360.0 - 180.0;
-    let lat = (PI * (1.0 - 2.0 * point[1])).sinh().atan().to_degrees();
-    (lon, lat)
+    let position =
+        crate::geometry::unproject_zoom0(point[0] * TILE_SIZE_PX, point[1] * TILE_SIZE_PX);
+    (position.lon, position.lat)
 }
 
 /// Mercator units per screen pixel at map zoom `zoom` (256-px tiles).
 pub fn units_per_pixel(zoom: f64) -> f64 {
-    1.0 / (256.0 * zoom.exp2())
+    1.0 / (TILE_SIZE_PX * zoom.exp2())
 }
 
 /// An axis-aligned rectangle in normalised mercator, edges included.
