@@ -170,6 +170,8 @@ pub(crate) struct RowColumns {
     pub class: Vec<u16>,
     /// Class names; index 0 is "" (no class).
     pub classes: Vec<String>,
+    /// Each class name's index in `classes`, to intern a row's class in constant time.
+    class_ids: crate::fast_hash::FastHashMap<String, u16>,
     pub labels: String,
     pub label_ends: Vec<u32>,
     pub spans: Vec<Span>,
@@ -202,17 +204,7 @@ impl RowColumns {
             .push(radius_km.map_or(f32::NAN, |km| km as f32));
         self.day
             .push(date.map_or(NO_DAY, |date| date.days_since_unix_epoch() as i32));
-        let class = match class {
-            None | Some("") => 0,
-            Some(name) => match self.classes.iter().position(|known| known == name) {
-                Some(index) => index as u16,
-                None if self.classes.len() < usize::from(u16::MAX) => {
-                    self.classes.push(name.to_owned());
-                    (self.classes.len() - 1) as u16
-                }
-                None => 0,
-            },
-        };
+        let class = class.map_or(0, |name| self.intern_class(name));
         self.class.push(class);
         self.labels.push_str(label);
         self.label_ends.push(self.labels.len() as u32);
@@ -229,24 +221,31 @@ impl RowColumns {
         self.labels.get(start..end).unwrap_or("")
     }
 
+    /// The index of a class name, added if new; 0 (none) for "" and once `u16` is full.
+    fn intern_class(&mut self, name: &str) -> u16 {
+        if name.is_empty() {
+            return 0;
+        }
+        if let Some(&index) = self.class_ids.get(name) {
+            return index;
+        }
+        let Ok(index) = u16::try_from(self.classes.len()) else {
+            return 0;
+        };
+        if index == u16::MAX {
+            return 0;
+        }
+        self.classes.push(name.to_owned());
+        self.class_ids.insert(name.to_owned(), index);
+        index
+    }
+
     /// Appends another part's rows (its classes renumbered into ours).
     pub fn append(&mut self, other: RowColumns) {
         let renumber: Vec<u16> = other
             .classes
             .iter()
-            .map(|name| {
-                if name.is_empty() {
-                    return 0;
-                }
-                match self.classes.iter().position(|known| known == name) {
-                    Some(index) => index as u16,
-                    None if self.classes.len() < usize::from(u16::MAX) => {
-                        self.classes.push(name.clone());
-                        (self.classes.len() - 1) as u16
-                    }
-                    None => 0,
-                }
-            })
+            .map(|name| self.intern_class(name))
             .collect();
         let label_base = self.labels.len() as u32;
         self.lon.extend(other.lon);
@@ -269,6 +268,7 @@ impl RowColumns {
     pub fn retain_rows(&mut self, keep: &[bool]) {
         let mut kept = RowColumns {
             classes: std::mem::take(&mut self.classes),
+            class_ids: std::mem::take(&mut self.class_ids),
             ..RowColumns::default()
         };
         for (row, _) in keep.iter().enumerate().filter(|(_, keep)| **keep) {
@@ -288,6 +288,7 @@ impl RowColumns {
     fn sort_by_date(self) -> Self {
         let mut order: Vec<u32> = (0..self.len() as u32).collect();
         order.sort_by_key(|&row| self.day[row as usize]);
+        // The lookup of class names is only needed while rows are added.
         let mut sorted = RowColumns {
             classes: self.classes.clone(),
             ..RowColumns::default()
@@ -442,16 +443,6 @@ impl PointTable {
             .map_or("", String::as_str)
     }
 
-    /// The class index of a row (0: none); see [`PointTable::class_names`].
-    pub fn class_index(&self, row: u32) -> u16 {
-        self.rows.class.get(row as usize).copied().unwrap_or(0)
-    }
-
-    /// Every class name, index 0 being "" (none).
-    pub fn class_names(&self) -> &[String] {
-        &self.rows.classes
-    }
-
     /// Longitudes of every row, in row order.
     pub fn longitudes(&self) -> &[f64] {
         &self.rows.lon
@@ -498,19 +489,6 @@ impl PointTable {
     /// The first row with this label, if any (a linear scan).
     pub fn find_label(&self, label: &str) -> Option<u32> {
         (0..self.len() as u32).find(|&row| self.label(row) == label)
-    }
-
-    /// Heap bytes held by the table's columns (not the index).
-    pub fn heap_bytes(&self) -> usize {
-        let rows = &self.rows;
-        rows.lon.capacity() * 8
-            + rows.lat.capacity() * 8
-            + rows.day.capacity() * 4
-            + rows.radius_km.capacity() * 4
-            + rows.class.capacity() * 2
-            + rows.labels.capacity()
-            + rows.label_ends.capacity() * 4
-            + rows.spans.capacity() * std::mem::size_of::<Span>()
     }
 
     /// Reads one row's full record from the file again and checks it as the loader did. Fails

@@ -545,3 +545,39 @@ fn a_feature_too_long_to_read_is_refused_with_its_line() {
          not read"
     );
 }
+
+#[test]
+fn classes_are_interned_until_sixteen_bits_are_full() {
+    let mut rows = RowColumns::new();
+    let position = crate::model::LonLat { lon: 1.0, lat: 2.0 };
+    let span = Span { offset: 0, len: 0 };
+    for index in 0..70_000u32 {
+        let name = format!("type {}", index % 68_000);
+        rows.push(NewRow {
+            position,
+            date: None,
+            radius_km: None,
+            class: Some(&name),
+            label: "",
+            span,
+        });
+    }
+    // Index 0 is "no class"; 65,534 names fit; later new names fall back to none.
+    assert_eq!(rows.classes.len(), usize::from(u16::MAX));
+    assert_eq!(rows.class[0], 1);
+    assert_eq!(rows.class[65_533], 65_534);
+    assert_eq!(rows.class[65_534], 0);
+    // A name seen before keeps its index.
+    assert_eq!(rows.class[68_000], rows.class[0]);
+    let mut other = RowColumns::new();
+    other.push(NewRow {
+        position,
+        date: None,
+        radius_km: None,
+        class: Some("type 7"),
+        label: "",
+        span,
+    });
+    rows.append(other);
+    assert_eq!(rows.class.last(), Some(&rows.class[7]));
+}
