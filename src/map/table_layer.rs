@@ -385,6 +385,23 @@ pub fn row_at(
     index.nearest_row(view.to_mercator(pointer), radius, rows)
 }
 
+/// A clickable, accessible button over a round mark on the map.
+fn map_button(
+    ui: &mut egui::Ui,
+    center: Pos2,
+    radius: f32,
+    id: impl std::hash::Hash + std::fmt::Debug,
+    label: &str,
+) -> egui::Response {
+    let response = ui.interact(
+        Rect::from_center_size(center, Vec2::splat(2.0 * radius)),
+        ui.scope_id().with(id),
+        Sense::click(),
+    );
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, label));
+    response
+}
+
 fn points_ui(
     ui: &mut egui::Ui,
     map_response: &egui::Response,
@@ -403,16 +420,14 @@ fn points_ui(
             if !map_response.rect.contains(center) {
                 continue;
             }
-            let response = ui.interact(
-                Rect::from_center_size(
-                    center,
-                    Vec2::splat(2.0 * (POINT_RADIUS + style::HIT_TOLERANCE)),
-                ),
-                ui.scope_id().with(("table-row", layer.id, row)),
-                Sense::click(),
-            );
             let label = row_label(layer, row);
-            response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
+            let response = map_button(
+                ui,
+                center,
+                POINT_RADIUS + style::HIT_TOLERANCE,
+                ("table-row", layer.id, row),
+                &label,
+            );
             if response.clicked() {
                 let target = response
                     .interact_pointer_pos()
@@ -452,13 +467,14 @@ fn clusters_ui(
         } else {
             bubble_radius(cluster.count)
         };
-        let response = ui.interact(
-            Rect::from_center_size(center, Vec2::splat(2.0 * radius)),
-            ui.scope_id().with(("table-cluster", layer.id, number)),
-            Sense::click(),
-        );
         let label = cluster_label(&layer.name, cluster);
-        response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
+        let response = map_button(
+            ui,
+            center,
+            radius,
+            ("table-cluster", layer.id, number),
+            &label,
+        );
         if response.clicked() {
             commands.push(cluster_click(layer, cluster, view, rows.clone()));
         }
