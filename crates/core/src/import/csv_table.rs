@@ -97,6 +97,7 @@ pub(crate) type RowToEvent =
     fn(&CsvRow, &CsvHeader) -> Result<crate::model::StrikeEvent, RowProblem>;
 
 /// One data row: the line it starts on and its fields.
+#[derive(Default)]
 pub(crate) struct CsvRow {
     pub line: u64,
     /// Byte offset of the record's start in the text.
@@ -263,11 +264,31 @@ impl<R: std::io::Read> CsvTable<R> {
     }
 
     /// The next data row, `None` at the end. A CSV syntax error ends the file with an error.
+    #[cfg(test)]
     pub fn next_row(&mut self) -> Result<Option<CsvRow>, LoadError> {
         match self.pending.take() {
             Some(row) => Ok(Some(row)),
             None => self.read_row(),
         }
+    }
+
+    /// Reads the next data row into `row`, reusing its memory; false at the end. A CSV syntax
+    /// error ends the file with an error.
+    pub fn next_row_into(&mut self, row: &mut CsvRow) -> Result<bool, LoadError> {
+        if let Some(pending) = self.pending.take() {
+            *row = pending;
+            return Ok(true);
+        }
+        let more = self
+            .reader
+            .read_record(&mut row.record)
+            .map_err(|error| csv_error(&self.file, &error))?;
+        if more {
+            row.line = row.record.position().map_or(0, csv::Position::line);
+            row.byte = row.record.position().map_or(0, csv::Position::byte);
+            row.end = self.reader.position().byte();
+        }
+        Ok(more)
     }
 
     fn read_row(&mut self) -> Result<Option<CsvRow>, LoadError> {

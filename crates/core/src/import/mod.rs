@@ -14,6 +14,7 @@ pub mod acled;
 pub(crate) mod csv_table;
 pub mod dates;
 pub mod detect;
+mod event_rows;
 pub mod overlay;
 pub mod precision;
 pub mod ucdp;
@@ -24,6 +25,7 @@ use std::fmt;
 use std::path::Path;
 
 pub use detect::detect_format;
+pub(crate) use event_rows::for_each_event_row;
 pub use overlay::{OverlayFeature, OverlayLayer};
 
 /// At most this many skipped rows or features are kept with their reasons; all are counted.
@@ -362,51 +364,14 @@ pub(crate) fn read_event_rows(
     row_to_event: csv_table::RowToEvent,
 ) -> Result<Import, LoadError> {
     let mut events = Vec::new();
-    let skips = for_each_event_row(table, row_to_event, &|| Ok(()), |_, event| {
-        events.push(event);
-    })?;
+    let skips = for_each_event_row(
+        table,
+        row_to_event,
+        &|| Ok(()),
+        |_, event| event,
+        |event| events.push(event),
+    )?;
     events_import(file, format, events, skips)
-}
-
-/// Reads every row of a CSV table with `row_to_event` and hands each event that passes to
-/// `accept`; returns what was skipped (a wrong field count, a refused row, a repeated id).
-/// `keep_going` is asked every few thousand rows and ends the reading with its error.
-pub(crate) fn for_each_event_row<R: std::io::Read>(
-    table: &mut csv_table::CsvTable<R>,
-    row_to_event: csv_table::RowToEvent,
-    keep_going: &dyn Fn() -> Result<(), LoadError>,
-    mut accept: impl FnMut(&csv_table::CsvRow, StrikeEvent),
-) -> Result<SkipLog, LoadError> {
-    let mut skips = SkipLog::default();
-    let mut seen_ids = crate::fast_hash::FastHashSet::default();
-    let mut count = 0usize;
-    while let Some(row) = table.next_row()? {
-        count += 1;
-        if count.is_multiple_of(4096) {
-            keep_going()?;
-        }
-        let header = &table.header;
-        if row.field_count() != header.names.len() {
-            skips.push(
-                format!("line {}", row.line),
-                format!(
-                    "has {} fields, the header has {} (a stray delimiter, or a quote left open?)",
-                    row.field_count(),
-                    header.names.len()
-                ),
-            );
-            continue;
-        }
-        match row_to_event(&row, header) {
-            Ok(event) if !seen_ids.insert(event.id().to_owned()) => skips.push(
-                format!("line {}", row.line),
-                format!("event id {:?} is used by an earlier row", event.id()),
-            ),
-            Ok(event) => accept(&row, event),
-            Err(problem) => skips.push(problem.place(row.line, header), problem.reason),
-        }
-    }
-    Ok(skips)
 }
 
 /// Refuses a table whose header lacks required columns, naming them.

@@ -23,6 +23,17 @@ fn row_reader(format: DetectedFormat) -> Option<(RowToEvent, &'static [&'static 
     }
 }
 
+/// What a table keeps of an event read from a row: [`NewRow`]'s fields, owned, so the event
+/// itself can be dropped on the thread that built it.
+struct KeptRow {
+    position: crate::model::LonLat,
+    date: crate::model::Date,
+    radius_km: f64,
+    class: Option<Box<str>>,
+    span: Span,
+    id: Box<str>,
+}
+
 /// Streams a CSV export from the file: only a reading buffer and the table are in memory.
 pub(super) fn load(file: &str, path: &Path, progress: &LoadProgress) -> Result<Import, LoadError> {
     use std::io::{Read as _, Seek as _, SeekFrom};
@@ -70,16 +81,33 @@ pub(super) fn load(file: &str, path: &Path, progress: &LoadProgress) -> Result<I
         progress.check(file)?;
         Ok(())
     };
-    let skips = for_each_event_row(&mut table, read_row, &keep_going, |row, event| {
-        progress.set_done(file_offset(row.byte));
-        rows.push(NewRow::of_event(
-            &event,
-            Span {
+    let skips = for_each_event_row(
+        &mut table,
+        read_row,
+        &keep_going,
+        |row, event| KeptRow {
+            position: event.position,
+            date: event.date,
+            radius_km: event.properties.location.radius_km,
+            class: event.attacker().map(Box::from),
+            span: Span {
                 offset: file_offset(row.byte),
                 len: u32::try_from(row.end.saturating_sub(row.byte)).unwrap_or(u32::MAX),
             },
-        ));
-    })?;
+            id: Box::from(event.id()),
+        },
+        |kept| {
+            progress.set_done(kept.span.offset);
+            rows.push(NewRow {
+                position: kept.position,
+                date: Some(kept.date),
+                radius_km: Some(kept.radius_km),
+                class: kept.class.as_deref(),
+                label: &kept.id,
+                span: kept.span,
+            });
+        },
+    )?;
     if rows.len() == 0 {
         return Err(skips.nothing_loaded(file, "row"));
     }

@@ -1,0 +1,325 @@
+//! Turning the rows of a CSV export into events, on both cores.
+//!
+//! Reading CSV records is about a quarter of the work; checking a row, building its event and
+//! keeping what the caller needs of it is most of the rest. The calling thread reads records in
+//! batches and hands them in turn to two workers, which convert them; it takes the results back
+//! in the order it handed them out. Everything that depends on order (repeated ids, the skip
+//! log, what `accept` sees) happens on the calling thread, so the outcome is the same as reading
+//! the rows one by one. Batches come back with their rows, whose memory the next read reuses.
+
+use super::SkipLog;
+use super::csv_table::{CsvHeader, CsvRow, CsvTable, RowToEvent};
+use crate::data::LoadError;
+use crate::model::StrikeEvent;
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+
+/// Rows read before a batch is handed over; cancellation is asked once per batch.
+const BATCH_ROWS: usize = 2048;
+/// Workers converting batches while the calling thread reads the next ones.
+const WORKERS: usize = 2;
+
+/// What became of one row: the event's id and what the caller keeps of it, or where and why
+/// the row is skipped.
+type Outcome<T> = Result<(String, T), (String, String)>;
+
+/// A batch of rows and, once converted, the outcome of each.
+struct Batch<T> {
+    rows: Vec<CsvRow>,
+    filled: usize,
+    outcomes: Vec<Outcome<T>>,
+}
+
+/// The way to a worker and back.
+type Worker<T> = (SyncSender<Batch<T>>, Receiver<Batch<T>>);
+
+/// Reads every row of `table` with `row_to_event`; `keep` turns each event that passes into
+/// what the caller keeps (on a worker thread, so the event is dropped there), and `accept` gets
+/// those in file order. Returns what was skipped (a wrong field count, a refused row, a repeated
+/// id). `keep_going` is asked once per batch of rows and ends the reading with its error, as
+/// does a CSV syntax error.
+pub(crate) fn for_each_event_row<R: std::io::Read, T: Send>(
+    table: &mut CsvTable<R>,
+    row_to_event: RowToEvent,
+    keep_going: &dyn Fn() -> Result<(), LoadError>,
+    keep: impl Fn(&CsvRow, StrikeEvent) -> T + Sync,
+    accept: impl FnMut(T),
+) -> Result<SkipLog, LoadError> {
+    read_in_batches(table, row_to_event, keep_going, keep, accept, BATCH_ROWS)
+}
+
+fn read_in_batches<R: std::io::Read, T: Send>(
+    table: &mut CsvTable<R>,
+    row_to_event: RowToEvent,
+    keep_going: &dyn Fn() -> Result<(), LoadError>,
+    keep: impl Fn(&CsvRow, StrikeEvent) -> T + Sync,
+    mut accept: impl FnMut(T),
+    batch_rows: usize,
+) -> Result<SkipLog, LoadError> {
+    let header = table.header.clone();
+    let batch_rows = batch_rows.max(1);
+    let (header, keep) = (&header, &keep);
+    std::thread::scope(|scope| {
+        let mut workers: Vec<Worker<T>> = Vec::new();
+        for _ in 0..WORKERS {
+            let (to_worker, work) = sync_channel::<Batch<T>>(1);
+            let (done, from_worker) = sync_channel::<Batch<T>>(1);
+            scope.spawn(move || {
+                for mut batch in work {
+                    let rows = batch.rows.get(..batch.filled).unwrap_or_default();
+                    batch.outcomes.clear();
+                    batch.outcomes.extend(
+                        rows.iter()
+                            .map(|row| convert_row(row, header, row_to_event, keep)),
+                    );
+                    if done.send(batch).is_err() {
+                        return;
+                    }
+                }
+            });
+            workers.push((to_worker, from_worker));
+        }
+
+        let mut skips = SkipLog::default();
+        let mut seen_ids = crate::fast_hash::FastHashSet::default();
+        let mut take_back = |batch: &mut Batch<T>| {
+            let rows = batch.rows.get(..batch.filled).unwrap_or_default();
+            for (row, outcome) in rows.iter().zip(batch.outcomes.drain(..)) {
+                match outcome {
+                    Ok((id, _)) if seen_ids.contains(id.as_str()) => skips.push(
+                        format!("line {}", row.line),
+                        format!("event id {id:?} is used by an earlier row"),
+                    ),
+                    Ok((id, kept)) => {
+                        seen_ids.insert(id);
+                        accept(kept);
+                    }
+                    Err((place, reason)) => skips.push(place, reason),
+                }
+            }
+        };
+        // Batches out with a worker, oldest first, and emptied ones to read into.
+        let mut out = std::collections::VecDeque::with_capacity(WORKERS);
+        let mut spare: Vec<Batch<T>> = Vec::new();
+        let mut next_worker = 0;
+        let mut ended = false;
+        while !ended || !out.is_empty() {
+            if !ended && out.len() < WORKERS {
+                keep_going()?;
+                let mut batch = spare.pop().unwrap_or_else(|| Batch {
+                    rows: Vec::with_capacity(batch_rows),
+                    filled: 0,
+                    outcomes: Vec::with_capacity(batch_rows),
+                });
+                batch.filled = 0;
+                while batch.filled < batch_rows {
+                    if batch.rows.len() == batch.filled {
+                        batch.rows.push(CsvRow::default());
+                    }
+                    let Some(row) = batch.rows.get_mut(batch.filled) else {
+                        break;
+                    };
+                    if !table.next_row_into(row)? {
+                        ended = true;
+                        break;
+                    }
+                    batch.filled += 1;
+                }
+                if batch.filled > 0 {
+                    let Some((to_worker, _)) = workers.get(next_worker) else {
+                        break;
+                    };
+                    if to_worker.send(batch).is_err() {
+                        break; // the worker is gone: its panic is raised when the scope ends
+                    }
+                    out.push_back(next_worker);
+                    next_worker = (next_worker + 1) % WORKERS;
+                }
+                continue;
+            }
+            let Some(worker) = out.pop_front() else {
+                break;
+            };
+            let Some(Ok(mut batch)) = workers.get(worker).map(|(_, from)| from.recv()) else {
+                break; // as above
+            };
+            take_back(&mut batch);
+            spare.push(batch);
+        }
+        Ok(skips)
+    })
+}
+
+/// A row with the header's field count, through `row_to_event` and `keep`; or where and why it
+/// is skipped.
+fn convert_row<T>(
+    row: &CsvRow,
+    header: &CsvHeader,
+    row_to_event: RowToEvent,
+    keep: &impl Fn(&CsvRow, StrikeEvent) -> T,
+) -> Outcome<T> {
+    if row.field_count() != header.names.len() {
+        return Err((
+            format!("line {}", row.line),
+            format!(
+                "has {} fields, the header has {} (a stray delimiter, or a quote left open?)",
+                row.field_count(),
+                header.names.len()
+            ),
+        ));
+    }
+    match row_to_event(row, header) {
+        Ok(event) => Ok((event.id().to_owned(), keep(row, event))),
+        Err(problem) => Err((problem.place(row.line, header), problem.reason)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::acled::acled_event;
+
+    /// The plain reading the batches must equal: one row at a time, on one thread.
+    fn one_by_one(text: &str) -> (Vec<(u64, String)>, Vec<String>, usize) {
+        let mut table = CsvTable::open("t.csv", text).unwrap();
+        let mut accepted = Vec::new();
+        let mut skips = SkipLog::default();
+        let mut seen = std::collections::HashSet::new();
+        while let Some(row) = table.next_row().unwrap() {
+            if row.field_count() != table.header.names.len() {
+                skips.push(
+                    format!("line {}", row.line),
+                    format!(
+                        "has {} fields, the header has {} (a stray delimiter, or a quote left open?)",
+                        row.field_count(),
+                        table.header.names.len()
+                    ),
+                );
+                continue;
+            }
+            match acled_event(&row, &table.header) {
+                Ok(event) if !seen.insert(event.id().to_owned()) => skips.push(
+                    format!("line {}", row.line),
+                    format!("event id {:?} is used by an earlier row", event.id()),
+                ),
+                Ok(event) => accepted.push((row.line, event.id().to_owned())),
+                Err(problem) => skips.push(problem.place(row.line, &table.header), problem.reason),
+            }
+        }
+        let listed = skips.listed.iter().map(ToString::to_string).collect();
+        (accepted, listed, skips.total)
+    }
+
+    fn in_batches(text: &str, batch_rows: usize) -> (Vec<(u64, String)>, Vec<String>, usize) {
+        let mut table = CsvTable::open("t.csv", text).unwrap();
+        let mut accepted = Vec::new();
+        let skips = read_in_batches(
+            &mut table,
+            acled_event,
+            &|| Ok(()),
+            |row, event| (row.line, event.id().to_owned()),
+            |kept| accepted.push(kept),
+            batch_rows,
+        )
+        .unwrap();
+        let listed = skips.listed.iter().map(ToString::to_string).collect();
+        (accepted, listed, skips.total)
+    }
+
+    const HEADER: &str = "event_id_cnty,event_date,year,time_precision,disorder_type,\
+event_type,sub_event_type,actor1,assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,\
+interaction,civilian_targeting,iso,region,country,admin1,admin2,admin3,location,latitude,\
+longitude,geo_precision,source,source_scale,notes,fatalities,tags,timestamp\n";
+
+    /// Rows of every kind: good ones, a repeated id, a bad latitude, a short row, and notes
+    /// with quoted commas and newlines.
+    fn mixed_rows(count: usize) -> String {
+        let mut text = HEADER.to_owned();
+        for index in 0..count {
+            let id = match index % 7 {
+                3 => "PAK1".to_owned(), // repeated
+                _ => format!("PAK{index}"),
+            };
+            let latitude = if index % 11 == 5 { "north" } else { "26.96" };
+            if index % 13 == 9 {
+                text.push_str("PAK-short,2024-01-16\n");
+                continue;
+            }
+            text.push_str(&format!(
+                "{id},2024-01-16,2024,1,Political violence,Explosions/Remote violence,\
+Air/drone strike,Military Forces of Iran (1989-),,8,,,0,80,,PAK,Southern Asia,Pakistan,\
+Balochistan,Panjgur,,Panjgur,{latitude},64.1,2,Dawn,National,\"row {index}, with a comma\nand a line\",2,,1705400000\n"
+            ));
+        }
+        text
+    }
+
+    #[test]
+    fn batches_of_any_size_give_the_rows_in_file_order_with_the_same_skips() {
+        let text = mixed_rows(1200);
+        let expected = one_by_one(&text);
+        assert!(expected.0.len() > 500, "most rows load");
+        assert!(expected.2 > 200, "and many are skipped: {}", expected.2);
+        for batch_rows in [1, 2, 3, 255, 256, 257, 511, 600, 4096] {
+            assert_eq!(
+                in_batches(&text, batch_rows),
+                expected,
+                "batch of {batch_rows}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_row_that_is_not_utf8_ends_the_reading_with_its_line() {
+        let mut bytes = mixed_rows(1000).into_bytes();
+        let row_700 = bytes
+            .windows(8)
+            .position(|window| window == b"row 700,")
+            .unwrap();
+        bytes[row_700 + 1] = 0xFF;
+        let mut table = CsvTable::from_reader("t.csv", bytes.as_slice()).unwrap();
+        let result = read_in_batches(&mut table, acled_event, &|| Ok(()), |_, _| (), |()| {}, 100);
+        match result {
+            Err(LoadError::Csv { line, message, .. }) => {
+                // The header is line 1; a short row takes one line, a full one two.
+                let row_700_line = 2
+                    + (0..700)
+                        .map(|index| if index % 13 == 9 { 1 } else { 2 })
+                        .sum::<u64>();
+                assert_eq!(line, row_700_line, "{message}");
+            }
+            other => panic!("expected a CSV error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_cancel_ends_the_reading_within_a_batch_or_two() {
+        let text = mixed_rows(3000);
+        let mut table = CsvTable::open("t.csv", &text).unwrap();
+        let asked = std::sync::atomic::AtomicUsize::new(0);
+        let mut accepted = 0;
+        let result = read_in_batches(
+            &mut table,
+            acled_event,
+            &|| {
+                if asked.fetch_add(1, std::sync::atomic::Ordering::Relaxed) == 2 {
+                    Err(LoadError::Cancelled {
+                        file: "t.csv".into(),
+                    })
+                } else {
+                    Ok(())
+                }
+            },
+            |_, _| (),
+            |()| accepted += 1,
+            500,
+        );
+        assert!(
+            matches!(result, Err(LoadError::Cancelled { .. })),
+            "{result:?}"
+        );
+        assert!(
+            accepted <= 1000,
+            "stopped after two batches, read {accepted}"
+        );
+    }
+}
