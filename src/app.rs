@@ -6,7 +6,7 @@ use crate::map::{Basemap, MapView, TileSourceChoice};
 use crate::model::LonLat;
 use crate::present::{ExportJob, PRESENTATION_ZOOM_FACTOR, Slide};
 use crate::state::{AppState, Command, ViewRequest};
-use crate::ui::top_bar::TopBarAction;
+use crate::ui::top_bar::{EventsFormat, TopBarAction};
 use std::path::PathBuf;
 
 /// The window icon (also installed by the Linux package).
@@ -35,8 +35,8 @@ pub struct StrikemapApp {
     /// A screenshot for "Copy image", when it arrives.
     copy_shot: std::sync::Arc<std::sync::Mutex<Option<std::sync::Arc<egui::ColorImage>>>>,
     /// Results of exports run in a child process.
-    export_results: std::sync::mpsc::Receiver<String>,
-    export_results_sender: std::sync::mpsc::Sender<String>,
+    export_results: std::sync::mpsc::Receiver<ExportNotice>,
+    export_results_sender: std::sync::mpsc::Sender<ExportNotice>,
     /// Frames built so far (logged at trace level, to measure idle repainting).
     frames_built: u64,
 }
@@ -352,7 +352,7 @@ impl StrikemapApp {
                     ),
                     Err(error) => format!("Export to {} failed: {error}", path.display()),
                 };
-                let _ = sender.send(message);
+                let _ = sender.send(ExportNotice::new(message));
                 ctx.request_repaint();
             });
         if let Err(error) = spawned {
@@ -360,29 +360,25 @@ impl StrikemapApp {
         }
     }
 
-    /// The shown events in the app's GeoJSON schema or as CSV.
-    pub fn shown_events_as(&self, format: crate::ui::top_bar::EventsFormat) -> String {
-        let events: Vec<crate::model::StrikeEvent> = self
+    /// The shown events in the app's GeoJSON schema or as CSV, in memory (large layers
+    /// included; see [`AppState::shown_events_export`]). An error is returned as its message.
+    pub fn shown_events_as(&self, format: EventsFormat) -> Result<String, String> {
+        let (bytes, _) = self
             .state
-            .shown_events()
-            .into_iter()
-            .map(|(_, event)| event.clone())
-            .collect();
-        match format {
-            crate::ui::top_bar::EventsFormat::GeoJson => {
-                crate::export::events_to_geojson(self.state.title.as_deref(), &events)
-            }
-            crate::ui::top_bar::EventsFormat::Csv => crate::export::events_to_csv(&events),
-        }
+            .shown_events_export()
+            .write(Vec::new(), format)
+            .map_err(|error| error.to_string())?;
+        String::from_utf8(bytes).map_err(|error| error.to_string())
     }
 
-    /// "Export shown events as …": asks where (on its own thread), then writes the file.
-    fn export_events(&self, format: crate::ui::top_bar::EventsFormat, ctx: &egui::Context) {
-        let text = self.shown_events_as(format);
-        let left_out = self.state.shown_table_rows();
+    /// "Export shown events as …": asks where, then writes the file, both on their own thread:
+    /// the events of large layers are read again from their files, which takes a few seconds
+    /// for a million. The file appears under its name only once it is complete.
+    fn export_events(&self, format: EventsFormat, ctx: &egui::Context) {
+        let export = self.state.shown_events_export();
         let (filter, extension) = match format {
-            crate::ui::top_bar::EventsFormat::GeoJson => ("GeoJSON", "geojson"),
-            crate::ui::top_bar::EventsFormat::Csv => ("CSV", "csv"),
+            EventsFormat::GeoJson => ("GeoJSON", "geojson"),
+            EventsFormat::Csv => ("CSV", "csv"),
         };
         let sender = self.export_results_sender.clone();
         let ctx = ctx.clone();
@@ -397,19 +393,27 @@ impl StrikemapApp {
                 else {
                     return;
                 };
-                let mut message = match std::fs::write(&path, text) {
-                    Ok(()) => format!("Exported the shown events to {}", path.display()),
-                    Err(error) => format!("{}: cannot write: {error}", path.display()),
+                let under_way = format!("Exporting the shown events to {}…", path.display());
+                let _ = sender.send(ExportNotice::new(under_way.clone()));
+                ctx.request_repaint();
+                let mut message = match write_export_file(&export, format, &path) {
+                    Ok(written) => format!(
+                        "Exported {} events to {}",
+                        crate::ui::top_bar::thousands(written),
+                        path.display()
+                    ),
+                    Err(error) => format!("{}: not exported: {error}", path.display()),
                 };
-                if left_out > 0 {
-                    // Large layers are tables of the files they came from; their records are
-                    // in those files, not re-written here.
+                if export.points_left_out > 0 {
                     message.push_str(&format!(
-                        " (without the {} events of large layers, which stay in their own files)",
-                        crate::ui::top_bar::thousands(left_out)
+                        " (the {} points of large point layers are not events and were left out)",
+                        crate::ui::top_bar::thousands(export.points_left_out)
                     ));
                 }
-                let _ = sender.send(message);
+                let _ = sender.send(ExportNotice {
+                    text: message,
+                    replaces: Some(under_way),
+                });
                 ctx.request_repaint();
             });
         if let Err(error) = spawned {
@@ -436,7 +440,12 @@ impl StrikemapApp {
                 .notices
                 .push("Copied the map image to the clipboard.".into());
         }
-        self.state.notices.extend(self.export_results.try_iter());
+        for notice in self.export_results.try_iter() {
+            if let Some(under_way) = &notice.replaces {
+                self.state.notices.retain(|shown| shown != under_way);
+            }
+            self.state.notices.push(notice.text);
+        }
         if let Some(job) = &mut self.export {
             let tiles_ready =
                 self.map.basemap.offline().pending_tiles() == 0 && !self.map.is_flying();
@@ -765,5 +774,107 @@ impl eframe::App for StrikemapApp {
 
     fn persist_egui_memory(&self) -> bool {
         !self.export_only
+    }
+}
+
+/// A message from an export thread for the notices, possibly taking the place of the one that
+/// said the export was under way.
+struct ExportNotice {
+    text: String,
+    replaces: Option<String>,
+}
+
+impl ExportNotice {
+    fn new(text: String) -> Self {
+        Self {
+            text,
+            replaces: None,
+        }
+    }
+}
+
+/// Writes an export next to `path` and renames it into place when complete, so a failed export
+/// leaves no half-written file under the chosen name. Returns how many events were written.
+fn write_export_file(
+    export: &crate::state::ShownEventsExport,
+    format: EventsFormat,
+    path: &std::path::Path,
+) -> Result<usize, String> {
+    let mut partial_name = path.file_name().unwrap_or_default().to_owned();
+    partial_name.push(".part");
+    let partial = path.with_file_name(partial_name);
+    let written = std::fs::File::create(&partial)
+        .map_err(|error| format!("cannot write: {error}"))
+        .and_then(|file| {
+            export
+                .write(std::io::BufWriter::with_capacity(1 << 20, file), format)
+                .map_err(|error| error.to_string())
+        })
+        .and_then(|(file, written)| {
+            drop(file); // flushed by the writer; closed before the rename
+            std::fs::rename(&partial, path)
+                .map(|()| written)
+                .map_err(|error| format!("cannot write: {error}"))
+        });
+    if written.is_err() {
+        let _ = std::fs::remove_file(&partial);
+    }
+    written
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::state::ShownEventsExport;
+
+    /// A large layer of three ACLED rows, loaded from a file in `dir`.
+    fn table_in(dir: &std::path::Path) -> std::sync::Arc<crate::table::PointTable> {
+        let path = dir.join("rows.csv");
+        std::fs::write(
+            &path,
+            "event_id_cnty,event_date,event_type,country,latitude,longitude,geo_precision,fatalities\n\
+             PAK1,2024-01-16,Battles,Pakistan,26.9,64.1,2,0\n\
+             PAK2,2024-01-17,Battles,Pakistan,27.0,64.2,2,1\n\
+             PAK3,2024-01-18,Battles,Pakistan,27.1,64.3,2,2\n",
+        )
+        .unwrap();
+        let import = crate::table::load_table(&path, &crate::table::LoadProgress::default())
+            .unwrap()
+            .unwrap();
+        match import.content {
+            crate::import::ImportedContent::Table(table) => table,
+            _ => panic!("a table"),
+        }
+    }
+
+    #[test]
+    fn an_export_file_appears_whole_or_not_at_all() {
+        let dir = std::env::temp_dir().join(format!("strikemap-export-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let table = table_in(&dir);
+        let export = ShownEventsExport {
+            title: None,
+            events: Vec::new(),
+            tables: vec![(std::sync::Arc::clone(&table), 0..3)],
+            search: String::new(),
+            points_left_out: 0,
+        };
+        let out = dir.join("out.csv");
+        assert_eq!(write_export_file(&export, EventsFormat::Csv, &out), Ok(3));
+        let text = std::fs::read_to_string(&out).unwrap();
+        assert_eq!(text.lines().count(), 4, "{text}");
+        assert!(!dir.join("out.csv.part").exists());
+
+        // The layer's file changes: the export fails, naming it, and leaves nothing behind.
+        std::fs::write(dir.join("rows.csv"), "changed\n").unwrap();
+        let failed = dir.join("failed.csv");
+        let error = write_export_file(&export, EventsFormat::Csv, &failed).unwrap_err();
+        assert!(
+            error.contains("rows.csv") && error.contains("changed"),
+            "{error}"
+        );
+        assert!(!failed.exists());
+        assert!(!dir.join("failed.csv.part").exists());
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -131,14 +131,18 @@ fn the_search_box_filters_the_list() {
 fn shown_events_export_as_geojson_that_loads_back_and_as_csv() {
     let harness = harness();
     let app = harness.state();
-    let geojson = app.shown_events_as(strikemap::ui::top_bar::EventsFormat::GeoJson);
+    let geojson = app
+        .shown_events_as(strikemap::ui::top_bar::EventsFormat::GeoJson)
+        .unwrap();
     let back = strikemap::data::parse_events("export.geojson", &geojson).unwrap();
     assert_eq!(back.events.len(), 2);
     assert_eq!(
         back.events[0].properties,
         app.state.find_event("E1").unwrap().1.properties
     );
-    let csv = app.shown_events_as(strikemap::ui::top_bar::EventsFormat::Csv);
+    let csv = app
+        .shown_events_as(strikemap::ui::top_bar::EventsFormat::Csv)
+        .unwrap();
     let rows = csv.lines().filter(|line| !line.is_empty()).count();
     assert_eq!(rows, 3, "a header and one row per event: {csv}");
 }

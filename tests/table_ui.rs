@@ -321,3 +321,92 @@ fn searching_an_id_lists_the_matching_rows_and_choosing_one_centres_on_it() {
     harness.run_steps(2);
     assert!(harness.state().state.row_listing().is_none());
 }
+
+/// "Export shown events" writes the shown events of large layers too, read again from their
+/// files: those in the time window and matching the search, as for small layers. Points of a
+/// large point layer are not events; they are counted as left out.
+#[test]
+fn exporting_shown_events_includes_large_event_layers_in_the_window() {
+    use strikemap::ui::top_bar::EventsFormat;
+    let dir = TempDir::new("export");
+    let mut harness = harness_with_table(620, &dir);
+    let mut csv = String::from(
+        "event_id_cnty,event_date,event_type,country,latitude,longitude,geo_precision,fatalities\n",
+    );
+    for index in 0..700 {
+        csv.push_str(&format!(
+            "PAK{index},2024-01-{:02},Battles,Pakistan,{},{},1,{}\n",
+            index % 31 + 1,
+            25.0 + (index % 90) as f64 / 10.0,
+            62.0 + (index % 70) as f64 / 10.0,
+            index % 4
+        ));
+    }
+    let path = dir.0.join("acled.csv");
+    std::fs::write(&path, csv).unwrap();
+    let import = load_table(&path, &LoadProgress::default())
+        .unwrap()
+        .unwrap();
+    harness.state_mut().state.add_import(path, Ok(import));
+    let date = |text| strikemap::model::Date::parse_iso(text).unwrap();
+    harness
+        .state_mut()
+        .state
+        .apply(strikemap::state::Command::SetTimeWindow(Some((
+            date("2024-01-16"),
+            date("2024-01-17"),
+        ))));
+    harness.run_steps(3);
+
+    let app = harness.state();
+    let geojson = app.shown_events_as(EventsFormat::GeoJson).unwrap();
+    let back = strikemap::data::parse_events("export.geojson", &geojson).unwrap();
+    let mut ids: Vec<String> = back.events.iter().map(|e| e.id().to_owned()).collect();
+    // E1 (16 Jan) of the bundled strikes, then the CSV rows of 16 and 17 Jan: index % 31 is
+    // 15 or 16, 23 rows each.
+    assert_eq!(ids.first().map(String::as_str), Some("E1"));
+    assert_eq!(ids.len(), 1 + 23 + 23, "{ids:?}");
+    ids.sort();
+    assert!(ids.contains(&"PAK15".to_owned()) && ids.contains(&"PAK47".to_owned()));
+    assert!(
+        ids.iter().all(|id| !id.starts_with('T')),
+        "points are not events"
+    );
+    let export = app.state.shown_events_export();
+    // Points 15 and 16 of every 31 (days 16 and 17): 20 + 20.
+    assert_eq!(export.points_left_out, 40);
+
+    // The search box filters large layers' events by id, as it lists their rows...
+    harness
+        .state_mut()
+        .state
+        .apply(strikemap::state::Command::SetSearch("pak4".into()));
+    harness.run_steps(2);
+    let csv = harness.state().shown_events_as(EventsFormat::Csv).unwrap();
+    // These rows have no quoted fields: the id is all before the first comma.
+    let exported: Vec<String> = csv
+        .lines()
+        .skip(1)
+        .map(|line| line.split(',').next().unwrap().to_owned())
+        .collect();
+    let expected: Vec<String> = (0..700)
+        .filter(|index| matches!(index % 31, 15 | 16))
+        .map(|index| format!("PAK{index}"))
+        .filter(|id| id.starts_with("PAK4"))
+        .collect();
+    assert!(!expected.is_empty());
+    let mut sorted = exported.clone();
+    sorted.sort();
+    let mut expected_sorted = expected.clone();
+    expected_sorted.sort();
+    assert_eq!(sorted, expected_sorted);
+
+    // ... and by place, as it filters small layers' events: E1 is in Panjgur, no row is.
+    harness
+        .state_mut()
+        .state
+        .apply(strikemap::state::Command::SetSearch("panjgur".into()));
+    harness.run_steps(2);
+    let csv = harness.state().shown_events_as(EventsFormat::Csv).unwrap();
+    assert_eq!(csv.lines().count(), 2, "a header and E1: {csv}");
+}

@@ -26,11 +26,7 @@ pub enum TopBarAction {
     CancelLoading,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum EventsFormat {
-    GeoJson,
-    Csv,
-}
+pub use crate::export::EventsFormat;
 
 pub fn top_bar_ui(
     ui: &mut Ui,

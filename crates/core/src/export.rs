@@ -2,19 +2,12 @@
 //! reads back to equal events) and as CSV for spreadsheets (RFC 4180: a header, CRLF line ends,
 //! fields with commas, quotes or line breaks quoted, quotes doubled).
 
-use crate::data::EVENT_SCHEMA;
+use crate::data::{EVENT_SCHEMA, LoadError};
 use crate::model::{EventProperties, Source, StrikeEvent};
+use crate::table::PointTable;
 use serde::Serialize;
-
-#[derive(Serialize)]
-struct CollectionOut<'a> {
-    #[serde(rename = "type")]
-    kind: &'static str,
-    schema: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    title: Option<&'a str>,
-    features: Vec<FeatureOut<'a>>,
-}
+use std::io::Write;
+use std::ops::Range;
 
 #[derive(Serialize)]
 struct FeatureOut<'a> {
@@ -25,6 +18,20 @@ struct FeatureOut<'a> {
     properties: &'a EventProperties,
 }
 
+impl<'a> FeatureOut<'a> {
+    fn of(event: &'a StrikeEvent) -> Self {
+        Self {
+            kind: "Feature",
+            id: event.id(),
+            geometry: PointOut {
+                kind: "Point",
+                coordinates: [event.position.lon, event.position.lat],
+            },
+            properties: &event.properties,
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct PointOut {
     #[serde(rename = "type")]
@@ -32,34 +39,174 @@ struct PointOut {
     coordinates: [f64; 2],
 }
 
+/// The formats the shown events are exported in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EventsFormat {
+    /// A `strikemap-events/1` FeatureCollection.
+    GeoJson,
+    /// CSV with the columns of [`CSV_COLUMNS`].
+    Csv,
+}
+
+/// Writes events one at a time, so an export of a million events needs no more memory than
+/// one event. The output equals [`events_to_geojson`] or [`events_to_csv`] of the same events.
+pub struct EventsWriter<W: Write> {
+    out: W,
+    format: EventsFormat,
+    written: usize,
+    buffer: Vec<u8>,
+}
+
+impl<W: Write> EventsWriter<W> {
+    /// Writes what comes before the first event: the collection's members up to its features,
+    /// or the CSV header.
+    pub fn new(mut out: W, format: EventsFormat, title: Option<&str>) -> std::io::Result<Self> {
+        match format {
+            EventsFormat::GeoJson => {
+                let quoted =
+                    |text: &str| serde_json::to_string(text).map_err(std::io::Error::other);
+                writeln!(
+                    out,
+                    "{{\n  \"type\": \"FeatureCollection\",\n  \"schema\": {},",
+                    quoted(EVENT_SCHEMA)?
+                )?;
+                if let Some(title) = title {
+                    writeln!(out, "  \"title\": {},", quoted(title)?)?;
+                }
+                out.write_all(b"  \"features\": [")?;
+            }
+            EventsFormat::Csv => {
+                let mut header = String::new();
+                push_record(
+                    &mut header,
+                    CSV_COLUMNS.iter().map(|name| (*name).to_owned()),
+                );
+                out.write_all(header.as_bytes())?;
+            }
+        }
+        Ok(Self {
+            out,
+            format,
+            written: 0,
+            buffer: Vec::new(),
+        })
+    }
+
+    /// Writes one event.
+    pub fn write(&mut self, event: &StrikeEvent) -> std::io::Result<()> {
+        match self.format {
+            EventsFormat::GeoJson => {
+                let feature = FeatureOut::of(event);
+                self.buffer.clear();
+                serde_json::to_writer_pretty(&mut self.buffer, &feature)
+                    .map_err(std::io::Error::other)?;
+                // Inside the features array, two levels deep. JSON text has no raw line breaks
+                // inside strings, so every line break is one of the layout's.
+                self.out
+                    .write_all(if self.written == 0 { b"\n" } else { b",\n" })?;
+                for (index, line) in self.buffer.split(|&byte| byte == b'\n').enumerate() {
+                    if index > 0 {
+                        self.out.write_all(b"\n")?;
+                    }
+                    self.out.write_all(b"    ")?;
+                    self.out.write_all(line)?;
+                }
+            }
+            EventsFormat::Csv => {
+                let mut row = String::new();
+                push_record(&mut row, csv_fields(event).into_iter());
+                self.out.write_all(row.as_bytes())?;
+            }
+        }
+        self.written += 1;
+        Ok(())
+    }
+
+    /// How many events were written.
+    pub fn written(&self) -> usize {
+        self.written
+    }
+
+    /// Writes what comes after the last event and hands back the output, flushed.
+    pub fn finish(mut self) -> std::io::Result<W> {
+        if self.format == EventsFormat::GeoJson {
+            let end: &[u8] = if self.written == 0 {
+                b"]\n}\n"
+            } else {
+                b"\n  ]\n}\n"
+            };
+            self.out.write_all(end)?;
+        }
+        self.out.flush()?;
+        Ok(self.out)
+    }
+}
+
+/// The events as `format`, in memory.
+fn events_to_text(format: EventsFormat, title: Option<&str>, events: &[StrikeEvent]) -> String {
+    let written = EventsWriter::new(Vec::new(), format, title).and_then(|mut writer| {
+        for event in events {
+            writer.write(event)?;
+        }
+        writer.finish()
+    });
+    // Writing to memory fails only if serde_json refuses these plain structs, which it never
+    // does (no maps with non-string keys, no fallible impls); the message is returned then.
+    match written {
+        Ok(bytes) => String::from_utf8(bytes)
+            .unwrap_or_else(|error| format!("{{\"error\": {:?}}}\n", error.to_string())),
+        Err(error) => format!("{{\"error\": {:?}}}\n", error.to_string()),
+    }
+}
+
+/// Rows of a large layer to export: their events are read again from the layer's file.
+pub struct TableRows<'t> {
+    pub table: &'t PointTable,
+    pub rows: Range<u32>,
+}
+
+/// Why an export stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error("cannot write the export: {0}")]
+    Write(#[from] std::io::Error),
+    /// A large layer's record could not be read again (the file changed, say).
+    #[error(transparent)]
+    Record(#[from] LoadError),
+}
+
+/// Writes `events`, then the events of each table's rows, read again from its file, that
+/// `keep` accepts. Returns the output and how many events were written.
+pub fn write_events<W: Write>(
+    out: W,
+    format: EventsFormat,
+    title: Option<&str>,
+    events: &[StrikeEvent],
+    tables: &[TableRows<'_>],
+    keep: &dyn Fn(&StrikeEvent) -> bool,
+) -> Result<(W, usize), ExportError> {
+    let mut writer = EventsWriter::new(out, format, title)?;
+    for event in events {
+        writer.write(event)?;
+    }
+    for TableRows { table, rows } in tables {
+        let mut reader = table.event_reader()?;
+        for row in rows.clone() {
+            let event = reader.event(row)?;
+            if keep(&event) {
+                writer.write(&event)?;
+            }
+        }
+        reader.finish()?;
+    }
+    let written = writer.written();
+    Ok((writer.finish()?, written))
+}
+
 /// The events as a `strikemap-events/1` FeatureCollection. The raw rows of imported events are
 /// not written (the schema has no place for them); everything else is.
 pub fn events_to_geojson(title: Option<&str>, events: &[StrikeEvent]) -> String {
-    let collection = CollectionOut {
-        kind: "FeatureCollection",
-        schema: EVENT_SCHEMA,
-        title,
-        features: events
-            .iter()
-            .map(|event| FeatureOut {
-                kind: "Feature",
-                id: event.id(),
-                geometry: PointOut {
-                    kind: "Point",
-                    coordinates: [event.position.lon, event.position.lat],
-                },
-                properties: &event.properties,
-            })
-            .collect(),
-    };
-    // These plain structs always serialise (no maps with non-string keys, no fallible
-    // impls); should serde_json ever refuse, the message is returned rather than a panic.
-    serde_json::to_string_pretty(&collection)
-        .map(|mut text| {
-            text.push('\n');
-            text
-        })
-        .unwrap_or_else(|error| format!("{{\"error\": {:?}}}\n", error.to_string()))
+    events_to_text(EventsFormat::GeoJson, title, events)
 }
 
 /// The CSV columns, in order.
@@ -96,57 +243,56 @@ pub const CSV_COLUMNS: [&str; 26] = [
 /// "≥2 killed, 3 injured (Al Jazeera) [A1]" joined by "; ", sources as "A1: Al Jazeera, 2024-01-19,
 /// “title”, url" joined by "; ".
 pub fn events_to_csv(events: &[StrikeEvent]) -> String {
-    let mut out = String::new();
-    push_record(&mut out, CSV_COLUMNS.iter().map(|name| (*name).to_owned()));
-    for event in events {
-        let p = &event.properties;
-        let text = |value: &Option<String>| value.clone().unwrap_or_default();
-        let code = |value: Option<u8>| value.map(|code| code.to_string()).unwrap_or_default();
-        let claims = p
-            .casualty_claims
-            .iter()
-            .map(|claim| format!("{} [{}]", claim.headline(), claim.source))
-            .collect::<Vec<_>>()
-            .join("; ");
-        let sources = p
-            .sources
-            .iter()
-            .map(source_in_words)
-            .collect::<Vec<_>>()
-            .join("; ");
-        let row: [String; CSV_COLUMNS.len()] = [
-            p.id.clone(),
-            p.date.clone(),
-            text(&p.date_end),
-            p.title.clone(),
-            p.origin
-                .map(|origin| origin.dataset_name().to_owned())
-                .unwrap_or_default(),
-            text(&p.event_type),
-            text(&p.sub_event_type),
-            text(&p.attacker),
-            text(&p.actor1),
-            text(&p.actor2),
-            p.target_country.clone(),
-            p.province.clone(),
-            p.district.clone(),
-            text(&p.admin3),
-            p.place_as_reported.clone(),
-            event.position.lon.to_string(),
-            event.position.lat.to_string(),
-            p.location.level.clone(),
-            p.location.geo_precision.to_string(),
-            code(p.location.where_prec),
-            p.location.radius_km.to_string(),
-            code(p.time_precision),
-            code(p.date_prec),
-            claims,
-            sources,
-            text(&p.notes),
-        ];
-        push_record(&mut out, row.into_iter());
-    }
-    out
+    events_to_text(EventsFormat::Csv, None, events)
+}
+
+/// One event's CSV fields, in the order of [`CSV_COLUMNS`].
+fn csv_fields(event: &StrikeEvent) -> [String; CSV_COLUMNS.len()] {
+    let p = &event.properties;
+    let text = |value: &Option<String>| value.clone().unwrap_or_default();
+    let code = |value: Option<u8>| value.map(|code| code.to_string()).unwrap_or_default();
+    let claims = p
+        .casualty_claims
+        .iter()
+        .map(|claim| format!("{} [{}]", claim.headline(), claim.source))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let sources = p
+        .sources
+        .iter()
+        .map(source_in_words)
+        .collect::<Vec<_>>()
+        .join("; ");
+    [
+        p.id.clone(),
+        p.date.clone(),
+        text(&p.date_end),
+        p.title.clone(),
+        p.origin
+            .map(|origin| origin.dataset_name().to_owned())
+            .unwrap_or_default(),
+        text(&p.event_type),
+        text(&p.sub_event_type),
+        text(&p.attacker),
+        text(&p.actor1),
+        text(&p.actor2),
+        p.target_country.clone(),
+        p.province.clone(),
+        p.district.clone(),
+        text(&p.admin3),
+        p.place_as_reported.clone(),
+        event.position.lon.to_string(),
+        event.position.lat.to_string(),
+        p.location.level.clone(),
+        p.location.geo_precision.to_string(),
+        code(p.location.where_prec),
+        p.location.radius_km.to_string(),
+        code(p.time_precision),
+        code(p.date_prec),
+        claims,
+        sources,
+        text(&p.notes),
+    ]
 }
 
 fn source_in_words(source: &Source) -> String {
@@ -187,6 +333,43 @@ fn csv_field(field: &str) -> String {
 mod tests {
     use super::*;
     use crate::data::{bundled_events, parse_events};
+
+    /// The whole collection at once, as the export was first written: the writer must equal it.
+    #[derive(Serialize)]
+    struct CollectionOut<'a> {
+        #[serde(rename = "type")]
+        kind: &'static str,
+        schema: &'static str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        title: Option<&'a str>,
+        features: Vec<FeatureOut<'a>>,
+    }
+
+    fn whole_collection(title: Option<&str>, events: &[StrikeEvent]) -> String {
+        let collection = CollectionOut {
+            kind: "FeatureCollection",
+            schema: EVENT_SCHEMA,
+            title,
+            features: events.iter().map(FeatureOut::of).collect(),
+        };
+        serde_json::to_string_pretty(&collection).unwrap() + "\n"
+    }
+
+    #[test]
+    fn the_streamed_collection_equals_the_whole_one() {
+        let bundled = bundled_events().unwrap();
+        let title = "A title with \"quotes\",\nа line break and ünïcode";
+        for events in [&bundled.events[..], &bundled.events[..1], &[]] {
+            for title in [None, Some(title)] {
+                assert_eq!(
+                    events_to_geojson(title, events),
+                    whole_collection(title, events),
+                    "{} events, title {title:?}",
+                    events.len()
+                );
+            }
+        }
+    }
 
     #[test]
     fn geojson_export_reads_back_to_the_same_events() {

@@ -182,6 +182,42 @@ impl CsvRow {
     }
 }
 
+/// Parses single records handed to it one after another (rows read again from their file),
+/// with one parser throughout: building a CSV parser costs more than parsing a row with it.
+pub(crate) struct RecordParser {
+    reader: csv::Reader<std::io::Cursor<Vec<u8>>>,
+    row: CsvRow,
+}
+
+impl RecordParser {
+    pub fn new() -> Self {
+        Self {
+            reader: reader_over(std::io::Cursor::new(Vec::new()), b','),
+            row: CsvRow::default(),
+        }
+    }
+
+    /// Where to put the next record's bytes, before [`RecordParser::parse`].
+    pub fn bytes_mut(&mut self) -> &mut Vec<u8> {
+        self.reader.get_mut().get_mut()
+    }
+
+    /// The first record of the bytes put in, `None` when they hold none. Its line is 0: it is
+    /// no longer read in its file.
+    pub fn parse(&mut self, file: &str) -> Result<Option<&CsvRow>, LoadError> {
+        // Back to the start of the new bytes, with the parser's state reset.
+        self.reader
+            .seek_raw(std::io::SeekFrom::Start(0), csv::Position::new())
+            .map_err(|error| csv_error(file, &error))?;
+        let found = self
+            .reader
+            .read_record(&mut self.row.record)
+            .map_err(|error| csv_error(file, &error))?;
+        self.row.end = self.reader.position().byte();
+        Ok(found.then_some(&self.row))
+    }
+}
+
 /// Why a row was skipped: the column at fault (empty for the whole row) and the reason.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct RowProblem {

@@ -9,7 +9,7 @@ use crate::import::{
 };
 use std::path::Path;
 
-fn row_reader(format: DetectedFormat) -> Option<(RowToEvent, &'static [&'static str])> {
+pub(super) fn row_reader(format: DetectedFormat) -> Option<(RowToEvent, &'static [&'static str])> {
     match format {
         DetectedFormat::AcledCsv { .. } => Some((
             crate::import::acled::acled_event,

@@ -12,6 +12,7 @@
 
 mod csv_rows;
 mod geojson;
+mod reread;
 #[cfg(test)]
 mod tests;
 
@@ -21,6 +22,8 @@ use crate::import::DetectedFormat;
 use crate::model::{Date, LonLat, StrikeEvent};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+
+pub use reread::EventReader;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 /// Files at least this large load as a [`PointTable`] without being read whole first.
@@ -494,22 +497,8 @@ impl PointTable {
     /// Reads one row's full record from the file again and checks it as the loader did. Fails
     /// with a clear message if the file changed since it was loaded.
     pub fn record(&self, row: u32) -> Result<Record, LoadError> {
-        let span = *self
-            .rows
-            .spans
-            .get(row as usize)
-            .ok_or_else(|| LoadError::Document {
-                file: self.file.clone(),
-                message: format!("row {row} is not in the table"),
-            })?;
-        if Fingerprint::of(&self.path) != self.fingerprint {
-            return Err(LoadError::Read {
-                file: self.file.clone(),
-                message: "the file changed on disk since it was loaded; open it again to read \
-                          this record"
-                    .into(),
-            });
-        }
+        let span = self.span(row)?;
+        self.check_unchanged()?;
         let bytes = read_span(&self.path, span).map_err(|message| LoadError::Read {
             file: self.file.clone(),
             message,
@@ -524,6 +513,51 @@ impl PointTable {
                 &bytes,
                 self.label(row),
             ),
+        }
+    }
+
+    /// A reader of many rows' events, for exports: the file is opened once. Fails for a table
+    /// of generic points (its records are not events) and when the file changed.
+    pub fn event_reader(&self) -> Result<reread::EventReader<'_>, LoadError> {
+        reread::EventReader::open(self)
+    }
+
+    /// Whether the table's records are events (not generic points).
+    pub fn holds_events(&self) -> bool {
+        !matches!(self.kind, TableKind::Points)
+    }
+
+    fn span(&self, row: u32) -> Result<Span, LoadError> {
+        self.rows
+            .spans
+            .get(row as usize)
+            .copied()
+            .ok_or_else(|| self.document_error(format!("row {row} is not in the table")))
+    }
+
+    fn check_unchanged(&self) -> Result<(), LoadError> {
+        if Fingerprint::of(&self.path) == self.fingerprint {
+            return Ok(());
+        }
+        Err(LoadError::Read {
+            file: self.file.clone(),
+            message: "the file changed on disk since it was loaded; open it again to read \
+                      this record"
+                .into(),
+        })
+    }
+
+    fn document_error(&self, message: String) -> LoadError {
+        LoadError::Document {
+            file: self.file.clone(),
+            message,
+        }
+    }
+
+    fn read_error(&self, error: &std::io::Error) -> LoadError {
+        LoadError::Read {
+            file: self.file.clone(),
+            message: error.to_string(),
         }
     }
 }

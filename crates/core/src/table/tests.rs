@@ -342,12 +342,13 @@ fn a_cancelled_load_stops_with_cancelled() {
     assert!(matches!(error, LoadError::Cancelled { .. }), "{error}");
 }
 
-#[test]
-fn acled_rows_load_as_the_csv_importer_loads_them() {
+/// An ACLED export of `rows` rows with quoted notes over two lines; some latitudes are out
+/// of range.
+fn acled_with_notes(rows: usize) -> String {
     let mut text = String::from(
         "event_id_cnty,event_date,event_type,sub_event_type,country,admin1,location,latitude,longitude,geo_precision,fatalities,notes\n",
     );
-    for index in 0..800 {
+    for index in 0..rows {
         let latitude = if index % 97 == 5 {
             "95.0".to_owned()
         } else {
@@ -360,6 +361,12 @@ fn acled_rows_load_as_the_csv_importer_loads_them() {
             index % 3
         ));
     }
+    text
+}
+
+#[test]
+fn acled_rows_load_as_the_csv_importer_loads_them() {
+    let text = acled_with_notes(800);
     let file = TempFile::new("acled.csv", text.as_bytes());
     let small = import_bytes("acled.csv", text.as_bytes()).unwrap();
     let import = load_table(&file.0, &LoadProgress::default())
@@ -580,4 +587,90 @@ fn classes_are_interned_until_sixteen_bits_are_full() {
     });
     rows.append(other);
     assert_eq!(rows.class.last(), Some(&rows.class[7]));
+}
+
+/// Exporting a large layer reads each row's event again: the same event as a click shows, in
+/// the export's formats, and refused when the file changed or holds points.
+#[test]
+fn table_rows_export_as_the_events_a_click_shows() {
+    use crate::export::{EventsFormat, TableRows, write_events};
+    let csv_text = acled_with_notes(700);
+    let csv_file = TempFile::new("export-acled.csv", csv_text.as_bytes());
+    let events_text = events_file(900);
+    let events_file = TempFile::new("export-events.geojson", events_text.as_bytes());
+    for file in [&csv_file, &events_file] {
+        let import = load_table(&file.0, &LoadProgress::default())
+            .unwrap()
+            .unwrap();
+        let table = table_of(&import);
+        let rows = 100..table.len() as u32 - 50;
+        let mut reader = table.event_reader().unwrap();
+        for row in rows.clone() {
+            let Record::Event(clicked) = table.record(row).unwrap() else {
+                panic!("rows give events")
+            };
+            assert_eq!(reader.event(row).unwrap(), *clicked, "row {row}");
+        }
+        reader.finish().unwrap();
+
+        // Every other event, through the filter; read back, in row order.
+        let keep = |event: &StrikeEvent| event.id().ends_with(['0', '2', '4', '6', '8']);
+        let tables = [TableRows {
+            table,
+            rows: rows.clone(),
+        }];
+        let (geojson, written) = write_events(
+            Vec::new(),
+            EventsFormat::GeoJson,
+            Some("T"),
+            &[],
+            &tables,
+            &keep,
+        )
+        .unwrap();
+        let expected: Vec<&str> = rows
+            .clone()
+            .map(|row| table.label(row))
+            .filter(|id| id.ends_with(['0', '2', '4', '6', '8']))
+            .collect();
+        assert!(expected.len() > 200, "{}", expected.len());
+        assert_eq!(written, expected.len());
+        let again =
+            crate::data::parse_events("export.geojson", std::str::from_utf8(&geojson).unwrap())
+                .unwrap();
+        let ids: Vec<&str> = again.events.iter().map(StrikeEvent::id).collect();
+        assert_eq!(ids, expected);
+        let (csv, written) =
+            write_events(Vec::new(), EventsFormat::Csv, None, &[], &tables, &keep).unwrap();
+        assert_eq!(written, expected.len());
+        let lines = csv::Reader::from_reader(csv.as_slice()).records().count();
+        assert_eq!(lines, expected.len());
+    }
+
+    // A changed file is refused, naming it; nothing half-read is passed off as the export.
+    let import = load_table(&csv_file.0, &LoadProgress::default())
+        .unwrap()
+        .unwrap();
+    std::fs::write(&csv_file.0, csv_text.replace("Panjgur", "Turbat")).unwrap();
+    let tables = [TableRows {
+        table: table_of(&import),
+        rows: 0..10,
+    }];
+    let error =
+        write_events(Vec::new(), EventsFormat::Csv, None, &[], &tables, &|_| true).unwrap_err();
+    let message = error.to_string();
+    assert!(
+        message.contains("export-acled.csv") && message.contains("changed on disk"),
+        "{message}"
+    );
+
+    // Points are not events.
+    let (points, _) = tricky_points(RICH_LAYER_MAX_EVENTS + 40);
+    let points_file = TempFile::new("export-points.geojson", points.as_bytes());
+    let import = load_table(&points_file.0, &LoadProgress::default())
+        .unwrap()
+        .unwrap();
+    assert!(!table_of(&import).holds_events());
+    let error = table_of(&import).event_reader().err().unwrap().to_string();
+    assert!(error.contains("not events"), "{error}");
 }
