@@ -15,5 +15,5 @@ pub mod ui;
 
 pub use app::StrikemapApp;
 pub use strikemap_core::{
-    border, data, export, geometry, import, model, search, spatial, table, timeline, validate,
+    border, data, export, geometry, import, model, search, spatial, table, text, timeline, validate,
 };

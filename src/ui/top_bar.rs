@@ -27,6 +27,7 @@ pub enum TopBarAction {
 }
 
 pub use crate::export::EventsFormat;
+pub use crate::text::thousands;
 
 pub fn top_bar_ui(
     ui: &mut Ui,
@@ -196,19 +197,6 @@ fn loading_ui(
     {
         *action = Some(TopBarAction::CancelLoading);
     }
-}
-
-/// 1234567 → "1,234,567".
-pub fn thousands(count: usize) -> String {
-    let digits = count.to_string();
-    let mut out = String::new();
-    for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    out
 }
 
 fn short_name(path: &Path) -> String {

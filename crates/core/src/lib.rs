@@ -11,5 +11,6 @@ pub mod model;
 pub mod search;
 pub mod spatial;
 pub mod table;
+pub mod text;
 pub mod timeline;
 pub mod validate;

@@ -112,13 +112,15 @@ pub fn summarize(import: &Import) -> Vec<String> {
         } else {
             skipped_unit.1
         };
-        lines.push(format!("  … and {unlisted} more {unit}, not listed"));
+        let count = crate::text::thousands(unlisted);
+        lines.push(format!("  … and {count} more {unit}, not listed"));
     }
     lines
 }
 
 fn plural(count: usize, one: &str, many: &str) -> String {
-    format!("{count} {}", if count == 1 { one } else { many })
+    let count_text = crate::text::thousands(count);
+    format!("{count_text} {}", if count == 1 { one } else { many })
 }
 
 #[cfg(test)]

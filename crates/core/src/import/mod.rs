@@ -154,6 +154,7 @@ impl SkipLog {
                 format!("no {unit} could be loaded: the only {unit} was skipped, at {only}")
             }
             (Some(first), total) => {
+                let total = crate::text::thousands(total);
                 format!("no {unit} could be loaded: all {total} were skipped; the first at {first}")
             }
             (None, _) => format!("the file has no {unit}s"),
