@@ -85,6 +85,21 @@ fn show_view(harness: &mut Harness<'_, StrikemapApp>, (lon, lat): (f64, f64), zo
     harness.run_steps(3);
 }
 
+/// Applies a command as the UI would and draws a few frames.
+fn apply(harness: &mut Harness<'_, StrikemapApp>, command: strikemap::state::Command) {
+    harness.state_mut().state.apply(command);
+    harness.run_steps(3);
+}
+
+/// Shows only the days from `first` to `last` (ISO dates).
+fn set_time_window(harness: &mut Harness<'_, StrikemapApp>, first: &str, last: &str) {
+    let date = |text| strikemap::model::Date::parse_iso(text).unwrap();
+    apply(
+        harness,
+        strikemap::state::Command::SetTimeWindow(Some((date(first), date(last)))),
+    );
+}
+
 /// The rows listed in the side panel (a cluster's, or the search's).
 fn row_listing(harness: &Harness<'_, StrikemapApp>) -> strikemap::state::RowListing {
     harness
@@ -221,15 +236,7 @@ fn zoomed_in_points_are_buttons_that_select_their_row() {
 fn the_time_window_filters_table_rows() {
     let dir = TempDir::new("window");
     let mut harness = harness_with_table(3_100, &dir);
-    let date = |text| strikemap::model::Date::parse_iso(text).unwrap();
-    harness
-        .state_mut()
-        .state
-        .apply(strikemap::state::Command::SetTimeWindow(Some((
-            date("2024-01-01"),
-            date("2024-01-10"),
-        ))));
-    harness.run_steps(3);
+    set_time_window(&mut harness, "2024-01-01", "2024-01-10");
     // Days 1–10 of 31, 100 points a day, and none of the bundled strikes (16 and 18 Jan).
     harness.get_by_label("1,000 events");
 }
@@ -314,17 +321,17 @@ fn searching_an_id_lists_the_matching_rows_and_choosing_one_centres_on_it() {
     assert!((center.lon - position.lon).abs() < 1e-6, "{center:?}");
     assert!((center.lat - position.lat).abs() < 1e-6, "{center:?}");
     // Clearing the search clears the list.
-    harness
-        .state_mut()
-        .state
-        .apply(strikemap::state::Command::SetSearch(String::new()));
-    harness.run_steps(2);
+    apply(
+        &mut harness,
+        strikemap::state::Command::SetSearch(String::new()),
+    );
     assert!(harness.state().state.row_listing().is_none());
 }
 
 /// "Export shown events" writes the shown events of large layers too, read again from their
-/// files: those in the time window and matching the search, as for small layers. Points of a
-/// large point layer are not events; they are counted as left out.
+/// files: those in the time window and, with a search, those whose id holds it or that match
+/// it by place, actor or source. Points of a large point layer are not events; they are
+/// counted as left out.
 #[test]
 fn exporting_shown_events_includes_large_event_layers_in_the_window() {
     use strikemap::ui::top_bar::EventsFormat;
@@ -348,15 +355,7 @@ fn exporting_shown_events_includes_large_event_layers_in_the_window() {
         .unwrap()
         .unwrap();
     harness.state_mut().state.add_import(path, Ok(import));
-    let date = |text| strikemap::model::Date::parse_iso(text).unwrap();
-    harness
-        .state_mut()
-        .state
-        .apply(strikemap::state::Command::SetTimeWindow(Some((
-            date("2024-01-16"),
-            date("2024-01-17"),
-        ))));
-    harness.run_steps(3);
+    set_time_window(&mut harness, "2024-01-16", "2024-01-17");
 
     let app = harness.state();
     let geojson = app.shown_events_as(EventsFormat::GeoJson).unwrap();
@@ -377,11 +376,10 @@ fn exporting_shown_events_includes_large_event_layers_in_the_window() {
     assert_eq!(export.points_left_out, 40);
 
     // The search box filters large layers' events by id, as it lists their rows...
-    harness
-        .state_mut()
-        .state
-        .apply(strikemap::state::Command::SetSearch("pak4".into()));
-    harness.run_steps(2);
+    apply(
+        &mut harness,
+        strikemap::state::Command::SetSearch("pak4".into()),
+    );
     let csv = harness.state().shown_events_as(EventsFormat::Csv).unwrap();
     // These rows have no quoted fields: the id is all before the first comma.
     let exported: Vec<String> = csv
@@ -402,11 +400,10 @@ fn exporting_shown_events_includes_large_event_layers_in_the_window() {
     assert_eq!(sorted, expected_sorted);
 
     // ... and by place, as it filters small layers' events: E1 is in Panjgur, no row is.
-    harness
-        .state_mut()
-        .state
-        .apply(strikemap::state::Command::SetSearch("panjgur".into()));
-    harness.run_steps(2);
+    apply(
+        &mut harness,
+        strikemap::state::Command::SetSearch("panjgur".into()),
+    );
     let csv = harness.state().shown_events_as(EventsFormat::Csv).unwrap();
     assert_eq!(csv.lines().count(), 2, "a header and E1: {csv}");
 }
