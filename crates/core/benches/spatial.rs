@@ -62,16 +62,12 @@ static ALLOCATOR: CountingAllocator = CountingAllocator;
 
 const VIEWPORT: (f64, f64) = (1600.0, 900.0);
 
-/// splitmix64.
+/// SplitMix64 steps, as the data has always been drawn.
 struct Rng(u64);
 
 impl Rng {
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
+        strikemap_synth::rng::splitmix64(&mut self.0)
     }
 
     fn unit(&mut self) -> f64 {

@@ -15,7 +15,7 @@
 
 mod event;
 mod format;
-mod rng;
+pub mod rng;
 mod world;
 
 use std::fs::File;
