@@ -447,9 +447,19 @@ impl AppState {
     /// search, a large layer's event is kept when its id holds the search (as the side panel
     /// lists them) or when it matches by place, actor or source (as small layers' events do).
     pub fn shown_events_export(&self) -> ShownEventsExport {
-        let in_window = |layer: &&TableLayerState| {
-            layer.visible && !layer.table.rows_in_window(self.time_window).is_empty()
-        };
+        let mut tables = Vec::new();
+        let mut points_left_out = 0;
+        for layer in self.tables.iter().filter(|layer| layer.visible) {
+            let rows = layer.table.rows_in_window(self.time_window);
+            if rows.is_empty() {
+                continue;
+            }
+            if layer.table.holds_events() {
+                tables.push((Arc::clone(&layer.table), rows));
+            } else {
+                points_left_out += rows.len();
+            }
+        }
         ShownEventsExport {
             title: self.title.clone(),
             events: self
@@ -457,26 +467,9 @@ impl AppState {
                 .into_iter()
                 .map(|(_, event)| event.clone())
                 .collect(),
-            tables: self
-                .tables
-                .iter()
-                .filter(in_window)
-                .filter(|layer| layer.table.holds_events())
-                .map(|layer| {
-                    (
-                        Arc::clone(&layer.table),
-                        layer.table.rows_in_window(self.time_window),
-                    )
-                })
-                .collect(),
+            tables,
             search: self.search.clone(),
-            points_left_out: self
-                .tables
-                .iter()
-                .filter(in_window)
-                .filter(|layer| !layer.table.holds_events())
-                .map(|layer| layer.table.rows_in_window(self.time_window).len())
-                .sum(),
+            points_left_out,
         }
     }
 

@@ -8,7 +8,7 @@
 //! the rows one by one. Batches come back with their rows, whose memory the next read reuses.
 
 use super::SkipLog;
-use super::csv_table::{CsvHeader, CsvRow, CsvTable, RowToEvent};
+use super::csv_table::{CsvHeader, CsvRow, CsvTable, RowProblem, RowToEvent};
 use crate::data::LoadError;
 use crate::model::StrikeEvent;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
@@ -34,7 +34,7 @@ type Worker<T> = (SyncSender<Batch<T>>, Receiver<Batch<T>>);
 
 /// Reads every row of `table` with `row_to_event`; `keep` turns each event that passes into
 /// what the caller keeps (on a worker thread, so the event is dropped there), and `accept` gets
-/// those in file order. Returns what was skipped (a wrong field count, a refused row, a repeated
+/// those, with the event's id, in file order. Returns what was skipped (a wrong field count, a refused row, a repeated
 /// id). `keep_going` is asked once per batch of rows and ends the reading with its error, as
 /// does a CSV syntax error.
 pub(crate) fn for_each_event_row<R: std::io::Read, T: Send>(
@@ -42,7 +42,7 @@ pub(crate) fn for_each_event_row<R: std::io::Read, T: Send>(
     row_to_event: RowToEvent,
     keep_going: &dyn Fn() -> Result<(), LoadError>,
     keep: impl Fn(&CsvRow, StrikeEvent) -> T + Sync,
-    accept: impl FnMut(T),
+    accept: impl FnMut(&str, T),
 ) -> Result<SkipLog, LoadError> {
     read_in_batches(table, row_to_event, keep_going, keep, accept, BATCH_ROWS)
 }
@@ -52,7 +52,7 @@ fn read_in_batches<R: std::io::Read, T: Send>(
     row_to_event: RowToEvent,
     keep_going: &dyn Fn() -> Result<(), LoadError>,
     keep: impl Fn(&CsvRow, StrikeEvent) -> T + Sync,
-    mut accept: impl FnMut(T),
+    mut accept: impl FnMut(&str, T),
     batch_rows: usize,
 ) -> Result<SkipLog, LoadError> {
     let header = table.header.clone();
@@ -90,8 +90,8 @@ fn read_in_batches<R: std::io::Read, T: Send>(
                         format!("event id {id:?} is used by an earlier row"),
                     ),
                     Ok((id, kept)) => {
+                        accept(&id, kept);
                         seen_ids.insert(id);
-                        accept(kept);
                     }
                     Err((place, reason)) => skips.push(place, reason),
                 }
@@ -157,9 +157,22 @@ fn convert_row<T>(
     row_to_event: RowToEvent,
     keep: &impl Fn(&CsvRow, StrikeEvent) -> T,
 ) -> Outcome<T> {
+    match row_event(row, header, row_to_event) {
+        Ok(event) => Ok((event.id().to_owned(), keep(row, event))),
+        Err(problem) => Err((problem.place(row.line, header), problem.reason)),
+    }
+}
+
+/// The event of a row that has the header's field count and passes `row_to_event`: the check
+/// every row gets, when loaded and when read again.
+pub(crate) fn row_event(
+    row: &CsvRow,
+    header: &CsvHeader,
+    row_to_event: RowToEvent,
+) -> Result<StrikeEvent, RowProblem> {
     if row.field_count() != header.names.len() {
-        return Err((
-            format!("line {}", row.line),
+        return Err(RowProblem::new(
+            "",
             format!(
                 "has {} fields, the header has {} (a stray delimiter, or a quote left open?)",
                 row.field_count(),
@@ -167,10 +180,7 @@ fn convert_row<T>(
             ),
         ));
     }
-    match row_to_event(row, header) {
-        Ok(event) => Ok((event.id().to_owned(), keep(row, event))),
-        Err(problem) => Err((problem.place(row.line, header), problem.reason)),
-    }
+    row_to_event(row, header)
 }
 
 #[cfg(test)]
@@ -217,7 +227,7 @@ mod tests {
             acled_event,
             &|| Ok(()),
             |row, event| (row.line, event.id().to_owned()),
-            |kept| accepted.push(kept),
+            |_, kept| accepted.push(kept),
             batch_rows,
         )
         .unwrap();
@@ -277,7 +287,14 @@ Balochistan,Panjgur,,Panjgur,{latitude},64.1,2,Dawn,National,\"row {index}, with
             .unwrap();
         bytes[row_700 + 1] = 0xFF;
         let mut table = CsvTable::from_reader("t.csv", bytes.as_slice()).unwrap();
-        let result = read_in_batches(&mut table, acled_event, &|| Ok(()), |_, _| (), |()| {}, 100);
+        let result = read_in_batches(
+            &mut table,
+            acled_event,
+            &|| Ok(()),
+            |_, _| (),
+            |_, ()| {},
+            100,
+        );
         match result {
             Err(LoadError::Csv { line, message, .. }) => {
                 // The header is line 1; a short row takes one line, a full one two.
@@ -310,7 +327,7 @@ Balochistan,Panjgur,,Panjgur,{latitude},64.1,2,Dawn,National,\"row {index}, with
                 }
             },
             |_, _| (),
-            |()| accepted += 1,
+            |_, ()| accepted += 1,
             500,
         );
         assert!(

@@ -25,7 +25,7 @@ use std::fmt;
 use std::path::Path;
 
 pub use detect::detect_format;
-pub(crate) use event_rows::for_each_event_row;
+pub(crate) use event_rows::{for_each_event_row, row_event};
 pub use overlay::{OverlayFeature, OverlayLayer};
 
 /// At most this many skipped rows or features are kept with their reasons; all are counted.
@@ -370,7 +370,7 @@ pub(crate) fn read_event_rows(
         row_to_event,
         &|| Ok(()),
         |_, event| event,
-        |event| events.push(event),
+        |_, event| events.push(event),
     )?;
     events_import(file, format, events, skips)
 }

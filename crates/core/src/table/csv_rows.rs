@@ -1,7 +1,7 @@
 //! Large ACLED and UCDP CSV exports as tables. Every row goes through the same checks as in a
 //! small file (the importers' own row readers); only the columns the map needs are kept.
 
-use super::{LoadProgress, NewRow, PointTable, Record, RowColumns, Span, TableKind};
+use super::{LoadProgress, NewRow, PointTable, RowColumns, Span, TableKind};
 use crate::data::LoadError;
 use crate::import::csv_table::{CsvTable, RowToEvent};
 use crate::import::{
@@ -23,15 +23,14 @@ pub(super) fn row_reader(format: DetectedFormat) -> Option<(RowToEvent, &'static
     }
 }
 
-/// What a table keeps of an event read from a row: [`NewRow`]'s fields, owned, so the event
-/// itself can be dropped on the thread that built it.
+/// What a table keeps of an event read from a row: [`NewRow`]'s fields but the id (which comes
+/// with it), owned, so the event itself can be dropped on the thread that built it.
 struct KeptRow {
     position: crate::model::LonLat,
     date: crate::model::Date,
     radius_km: f64,
     class: Option<Box<str>>,
     span: Span,
-    id: Box<str>,
 }
 
 /// Streams a CSV export from the file: only a reading buffer and the table are in memory.
@@ -94,16 +93,15 @@ pub(super) fn load(file: &str, path: &Path, progress: &LoadProgress) -> Result<I
                 offset: file_offset(row.byte),
                 len: u32::try_from(row.end.saturating_sub(row.byte)).unwrap_or(u32::MAX),
             },
-            id: Box::from(event.id()),
         },
-        |kept| {
+        |id, kept| {
             progress.set_done(kept.span.offset);
             rows.push(NewRow {
                 position: kept.position,
                 date: Some(kept.date),
                 radius_km: Some(kept.radius_km),
                 class: kept.class.as_deref(),
-                label: &kept.id,
+                label: id,
                 span: kept.span,
             });
         },
@@ -139,33 +137,4 @@ pub(super) fn load(file: &str, path: &Path, progress: &LoadProgress) -> Result<I
         skipped: skips.listed,
         skipped_total: skips.total,
     })
-}
-
-/// A row read again: the header and its record, through the ordinary importer; the event is
-/// the one with the row's id.
-pub(super) fn dataset_record(
-    file: &str,
-    format: DetectedFormat,
-    header: &str,
-    record: &[u8],
-    id: &str,
-) -> Result<Record, LoadError> {
-    let record = std::str::from_utf8(record).map_err(|_| LoadError::Document {
-        file: file.to_owned(),
-        message: "the record is no longer UTF-8 text".into(),
-    })?;
-    let text = format!("{header}{record}");
-    let import = match format {
-        DetectedFormat::UcdpGedCsv => crate::import::ucdp::parse_ucdp_csv(file, &text)?,
-        _ => crate::import::acled::parse_acled_csv(file, &text)?,
-    };
-    import
-        .events()
-        .and_then(|events| events.iter().find(|event| event.id() == id))
-        .cloned()
-        .map(|event| Record::Event(Box::new(event)))
-        .ok_or_else(|| LoadError::Document {
-            file: file.to_owned(),
-            message: "the record no longer reads as an event".into(),
-        })
 }

@@ -497,26 +497,22 @@ impl PointTable {
     /// Reads one row's full record from the file again and checks it as the loader did. Fails
     /// with a clear message if the file changed since it was loaded.
     pub fn record(&self, row: u32) -> Result<Record, LoadError> {
+        if self.holds_events() {
+            let mut reader = self.event_reader()?;
+            let event = reader.event(row)?;
+            reader.finish()?;
+            return Ok(Record::Event(Box::new(event)));
+        }
         let span = self.span(row)?;
         self.check_unchanged()?;
         let bytes = read_span(&self.path, span).map_err(|message| LoadError::Read {
             file: self.file.clone(),
             message,
         })?;
-        match self.kind {
-            TableKind::Events => geojson::event_record(&self.file, &bytes),
-            TableKind::Points => geojson::point_record(&self.file, &bytes),
-            TableKind::DatasetRows(format) => csv_rows::dataset_record(
-                &self.file,
-                format,
-                self.csv_header.as_deref().unwrap_or(""),
-                &bytes,
-                self.label(row),
-            ),
-        }
+        geojson::point_record(&self.file, &bytes)
     }
 
-    /// A reader of many rows' events, for exports: the file is opened once. Fails for a table
+    /// A reader of rows' events (for a click, or many for an export: the file is opened once). Fails for a table
     /// of generic points (its records are not events) and when the file changed.
     pub fn event_reader(&self) -> Result<reread::EventReader<'_>, LoadError> {
         reread::EventReader::open(self)

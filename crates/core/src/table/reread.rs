@@ -68,10 +68,15 @@ impl<'t> EventReader<'t> {
                 let record = parser
                     .parse(&table.file)?
                     .ok_or_else(|| table.document_error(format!("row {row} is empty")))?;
-                row_to_event(record, header).map_err(|problem| {
+                crate::import::row_event(record, header, *row_to_event).map_err(|problem| {
+                    let column = if problem.column.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" (column {})", problem.column)
+                    };
                     table.document_error(format!(
-                        "row {row} no longer reads as an event: {} {}",
-                        problem.column, problem.reason
+                        "row {row} no longer reads as an event{column}: {}",
+                        problem.reason
                     ))
                 })?
             }
