@@ -1,5 +1,6 @@
-//! Reading many rows' events again from a table's file, for exporting them: the file is opened
-//! once and checked against its fingerprint before and after, and a CSV header is read once.
+//! Reading rows' events again from a table's file, one for a click or many for an export: the
+//! file is opened once and checked against its fingerprint before and after, a CSV header is
+//! read once, and each row gets the checks it got when loaded.
 
 use super::{PointTable, TableKind, geojson};
 use crate::data::LoadError;
