@@ -3,12 +3,11 @@
 //! "World" coordinates are normalised Web Mercator: x and y run from 0 to 1 across the whole
 //! map, x eastwards from lon −180, y southwards from lat +85.05°. A global pixel position at
 //! zoom `z` with `tile_size_px`-pixel tiles is the world coordinate times
-//! `2^z * tile_size_px`; tile (x, y) covers global pixels `x * tile_size_px ..`.
-
-use std::f64::consts::PI;
+//! `2^z * tile_size_px`; tile (x, y) covers global pixels `x * tile_size_px ..`. The projection
+//! itself is [`strikemap_mercator`], shared with the rest of the workspace.
 
 /// The latitude at which Web Mercator is cut off (the map is square).
-pub const MAX_LATITUDE_DEG: f64 = 85.051_128_779_806_6;
+pub use strikemap_mercator::MAX_LATITUDE_DEG;
 
 /// A longitude/latitude rectangle in degrees.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -74,28 +73,23 @@ pub fn world_size_px(zoom: u8, tile_size_px: u32) -> f64 {
 
 /// Longitude (degrees) to world x (0..1). Longitudes are not wrapped.
 pub fn lon_to_world_x(lon_deg: f64) -> f64 {
-    (lon_deg + 180.0) / 360.0
+    strikemap_mercator::lon_to_x(lon_deg)
 }
 
 /// Latitude (degrees) to world y (0 at the north edge, 1 at the south edge).
 /// Latitudes beyond ±`MAX_LATITUDE_DEG` are clamped.
 pub fn lat_to_world_y(lat_deg: f64) -> f64 {
-    let lat_rad = lat_deg
-        .clamp(-MAX_LATITUDE_DEG, MAX_LATITUDE_DEG)
-        .to_radians();
-    let mercator_y = (PI / 4.0 + lat_rad / 2.0).tan().ln();
-    (1.0 - mercator_y / PI) / 2.0
+    strikemap_mercator::lat_to_y(lat_deg)
 }
 
 /// World x (0..1) to longitude (degrees).
 pub fn world_x_to_lon(world_x: f64) -> f64 {
-    world_x * 360.0 - 180.0
+    strikemap_mercator::x_to_lon(world_x)
 }
 
 /// World y (0..1) to latitude (degrees).
 pub fn world_y_to_lat(world_y: f64) -> f64 {
-    let mercator_y = PI * (1.0 - 2.0 * world_y);
-    mercator_y.sinh().atan().to_degrees()
+    strikemap_mercator::y_to_lat(world_y)
 }
 
 /// Longitude/latitude to a global pixel position at `zoom`.

@@ -4,8 +4,8 @@ use crate::model::LonLat;
 
 /// Web-Mercator tiles are 256 px at zoom 0.
 pub const TILE_SIZE_PX: f64 = 256.0;
-/// Web Mercator is defined up to this latitude.
-pub const MAX_MERCATOR_LAT: f64 = 85.051_128_779_806_59;
+/// Web Mercator is defined up to this latitude (`atan(sinh(π))`, from [`strikemap_mercator`]).
+pub const MAX_MERCATOR_LAT: f64 = strikemap_mercator::MAX_LATITUDE_DEG;
 
 /// A lon/lat box in degrees.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -47,21 +47,15 @@ impl GeoBounds {
 }
 
 /// Projects to Web-Mercator "world pixels" at zoom 0 (0..256 on both axes, y down).
+/// Normalised Web Mercator ([`strikemap_mercator`]) scaled by 256 (exact: a power of two).
 pub fn project_zoom0(point: LonLat) -> (f64, f64) {
-    let lat = point
-        .lat
-        .clamp(-MAX_MERCATOR_LAT, MAX_MERCATOR_LAT)
-        .to_radians();
-    let x = (point.lon + 180.0) / 360.0 * TILE_SIZE_PX;
-    let y = (1.0 - (lat.tan() + 1.0 / lat.cos()).ln() / std::f64::consts::PI) / 2.0 * TILE_SIZE_PX;
-    (x, y)
+    let [x, y] = strikemap_mercator::project(point.lon, point.lat);
+    (x * TILE_SIZE_PX, y * TILE_SIZE_PX)
 }
 
 /// The inverse of [`project_zoom0`].
 pub fn unproject_zoom0(x: f64, y: f64) -> LonLat {
-    let lon = x / TILE_SIZE_PX * 360.0 - 180.0;
-    let n = std::f64::consts::PI * (1.0 - 2.0 * y / TILE_SIZE_PX);
-    let lat = n.sinh().atan().to_degrees();
+    let (lon, lat) = strikemap_mercator::unproject([x / TILE_SIZE_PX, y / TILE_SIZE_PX]);
     LonLat { lon, lat }
 }
 

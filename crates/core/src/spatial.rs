@@ -107,16 +107,12 @@ const DENSE_GRID_MAX: u64 = 1 << 18;
 /// clamped to ±[`MAX_MERCATOR_LAT`]; longitude is not wrapped (the index clamps `x` to `[0, 1]`).
 /// Non-finite input gives non-finite output.
 pub fn mercator(lon: f64, lat: f64) -> [f64; 2] {
-    // The map's own projection, scaled from 256 world pixels to 1 (exact: a power of two).
-    let (x, y) = crate::geometry::project_zoom0(crate::model::LonLat { lon, lat });
-    [x / TILE_SIZE_PX, y / TILE_SIZE_PX]
+    strikemap_mercator::project(lon, lat)
 }
 
 /// The inverse of [`mercator`]: `(lon, lat)` in degrees.
 pub fn lon_lat(point: [f64; 2]) -> (f64, f64) {
-    let position =
-        crate::geometry::unproject_zoom0(point[0] * TILE_SIZE_PX, point[1] * TILE_SIZE_PX);
-    (position.lon, position.lat)
+    strikemap_mercator::unproject(point)
 }
 
 /// Mercator units per screen pixel at map zoom `zoom` (256-px tiles).
