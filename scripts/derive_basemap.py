@@ -7,7 +7,7 @@ Run from the project root:
     python3 scripts/derive_basemap.py /work/shared/data assets/basemap/naturalearth.bin
 
 The output is deterministic (same input, same bytes). The Rust decoder lives in
-crates/basemap/src/data.rs and documents the same format.
+crates/basemap/src/data/ (the format is documented in its mod.rs).
 
 Binary format, version 1
 ========================

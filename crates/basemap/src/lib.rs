@@ -2,7 +2,7 @@
 //!
 //! Renders Web Mercator XYZ tiles in-process from Natural Earth 1:10m layers (public domain)
 //! packed into a small binary asset (`assets/basemap/naturalearth.bin`, written by
-//! `scripts/derive_basemap.py`; the format is described at the top of `src/data.rs`). No
+//! `scripts/derive_basemap.py`; the format is described at the top of `src/data/mod.rs`). No
 //! network, no GUI dependency: the app uploads [`TileImage::rgba`] as a texture and draws its
 //! own text labels from [`Basemap::places`] and [`Basemap::country_labels`].
 //!

@@ -1,0 +1,95 @@
+//! The geometry layers of the asset and the kind of geometry each holds.
+
+/// The geometry layers of the asset, in the order they are drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Layer {
+    /// Land polygons; sea is the region box minus land.
+    Land,
+    /// Pakistan and Iran, for a subtle tint.
+    FocusCountries,
+    /// Playas and salt flats.
+    Playas,
+    /// Rivers and lake centre-lines.
+    Rivers,
+    /// Lakes and reservoirs.
+    Lakes,
+    /// Coastline lines.
+    Coastline,
+    /// Internal province boundaries of Pakistan and Iran.
+    Admin1Lines,
+    /// Admin-0 boundaries (international, line of control, disputed, indefinite).
+    Borders,
+}
+
+impl Layer {
+    /// Every layer, in drawing order.
+    pub const ALL: [Layer; 8] = [
+        Layer::Land,
+        Layer::FocusCountries,
+        Layer::Playas,
+        Layer::Rivers,
+        Layer::Lakes,
+        Layer::Coastline,
+        Layer::Admin1Lines,
+        Layer::Borders,
+    ];
+
+    pub(super) fn from_id(layer_id: u8) -> Option<Layer> {
+        match layer_id {
+            1 => Some(Layer::Land),
+            2 => Some(Layer::FocusCountries),
+            3 => Some(Layer::Lakes),
+            4 => Some(Layer::Playas),
+            5 => Some(Layer::Coastline),
+            6 => Some(Layer::Borders),
+            7 => Some(Layer::Admin1Lines),
+            8 => Some(Layer::Rivers),
+            _ => None,
+        }
+    }
+
+    pub(super) fn index(self) -> usize {
+        match self {
+            Layer::Land => 0,
+            Layer::FocusCountries => 1,
+            Layer::Playas => 2,
+            Layer::Rivers => 3,
+            Layer::Lakes => 4,
+            Layer::Coastline => 5,
+            Layer::Admin1Lines => 6,
+            Layer::Borders => 7,
+        }
+    }
+
+    pub(super) fn name(self) -> &'static str {
+        match self {
+            Layer::Land => "land layer",
+            Layer::FocusCountries => "focus countries layer",
+            Layer::Playas => "playas layer",
+            Layer::Rivers => "rivers layer",
+            Layer::Lakes => "lakes layer",
+            Layer::Coastline => "coastline layer",
+            Layer::Admin1Lines => "admin-1 lines layer",
+            Layer::Borders => "borders layer",
+        }
+    }
+
+    pub(super) fn geometry_kind(self) -> GeometryKind {
+        match self {
+            Layer::Land | Layer::FocusCountries | Layer::Playas | Layer::Lakes => {
+                GeometryKind::Polygons
+            }
+            Layer::Rivers | Layer::Coastline | Layer::Admin1Lines | Layer::Borders => {
+                GeometryKind::Lines
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum GeometryKind {
+    /// Parts are closed rings (closing point not repeated).
+    Polygons,
+    /// Parts are open polylines.
+    Lines,
+}
