@@ -1,7 +1,7 @@
 //! The event model: strikes, casualty claims, sources and provinces. Pure data, no egui.
 //!
 //! The serde shapes here are the on-disk schema of `assets/strikes.geojson` (documented in
-//! `docs/data-format.md`); [`crate::data`] validates what serde alone cannot check.
+//! `docs/data-format.md`); the event schema reader validates what serde alone cannot check.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;

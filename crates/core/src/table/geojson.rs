@@ -9,9 +9,11 @@
 //! Only one chunk (plus the feature that straddles its end) is in memory at a time, so loading
 //! a 600 MB file needs little more memory than the table it produces.
 
-use super::{LoadProgress, NewRow, PointTable, Record, RowColumns, Span, TableKind};
-use crate::data::{LoadError, RawEventFeature, check_event_document, validate_event};
-use crate::import::{DetectedFormat, Import, ImportedContent, SkipLog};
+use super::{LoadProgress, LoadedTable, NewRow, PointTable, Record, RowColumns, Span, TableKind};
+use crate::error::LoadError;
+use crate::formats::detect::DetectedFormat;
+use crate::formats::event_schema::{RawEventFeature, check_event_document, validate_event};
+use crate::formats::skips::SkipLog;
 use crate::model::LonLat;
 use serde::Deserialize;
 use serde::de::{self, IgnoredAny};
@@ -25,7 +27,7 @@ const CHUNK_BYTES: usize = 8 << 20;
 
 /// Chunk sizes, changeable so the tests can cut small files into many chunks and splits.
 #[derive(Clone, Copy, Debug)]
-pub(super) struct Tuning {
+pub(crate) struct Tuning {
     pub chunk_bytes: usize,
     /// A chunk is split between threads only if at least this much of it is left.
     pub min_split_bytes: usize,
@@ -255,7 +257,8 @@ impl Members {
     fn is_event_schema(&self) -> bool {
         self.schema.as_deref().is_some_and(|tag| {
             tag.starts_with(
-                crate::data::EVENT_SCHEMA.trim_end_matches(|c: char| c.is_ascii_digit()),
+                crate::formats::event_schema::EVENT_SCHEMA
+                    .trim_end_matches(|c: char| c.is_ascii_digit()),
             )
         })
     }
@@ -302,12 +305,12 @@ fn read_members(
 
 /// Loads a large GeoJSON file as a table; `Ok(None)` when it is not a FeatureCollection of
 /// points (a single Feature, polygons, lines), which is then read as an overlay.
-pub(super) fn load(
+pub(crate) fn load(
     file: &str,
     path: &Path,
     progress: &LoadProgress,
     tuning: Tuning,
-) -> Result<Option<Import>, LoadError> {
+) -> Result<Option<LoadedTable>, LoadError> {
     let source = std::fs::File::open(path).map_err(|error| LoadError::Read {
         file: file.to_owned(),
         message: error.to_string(),
@@ -456,13 +459,7 @@ pub(super) fn load(
         rows,
         None,
     );
-    Ok(Some(Import {
-        file: file.to_owned(),
-        format,
-        content: ImportedContent::Table(std::sync::Arc::new(table)),
-        skipped: skips.listed,
-        skipped_total: skips.total,
-    }))
+    Ok(Some(LoadedTable::new(table, format, skips)))
 }
 
 /// The ids seen so far.
@@ -1087,7 +1084,7 @@ fn point_row<'f>(feature: &'f LeanFeature<'_>) -> Result<PointRow<'f>, String> {
     }
     let position = match &geometry.coordinates {
         Some(Coordinates::Position(numbers)) if (2..=3).contains(&numbers.len()) => {
-            crate::data::checked_lon_lat(numbers[0], numbers[1])
+            crate::formats::event_schema::checked_lon_lat(numbers[0], numbers[1])
                 .map_err(|message| format!("geometry.coordinates: {message}"))?
         }
         _ => return Err("geometry.coordinates: not a [longitude, latitude] position".into()),
@@ -1103,7 +1100,7 @@ fn point_row<'f>(feature: &'f LeanFeature<'_>) -> Result<PointRow<'f>, String> {
     let date = properties
         .and_then(|p| Lenient::text(&p.event_date))
         .or_else(|| properties.and_then(|p| Lenient::text(&p.date)))
-        .and_then(|text| crate::import::dates::parse_dataset_date(text).ok());
+        .and_then(|text| crate::formats::dates::parse_dataset_date(text).ok());
     let class = properties.and_then(|p| Lenient::text(&p.event_type));
     Ok((position, label, date, class))
 }
