@@ -165,9 +165,8 @@ pub fn import_file_with_progress(
     progress: &LoadProgress,
 ) -> Result<Import, LoadError> {
     let file = path.display().to_string();
-    if is_large_file(path)
-        && let Some(loaded) = load_table(path, progress)?
-    {
+    let large = is_large_file(path);
+    if large && let Some(loaded) = load_table(path, progress)? {
         return Ok(Import::of_table(&file, loaded));
     }
     let bytes = read_file_bytes(path)?;
@@ -178,6 +177,7 @@ pub fn import_file_with_progress(
         path,
         text_start,
         progress,
+        table_refused: large,
     };
     read_text(&file, &text, Some(&on_disk))
 }
@@ -188,6 +188,8 @@ struct OnDisk<'p> {
     /// The byte of the file at which the decoded text starts (after a byte-order mark).
     text_start: u64,
     progress: &'p LoadProgress,
+    /// The table reader was already given the file and found no table in it.
+    table_refused: bool,
 }
 
 /// Imports UTF-8 text (without a byte-order mark, or with one: it is ignored).
@@ -201,6 +203,7 @@ fn read_text(file: &str, whole: &str, on_disk: Option<&OnDisk<'_>>) -> Result<Im
     let text = whole.strip_prefix('\u{feff}').unwrap_or(whole);
     let format = detect_format(file, text)?;
     if let Some(on_disk) = on_disk
+        && !on_disk.table_refused
         && format == DetectedFormat::StrikemapEvents
         && size::names_more_features_than(text, RICH_LAYER_MAX_EVENTS)
         && let Some(table) = size::table_of_many_events(file, on_disk.path, on_disk.progress)?
