@@ -1,7 +1,7 @@
 //! Invariants every successful event import must keep.
 
-use strikemap_core::data::parse_events;
 use strikemap_core::export::{events_to_csv, events_to_geojson};
+use strikemap_core::formats::event_schema::parse_events;
 use strikemap_core::import::{Import, MAX_LISTED_SKIPS};
 use strikemap_core::search::event_matches;
 use strikemap_core::validate::summarize;

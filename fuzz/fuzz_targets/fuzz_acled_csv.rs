@@ -3,7 +3,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use strikemap_core::import::acled::parse_acled_csv;
+use strikemap_core::formats::acled::parse_acled_csv;
+use strikemap_core::import::Import;
 
 const HEADER: &str = "event_id_cnty,event_date,year,time_precision,event_type,sub_event_type,actor1,actor2,country,admin1,admin2,admin3,location,latitude,longitude,geo_precision,source,notes,fatalities\n";
 
@@ -19,7 +20,8 @@ fuzz_target!(|data: &[u8]| {
     } else {
         text.to_owned()
     };
-    if let Ok(import) = parse_acled_csv("fuzz.csv", &text) {
+    if let Ok(read) = parse_acled_csv("fuzz.csv", &text) {
+        let import = Import::of_dataset_events("fuzz.csv", read);
         strikemap_fuzz_checks::check_events(&import);
     }
 });

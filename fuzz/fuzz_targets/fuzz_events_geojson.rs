@@ -2,7 +2,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use strikemap_core::{data::parse_events, export::events_to_geojson};
+use strikemap_core::{export::events_to_geojson, formats::event_schema::parse_events};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {

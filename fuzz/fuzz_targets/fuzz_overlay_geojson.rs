@@ -2,13 +2,16 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use strikemap_core::import::{MAX_LISTED_SKIPS, overlay::parse_overlay};
+use strikemap_core::formats::overlay::parse_overlay;
+use strikemap_core::formats::skips::MAX_LISTED_SKIPS;
+use strikemap_core::import::Import;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    if let Ok(import) = parse_overlay("fuzz.geojson", text) {
+    if let Ok(read) = parse_overlay("fuzz.geojson", text) {
+        let import = Import::of_overlay("fuzz.geojson", read);
         assert!(import.skipped.len() <= MAX_LISTED_SKIPS);
         assert!(import.skipped.len() <= import.skipped_total);
         let layer = import

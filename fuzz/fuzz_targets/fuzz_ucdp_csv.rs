@@ -3,7 +3,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use strikemap_core::import::ucdp::parse_ucdp_csv;
+use strikemap_core::formats::ucdp::parse_ucdp_csv;
+use strikemap_core::import::Import;
 
 const HEADER: &str = "id,type_of_violence,conflict_name,side_a,side_b,country,adm_1,adm_2,where_description,where_prec,latitude,longitude,date_start,date_end,date_prec,deaths_a,deaths_b,deaths_civilians,deaths_unknown,best,high,low,source_article,number_of_sources\n";
 
@@ -19,7 +20,8 @@ fuzz_target!(|data: &[u8]| {
     } else {
         text.to_owned()
     };
-    if let Ok(import) = parse_ucdp_csv("fuzz.csv", &text) {
+    if let Ok(read) = parse_ucdp_csv("fuzz.csv", &text) {
+        let import = Import::of_dataset_events("fuzz.csv", read);
         strikemap_fuzz_checks::check_events(&import);
     }
 });

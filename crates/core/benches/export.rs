@@ -11,7 +11,6 @@
 
 use std::time::Instant;
 use strikemap_core::export::{EventsFormat, TableRows, write_events};
-use strikemap_core::import::ImportedContent;
 use strikemap_core::table::{LoadProgress, load_table};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -27,11 +26,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         std::env::temp_dir().join(format!("strikemap-export-bench-{}", std::process::id()));
     for file in files {
         let start = Instant::now();
-        let import = load_table(std::path::Path::new(&file), &LoadProgress::default())?
+        let loaded = load_table(std::path::Path::new(&file), &LoadProgress::default())?
             .ok_or("not a file to load as a table")?;
-        let ImportedContent::Table(table) = &import.content else {
-            return Err("not loaded as a table".into());
-        };
+        let table = &loaded.table;
         println!(
             "{file}: {} rows loaded in {:.2} s",
             table.len(),

@@ -1,7 +1,7 @@
 //! Distance from a place to an international border: the geodesic distance (WGS 84) to the
 //! nearest point of the border line.
 
-use crate::data::LoadError;
+use crate::error::LoadError;
 use crate::model::LonLat;
 use geo::{Closest, Distance as _, Geodesic, HaversineClosestPoint as _, MultiLineString, Point};
 use serde::Deserialize;

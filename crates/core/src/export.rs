@@ -1,8 +1,9 @@
-//! Writing the events on show as GeoJSON in the app's schema (which [`crate::data::parse_events`]
+//! Writing the events on show as GeoJSON in the app's schema (which [`crate::formats::event_schema::parse_events`]
 //! reads back to equal events) and as CSV for spreadsheets (RFC 4180: a header, CRLF line ends,
 //! fields with commas, quotes or line breaks quoted, quotes doubled).
 
-use crate::data::{EVENT_SCHEMA, LoadError};
+use crate::error::LoadError;
+use crate::formats::event_schema::EVENT_SCHEMA;
 use crate::model::{EventProperties, Source, StrikeEvent};
 use crate::table::PointTable;
 use serde::Serialize;
@@ -332,7 +333,8 @@ fn csv_field(field: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::data::{bundled_events, parse_events};
+    use crate::formats::bundled::bundled_events;
+    use crate::formats::event_schema::parse_events;
 
     /// The whole collection at once, as the export was first written: the writer must equal it.
     #[derive(Serialize)]
@@ -415,5 +417,95 @@ mod tests {
         assert_eq!(csv_field("two\nlines"), "\"two\nlines\"");
         assert_eq!(csv_field(" padded"), "\" padded\"");
         assert_eq!(csv_field(""), "");
+    }
+
+    /// Exporting a large layer reads each row's event again: the same event as a click shows, in
+    /// the export's formats, and refused when the file changed or holds points.
+    #[test]
+    fn table_rows_export_as_the_events_a_click_shows() {
+        use crate::model::StrikeEvent;
+        use crate::table::tests::{TempFile, acled_with_notes, events_file, tricky_points};
+        use crate::table::{LoadProgress, Record, load_table};
+        let csv_text = acled_with_notes(700);
+        let csv_file = TempFile::new("export-acled.csv", csv_text.as_bytes());
+        let events_text = events_file(900);
+        let events_file = TempFile::new("export-events.geojson", events_text.as_bytes());
+        for file in [&csv_file, &events_file] {
+            let import = load_table(&file.0, &LoadProgress::default())
+                .unwrap()
+                .unwrap();
+            let table = &import.table;
+            let rows = 100..table.len() as u32 - 50;
+            let mut reader = table.event_reader().unwrap();
+            for row in rows.clone() {
+                let Record::Event(clicked) = table.record(row).unwrap() else {
+                    panic!("rows give events")
+                };
+                assert_eq!(reader.event(row).unwrap(), *clicked, "row {row}");
+            }
+            reader.finish().unwrap();
+
+            // Every other event, through the filter; read back, in row order.
+            let keep = |event: &StrikeEvent| event.id().ends_with(['0', '2', '4', '6', '8']);
+            let tables = [TableRows {
+                table,
+                rows: rows.clone(),
+            }];
+            let (geojson, written) = write_events(
+                Vec::new(),
+                EventsFormat::GeoJson,
+                Some("T"),
+                &[],
+                &tables,
+                &keep,
+            )
+            .unwrap();
+            let expected: Vec<&str> = rows
+                .clone()
+                .map(|row| table.label(row))
+                .filter(|id| id.ends_with(['0', '2', '4', '6', '8']))
+                .collect();
+            assert!(expected.len() > 200, "{}", expected.len());
+            assert_eq!(written, expected.len());
+            let again = crate::formats::event_schema::parse_events(
+                "export.geojson",
+                std::str::from_utf8(&geojson).unwrap(),
+            )
+            .unwrap();
+            let ids: Vec<&str> = again.events.iter().map(StrikeEvent::id).collect();
+            assert_eq!(ids, expected);
+            let (csv, written) =
+                write_events(Vec::new(), EventsFormat::Csv, None, &[], &tables, &keep).unwrap();
+            assert_eq!(written, expected.len());
+            let lines = csv::Reader::from_reader(csv.as_slice()).records().count();
+            assert_eq!(lines, expected.len());
+        }
+
+        // A changed file is refused, naming it; nothing half-read is passed off as the export.
+        let import = load_table(&csv_file.0, &LoadProgress::default())
+            .unwrap()
+            .unwrap();
+        std::fs::write(&csv_file.0, csv_text.replace("Panjgur", "Turbat")).unwrap();
+        let tables = [TableRows {
+            table: &import.table,
+            rows: 0..10,
+        }];
+        let error =
+            write_events(Vec::new(), EventsFormat::Csv, None, &[], &tables, &|_| true).unwrap_err();
+        let message = error.to_string();
+        assert!(
+            message.contains("export-acled.csv") && message.contains("changed on disk"),
+            "{message}"
+        );
+
+        // Points are not events.
+        let (points, _) = tricky_points(540);
+        let points_file = TempFile::new("export-points.geojson", points.as_bytes());
+        let import = load_table(&points_file.0, &LoadProgress::default())
+            .unwrap()
+            .unwrap();
+        assert!(!import.table.holds_events());
+        let error = import.table.event_reader().err().unwrap().to_string();
+        assert!(error.contains("not events"), "{error}");
     }
 }

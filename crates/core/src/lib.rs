@@ -2,9 +2,10 @@
 //! geometry. No GUI code, so it tests fast and can be used by tools without a window.
 
 pub mod border;
-pub mod data;
+pub mod error;
 pub mod export;
 mod fast_hash;
+pub mod formats;
 pub mod geometry;
 pub mod import;
 pub mod model;

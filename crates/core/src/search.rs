@@ -50,7 +50,7 @@ fn searchable_fields(event: &StrikeEvent) -> Vec<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::data::bundled_events;
+    use crate::formats::bundled::bundled_events;
 
     fn matching_ids(query: &str) -> Vec<String> {
         bundled_events()

@@ -1,7 +1,7 @@
 //! The timeline's second track: dated statements and diplomatic steps that have no place on the
 //! map but belong in the story (bundled: `assets/timeline.json`).
 
-use crate::data::LoadError;
+use crate::error::LoadError;
 use crate::model::{Date, Source};
 use serde::Deserialize;
 use std::collections::HashSet;

@@ -5,8 +5,10 @@
 
 use geo::Geometry;
 use std::path::{Path, PathBuf};
-use strikemap_core::data::{self, MAX_FILE_BYTES, parse_events};
 use strikemap_core::export::{events_to_csv, events_to_geojson};
+use strikemap_core::formats::bundled::{self, BUNDLED_STRIKES_GEOJSON};
+use strikemap_core::formats::event_schema::parse_events;
+use strikemap_core::formats::text_files::MAX_FILE_BYTES;
 use strikemap_core::import::{DetectedFormat, Import, import_bytes, import_file};
 use strikemap_core::model::{EventOrigin, LonLat, StrikeEvent};
 use strikemap_core::validate::{summarize, validate_paths};
@@ -266,11 +268,11 @@ fn detection_reads_content_not_the_extension() {
     let acled = std::fs::read(fixture("acled_current.csv")).unwrap();
     let import = import_bytes("looks-like.geojson", &acled).unwrap();
     assert_eq!(import.format, DetectedFormat::AcledCsv { legacy: false });
-    let import = import_bytes("events.csv", data::BUNDLED_STRIKES_GEOJSON.as_bytes()).unwrap();
+    let import = import_bytes("events.csv", BUNDLED_STRIKES_GEOJSON.as_bytes()).unwrap();
     assert_eq!(import.format, DetectedFormat::StrikemapEvents);
     assert_eq!(
         import.events().unwrap(),
-        data::bundled_events().unwrap().events.as_slice()
+        bundled::bundled_events().unwrap().events.as_slice()
     );
     let overlay = std::fs::read(fixture("overlay_mixed.geojson")).unwrap();
     let import = import_bytes("no-extension", &overlay).unwrap();
@@ -404,7 +406,7 @@ fn oversized_files_and_folders_are_refused_before_reading() {
 
 #[test]
 fn an_events_file_with_one_bad_feature_loads_the_others() {
-    let text = strikemap_core::data::BUNDLED_STRIKES_GEOJSON.replacen(
+    let text = BUNDLED_STRIKES_GEOJSON.replacen(
         "\"coordinates\": [62.333, 27.371]",
         "\"coordinates\": [262.333, 27.371]",
         1,
@@ -419,7 +421,7 @@ fn an_events_file_with_one_bad_feature_loads_the_others() {
         "{skipped}"
     );
 
-    let negative = strikemap_core::data::BUNDLED_STRIKES_GEOJSON.replacen(
+    let negative = BUNDLED_STRIKES_GEOJSON.replacen(
         "\"killed\": { \"count\": 2, \"at_least\": true",
         "\"killed\": { \"count\": -2, \"at_least\": true",
         1,
@@ -434,5 +436,5 @@ fn an_events_file_with_one_bad_feature_loads_the_others() {
     );
 
     // The strict loader still rejects the file whole, with line and column.
-    assert!(strikemap_core::data::parse_events("strikes.geojson", &negative).is_err());
+    assert!(parse_events("strikes.geojson", &negative).is_err());
 }

@@ -164,7 +164,8 @@ fn points_import_as_an_overlay_with_every_feature() {
 #[test]
 fn app_events_pass_the_strict_loader() {
     let geojson = text(Format::App, 500, 13);
-    let collection = strikemap_core::data::parse_events("app-500.geojson", &geojson).unwrap();
+    let collection =
+        strikemap_core::formats::event_schema::parse_events("app-500.geojson", &geojson).unwrap();
     assert_eq!(collection.events.len(), 500);
     let with_attacker = collection
         .events
@@ -204,7 +205,8 @@ fn the_formats_describe_the_same_events() {
     let points_import = import_bytes("p.geojson", points.as_bytes()).unwrap();
     let overlay = points_import.overlay().unwrap();
     let app = text(Format::App, 20, 3);
-    let app_events = strikemap_core::data::parse_events("e.geojson", &app).unwrap();
+    let app_events =
+        strikemap_core::formats::event_schema::parse_events("e.geojson", &app).unwrap();
     for feature in &overlay.features {
         let property = |name: &str| feature.properties[name].clone();
         let id = property("event_id_cnty");

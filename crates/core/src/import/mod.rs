@@ -1,90 +1,48 @@
 //! "Bring your own data": opening a file whatever its format. The format is detected from the
-//! content (JSON or a CSV header), not the extension:
+//! content (JSON or a CSV header), not the extension, by [`crate::formats::detect`], and the file
+//! is read by that format's reader:
 //!
-//! - GeoJSON in the app's event schema → events ([`crate::data::parse_events`]);
-//! - any other GeoJSON → an overlay layer ([`overlay`]);
-//! - ACLED CSV exports, current and pre-2023 columns → events ([`acled`]);
-//! - UCDP GED CSV → events ([`ucdp`]).
+//! - GeoJSON in the app's event schema → events ([`crate::formats::event_schema`]);
+//! - any other GeoJSON → an overlay layer ([`crate::formats::overlay`]);
+//! - ACLED CSV exports, current and pre-2023 columns → events ([`crate::formats::acled`]);
+//! - UCDP GED CSV → events ([`crate::formats::ucdp`]).
+//!
+//! This module alone decides whether a file becomes a full layer or a compact table
+//! ([`crate::table`]): files of [`LARGE_FILE_BYTES`] or more are read as a table without being
+//! read whole; smaller ones are read whole, once, and become a table when they hold more than
+//! [`RICH_LAYER_MAX_EVENTS`] events.
 //!
 //! Importing returns a new [`Import`] and never touches what the caller holds, so a failed
 //! import leaves earlier data in place. Bad rows or features are skipped and reported with their
 //! place; a file with nothing usable is an error naming the file and the reason.
 
-pub mod acled;
-pub(crate) mod csv_table;
-pub mod dates;
-pub mod detect;
-mod event_rows;
-pub mod overlay;
-pub mod precision;
-pub mod ucdp;
+mod size;
+#[cfg(test)]
+mod tests;
 
-use crate::data::{self, EventCollection, LoadError, MAX_FILE_BYTES};
+use crate::error::LoadError;
+use crate::formats::dataset::DatasetEvents;
+use crate::formats::event_schema::{EventCollection, parse_events_skipping_bad_features};
+use crate::formats::skips::SkipLog;
+use crate::formats::text_files::{MAX_FILE_BYTES, decode_text, read_file_bytes, too_large_message};
+use crate::formats::{acled, overlay, ucdp};
 use crate::model::StrikeEvent;
-use std::fmt;
+use crate::table::{LoadProgress, LoadedTable, PointTable, load_table};
 use std::path::Path;
+use std::sync::Arc;
 
-pub use detect::detect_format;
-pub(crate) use event_rows::{for_each_event_row, row_event};
-pub use overlay::{OverlayFeature, OverlayLayer};
-
-/// At most this many skipped rows or features are kept with their reasons; all are counted.
-pub const MAX_LISTED_SKIPS: usize = 20;
-
-/// The format of an imported file, as detected from its content.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum DetectedFormat {
-    /// A GeoJSON FeatureCollection in the app's event schema (`docs/data-format.md`).
-    StrikemapEvents,
-    /// Any other GeoJSON, shown as an overlay layer.
-    GeoJsonOverlay,
-    /// An ACLED CSV export; `legacy` for the pre-2023 column set (data_id, iso3,
-    /// event_id_no_cnty) and the pre-2019 upper-case headers.
-    AcledCsv { legacy: bool },
-    /// A UCDP Georeferenced Event Dataset CSV.
-    UcdpGedCsv,
-}
-
-impl DetectedFormat {
-    /// The name shown to people: "ACLED CSV (pre-2023 columns)".
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::StrikemapEvents => "Strikemap events (GeoJSON)",
-            Self::GeoJsonOverlay => "GeoJSON overlay",
-            Self::AcledCsv { legacy: false } => "ACLED CSV",
-            Self::AcledCsv { legacy: true } => "ACLED CSV (pre-2023 columns)",
-            Self::UcdpGedCsv => "UCDP GED CSV",
-        }
-    }
-}
-
-impl fmt::Display for DetectedFormat {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
+pub use crate::formats::detect::{DetectedFormat, detect_format};
+pub use crate::formats::overlay::{OverlayFeature, OverlayLayer};
+pub use crate::formats::skips::{MAX_LISTED_SKIPS, Skipped};
+pub use size::{LARGE_FILE_BYTES, RICH_LAYER_MAX_EVENTS, is_large_file};
 
 /// What an imported file holds.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ImportedContent {
     Events(EventCollection),
     Overlay(OverlayLayer),
-    /// A large file's events or points, kept as a compact table ([`crate::table`]).
-    Table(std::sync::Arc<crate::table::PointTable>),
-}
-
-/// A row or feature that was left out, and why.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Skipped {
-    /// "line 14, column latitude" or "feature 3, field geometry".
-    pub place: String,
-    pub reason: String,
-}
-
-impl fmt::Display for Skipped {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.place, self.reason)
-    }
+    /// A large file's events or points, kept as a compact table ([`crate::table`], chosen by [`import_file`]).
+    Table(Arc<PointTable>),
 }
 
 /// A successfully imported file: what loaded, and what was skipped.
@@ -132,84 +90,193 @@ impl Import {
     }
 }
 
-/// Collects skipped rows: keeps the first [`MAX_LISTED_SKIPS`], counts all.
-#[derive(Debug, Default)]
-pub(crate) struct SkipLog {
-    pub listed: Vec<Skipped>,
-    pub total: usize,
-}
-
-impl SkipLog {
-    pub fn push(&mut self, place: String, reason: String) {
-        self.total += 1;
-        if self.listed.len() < MAX_LISTED_SKIPS {
-            self.listed.push(Skipped { place, reason });
+impl Import {
+    /// The import of a file read as a table.
+    pub fn of_table(file: &str, loaded: LoadedTable) -> Self {
+        Self {
+            file: file.to_owned(),
+            format: loaded.format,
+            content: ImportedContent::Table(Arc::new(loaded.table)),
+            skipped: loaded.skipped,
+            skipped_total: loaded.skipped_total,
         }
     }
 
-    /// The error for a file in which nothing could be used.
-    pub fn nothing_loaded(&self, file: &str, unit: &str) -> LoadError {
-        let message = match (self.listed.first(), self.total) {
-            (Some(only), 1) => {
-                format!("no {unit} could be loaded: the only {unit} was skipped, at {only}")
-            }
-            (Some(first), total) => {
-                let total = crate::text::thousands(total);
-                format!("no {unit} could be loaded: all {total} were skipped; the first at {first}")
-            }
-            (None, _) => format!("the file has no {unit}s"),
-        };
-        LoadError::Document {
+    /// The import of a CSV export's events, read whole.
+    pub fn of_dataset_events(file: &str, read: DatasetEvents) -> Self {
+        let content = ImportedContent::Events(EventCollection {
+            title: None,
+            as_of: None,
+            events: read.events,
+        });
+        Self::new(file, read.format, content, read.skips)
+    }
+
+    /// The import of an overlay layer.
+    pub fn of_overlay(file: &str, (layer, skips): (OverlayLayer, SkipLog)) -> Self {
+        let content = ImportedContent::Overlay(layer);
+        Self::new(file, DetectedFormat::GeoJsonOverlay, content, skips)
+    }
+
+    fn new(file: &str, format: DetectedFormat, content: ImportedContent, skips: SkipLog) -> Self {
+        Self {
             file: file.to_owned(),
-            message,
+            format,
+            content,
+            skipped: skips.listed,
+            skipped_total: skips.total,
         }
     }
 }
 
 /// Imports a file's content: detects the format and parses it. `file_name` is used in messages.
 pub fn import_bytes(file_name: &str, bytes: &[u8]) -> Result<Import, LoadError> {
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(LoadError::Read {
-            file: file_name.to_owned(),
-            message: data::too_large_message(bytes.len() as u64),
-        });
-    }
-    let text = data::decode_text(file_name, bytes)?;
+    let text = decode_within_limit(file_name, bytes)?;
     import_text(file_name, &text)
 }
 
-/// Imports a file from disk. Its size is checked before it is read; files of
-/// [`crate::table::LARGE_FILE_BYTES`] or more load as a compact table.
-pub fn import_file(path: &Path) -> Result<Import, LoadError> {
-    import_file_with_progress(path, &crate::table::LoadProgress::default())
+fn decode_within_limit(file_name: &str, bytes: &[u8]) -> Result<String, LoadError> {
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(LoadError::Read {
+            file: file_name.to_owned(),
+            message: too_large_message(bytes.len() as u64),
+        });
+    }
+    decode_text(file_name, bytes)
 }
 
-/// [`import_file`], reporting how far it got and stopping when asked to (large files only;
-/// small ones load in a moment).
+/// Imports a file from disk. Its size is checked before it is read; files of
+/// [`LARGE_FILE_BYTES`] or more load as a compact table.
+pub fn import_file(path: &Path) -> Result<Import, LoadError> {
+    import_file_with_progress(path, &LoadProgress::default())
+}
+
+/// [`import_file`], reporting how far it got and stopping when asked to (tables only; a small
+/// file loads in a moment).
+///
+/// Each file is read once: a large one as a table; a smaller one whole, its format detected
+/// once and its content parsed once. A CSV export of more than [`RICH_LAYER_MAX_EVENTS`] events
+/// becomes a table of the rows already read. A GeoJSON events file whose text names more
+/// features than that is read as a table first (a full layer is made only if the table ends up
+/// small, when most features were skipped); other GeoJSON of that many points is read whole and
+/// then again as a table.
 pub fn import_file_with_progress(
     path: &Path,
-    progress: &crate::table::LoadProgress,
+    progress: &LoadProgress,
 ) -> Result<Import, LoadError> {
-    if crate::table::is_large_file(path)
-        && let Some(import) = crate::table::load_table(path, progress)?
-    {
-        return Ok(import);
+    let file = path.display().to_string();
+    let large = is_large_file(path);
+    if large && let Some(loaded) = load_table(path, progress)? {
+        return Ok(Import::of_table(&file, loaded));
     }
-    let bytes = data::read_file_bytes(path)?;
-    let import = import_bytes(&path.display().to_string(), &bytes)?;
-    // Past a few hundred events a layer draws and lists faster as a table.
-    if too_many_for_a_rich_layer(&import)
-        && let Some(table) = crate::table::load_table(path, progress)?
+    let bytes = read_file_bytes(path)?;
+    let text = decode_within_limit(&file, &bytes)?;
+    let text_start = (bytes.len() - text.len()) as u64;
+    drop(bytes);
+    let on_disk = OnDisk {
+        path,
+        text_start,
+        progress,
+        table_refused: large,
+    };
+    read_text(&file, &text, Some(&on_disk))
+}
+
+/// Where text being imported came from, so that a file of many events can become a table.
+struct OnDisk<'p> {
+    path: &'p Path,
+    /// The byte of the file at which the decoded text starts (after a byte-order mark).
+    text_start: u64,
+    progress: &'p LoadProgress,
+    /// The table reader was already given the file and found no table in it.
+    table_refused: bool,
+}
+
+/// Imports UTF-8 text (without a byte-order mark, or with one: it is ignored).
+pub fn import_text(file_name: &str, text: &str) -> Result<Import, LoadError> {
+    read_text(file_name, text, None)
+}
+
+/// Detects the format of `text` and reads it; with `on_disk`, a file of more than
+/// [`RICH_LAYER_MAX_EVENTS`] events becomes a table.
+fn read_text(file: &str, whole: &str, on_disk: Option<&OnDisk<'_>>) -> Result<Import, LoadError> {
+    let text = whole.strip_prefix('\u{feff}').unwrap_or(whole);
+    let format = detect_format(file, text)?;
+    if let Some(on_disk) = on_disk
+        && !on_disk.table_refused
+        && format == DetectedFormat::StrikemapEvents
+        && size::names_more_features_than(text, RICH_LAYER_MAX_EVENTS)
+        && let Some(table) = size::table_of_many_events(file, on_disk.path, on_disk.progress)?
     {
         return Ok(table);
+    }
+    let import = match format {
+        DetectedFormat::StrikemapEvents => events_import(file, text)?,
+        DetectedFormat::GeoJsonOverlay => {
+            Import::of_overlay(file, overlay::parse_overlay(file, text)?)
+        }
+        DetectedFormat::AcledCsv { .. } | DetectedFormat::UcdpGedCsv => {
+            let read = if format == DetectedFormat::UcdpGedCsv {
+                ucdp::parse_ucdp_csv(file, text)?
+            } else {
+                acled::parse_acled_csv(file, text)?
+            };
+            return Ok(match on_disk {
+                Some(on_disk) if read.events.len() > RICH_LAYER_MAX_EVENTS => {
+                    let start = on_disk.text_start + (whole.len() - text.len()) as u64;
+                    let loaded =
+                        LoadedTable::from_dataset_events(file, on_disk.path, text, start, read);
+                    Import::of_table(file, loaded)
+                }
+                _ => Import::of_dataset_events(file, read),
+            });
+        }
+    };
+    // Past a few hundred events or points a layer draws and lists faster as a table.
+    if let Some(on_disk) = on_disk
+        && too_many_for_a_rich_layer(&import)
+        && let Some(loaded) = load_table(on_disk.path, on_disk.progress)?
+    {
+        return Ok(Import::of_table(file, loaded));
     }
     Ok(import)
 }
 
+/// Reads an events file whole, skipping bad features.
+fn events_import(file_name: &str, text: &str) -> Result<Import, LoadError> {
+    let (collection, skipped_features) = parse_events_skipping_bad_features(file_name, text)?;
+    let mut skips = SkipLog::default();
+    for skipped in skipped_features {
+        // The error names file and feature; the place is said once, by the skip.
+        let reason = match &skipped.error {
+            LoadError::Invalid { field, message, .. } => format!("{field}: {message}"),
+            other => other.to_string(),
+        };
+        skips.push(format!("feature {}", skipped.feature_index), reason);
+    }
+    if collection.events.is_empty() {
+        return Err(if skips.total > 0 {
+            skips.nothing_loaded(file_name, "feature")
+        } else {
+            LoadError::Document {
+                file: file_name.to_owned(),
+                message: "the events file has no features".into(),
+            }
+        });
+    }
+    let content = ImportedContent::Events(collection);
+    Ok(Import::new(
+        file_name,
+        DetectedFormat::StrikemapEvents,
+        content,
+        skips,
+    ))
+}
+
 /// True for events, or an overlay of points only, of more than
-/// [`crate::table::RICH_LAYER_MAX_EVENTS`].
+/// [`RICH_LAYER_MAX_EVENTS`].
 fn too_many_for_a_rich_layer(import: &Import) -> bool {
-    let max = crate::table::RICH_LAYER_MAX_EVENTS;
+    let max = RICH_LAYER_MAX_EVENTS;
     match &import.content {
         ImportedContent::Events(collection) => collection.events.len() > max,
         ImportedContent::Overlay(layer) => {
@@ -221,183 +288,4 @@ fn too_many_for_a_rich_layer(import: &Import) -> bool {
         }
         ImportedContent::Table(_) => false,
     }
-}
-
-/// Imports UTF-8 text (without a byte-order mark, or with one: it is ignored).
-pub fn import_text(file_name: &str, text: &str) -> Result<Import, LoadError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    match detect_format(file_name, text)? {
-        DetectedFormat::StrikemapEvents => {
-            let (collection, skipped_features) =
-                data::parse_events_skipping_bad_features(file_name, text)?;
-            let mut skips = SkipLog::default();
-            for skipped in skipped_features {
-                // The error names file and feature; the place is said once, by the skip.
-                let reason = match &skipped.error {
-                    LoadError::Invalid { field, message, .. } => format!("{field}: {message}"),
-                    other => other.to_string(),
-                };
-                skips.push(format!("feature {}", skipped.feature_index), reason);
-            }
-            if collection.events.is_empty() {
-                return Err(if skips.total > 0 {
-                    skips.nothing_loaded(file_name, "feature")
-                } else {
-                    LoadError::Document {
-                        file: file_name.to_owned(),
-                        message: "the events file has no features".into(),
-                    }
-                });
-            }
-            Ok(Import {
-                file: file_name.to_owned(),
-                format: DetectedFormat::StrikemapEvents,
-                content: ImportedContent::Events(collection),
-                skipped: skips.listed,
-                skipped_total: skips.total,
-            })
-        }
-        DetectedFormat::GeoJsonOverlay => overlay::parse_overlay(file_name, text),
-        DetectedFormat::AcledCsv { .. } => acled::parse_acled_csv(file_name, text),
-        DetectedFormat::UcdpGedCsv => ucdp::parse_ucdp_csv(file_name, text),
-    }
-}
-
-/// The one source of a dataset row: the outlets the row lists (undated), and where it was read.
-pub(crate) fn dataset_source(
-    outlets: Option<String>,
-    note: String,
-    read_via: String,
-) -> crate::model::Source {
-    crate::model::Source {
-        key: DATASET_SOURCE_KEY.to_owned(),
-        outlet: outlets.unwrap_or_else(|| "not named in the row".to_owned()),
-        date: None,
-        title: None,
-        note: Some(note),
-        url: None,
-        read_via: Some(read_via),
-    }
-}
-
-/// Builds an import of events from rows that passed, sorting them by date.
-pub(crate) fn events_import(
-    file: &str,
-    format: DetectedFormat,
-    mut events: Vec<StrikeEvent>,
-    skips: SkipLog,
-) -> Result<Import, LoadError> {
-    if events.is_empty() {
-        return Err(skips.nothing_loaded(file, "row"));
-    }
-    events.sort_by_key(|event| event.date);
-    Ok(Import {
-        file: file.to_owned(),
-        format,
-        content: ImportedContent::Events(EventCollection {
-            title: None,
-            as_of: None,
-            events,
-        }),
-        skipped: skips.listed,
-        skipped_total: skips.total,
-    })
-}
-
-/// Properties of an event imported from a dataset, with every strike-report field empty (the
-/// datasets do not say who attacked, with what weapons, at what target or in which operation).
-/// The caller fills in what its row gives.
-pub(crate) fn dataset_properties(
-    origin: crate::model::EventOrigin,
-    id: String,
-    title: String,
-    date: crate::model::Date,
-    location: crate::model::LocationPrecision,
-) -> crate::model::EventProperties {
-    crate::model::EventProperties {
-        id,
-        title,
-        date: date.to_iso(),
-        date_end: None,
-        time_precision: None,
-        date_prec: None,
-        time_as_reported: None,
-        time_sources: Vec::new(),
-        attacker: None,
-        attacker_detail: None,
-        attacker_sources: Vec::new(),
-        origin: Some(origin),
-        event_type: None,
-        sub_event_type: None,
-        actor1: None,
-        actor2: None,
-        target_country: String::new(),
-        province: String::new(),
-        district: String::new(),
-        admin3: None,
-        place_as_reported: String::new(),
-        place_sources: Vec::new(),
-        location,
-        weapons: None,
-        weapons_detail: None,
-        weapons_sources: Vec::new(),
-        claimed_target: None,
-        claimed_target_sources: Vec::new(),
-        operation: None,
-        operation_sources: Vec::new(),
-        casualty_claims: Vec::new(),
-        conflict_notes: Vec::new(),
-        notes: None,
-        sources: Vec::new(),
-        raw: Vec::new(),
-    }
-}
-
-/// The key of the one source an imported row cites.
-pub(crate) const DATASET_SOURCE_KEY: &str = "S1";
-
-/// Reads every row of a CSV table into events with `row_to_event`, skipping rows whose field
-/// count differs from the header's, rows it refuses and rows repeating an earlier id.
-pub(crate) fn read_event_rows(
-    file: &str,
-    format: DetectedFormat,
-    table: &mut csv_table::CsvTable<&[u8]>,
-    row_to_event: csv_table::RowToEvent,
-) -> Result<Import, LoadError> {
-    let mut events = Vec::new();
-    let skips = for_each_event_row(
-        table,
-        row_to_event,
-        &|| Ok(()),
-        |_, event| event,
-        |_, event| events.push(event),
-    )?;
-    events_import(file, format, events, skips)
-}
-
-/// Refuses a table whose header lacks required columns, naming them.
-pub(crate) fn require_columns(
-    file: &str,
-    header: &csv_table::CsvHeader,
-    format: DetectedFormat,
-    required: &[&str],
-) -> Result<(), LoadError> {
-    let missing = header.missing(required);
-    if missing.is_empty() {
-        return Ok(());
-    }
-    Err(LoadError::Csv {
-        file: file.to_owned(),
-        line: 1,
-        column: missing.join(", "),
-        message: format!(
-            "the header lacks {} that every {} needs",
-            if missing.len() == 1 {
-                "a column"
-            } else {
-                "columns"
-            },
-            format.name()
-        ),
-    })
 }

@@ -1,24 +1,21 @@
 //! Large ACLED and UCDP CSV exports as tables. Every row goes through the same checks as in a
 //! small file (the importers' own row readers); only the columns the map needs are kept.
 
-use super::{LoadProgress, NewRow, PointTable, RowColumns, Span, TableKind};
-use crate::data::LoadError;
-use crate::import::csv_table::{CsvTable, RowToEvent};
-use crate::import::{
-    DetectedFormat, Import, ImportedContent, detect_format, for_each_event_row, require_columns,
-};
+use super::{LoadProgress, LoadedTable, NewRow, PointTable, RowColumns, Span, TableKind};
+use crate::error::LoadError;
+use crate::formats::csv_table::{CsvTable, RowToEvent};
+use crate::formats::dataset::{DatasetEvents, require_columns};
+use crate::formats::detect::{DetectedFormat, detect_format};
+use crate::formats::event_rows::for_each_event_row;
+use crate::formats::{acled, ucdp};
 use std::path::Path;
 
 pub(super) fn row_reader(format: DetectedFormat) -> Option<(RowToEvent, &'static [&'static str])> {
     match format {
-        DetectedFormat::AcledCsv { .. } => Some((
-            crate::import::acled::acled_event,
-            &crate::import::acled::ACLED_REQUIRED_COLUMNS,
-        )),
-        DetectedFormat::UcdpGedCsv => Some((
-            crate::import::ucdp::ucdp_event,
-            &crate::import::ucdp::UCDP_REQUIRED_COLUMNS,
-        )),
+        DetectedFormat::AcledCsv { .. } => {
+            Some((acled::acled_event, &acled::ACLED_REQUIRED_COLUMNS))
+        }
+        DetectedFormat::UcdpGedCsv => Some((ucdp::ucdp_event, &ucdp::UCDP_REQUIRED_COLUMNS)),
         DetectedFormat::StrikemapEvents | DetectedFormat::GeoJsonOverlay => None,
     }
 }
@@ -34,7 +31,11 @@ struct KeptRow {
 }
 
 /// Streams a CSV export from the file: only a reading buffer and the table are in memory.
-pub(super) fn load(file: &str, path: &Path, progress: &LoadProgress) -> Result<Import, LoadError> {
+pub(super) fn load(
+    file: &str,
+    path: &Path,
+    progress: &LoadProgress,
+) -> Result<LoadedTable, LoadError> {
     use std::io::{Read as _, Seek as _, SeekFrom};
     let read_error = |error: std::io::Error| LoadError::Read {
         file: file.to_owned(),
@@ -47,7 +48,7 @@ pub(super) fn load(file: &str, path: &Path, progress: &LoadProgress) -> Result<I
     head.truncate(read);
     if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
         // The ordinary decoder names the problem.
-        crate::data::decode_text(file, &head)?;
+        crate::formats::text_files::decode_text(file, &head)?;
     }
     let bom: u64 = if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
         3
@@ -130,11 +131,45 @@ pub(super) fn load(file: &str, path: &Path, progress: &LoadProgress) -> Result<I
         rows,
         Some(header_text),
     );
-    Ok(Import {
-        file: file.to_owned(),
-        format,
-        content: ImportedContent::Table(std::sync::Arc::new(table)),
-        skipped: skips.listed,
-        skipped_total: skips.total,
-    })
+    Ok(LoadedTable::new(table, format, skips))
+}
+
+impl LoadedTable {
+    /// The table of a CSV export's events that were already read whole from `text`, the file's
+    /// content from byte `text_start` on: the same table, skips and format [`load`] gives, with
+    /// no second reading of the rows.
+    pub fn from_dataset_events(
+        file: &str,
+        path: &Path,
+        text: &str,
+        text_start: u64,
+        read: DatasetEvents,
+    ) -> Self {
+        let DatasetEvents {
+            format,
+            events,
+            skips,
+            layout,
+        } = read;
+        let mut rows = RowColumns::new();
+        for (event, bytes) in events.iter().zip(&layout.rows) {
+            let span = Span {
+                offset: text_start + bytes.start,
+                len: u32::try_from(bytes.end.saturating_sub(bytes.start)).unwrap_or(u32::MAX),
+            };
+            rows.push(NewRow::of_event(event, span));
+        }
+        let header = usize::try_from(layout.header_start).unwrap_or(usize::MAX)
+            ..usize::try_from(layout.header_end).unwrap_or(usize::MAX);
+        let header_text = text.get(header).unwrap_or_default().to_owned();
+        let table = PointTable::new(
+            file.to_owned(),
+            path.to_owned(),
+            TableKind::DatasetRows(format),
+            None,
+            rows,
+            Some(header_text),
+        );
+        Self::new(table, format, skips)
+    }
 }

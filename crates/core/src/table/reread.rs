@@ -3,8 +3,8 @@
 //! read once, and each row gets the checks it got when loaded.
 
 use super::{PointTable, TableKind, geojson};
-use crate::data::LoadError;
-use crate::import::csv_table::{CsvHeader, CsvTable, RecordParser, RowToEvent};
+use crate::error::LoadError;
+use crate::formats::csv_table::{CsvHeader, CsvTable, RecordParser, RowToEvent};
 use crate::model::StrikeEvent;
 use std::io::{Read as _, Seek as _, SeekFrom};
 
@@ -69,17 +69,19 @@ impl<'t> EventReader<'t> {
                 let record = parser
                     .parse(&table.file)?
                     .ok_or_else(|| table.document_error(format!("row {row} is empty")))?;
-                crate::import::row_event(record, header, *row_to_event).map_err(|problem| {
-                    let column = if problem.column.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" (column {})", problem.column)
-                    };
-                    table.document_error(format!(
-                        "row {row} no longer reads as an event{column}: {}",
-                        problem.reason
-                    ))
-                })?
+                crate::formats::event_rows::row_event(record, header, *row_to_event).map_err(
+                    |problem| {
+                        let column = if problem.column.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" (column {})", problem.column)
+                        };
+                        table.document_error(format!(
+                            "row {row} no longer reads as an event{column}: {}",
+                            problem.reason
+                        ))
+                    },
+                )?
             }
         };
         if event.id() != table.label(row) {

@@ -7,9 +7,9 @@
 //! log, what `accept` sees) happens on the calling thread, so the outcome is the same as reading
 //! the rows one by one. Batches come back with their rows, whose memory the next read reuses.
 
-use super::SkipLog;
 use super::csv_table::{CsvHeader, CsvRow, CsvTable, RowProblem, RowToEvent};
-use crate::data::LoadError;
+use super::skips::SkipLog;
+use crate::error::LoadError;
 use crate::model::StrikeEvent;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
@@ -186,7 +186,7 @@ pub(crate) fn row_event(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::import::acled::acled_event;
+    use crate::formats::acled::acled_event;
 
     /// The plain reading the batches must equal: one row at a time, on one thread.
     fn one_by_one(text: &str) -> (Vec<(u64, String)>, Vec<String>, usize) {

@@ -1,10 +1,44 @@
 //! Detecting a file's format from its content: JSON by its first character, then the event
 //! schema by the `schema` member (or the event properties); CSV by its header's column names.
 
-use super::DetectedFormat;
 use super::csv_table::{CsvHeader, read_header};
+use super::event_schema::EVENT_SCHEMA;
 use super::overlay::read_top_level;
-use crate::data::{EVENT_SCHEMA, LoadError};
+use crate::error::LoadError;
+use std::fmt;
+
+/// The format of an imported file, as detected from its content.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DetectedFormat {
+    /// A GeoJSON FeatureCollection in the app's event schema (`docs/data-format.md`).
+    StrikemapEvents,
+    /// Any other GeoJSON, shown as an overlay layer.
+    GeoJsonOverlay,
+    /// An ACLED CSV export; `legacy` for the pre-2023 column set (data_id, iso3,
+    /// event_id_no_cnty) and the pre-2019 upper-case headers.
+    AcledCsv { legacy: bool },
+    /// A UCDP Georeferenced Event Dataset CSV.
+    UcdpGedCsv,
+}
+
+impl DetectedFormat {
+    /// The name shown to people: "ACLED CSV (pre-2023 columns)".
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::StrikemapEvents => "Strikemap events (GeoJSON)",
+            Self::GeoJsonOverlay => "GeoJSON overlay",
+            Self::AcledCsv { legacy: false } => "ACLED CSV",
+            Self::AcledCsv { legacy: true } => "ACLED CSV (pre-2023 columns)",
+            Self::UcdpGedCsv => "UCDP GED CSV",
+        }
+    }
+}
+
+impl fmt::Display for DetectedFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
 
 /// Detects the format of UTF-8 text. An empty file, JSON that is not GeoJSON-shaped, a CSV
 /// whose header belongs to no supported export, or one split at the wrong delimiter is an error
@@ -134,7 +168,7 @@ mod tests {
     #[test]
     fn json_is_told_apart_by_schema_and_properties() {
         assert_eq!(
-            detect(crate::data::BUNDLED_STRIKES_GEOJSON),
+            detect(crate::formats::bundled::BUNDLED_STRIKES_GEOJSON),
             Ok(DetectedFormat::StrikemapEvents)
         );
         let untagged = r#"{"type":"FeatureCollection","features":[{"type":"Feature",

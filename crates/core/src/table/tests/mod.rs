@@ -3,12 +3,12 @@
 
 use super::geojson::{self, Tuning};
 use super::*;
-use crate::import::{Import, ImportedContent, import_bytes};
 
-struct TempFile(PathBuf);
+/// A file in a folder of its own under the temporary folder, removed when dropped.
+pub(crate) struct TempFile(pub PathBuf);
 
 impl TempFile {
-    fn new(name: &str, content: &[u8]) -> Self {
+    pub(crate) fn new(name: &str, content: &[u8]) -> Self {
         let dir =
             std::env::temp_dir().join(format!("strikemap-table-{}-{name}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
@@ -27,7 +27,7 @@ impl Drop for TempFile {
 }
 
 /// Tunings that cut small files into many chunks and thread splits.
-fn tunings() -> Vec<Tuning> {
+pub(crate) fn tunings() -> Vec<Tuning> {
     vec![
         Tuning::default(),
         Tuning {
@@ -57,15 +57,12 @@ fn tunings() -> Vec<Tuning> {
     ]
 }
 
-fn table_of(import: &Import) -> &PointTable {
-    match &import.content {
-        ImportedContent::Table(table) => table.as_ref(),
-        _ => panic!("not a table"),
-    }
+fn table_of(loaded: &LoadedTable) -> &PointTable {
+    &loaded.table
 }
 
 /// A point layer whose strings hold feature-boundary look-alikes, with some bad features.
-fn tricky_points(count: usize) -> (String, usize) {
+pub(crate) fn tricky_points(count: usize) -> (String, usize) {
     let mut text =
         String::from("{\"type\": \"FeatureCollection\", \"name\": \"Tricky\",\n\"features\": [\n");
     let mut bad = 0;
@@ -189,9 +186,9 @@ fn points_load_the_same_however_the_file_is_cut() {
 }
 
 /// An events file: the bundled events repeated with new ids, some repeated ids and bad fields.
-fn events_file(count: usize) -> String {
+pub(crate) fn events_file(count: usize) -> String {
     let bundled: serde_json::Value =
-        serde_json::from_str(crate::data::BUNDLED_STRIKES_GEOJSON).unwrap();
+        serde_json::from_str(crate::formats::bundled::BUNDLED_STRIKES_GEOJSON).unwrap();
     let templates = bundled["features"].as_array().unwrap().clone();
     let mut features = Vec::new();
     for index in 0..count {
@@ -215,93 +212,6 @@ fn events_file(count: usize) -> String {
         "{{\"type\":\"FeatureCollection\",\"schema\":\"strikemap-events/1\",\"title\":\"Many\",\"features\":[\n{}\n]}}",
         features.join(",\n")
     )
-}
-
-#[test]
-fn events_load_as_the_small_file_importer_loads_them() {
-    let text = events_file(1_500);
-    let file = TempFile::new("events.geojson", text.as_bytes());
-    let small = import_bytes("events.geojson", text.as_bytes()).unwrap();
-    let small_events = small.events().unwrap();
-    for tuning in tunings() {
-        let import = geojson::load("events.geojson", &file.0, &LoadProgress::default(), tuning)
-            .unwrap()
-            .unwrap();
-        assert_eq!(import.skipped, small.skipped, "{tuning:?}");
-        assert_eq!(import.skipped_total, small.skipped_total);
-        let table = table_of(&import);
-        assert_eq!(table.len(), small_events.len());
-        for (row, event) in small_events.iter().enumerate() {
-            let row = row as u32;
-            assert_eq!(table.label(row), event.id());
-            assert_eq!(table.date(row), Some(event.date));
-            assert_eq!(table.position(row), Some(event.position));
-            assert_eq!(table.class(row), event.attacker().unwrap_or(""));
-            let radius = table.radius_km(row).unwrap();
-            assert!((radius - event.properties.location.radius_km).abs() < 1e-3);
-        }
-    }
-    let import = geojson::load(
-        "events.geojson",
-        &file.0,
-        &LoadProgress::default(),
-        Tuning::default(),
-    )
-    .unwrap()
-    .unwrap();
-    let table = table_of(&import);
-    let row = table.find_label("E7").unwrap();
-    let Record::Event(event) = table.record(row).unwrap() else {
-        panic!("events give events")
-    };
-    assert_eq!(
-        Some(&*event),
-        small_events.iter().find(|event| event.id() == "E7")
-    );
-    // A changed file is not read as if it were the same.
-    std::fs::write(&file.0, text.replace("\"Many\"", "\"Other\"")).unwrap();
-    let error = table.record(row).unwrap_err().to_string();
-    assert!(error.contains("changed on disk"), "{error}");
-}
-
-#[test]
-fn syntax_errors_name_the_same_place_as_a_whole_file_parse() {
-    let (text, _) = tricky_points(400);
-    // Break the JSON deep inside: a missing comma between two members of feature 300.
-    let at = text.find("\"event_id_cnty\":\"X300\"").unwrap();
-    let broken = format!("{}\"oops\" {}", &text[..at], &text[at..]);
-    let file = TempFile::new("broken.geojson", broken.as_bytes());
-    let whole = import_bytes("broken.geojson", broken.as_bytes())
-        .unwrap_err()
-        .to_string();
-    for tuning in tunings() {
-        let error = geojson::load("broken.geojson", &file.0, &LoadProgress::default(), tuning)
-            .unwrap_err()
-            .to_string();
-        assert_eq!(error, whole, "{tuning:?}");
-    }
-    // A file cut short.
-    let cut = &text[..text.len() / 2];
-    let file = TempFile::new("cut.geojson", cut.as_bytes());
-    for tuning in tunings() {
-        let error = geojson::load("cut.geojson", &file.0, &LoadProgress::default(), tuning)
-            .unwrap_err()
-            .to_string();
-        assert!(error.starts_with("cut.geojson:"), "{error}");
-        assert!(error.contains("ends inside"), "{error}");
-    }
-    // Trailing garbage after the collection.
-    let trailing = format!("{text}x");
-    let file = TempFile::new("trailing.geojson", trailing.as_bytes());
-    let error = geojson::load(
-        "trailing.geojson",
-        &file.0,
-        &LoadProgress::default(),
-        Tuning::default(),
-    )
-    .unwrap_err()
-    .to_string();
-    assert!(error.contains("trailing characters"), "{error}");
 }
 
 #[test]
@@ -344,7 +254,7 @@ fn a_cancelled_load_stops_with_cancelled() {
 
 /// An ACLED export of `rows` rows with quoted notes over two lines; some latitudes are out
 /// of range.
-fn acled_with_notes(rows: usize) -> String {
+pub(crate) fn acled_with_notes(rows: usize) -> String {
     let mut text = String::from(
         "event_id_cnty,event_date,event_type,sub_event_type,country,admin1,location,latitude,longitude,geo_precision,fatalities,notes\n",
     );
@@ -362,37 +272,6 @@ fn acled_with_notes(rows: usize) -> String {
         ));
     }
     text
-}
-
-#[test]
-fn acled_rows_load_as_the_csv_importer_loads_them() {
-    let text = acled_with_notes(800);
-    let file = TempFile::new("acled.csv", text.as_bytes());
-    let small = import_bytes("acled.csv", text.as_bytes()).unwrap();
-    let import = load_table(&file.0, &LoadProgress::default())
-        .unwrap()
-        .unwrap();
-    assert_eq!(import.format, small.format);
-    assert_eq!(import.skipped, small.skipped);
-    let table = table_of(&import);
-    let small_events = small.events().unwrap();
-    assert_eq!(table.len(), small_events.len());
-    for (row, event) in small_events.iter().enumerate() {
-        assert_eq!(table.label(row as u32), event.id());
-        assert_eq!(table.date(row as u32), Some(event.date));
-    }
-    for row in 0..table.len() as u32 {
-        let Record::Event(event) = table.record(row).unwrap() else {
-            panic!("rows give events")
-        };
-        let expected = small_events
-            .iter()
-            .find(|e| e.id() == table.label(row))
-            .unwrap();
-        assert_eq!(event.properties.title, expected.properties.title);
-        assert_eq!(event.properties.notes, expected.properties.notes);
-        assert_eq!(event.position, expected.position);
-    }
 }
 
 /// Whatever the bytes, a file loads the same cut into tiny chunks on three threads as read
@@ -476,62 +355,6 @@ fn mutated_files_load_the_same_however_they_are_cut() {
 }
 
 #[test]
-fn small_files_of_many_events_load_as_tables_and_few_as_full_layers() {
-    use crate::import::import_file;
-    let acled = |rows: usize| {
-        let mut text = String::from(
-            "event_id_cnty,event_date,event_type,country,latitude,longitude,geo_precision,fatalities\n",
-        );
-        for index in 0..rows {
-            text.push_str(&format!(
-                "PAK{index},2024-01-16,Battles,Pakistan,{},{},1,0\n",
-                25.0 + (index % 90) as f64 / 10.0,
-                62.0 + (index % 70) as f64 / 10.0
-            ));
-        }
-        text
-    };
-    let max = RICH_LAYER_MAX_EVENTS;
-    let few = TempFile::new("few.csv", acled(max).as_bytes());
-    assert!(matches!(
-        import_file(&few.0).unwrap().content,
-        ImportedContent::Events(_)
-    ));
-    let many = TempFile::new("many.csv", acled(max + 1).as_bytes());
-    let import = import_file(&many.0).unwrap();
-    assert_eq!(table_of(&import).len(), max + 1);
-    assert_eq!(import.format.name(), "ACLED CSV");
-
-    // Point overlays likewise; an overlay with anything but points stays an overlay.
-    let (points, _) = tricky_points(max + 40);
-    let without_polygon = points.replace(
-        "{\"type\": \"Polygon\", \"coordinates\": [[[0,0],[1,0],[1,1],[0,0]]]}",
-        "{\"type\": \"Point\", \"coordinates\": [1, 1]}",
-    );
-    // (Each test's files have names of their own: the tests run at the same time.)
-    let points_file = TempFile::new("routed-points.geojson", without_polygon.as_bytes());
-    let import = import_file(&points_file.0).unwrap();
-    // The null geometries and out-of-range points are skipped, as by the overlay reader.
-    let small = import_bytes("routed-points.geojson", without_polygon.as_bytes()).unwrap();
-    assert_eq!(import.skipped_total, small.skipped_total);
-    assert_eq!(
-        table_of(&import).len(),
-        small.overlay().unwrap().features.len()
-    );
-    assert!(table_of(&import).len() > max);
-    let mixed = without_polygon.replacen(
-        "{\"type\": \"Point\", \"coordinates\": [1, 1]}",
-        "{\"type\": \"LineString\", \"coordinates\": [[0, 0], [1, 1]]}",
-        1,
-    );
-    let mixed_file = TempFile::new("mixed.geojson", mixed.as_bytes());
-    assert!(matches!(
-        import_file(&mixed_file.0).unwrap().content,
-        ImportedContent::Overlay(_)
-    ));
-}
-
-#[test]
 fn a_feature_too_long_to_read_is_refused_with_its_line() {
     let (text, _) = tricky_points(30);
     let long = format!("\"{}\"", "x".repeat(3 << 20));
@@ -587,90 +410,4 @@ fn classes_are_interned_until_sixteen_bits_are_full() {
     });
     rows.append(other);
     assert_eq!(rows.class.last(), Some(&rows.class[7]));
-}
-
-/// Exporting a large layer reads each row's event again: the same event as a click shows, in
-/// the export's formats, and refused when the file changed or holds points.
-#[test]
-fn table_rows_export_as_the_events_a_click_shows() {
-    use crate::export::{EventsFormat, TableRows, write_events};
-    let csv_text = acled_with_notes(700);
-    let csv_file = TempFile::new("export-acled.csv", csv_text.as_bytes());
-    let events_text = events_file(900);
-    let events_file = TempFile::new("export-events.geojson", events_text.as_bytes());
-    for file in [&csv_file, &events_file] {
-        let import = load_table(&file.0, &LoadProgress::default())
-            .unwrap()
-            .unwrap();
-        let table = table_of(&import);
-        let rows = 100..table.len() as u32 - 50;
-        let mut reader = table.event_reader().unwrap();
-        for row in rows.clone() {
-            let Record::Event(clicked) = table.record(row).unwrap() else {
-                panic!("rows give events")
-            };
-            assert_eq!(reader.event(row).unwrap(), *clicked, "row {row}");
-        }
-        reader.finish().unwrap();
-
-        // Every other event, through the filter; read back, in row order.
-        let keep = |event: &StrikeEvent| event.id().ends_with(['0', '2', '4', '6', '8']);
-        let tables = [TableRows {
-            table,
-            rows: rows.clone(),
-        }];
-        let (geojson, written) = write_events(
-            Vec::new(),
-            EventsFormat::GeoJson,
-            Some("T"),
-            &[],
-            &tables,
-            &keep,
-        )
-        .unwrap();
-        let expected: Vec<&str> = rows
-            .clone()
-            .map(|row| table.label(row))
-            .filter(|id| id.ends_with(['0', '2', '4', '6', '8']))
-            .collect();
-        assert!(expected.len() > 200, "{}", expected.len());
-        assert_eq!(written, expected.len());
-        let again =
-            crate::data::parse_events("export.geojson", std::str::from_utf8(&geojson).unwrap())
-                .unwrap();
-        let ids: Vec<&str> = again.events.iter().map(StrikeEvent::id).collect();
-        assert_eq!(ids, expected);
-        let (csv, written) =
-            write_events(Vec::new(), EventsFormat::Csv, None, &[], &tables, &keep).unwrap();
-        assert_eq!(written, expected.len());
-        let lines = csv::Reader::from_reader(csv.as_slice()).records().count();
-        assert_eq!(lines, expected.len());
-    }
-
-    // A changed file is refused, naming it; nothing half-read is passed off as the export.
-    let import = load_table(&csv_file.0, &LoadProgress::default())
-        .unwrap()
-        .unwrap();
-    std::fs::write(&csv_file.0, csv_text.replace("Panjgur", "Turbat")).unwrap();
-    let tables = [TableRows {
-        table: table_of(&import),
-        rows: 0..10,
-    }];
-    let error =
-        write_events(Vec::new(), EventsFormat::Csv, None, &[], &tables, &|_| true).unwrap_err();
-    let message = error.to_string();
-    assert!(
-        message.contains("export-acled.csv") && message.contains("changed on disk"),
-        "{message}"
-    );
-
-    // Points are not events.
-    let (points, _) = tricky_points(RICH_LAYER_MAX_EVENTS + 40);
-    let points_file = TempFile::new("export-points.geojson", points.as_bytes());
-    let import = load_table(&points_file.0, &LoadProgress::default())
-        .unwrap()
-        .unwrap();
-    assert!(!table_of(&import).holds_events());
-    let error = table_of(&import).event_reader().err().unwrap().to_string();
-    assert!(error.contains("not events"), "{error}");
 }

@@ -2,7 +2,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use strikemap::data::{BUNDLED_STRIKES_GEOJSON, LoadError, parse_events};
+use strikemap_core::error::LoadError;
+use strikemap_core::formats::bundled::BUNDLED_STRIKES_GEOJSON;
+use strikemap_core::formats::event_schema::parse_events;
 
 /// The bundled file with the first occurrence of `from` replaced by `to`.
 fn bundled_with(from: &str, to: &str) -> String {

@@ -1,107 +1,20 @@
-//! Loading and validating the app's GeoJSON files. Pure code, no egui.
+//! The app's own event schema (`docs/data-format.md`): parsing and validating Strikemap events
+//! files and the provinces file.
 //!
 //! Every error names the file, the place in it (line:column and the JSON path, or the feature index
 //! and field) and what is wrong. Loading returns a new value and never touches what the caller
 //! already holds, so a failed load leaves earlier data in place.
 
+use super::json::parse_json;
+use super::text_files::read_text_file;
+use crate::error::LoadError;
 use crate::model::{Count, Date, EventProperties, LonLat, Province, StrikeEvent};
 use serde::Deserialize;
 use std::collections::HashSet;
 use std::path::Path;
 
-/// The strikes bundled with the app, embedded so the binary runs from any folder.
-pub const BUNDLED_STRIKES_GEOJSON: &str = include_str!("../../../assets/strikes.geojson");
-/// The two target provinces, derived from Natural Earth (see `scripts/derive_provinces.py`).
-pub const BUNDLED_PROVINCES_GEOJSON: &str = include_str!("../../../assets/provinces.geojson");
-
-pub const BUNDLED_STRIKES_NAME: &str = "assets/strikes.geojson";
-pub const BUNDLED_PROVINCES_NAME: &str = "assets/provinces.geojson";
-
 /// The schema tag that marks a FeatureCollection as Strikemap events.
 pub const EVENT_SCHEMA: &str = "strikemap-events/1";
-
-/// Files larger than this are refused before reading, rather than exhausting memory.
-pub const MAX_FILE_BYTES: u64 = 1 << 30;
-
-#[derive(Debug, thiserror::Error)]
-pub enum LoadError {
-    #[error("{file}: cannot read the file: {message}")]
-    Read { file: String, message: String },
-
-    #[error("{file}:{line}:{column}: not valid JSON: {message}")]
-    Syntax {
-        file: String,
-        line: usize,
-        column: usize,
-        message: String,
-    },
-
-    #[error("{file}:{line}:{column}: {field}: {message}")]
-    Schema {
-        file: String,
-        line: usize,
-        column: usize,
-        /// JSON path of the offending value, e.g. `features[0].properties.date`.
-        field: String,
-        message: String,
-    },
-
-    #[error("{file}: feature {feature_index}{}: {field}: {message}", feature_id_suffix(.feature_id))]
-    Invalid {
-        file: String,
-        feature_index: usize,
-        feature_id: Option<String>,
-        field: String,
-        message: String,
-    },
-
-    /// A problem at a place in a CSV file: `line` is the 1-based line where the record starts,
-    /// `column` the header name of the field (empty when the whole record is at fault).
-    #[error("{file}: line {line}{}: {message}", csv_column_suffix(.column))]
-    Csv {
-        file: String,
-        line: u64,
-        column: String,
-        message: String,
-    },
-
-    #[error("{file}: {message}")]
-    Document { file: String, message: String },
-
-    /// The user stopped the load.
-    #[error("{file}: loading was cancelled")]
-    Cancelled { file: String },
-}
-
-fn csv_column_suffix(column: &str) -> String {
-    if column.is_empty() {
-        String::new()
-    } else {
-        format!(", column {column}")
-    }
-}
-
-fn feature_id_suffix(feature_id: &Option<String>) -> String {
-    feature_id
-        .as_ref()
-        .map(|id| format!(" ({id})"))
-        .unwrap_or_default()
-}
-
-impl LoadError {
-    /// The file the error is about.
-    pub fn file(&self) -> &str {
-        match self {
-            Self::Read { file, .. }
-            | Self::Syntax { file, .. }
-            | Self::Schema { file, .. }
-            | Self::Invalid { file, .. }
-            | Self::Csv { file, .. }
-            | Self::Document { file, .. }
-            | Self::Cancelled { file } => file,
-        }
-    }
-}
 
 /// A validated set of events from one file.
 #[derive(Clone, Debug, PartialEq)]
@@ -142,93 +55,6 @@ struct RawGeometry {
     #[serde(rename = "type")]
     kind: String,
     coordinates: serde_json::Value,
-}
-
-/// Parses JSON text into `T`, turning serde's errors into [`LoadError`]s with line:column and the
-/// JSON path of the value that did not fit.
-pub(crate) fn parse_json<T: serde::de::DeserializeOwned>(
-    file: &str,
-    text: &str,
-) -> Result<T, LoadError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut deserializer = serde_json::Deserializer::from_str(text);
-    let parsed: T = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
-        let field = error.path().to_string();
-        let inner = error.into_inner();
-        explain_syntax_error(json_error(file, &field, &inner), text)
-    })?;
-    deserializer
-        .end()
-        .map_err(|error| json_error(file, "", &error))?;
-    Ok(parsed)
-}
-
-/// Adds a hint to a syntax error at a word that people expect JSON to accept (`NaN`,
-/// `Infinity`), which serde_json reports only as "expected value".
-pub(crate) fn explain_syntax_error(error: LoadError, text: &str) -> LoadError {
-    let LoadError::Syntax {
-        file,
-        line,
-        column,
-        mut message,
-    } = error
-    else {
-        return error;
-    };
-    let rest: String = text
-        .lines()
-        .nth(line.saturating_sub(1))
-        .map(|text_line| {
-            text_line
-                .chars()
-                .skip(column.saturating_sub(1))
-                .take(9)
-                .collect()
-        })
-        .unwrap_or_default();
-    let rest = rest.trim_start_matches(['-', '+']).to_ascii_lowercase();
-    if rest.starts_with("nan") || rest.starts_with("inf") {
-        message.push_str(
-            " (NaN and Infinity are not numbers in JSON; a coordinate must be a finite number)",
-        );
-    }
-    LoadError::Syntax {
-        file,
-        line,
-        column,
-        message,
-    }
-}
-
-pub(crate) fn json_error(file: &str, field: &str, error: &serde_json::Error) -> LoadError {
-    // serde_json's Display ends with " at line L column C"; we print the place ourselves.
-    let full = error.to_string();
-    let message = full
-        .rsplit_once(" at line ")
-        .map_or(full.as_str(), |(message, _)| message)
-        .to_owned();
-    let (line, column) = (error.line(), error.column());
-    match error.classify() {
-        serde_json::error::Category::Data if !field.is_empty() && field != "." => {
-            LoadError::Schema {
-                file: file.to_owned(),
-                line,
-                column,
-                field: field.to_owned(),
-                message,
-            }
-        }
-        serde_json::error::Category::Io => LoadError::Read {
-            file: file.to_owned(),
-            message,
-        },
-        _ => LoadError::Syntax {
-            file: file.to_owned(),
-            line,
-            column,
-            message,
-        },
-    }
 }
 
 /// Checks the collection members of an events file; returns its `as_of` date.
@@ -629,96 +455,8 @@ pub fn parse_provinces(file: &str, text: &str) -> Result<Vec<Province>, LoadErro
     Ok(provinces)
 }
 
-/// Reads a file's bytes from disk, refusing folders and files over [`MAX_FILE_BYTES`] before
-/// reading (and stopping at the limit should the file grow meanwhile).
-pub fn read_file_bytes(path: &Path) -> Result<Vec<u8>, LoadError> {
-    use std::io::Read as _;
-    let file = path.display().to_string();
-    let read_error = |message: String| LoadError::Read {
-        file: file.clone(),
-        message,
-    };
-    let metadata = std::fs::metadata(path).map_err(|error| read_error(error.to_string()))?;
-    if metadata.is_dir() {
-        return Err(read_error("is a folder, not a file".into()));
-    }
-    if metadata.len() > MAX_FILE_BYTES {
-        return Err(read_error(too_large_message(metadata.len())));
-    }
-    let opened = std::fs::File::open(path).map_err(|error| read_error(error.to_string()))?;
-    // Sized once: growing by doubling would hold the old and the new buffer at the same time.
-    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0) + 1);
-    opened
-        .take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|error| read_error(error.to_string()))?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(read_error(too_large_message(bytes.len() as u64)));
-    }
-    Ok(bytes)
-}
-
-pub(crate) fn too_large_message(len: u64) -> String {
-    format!(
-        "the file has {len} bytes, more than the limit of {MAX_FILE_BYTES} bytes ({} MiB)",
-        MAX_FILE_BYTES >> 20
-    )
-}
-
-/// Decodes UTF-8 text, dropping a leading byte-order mark. Other encodings are refused with the
-/// line and column of the first byte that is not UTF-8; UTF-16 is recognised by its mark.
-pub fn decode_text(file: &str, bytes: &[u8]) -> Result<String, LoadError> {
-    let read_error = |message: String| LoadError::Read {
-        file: file.to_owned(),
-        message,
-    };
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err(read_error(
-            "the text is UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8".into(),
-        ));
-    }
-    let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(text.to_owned()),
-        Err(error) => {
-            let offset = error.valid_up_to();
-            let before = bytes.get(..offset).unwrap_or_default();
-            let line = before.iter().filter(|&&byte| byte == b'\n').count() + 1;
-            let line_start = before
-                .iter()
-                .rposition(|&byte| byte == b'\n')
-                .map_or(0, |newline| newline + 1);
-            let column = String::from_utf8_lossy(before.get(line_start..).unwrap_or_default())
-                .chars()
-                .count()
-                + 1;
-            let byte = bytes.get(offset).copied().unwrap_or_default();
-            Err(read_error(format!(
-                "line {line}, column {column}: not UTF-8 text (byte 0x{byte:02X} at offset {offset}); \
-                 save the file as UTF-8"
-            )))
-        }
-    }
-}
-
-/// Reads a UTF-8 text file from disk, refusing files over [`MAX_FILE_BYTES`].
-pub fn read_text_file(path: &Path) -> Result<String, LoadError> {
-    let bytes = read_file_bytes(path)?;
-    decode_text(&path.display().to_string(), &bytes)
-}
-
 /// Loads an events file from disk.
 pub fn load_events_file(path: &Path) -> Result<EventCollection, LoadError> {
     let text = read_text_file(path)?;
     parse_events(&path.display().to_string(), &text)
-}
-
-/// The bundled events. An error here is a bug in the shipped data, caught by the tests.
-pub fn bundled_events() -> Result<EventCollection, LoadError> {
-    parse_events(BUNDLED_STRIKES_NAME, BUNDLED_STRIKES_GEOJSON)
-}
-
-/// The bundled provinces.
-pub fn bundled_provinces() -> Result<Vec<Province>, LoadError> {
-    parse_provinces(BUNDLED_PROVINCES_NAME, BUNDLED_PROVINCES_GEOJSON)
 }

@@ -5,14 +5,16 @@
 //! A second header row of HXL hashtags, as some re-publications add, is not data.
 
 use super::csv_table::{CsvHeader, CsvRow, CsvTable, RowProblem};
-use super::dates::parse_dataset_date;
-use super::detect::csv_format_of;
-use super::precision::{ucdp_date_prec_meaning, ucdp_where_prec};
-use super::{
-    DATASET_SOURCE_KEY, DetectedFormat, Import, dataset_properties, read_event_rows,
+use super::dataset::{
+    DATASET_SOURCE_KEY, DatasetEvents, dataset_properties, dataset_source, read_event_rows,
     require_columns,
 };
-use crate::data::{LoadError, range_problem};
+use super::dates::parse_dataset_date;
+use super::detect::DetectedFormat;
+use super::detect::csv_format_of;
+use super::event_schema::range_problem;
+use super::precision::{ucdp_date_prec_meaning, ucdp_where_prec};
+use crate::error::LoadError;
 use crate::model::{CasualtyClaim, Count, EventOrigin, LocationPrecision, StrikeEvent};
 
 /// Columns every UCDP GED row must have.
@@ -36,7 +38,8 @@ pub fn type_of_violence_name(code: u8) -> Option<&'static str> {
 }
 
 /// Parses a UCDP GED CSV. Rows that cannot be used are skipped with their line and column.
-pub fn parse_ucdp_csv(file: &str, text: &str) -> Result<Import, LoadError> {
+pub fn parse_ucdp_csv(file: &str, text: &str) -> Result<DatasetEvents, LoadError> {
+    let whole = text;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut table = CsvTable::open(file, text)?;
     if csv_format_of(&table.header) != Some(DetectedFormat::UcdpGedCsv) {
@@ -54,6 +57,7 @@ pub fn parse_ucdp_csv(file: &str, text: &str) -> Result<Import, LoadError> {
         &UCDP_REQUIRED_COLUMNS,
     )?;
     read_event_rows(file, DetectedFormat::UcdpGedCsv, &mut table, ucdp_event)
+        .map(|read| read.starting_at((whole.len() - text.len()) as u64))
 }
 
 fn code(
@@ -200,7 +204,7 @@ pub(crate) fn ucdp_event(row: &CsvRow, header: &CsvHeader) -> Result<StrikeEvent
     let count_note = value("number_of_sources")
         .map(|count| format!(" ({count} sources)"))
         .unwrap_or_default();
-    properties.sources = vec![super::dataset_source(
+    properties.sources = vec![dataset_source(
         value("source_article"),
         format!("Sources as listed by UCDP GED{count_note}"),
         format!("UCDP GED, event {id}"),
@@ -211,66 +215,4 @@ pub(crate) fn ucdp_event(row: &CsvRow, header: &CsvHeader) -> Result<StrikeEvent
         date,
         position,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    const HEADER: &str = "id,type_of_violence,conflict_name,side_a,side_b,country,adm_1,adm_2,where_description,where_prec,latitude,longitude,date_start,date_end,date_prec,deaths_civilians,best,high,low,source_article";
-
-    fn parse(rows: &str) -> Result<Import, String> {
-        parse_ucdp_csv("u.csv", &format!("{HEADER}\n{rows}")).map_err(|error| error.to_string())
-    }
-
-    #[test]
-    fn best_low_and_high_are_one_claim() {
-        let import = parse(
-            "9001,1,Iran - Pakistan,Government of Iran,Government of Pakistan,Pakistan,Balochistan province,Panjgur district,Koh-i-Sabz village,2,26.968,64.101,2024-01-16 00:00:00.000,2024-01-16 00:00:00.000,1,2,2,3,2,\"Dawn,2024-01-18,Panic grips Koh-i-Sabz\"\n",
-        )
-        .unwrap();
-        let event = &import.events().unwrap()[0];
-        assert_eq!(event.title(), "Iran - Pakistan: Koh-i-Sabz village");
-        assert_eq!(
-            event.properties.event_type.as_deref(),
-            Some("State-based conflict")
-        );
-        let killed = event.headline_claim().unwrap().killed.clone().unwrap();
-        assert_eq!(
-            (killed.count, killed.low, killed.high),
-            (2, Some(2), Some(3))
-        );
-        assert_eq!(killed.headline(), "2 (2–3)");
-        assert_eq!(event.properties.location.where_prec, Some(2));
-        assert_eq!(event.properties.location.radius_km, 25.0);
-        assert_eq!(event.properties.date_end.as_deref(), Some("2024-01-16"));
-        assert_eq!(event.attacker(), None);
-    }
-
-    #[test]
-    fn an_inverted_range_or_span_skips_the_row() {
-        let import = parse(
-            "1,1,X,A,B,Pakistan,,,,1,26.9,64.1,2024-01-16,2024-01-16,1,,5,3,2,\n\
-             2,1,X,A,B,Pakistan,,,,1,26.9,64.1,2024-01-16,2024-01-16,1,,5,9,6,\n\
-             3,1,X,A,B,Pakistan,,,,1,26.9,64.1,2024-01-16,2024-01-15,1,,5,9,2,\n\
-             4,1,X,A,B,Pakistan,,,,8,26.9,64.1,2024-01-16,2024-01-16,1,,5,9,2,\n\
-             5,1,X,A,B,Pakistan,,,,1,26.9,64.1,2024-01-16,2024-01-16,1,,5,9,2,\n",
-        )
-        .unwrap();
-        let places: Vec<&str> = import
-            .skipped
-            .iter()
-            .map(|skip| skip.place.as_str())
-            .collect();
-        assert_eq!(
-            places,
-            [
-                "line 2, column high",
-                "line 3, column low",
-                "line 4, column date_end",
-                "line 5, column where_prec"
-            ]
-        );
-        assert_eq!(import.loaded_count(), 1);
-    }
 }

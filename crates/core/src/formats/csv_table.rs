@@ -2,7 +2,7 @@
 //! "NA" and empty fields are missing values, header names are matched case-insensitively (pre-2019
 //! ACLED exports used UPPERCASE), and a second header row of HXL hashtags is not data.
 
-use crate::data::LoadError;
+use crate::error::LoadError;
 use csv::StringRecord;
 
 /// Old header names and the current names they stand for.

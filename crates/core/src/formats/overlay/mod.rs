@@ -5,11 +5,15 @@
 //! finite number or lies outside -180..180 / -90..90, or a number too large for JSON is skipped
 //! with its index and field; the other features load.
 
-use super::{DetectedFormat, Import, ImportedContent, SkipLog};
-use crate::data::{LoadError, checked_lon_lat, json_error};
+mod geometry;
+
+use super::json::{explain_syntax_error, json_error};
+use super::skips::{MAX_LISTED_SKIPS, SkipLog};
+use crate::error::LoadError;
 use crate::geometry::GeoBounds;
 use crate::model::LonLat;
-use geo::{Coord, Geometry, LineString, Polygon};
+use geo::Geometry;
+use geometry::geometry_from_json;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
@@ -117,7 +121,7 @@ pub(crate) fn read_top_level<'a>(file: &str, text: &'a str) -> Result<TopLevel<'
     let top: TopLevel<'a> =
         serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
             let field = error.path().to_string();
-            crate::data::explain_syntax_error(json_error(file, &field, error.inner()), text)
+            explain_syntax_error(json_error(file, &field, error.inner()), text)
         })?;
     deserializer
         .end()
@@ -135,8 +139,9 @@ const GEOMETRY_TYPES: [&str; 7] = [
     "GeometryCollection",
 ];
 
-/// Parses any GeoJSON object (FeatureCollection, Feature or bare geometry) as an overlay.
-pub fn parse_overlay(file: &str, text: &str) -> Result<Import, LoadError> {
+/// Parses any GeoJSON object (FeatureCollection, Feature or bare geometry) as an overlay; also
+/// returns the features that were skipped.
+pub fn parse_overlay(file: &str, text: &str) -> Result<(OverlayLayer, SkipLog), LoadError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let top = read_top_level(file, text)?;
     let document_error = |message: String| LoadError::Document {
@@ -164,9 +169,7 @@ pub fn parse_overlay(file: &str, text: &str) -> Result<Import, LoadError> {
                     Err(problem) => {
                         let place = problem.place(index);
                         let reason = match problem.json_error {
-                            Some((line, column))
-                                if skips.listed.len() < super::MAX_LISTED_SKIPS =>
-                            {
+                            Some((line, column)) if skips.listed.len() < MAX_LISTED_SKIPS => {
                                 let offset = offset_in(text, raw.get());
                                 let (line, column) = lines.absolute(offset, line, column);
                                 format!("line {line}, column {column}: {}", problem.reason)
@@ -226,13 +229,7 @@ pub fn parse_overlay(file: &str, text: &str) -> Result<Import, LoadError> {
     if features.is_empty() {
         return Err(skips.nothing_loaded(file, "feature"));
     }
-    Ok(Import {
-        file: file.to_owned(),
-        format: DetectedFormat::GeoJsonOverlay,
-        content: ImportedContent::Overlay(OverlayLayer { name, features }),
-        skipped: skips.listed,
-        skipped_total: skips.total,
-    })
+    Ok((OverlayLayer { name, features }, skips))
 }
 
 fn file_stem(file: &str) -> String {
@@ -325,7 +322,7 @@ impl FeatureProblem {
     }
 }
 
-fn kind_of(value: &Value) -> &'static str {
+pub(super) fn kind_of(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",
@@ -402,228 +399,4 @@ fn read_feature(index: usize, raw: &str) -> Result<OverlayFeature, FeatureProble
         geometry,
         properties,
     })
-}
-
-type GeometryProblem = (String, String);
-
-/// Converts a GeoJSON geometry object; errors name the JSON path within the feature.
-fn geometry_from_json(
-    value: &Value,
-    path: &str,
-    depth: usize,
-) -> Result<Geometry<f64>, GeometryProblem> {
-    let problem = |field: String, reason: String| (field, reason);
-    let Value::Object(object) = value else {
-        return Err(problem(
-            path.to_owned(),
-            format!("is {}, expected a geometry object", kind_of(value)),
-        ));
-    };
-    let kind = match object.get("type") {
-        Some(Value::String(kind)) => kind.as_str(),
-        Some(other) => {
-            return Err(problem(
-                format!("{path}.type"),
-                format!("is {other}, expected a geometry type"),
-            ));
-        }
-        None => return Err(problem(format!("{path}.type"), "is missing".into())),
-    };
-    if kind == "GeometryCollection" {
-        if depth >= MAX_COLLECTION_DEPTH {
-            return Err(problem(
-                path.to_owned(),
-                format!("geometry collections are nested deeper than {MAX_COLLECTION_DEPTH}"),
-            ));
-        }
-        let path = format!("{path}.geometries");
-        let Some(Value::Array(members)) = object.get("geometries") else {
-            return Err(problem(path, "is missing or not an array".into()));
-        };
-        let members = members
-            .iter()
-            .enumerate()
-            .map(|(index, member)| {
-                geometry_from_json(member, &format!("{path}[{index}]"), depth + 1)
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        return Ok(Geometry::GeometryCollection(geo::GeometryCollection(
-            members,
-        )));
-    }
-    let path = format!("{path}.coordinates");
-    let Some(coordinates) = object.get("coordinates") else {
-        return Err(problem(path, "is missing".into()));
-    };
-    let geometry = match kind {
-        "Point" => Geometry::Point(position(coordinates, &path)?.into()),
-        "MultiPoint" => Geometry::MultiPoint(geo::MultiPoint(
-            array(coordinates, &path)?
-                .iter()
-                .enumerate()
-                .map(|(index, item)| position(item, &format!("{path}[{index}]")).map(Into::into))
-                .collect::<Result<_, _>>()?,
-        )),
-        "LineString" => Geometry::LineString(line(coordinates, &path, 2)?),
-        "MultiLineString" => Geometry::MultiLineString(geo::MultiLineString(
-            array(coordinates, &path)?
-                .iter()
-                .enumerate()
-                .map(|(index, item)| line(item, &format!("{path}[{index}]"), 2))
-                .collect::<Result<_, _>>()?,
-        )),
-        "Polygon" => Geometry::Polygon(polygon(coordinates, &path)?),
-        "MultiPolygon" => Geometry::MultiPolygon(geo::MultiPolygon(
-            array(coordinates, &path)?
-                .iter()
-                .enumerate()
-                .map(|(index, item)| polygon(item, &format!("{path}[{index}]")))
-                .collect::<Result<_, _>>()?,
-        )),
-        other => {
-            return Err(problem(
-                format!("{}.type", path.trim_end_matches(".coordinates")),
-                format!("{other:?} is not a GeoJSON geometry type"),
-            ));
-        }
-    };
-    Ok(geometry)
-}
-
-fn array<'v>(value: &'v Value, path: &str) -> Result<&'v Vec<Value>, GeometryProblem> {
-    value.as_array().ok_or_else(|| {
-        (
-            path.to_owned(),
-            format!("is {}, expected an array", kind_of(value)),
-        )
-    })
-}
-
-/// A position `[lon, lat]` or `[lon, lat, height]`; the height is dropped.
-fn position(value: &Value, path: &str) -> Result<Coord<f64>, GeometryProblem> {
-    let items = array(value, path)?;
-    let (Some(lon), Some(lat)) = (items.first(), items.get(1)) else {
-        return Err((
-            path.to_owned(),
-            format!(
-                "a position has {} numbers, expected [longitude, latitude]",
-                items.len()
-            ),
-        ));
-    };
-    let number = |item: &Value, name: &str| {
-        item.as_f64()
-            .ok_or_else(|| (path.to_owned(), format!("{name} {item} is not a number")))
-    };
-    let point = checked_lon_lat(number(lon, "longitude")?, number(lat, "latitude")?)
-        .map_err(|reason| (path.to_owned(), reason))?;
-    Ok(Coord {
-        x: point.lon,
-        y: point.lat,
-    })
-}
-
-fn line(value: &Value, path: &str, minimum: usize) -> Result<LineString<f64>, GeometryProblem> {
-    let items = array(value, path)?;
-    if items.len() < minimum {
-        return Err((
-            path.to_owned(),
-            format!(
-                "has {} positions, at least {minimum} are needed",
-                items.len()
-            ),
-        ));
-    }
-    items
-        .iter()
-        .enumerate()
-        .map(|(index, item)| position(item, &format!("{path}[{index}]")))
-        .collect::<Result<Vec<_>, _>>()
-        .map(LineString::new)
-}
-
-/// A polygon: an outer ring, then holes. Each ring needs 4 positions (a closed triangle); an
-/// unclosed ring is closed.
-fn polygon(value: &Value, path: &str) -> Result<Polygon<f64>, GeometryProblem> {
-    let mut rings = array(value, path)?
-        .iter()
-        .enumerate()
-        .map(|(index, ring)| line(ring, &format!("{path}[{index}]"), 4))
-        .collect::<Result<Vec<_>, _>>()?
-        .into_iter();
-    let exterior = rings.next().unwrap_or_else(|| LineString::new(Vec::new()));
-    Ok(Polygon::new(exterior, rings.collect()))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn overlay(text: &str) -> Import {
-        parse_overlay("o.geojson", text).unwrap_or_else(|error| panic!("{error}"))
-    }
-
-    #[test]
-    fn a_lone_geometry_or_feature_is_a_layer_of_one() {
-        let import = overlay(r#"{"type":"Point","coordinates":[64.1,26.9,1200]}"#);
-        let layer = import.overlay().unwrap();
-        assert_eq!(layer.name, "o");
-        assert_eq!(
-            layer.features[0].geometry,
-            Geometry::Point(geo::point!(x: 64.1, y: 26.9))
-        );
-        let import = overlay(
-            r#"{"type":"Feature","id":7,"geometry":{"type":"LineString","coordinates":[[60,25],[61,26]]},"properties":null}"#,
-        );
-        let feature = &import.overlay().unwrap().features[0];
-        assert_eq!(feature.label(), "7");
-        assert!(feature.properties.is_empty());
-    }
-
-    #[test]
-    fn bad_features_are_skipped_with_their_index_field_and_line() {
-        let text = "{\"type\":\"FeatureCollection\",\"name\":\"Border posts\",\"features\":[\n\
-            {\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[62,27]},\"properties\":{\"name\":\"A\"}},\n\
-            {\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[1e999,27]},\"properties\":{}},\n\
-            {\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[200,27]},\"properties\":{}},\n\
-            {\"type\":\"Feature\",\"geometry\":null,\"properties\":{}}\n]}";
-        let import = overlay(text);
-        let layer = import.overlay().unwrap();
-        assert_eq!(layer.name, "Border posts");
-        assert_eq!(layer.features.len(), 1);
-        assert_eq!(layer.features[0].label(), "A");
-        assert_eq!(import.skipped_total, 3);
-        assert_eq!(import.skipped[0].place, "feature 1");
-        assert!(
-            import.skipped[0].reason.starts_with("line 3, column "),
-            "{}",
-            import.skipped[0].reason
-        );
-        assert!(import.skipped[0].reason.contains("number out of range"));
-        assert_eq!(
-            import.skipped[1].place,
-            "feature 2, field geometry.coordinates"
-        );
-        assert!(
-            import.skipped[1]
-                .reason
-                .contains("longitude 200 is outside")
-        );
-        assert_eq!(import.skipped[2].place, "feature 3, field geometry");
-        let bounds = layer.bounds().unwrap();
-        assert_eq!((bounds.min.lon, bounds.max.lat), (62.0, 27.0));
-    }
-
-    #[test]
-    fn deep_geometry_collections_are_refused_not_overflowed() {
-        let mut geometry = r#"{"type":"Point","coordinates":[1,2]}"#.to_owned();
-        for _ in 0..20 {
-            geometry = format!(r#"{{"type":"GeometryCollection","geometries":[{geometry}]}}"#);
-        }
-        let error = parse_overlay("deep.geojson", &geometry).unwrap_err();
-        assert!(
-            error.to_string().contains("nested deeper than 8"),
-            "{error}"
-        );
-    }
 }

@@ -1,0 +1,27 @@
+//! The format readers: the bottom layer of loading. Each turns text in one format into the
+//! model's values and says what it skipped; none of them knows about imports, tables or export.
+//! They depend only on [`crate::model`], [`crate::error`] and each other.
+//!
+//! - [`event_schema`]: the app's own GeoJSON events and the provinces file;
+//! - [`overlay`]: any other GeoJSON, as an overlay layer;
+//! - [`acled`] and [`ucdp`]: the two CSV datasets, row by row ([`csv_table`], [`event_rows`]),
+//!   with what they share in [`dataset`], [`dates`] and [`precision`];
+//! - [`detect`]: telling the formats apart from the content;
+//! - [`skips`]: the log of skipped rows and features;
+//! - [`json`] and [`text_files`]: JSON errors with their place; reading and decoding files;
+//! - [`bundled`]: the data shipped with the app.
+
+pub mod acled;
+pub mod bundled;
+pub(crate) mod csv_table;
+pub mod dataset;
+pub mod dates;
+pub mod detect;
+pub(crate) mod event_rows;
+pub mod event_schema;
+pub(crate) mod json;
+pub mod overlay;
+pub mod precision;
+pub mod skips;
+pub mod text_files;
+pub mod ucdp;

@@ -1,0 +1,58 @@
+//! Rows and features left out of a load: the first few with their place and reason, and a
+//! count of all.
+
+use crate::error::LoadError;
+use std::fmt;
+
+/// At most this many skipped rows or features are kept with their reasons; all are counted.
+pub const MAX_LISTED_SKIPS: usize = 20;
+
+/// A row or feature that was left out, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Skipped {
+    /// "line 14, column latitude" or "feature 3, field geometry".
+    pub place: String,
+    pub reason: String,
+}
+
+impl fmt::Display for Skipped {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.place, self.reason)
+    }
+}
+
+/// Collects skipped rows: keeps the first [`MAX_LISTED_SKIPS`], counts all.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SkipLog {
+    /// The first [`MAX_LISTED_SKIPS`] skipped rows or features, in file order.
+    pub listed: Vec<Skipped>,
+    /// How many rows or features were skipped in all.
+    pub total: usize,
+}
+
+impl SkipLog {
+    pub fn push(&mut self, place: String, reason: String) {
+        self.total += 1;
+        if self.listed.len() < MAX_LISTED_SKIPS {
+            self.listed.push(Skipped { place, reason });
+        }
+    }
+
+    /// The error for a file in which nothing could be used.
+    pub fn nothing_loaded(&self, file: &str, unit: &str) -> LoadError {
+        let message = match (self.listed.first(), self.total) {
+            (Some(only), 1) => {
+                format!("no {unit} could be loaded: the only {unit} was skipped, at {only}")
+            }
+            (Some(first), total) => {
+                let total = crate::text::thousands(total);
+                format!("no {unit} could be loaded: all {total} were skipped; the first at {first}")
+            }
+            (None, _) => format!("the file has no {unit}s"),
+        };
+        LoadError::Document {
+            file: file.to_owned(),
+            message,
+        }
+    }
+}

@@ -1,0 +1,7 @@
+//! Tests of importing: each reader through the import it makes, and the tables a large file
+//! becomes.
+
+mod acled;
+mod overlay;
+mod tables;
+mod ucdp;

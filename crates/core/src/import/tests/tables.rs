@@ -1,0 +1,238 @@
+//! The two ways a file is read agree: a table (read in chunks, on every core) gives exactly
+//! what the whole-file readers give, the same rows, skips and errors, however the file is cut;
+//! and a file of many events becomes a table, a file of few a full layer.
+
+use crate::import::*;
+use crate::table::geojson::{self, Tuning};
+use crate::table::tests::{TempFile, acled_with_notes, events_file, tricky_points, tunings};
+use crate::table::{LoadProgress, Record, load_table};
+use crate::table::{LoadedTable, PointTable};
+
+/// The table of an import or of a table load.
+trait HoldsTable {
+    fn table(&self) -> &PointTable;
+}
+
+impl HoldsTable for Import {
+    fn table(&self) -> &PointTable {
+        match &self.content {
+            ImportedContent::Table(table) => table.as_ref(),
+            _ => panic!("not a table"),
+        }
+    }
+}
+
+impl HoldsTable for LoadedTable {
+    fn table(&self) -> &PointTable {
+        &self.table
+    }
+}
+
+fn table_of(loaded: &impl HoldsTable) -> &PointTable {
+    loaded.table()
+}
+
+#[test]
+fn events_load_as_the_small_file_importer_loads_them() {
+    let text = events_file(1_500);
+    let file = TempFile::new("events.geojson", text.as_bytes());
+    let small = import_bytes("events.geojson", text.as_bytes()).unwrap();
+    let small_events = small.events().unwrap();
+    for tuning in tunings() {
+        let import = geojson::load("events.geojson", &file.0, &LoadProgress::default(), tuning)
+            .unwrap()
+            .unwrap();
+        assert_eq!(import.skipped, small.skipped, "{tuning:?}");
+        assert_eq!(import.skipped_total, small.skipped_total);
+        let table = table_of(&import);
+        assert_eq!(table.len(), small_events.len());
+        for (row, event) in small_events.iter().enumerate() {
+            let row = row as u32;
+            assert_eq!(table.label(row), event.id());
+            assert_eq!(table.date(row), Some(event.date));
+            assert_eq!(table.position(row), Some(event.position));
+            assert_eq!(table.class(row), event.attacker().unwrap_or(""));
+            let radius = table.radius_km(row).unwrap();
+            assert!((radius - event.properties.location.radius_km).abs() < 1e-3);
+        }
+    }
+    let import = geojson::load(
+        "events.geojson",
+        &file.0,
+        &LoadProgress::default(),
+        Tuning::default(),
+    )
+    .unwrap()
+    .unwrap();
+    let table = table_of(&import);
+    let row = table.find_label("E7").unwrap();
+    let Record::Event(event) = table.record(row).unwrap() else {
+        panic!("events give events")
+    };
+    assert_eq!(
+        Some(&*event),
+        small_events.iter().find(|event| event.id() == "E7")
+    );
+    // A changed file is not read as if it were the same.
+    std::fs::write(&file.0, text.replace("\"Many\"", "\"Other\"")).unwrap();
+    let error = table.record(row).unwrap_err().to_string();
+    assert!(error.contains("changed on disk"), "{error}");
+}
+
+#[test]
+fn syntax_errors_name_the_same_place_as_a_whole_file_parse() {
+    let (text, _) = tricky_points(400);
+    // Break the JSON deep inside: a missing comma between two members of feature 300.
+    let at = text.find("\"event_id_cnty\":\"X300\"").unwrap();
+    let broken = format!("{}\"oops\" {}", &text[..at], &text[at..]);
+    let file = TempFile::new("broken.geojson", broken.as_bytes());
+    let whole = import_bytes("broken.geojson", broken.as_bytes())
+        .unwrap_err()
+        .to_string();
+    for tuning in tunings() {
+        let error = geojson::load("broken.geojson", &file.0, &LoadProgress::default(), tuning)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(error, whole, "{tuning:?}");
+    }
+    // A file cut short.
+    let cut = &text[..text.len() / 2];
+    let file = TempFile::new("cut.geojson", cut.as_bytes());
+    for tuning in tunings() {
+        let error = geojson::load("cut.geojson", &file.0, &LoadProgress::default(), tuning)
+            .unwrap_err()
+            .to_string();
+        assert!(error.starts_with("cut.geojson:"), "{error}");
+        assert!(error.contains("ends inside"), "{error}");
+    }
+    // Trailing garbage after the collection.
+    let trailing = format!("{text}x");
+    let file = TempFile::new("trailing.geojson", trailing.as_bytes());
+    let error = geojson::load(
+        "trailing.geojson",
+        &file.0,
+        &LoadProgress::default(),
+        Tuning::default(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(error.contains("trailing characters"), "{error}");
+}
+
+#[test]
+fn acled_rows_load_as_the_csv_importer_loads_them() {
+    let text = acled_with_notes(800);
+    let file = TempFile::new("acled.csv", text.as_bytes());
+    let small = import_bytes("acled.csv", text.as_bytes()).unwrap();
+    let import = load_table(&file.0, &LoadProgress::default())
+        .unwrap()
+        .unwrap();
+    assert_eq!(import.format, small.format);
+    assert_eq!(import.skipped, small.skipped);
+    let table = table_of(&import);
+    let small_events = small.events().unwrap();
+    assert_eq!(table.len(), small_events.len());
+    for (row, event) in small_events.iter().enumerate() {
+        assert_eq!(table.label(row as u32), event.id());
+        assert_eq!(table.date(row as u32), Some(event.date));
+    }
+    for row in 0..table.len() as u32 {
+        let Record::Event(event) = table.record(row).unwrap() else {
+            panic!("rows give events")
+        };
+        let expected = small_events
+            .iter()
+            .find(|e| e.id() == table.label(row))
+            .unwrap();
+        assert_eq!(event.properties.title, expected.properties.title);
+        assert_eq!(event.properties.notes, expected.properties.notes);
+        assert_eq!(event.position, expected.position);
+    }
+}
+
+#[test]
+fn small_files_of_many_events_load_as_tables_and_few_as_full_layers() {
+    let acled = |rows: usize| {
+        let mut text = String::from(
+            "event_id_cnty,event_date,event_type,country,latitude,longitude,geo_precision,fatalities\n",
+        );
+        for index in 0..rows {
+            text.push_str(&format!(
+                "PAK{index},2024-01-16,Battles,Pakistan,{},{},1,0\n",
+                25.0 + (index % 90) as f64 / 10.0,
+                62.0 + (index % 70) as f64 / 10.0
+            ));
+        }
+        text
+    };
+    let max = RICH_LAYER_MAX_EVENTS;
+    let few = TempFile::new("few.csv", acled(max).as_bytes());
+    assert!(matches!(
+        import_file(&few.0).unwrap().content,
+        ImportedContent::Events(_)
+    ));
+    let many = TempFile::new("many.csv", acled(max + 1).as_bytes());
+    let import = import_file(&many.0).unwrap();
+    assert_eq!(table_of(&import).len(), max + 1);
+    assert_eq!(import.format.name(), "ACLED CSV");
+
+    // Point overlays likewise; an overlay with anything but points stays an overlay.
+    let (points, _) = tricky_points(max + 40);
+    let without_polygon = points.replace(
+        "{\"type\": \"Polygon\", \"coordinates\": [[[0,0],[1,0],[1,1],[0,0]]]}",
+        "{\"type\": \"Point\", \"coordinates\": [1, 1]}",
+    );
+    // (Each test's files have names of their own: the tests run at the same time.)
+    let points_file = TempFile::new("routed-points.geojson", without_polygon.as_bytes());
+    let import = import_file(&points_file.0).unwrap();
+    // The null geometries and out-of-range points are skipped, as by the overlay reader.
+    let small = import_bytes("routed-points.geojson", without_polygon.as_bytes()).unwrap();
+    assert_eq!(import.skipped_total, small.skipped_total);
+    assert_eq!(
+        table_of(&import).len(),
+        small.overlay().unwrap().features.len()
+    );
+    assert!(table_of(&import).len() > max);
+    let mixed = without_polygon.replacen(
+        "{\"type\": \"Point\", \"coordinates\": [1, 1]}",
+        "{\"type\": \"LineString\", \"coordinates\": [[0, 0], [1, 1]]}",
+        1,
+    );
+    let mixed_file = TempFile::new("mixed.geojson", mixed.as_bytes());
+    assert!(matches!(
+        import_file(&mixed_file.0).unwrap().content,
+        ImportedContent::Overlay(_)
+    ));
+}
+
+/// A file of many events under the size limit is read once, and the table it becomes is the
+/// one the table reader makes of it: the same rows, skips and records (a byte-order mark
+/// included).
+#[test]
+fn a_small_file_of_many_events_becomes_the_table_the_table_reader_makes() {
+    let csv = format!("\u{feff}{}", acled_with_notes(700));
+    let events = events_file(900);
+    let cases = [
+        ("once-acled.csv", csv.as_str()),
+        ("once-events.geojson", events.as_str()),
+    ];
+    for (name, text) in cases {
+        let file = TempFile::new(name, text.as_bytes());
+        let import = import_file(&file.0).unwrap();
+        let loaded = load_table(&file.0, &LoadProgress::default())
+            .unwrap()
+            .unwrap();
+        assert_eq!(import.format, loaded.format, "{name}");
+        assert_eq!(import.skipped, loaded.skipped, "{name}");
+        assert_eq!(import.skipped_total, loaded.skipped_total, "{name}");
+        assert!(import.skipped_total > 0, "{name}");
+        let (table, expected) = (table_of(&import), table_of(&loaded));
+        assert!(table == expected, "{name}: the tables differ");
+        assert!(table.len() > RICH_LAYER_MAX_EVENTS, "{name}");
+        for row in 0..table.len() as u32 {
+            assert_eq!(table.class(row), expected.class(row), "{name} row {row}");
+            assert_eq!(table.radius_km(row), expected.radius_km(row));
+            assert_eq!(table.record(row).unwrap(), expected.record(row).unwrap());
+        }
+    }
+}
