@@ -16,7 +16,7 @@ use strikemap::map::table_layer::{
     TableDrawing, TableLook, ViewTransform, row_at, table_drawing, table_shapes,
 };
 use strikemap::model::{Date, LonLat};
-use strikemap::state::{TableLayerState, build_index};
+use strikemap::state::{LayerLook, TableView};
 use strikemap::table::PointTable;
 
 const FRAMES: usize = 60;
@@ -44,21 +44,23 @@ fn main() {
         );
         let generated = started.elapsed();
         let started = Instant::now();
-        let index = build_index(&table);
+        let index = table.build_index();
         let indexed = started.elapsed();
         println!(
             "\n{count} events: generated in {:.0} ms, index built in {:.0} ms",
             generated.as_secs_f64() * 1e3,
             indexed.as_secs_f64() * 1e3
         );
-        let layer = TableLayerState {
+        let layer = TableView {
             id: 0,
-            name: "synthetic".into(),
-            visible: true,
-            color: [0x56, 0xB4, 0xE9],
-            opacity: 1.0,
-            table: std::sync::Arc::new(table),
-            index: std::sync::Arc::new(index),
+            name: "synthetic",
+            look: LayerLook {
+                visible: true,
+                color: [0x56, 0xB4, 0xE9],
+                opacity: 1.0,
+            },
+            table: &table,
+            index: &index,
         };
         let all_rows = 0..layer.table.len() as u32;
         let dense = densest_place(&layer);
@@ -82,7 +84,7 @@ fn main() {
             let _ = ctx.run_ui(egui::RawInput::default(), |ui| {
                 for _ in 0..FRAMES {
                     let started = Instant::now();
-                    let drawing = table_drawing(&layer.index, &view, rect, all_rows.clone());
+                    let drawing = table_drawing(layer.index, &view, rect, all_rows.clone());
                     let shapes = ui.ctx().fonts_mut(|fonts| {
                         table_shapes(
                             &drawing,
@@ -136,7 +138,7 @@ fn main() {
                 let x = (state >> 33) as f32 / (1u64 << 31) as f32 * rect.width();
                 let y = (state & 0xFFFF_FFFF) as f32 / (1u64 << 32) as f32 * rect.height();
                 let started = Instant::now();
-                let hit = row_at(&layer.index, &view, pos2(x, y), all_rows.clone());
+                let hit = row_at(layer.index, &view, pos2(x, y), all_rows.clone());
                 times.push(started.elapsed());
                 hits += usize::from(hit.is_some());
             }
@@ -152,7 +154,7 @@ fn main() {
 }
 
 /// The centre of the 1° cell holding the most events.
-fn densest_place(layer: &TableLayerState) -> (f64, f64) {
+fn densest_place(layer: &TableView<'_>) -> (f64, f64) {
     let mut cells = std::collections::HashMap::<(i32, i32), u32>::new();
     for row in 0..layer.table.len() as u32 {
         if let Some(position) = layer.table.position(row) {

@@ -1,19 +1,25 @@
 //! Strikemap: a briefing map of cross-border strikes.
 //!
-//! The pure parts ([`model`], [`data`], [`geometry`] from `strikemap_core`, and [`state`])
-//! import no egui; the map and the panels ([`map`], [`ui`]) are thin layers on top, assembled
-//! by [`app::StrikemapApp`].
+//! Layers, every arrow pointing down (`ARCHITECTURE.md`):
+//! [`app`] → {[`ui`], [`map`], [`present`]} → {[`settings`], [`state`], [`markers`],
+//! [`describe`], [`style`], [`loading`]} → `strikemap_core`. The pure parts ([`state`],
+//! [`settings`] and the core) import no egui; the map and the panels are thin layers on top
+//! that read state and return [`state::Command`]s, which [`app::StrikemapApp`] applies.
 
 pub mod app;
 pub mod cli;
+pub mod describe;
 pub mod loading;
 pub mod map;
+pub mod markers;
 pub mod present;
+pub mod settings;
 pub mod state;
 pub mod style;
 pub mod ui;
 
 pub use app::StrikemapApp;
 pub use strikemap_core::{
-    border, data, export, geometry, import, model, search, spatial, table, text, timeline, validate,
+    border, error, export, formats, geometry, import, model, search, spatial, table, text,
+    timeline, validate,
 };

@@ -1,10 +1,11 @@
 //! Reading data files off the UI thread: the window keeps drawing while files load, and results
 //! arrive as messages the app applies on its next frame.
 
-use crate::data::LoadError;
+use crate::error::LoadError;
 use crate::import::{Import, ImportedContent};
 use crate::spatial::PointIndex;
-use crate::table::LoadProgress;
+use crate::state::{LayerId, RecordRequest};
+use crate::table::{LoadProgress, Record};
 use std::path::PathBuf;
 use std::sync::{Arc, mpsc};
 
@@ -66,7 +67,7 @@ impl BackgroundLoader {
                         Ok(Import {
                             content: ImportedContent::Table(table),
                             ..
-                        }) => Some(Arc::new(crate::state::build_index(table))),
+                        }) => Some(Arc::new(table.build_index())),
                         _ => None,
                     };
                     tracing::info!(
@@ -119,6 +120,79 @@ impl BackgroundLoader {
     }
 }
 
+/// A table row's record, read from its file.
+pub struct RecordRead {
+    pub layer: LayerId,
+    pub row: u32,
+    pub record: Result<Record, String>,
+}
+
+/// Reads the records of clicked table rows on a worker thread, one request at a time, so a
+/// slow disk never stalls a frame.
+pub struct RecordReader {
+    sender: mpsc::Sender<RecordRead>,
+    receiver: mpsc::Receiver<RecordRead>,
+    /// Requests sent and not yet answered.
+    in_flight: usize,
+}
+
+impl Default for RecordReader {
+    fn default() -> Self {
+        let (sender, receiver) = mpsc::channel();
+        Self {
+            sender,
+            receiver,
+            in_flight: 0,
+        }
+    }
+}
+
+impl RecordReader {
+    /// Starts reading each requested record; `wake` is called when one is read.
+    pub fn read(&mut self, requests: Vec<RecordRequest>, wake: impl Fn() + Send + 'static) {
+        if requests.is_empty() {
+            return;
+        }
+        let sender = self.sender.clone();
+        let count = requests.len();
+        let spawned = std::thread::Builder::new()
+            .name("record-reader".into())
+            .spawn(move || {
+                for request in requests {
+                    let record = request
+                        .table
+                        .record(request.row)
+                        .map_err(|error| error.to_string());
+                    let read = RecordRead {
+                        layer: request.layer,
+                        row: request.row,
+                        record,
+                    };
+                    if sender.send(read).is_err() {
+                        return;
+                    }
+                    wake();
+                }
+            });
+        match spawned {
+            Ok(_) => self.in_flight += count,
+            Err(error) => tracing::error!("cannot start a record reader: {error}"),
+        }
+    }
+
+    /// The records read since the last call.
+    pub fn finished(&mut self) -> Vec<RecordRead> {
+        let done: Vec<RecordRead> = self.receiver.try_iter().collect();
+        self.in_flight = self.in_flight.saturating_sub(done.len());
+        done
+    }
+
+    /// True while a record is being read.
+    pub fn is_busy(&self) -> bool {
+        self.in_flight > 0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -128,7 +202,7 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("strikemap-loader-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let good = dir.join("good.geojson");
-        std::fs::write(&good, crate::data::BUNDLED_STRIKES_GEOJSON).unwrap();
+        std::fs::write(&good, crate::formats::bundled::BUNDLED_STRIKES_GEOJSON).unwrap();
         let missing = dir.join("missing.geojson");
 
         let mut loader = BackgroundLoader::default();

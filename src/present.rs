@@ -3,7 +3,8 @@
 
 use crate::map::{MapChrome, MapView};
 use crate::model::Date;
-use crate::state::{AppState, Command};
+use crate::settings::MapLayerVisibility;
+use crate::state::{AppState, Command, ViewRequest};
 use egui::{RichText, Ui};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -17,13 +18,17 @@ pub struct Slide<'a> {
     pub made: Date,
     /// Hint line under the title (the keys); `None` in exports.
     pub hint: Option<&'a str>,
+    /// Which of the fixed map layers are drawn.
+    pub layers: MapLayerVisibility,
 }
 
-/// The slide: caveat lines, title banner, details card and the map.
+/// The slide: caveat lines, title banner, details card and the map (which first carries out
+/// `view_request`).
 pub fn slide_ui(
     ui: &mut Ui,
-    state: &mut AppState,
+    state: &AppState,
     map: &mut MapView,
+    view_request: Option<ViewRequest>,
     slide: &Slide<'_>,
 ) -> Vec<Command> {
     let mut commands = Vec::new();
@@ -74,7 +79,7 @@ pub fn slide_ui(
         ..MapChrome::default()
     };
     egui::CentralPanel::no_frame().show(ui, |ui| {
-        commands.extend(map.map_ui(ui, state, &chrome));
+        commands.extend(map.map_ui(ui, state, slide.layers, view_request, &chrome));
     });
     commands
 }
@@ -88,12 +93,12 @@ fn details_card_ui(ui: &mut Ui, state: &AppState) {
             RichText::new(format!(
                 "{} · {}",
                 event.date,
-                crate::ui::side_panel::who_struck_whom(event)
+                crate::describe::who_struck_whom(event)
             ))
             .size(16.0),
         );
         ui.label(RichText::new(format!("{} ({})", p.district, p.location.in_words())).size(15.0));
-        if let Some(text) = crate::ui::side_panel::border_distance_text(state, event) {
+        if let Some(text) = crate::describe::border_distance_text(state, event) {
             ui.label(RichText::new(text).size(14.0));
         }
         ui.add_space(8.0);

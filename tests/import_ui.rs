@@ -24,7 +24,7 @@ fn sized_harness(height: f32) -> Harness<'static, StrikemapApp> {
 }
 
 fn open(harness: &mut Harness<'_, StrikemapApp>, path: PathBuf) {
-    let before = harness.state().state.layers.len() + harness.state().state.overlays.len();
+    let before = harness.state().state.layers.len();
     let messages_before =
         harness.state().state.messages.len() + harness.state().state.notices.len();
     let ctx = harness.ctx.clone();
@@ -33,7 +33,7 @@ fn open(harness: &mut Harness<'_, StrikemapApp>, path: PathBuf) {
     loop {
         harness.run_steps(1);
         let app = harness.state();
-        let after = app.state.layers.len() + app.state.overlays.len();
+        let after = app.state.layers.len();
         let messages = app.state.messages.len() + app.state.notices.len();
         if (after > before || messages > messages_before) && !app.is_loading() {
             break;
@@ -53,10 +53,10 @@ fn an_acled_export_becomes_an_event_layer_with_its_raw_rows() {
     let mut harness = sized_harness(2400.0);
     open(&mut harness, fixture("acled_current.csv"));
     let app = harness.state();
-    assert_eq!(app.state.layers.len(), 2);
-    let imported = &app.state.layers[1];
-    assert!(!imported.events.is_empty());
-    let first = imported.events[0].clone();
+    assert_eq!(app.state.event_layers().count(), 2);
+    let imported = app.state.event_layers().nth(1).unwrap();
+    assert!(!imported.events().is_empty());
+    let first = imported.events()[0].clone();
     assert_eq!(first.attacker(), None, "ACLED actors are not attackers");
     assert!(
         app.state.notices.iter().any(|n| n.contains("ACLED")),
@@ -64,7 +64,7 @@ fn an_acled_export_becomes_an_event_layer_with_its_raw_rows() {
         app.state.notices
     );
 
-    let label = strikemap::ui::side_panel::event_list_label(&first);
+    let label = strikemap::describe::event_list_label(&first);
     harness
         .get_all_by_label(&label)
         .next()
@@ -82,10 +82,9 @@ fn an_overlay_feature_shows_its_properties_when_clicked() {
     let mut harness = harness();
     open(&mut harness, fixture("overlay_mixed.geojson"));
     let app = harness.state();
-    assert_eq!(app.state.overlays.len(), 1);
-    let overlay = &app.state.overlays[0];
+    assert_eq!(app.state.overlays().count(), 1);
+    let (_, overlay) = app.state.overlays().next().unwrap();
     let feature = overlay
-        .layer
         .features
         .iter()
         .find(|f| f.label() == "Border crossing (made-up point)")
@@ -132,16 +131,16 @@ fn shown_events_export_as_geojson_that_loads_back_and_as_csv() {
     let harness = harness();
     let app = harness.state();
     let geojson = app
-        .shown_events_as(strikemap::ui::top_bar::EventsFormat::GeoJson)
+        .shown_events_as(strikemap::export::EventsFormat::GeoJson)
         .unwrap();
-    let back = strikemap::data::parse_events("export.geojson", &geojson).unwrap();
+    let back = strikemap::formats::event_schema::parse_events("export.geojson", &geojson).unwrap();
     assert_eq!(back.events.len(), 2);
     assert_eq!(
         back.events[0].properties,
         app.state.find_event("E1").unwrap().1.properties
     );
     let csv = app
-        .shown_events_as(strikemap::ui::top_bar::EventsFormat::Csv)
+        .shown_events_as(strikemap::export::EventsFormat::Csv)
         .unwrap();
     let rows = csv.lines().filter(|line| !line.is_empty()).count();
     assert_eq!(rows, 3, "a header and one row per event: {csv}");
@@ -167,8 +166,8 @@ fn the_malformed_corpus_never_changes_what_was_loaded() {
             panic!("bad EXPECTED.tsv line {line:?}");
         };
         let path = dir.join(name);
-        let layers_before = state.layers.len();
-        let overlays_before = state.overlays.len();
+        let layers_before = state.event_layers().count();
+        let overlays_before = state.overlays().count();
         let messages_before = state.messages.len();
         let added = state.add_import(path.clone(), strikemap::import::import_file(&path));
         let new_messages = state.messages[messages_before..].join("\n");
@@ -176,8 +175,8 @@ fn the_malformed_corpus_never_changes_what_was_loaded() {
         match kind.trim() {
             "rejected" => {
                 assert!(added.is_none(), "{name} was loaded");
-                assert_eq!(state.layers.len(), layers_before, "{name}");
-                assert_eq!(state.overlays.len(), overlays_before, "{name}");
+                assert_eq!(state.event_layers().count(), layers_before, "{name}");
+                assert_eq!(state.overlays().count(), overlays_before, "{name}");
             }
             _ => {
                 // Partial: the good rows load as a new layer; remove it again.

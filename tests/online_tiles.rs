@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 use strikemap::StrikemapApp;
-use strikemap::map::TileSourceChoice;
+use strikemap::settings::TileSourceChoice;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 #[repr(u8)]
@@ -102,7 +102,7 @@ fn failing_online_tiles_never_stall_frames_and_offline_tiles_show_beneath() {
         .build_eframe(|creation_context| {
             StrikemapApp::new(
                 &creation_context.egui_ctx,
-                strikemap::app::Settings::default(),
+                strikemap::settings::Settings::default(),
                 Some(cache.clone()),
             )
         });

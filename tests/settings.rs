@@ -3,8 +3,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::HashMap;
-use strikemap::app::Settings;
-use strikemap::map::TileSourceChoice;
+use strikemap::settings::Settings;
+use strikemap::settings::TileSourceChoice;
 
 #[derive(Default)]
 struct MemoryStorage(HashMap<String, String>);
@@ -29,12 +29,12 @@ fn settings_round_trip() {
             url_template: "https://tiles.example.org/{z}/{x}/{y}.png".into(),
         },
         custom_url_draft: "https://tiles.example.org/{z}/{x}/{y}.png".into(),
-        view: Some(strikemap::app::SavedView {
+        view: Some(strikemap::settings::SavedView {
             lon: 63.1,
             lat: 27.2,
             zoom: 7.5,
         }),
-        layers: strikemap::app::MapLayerVisibility {
+        layers: strikemap::settings::MapLayerVisibility {
             provinces: false,
             uncertainty: true,
             basemap_labels: false,
@@ -106,7 +106,7 @@ fn recent_files_are_most_recent_first_without_duplicates() {
     }
     assert_eq!(
         settings.recent_files.len(),
-        strikemap::app::RECENT_FILES_KEPT
+        strikemap::settings::RECENT_FILES_KEPT
     );
 }
 
@@ -114,7 +114,7 @@ fn recent_files_are_most_recent_first_without_duplicates() {
 fn a_saved_view_is_restored_and_a_broken_one_ignored() {
     let ctx = egui::Context::default();
     let settings = Settings {
-        view: Some(strikemap::app::SavedView {
+        view: Some(strikemap::settings::SavedView {
             lon: 61.0,
             lat: 26.0,
             zoom: 9.0,
@@ -133,7 +133,7 @@ fn a_saved_view_is_restored_and_a_broken_one_ignored() {
         })
     );
     let broken = Settings {
-        view: Some(strikemap::app::SavedView {
+        view: Some(strikemap::settings::SavedView {
             lon: f64::NAN,
             lat: 26.0,
             zoom: 9.0,

@@ -10,7 +10,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use std::path::PathBuf;
 use strikemap::StrikemapApp;
-use strikemap::table::{LoadProgress, load_table};
+use strikemap::import::{ImportedContent, import_file};
 
 /// Hot spots (lon, lat) the test points gather around, away from the bundled strikes (whose
 /// markers are drawn on top and take pointer clicks).
@@ -67,9 +67,11 @@ fn points_file(dir: &TempDir, count: usize) -> PathBuf {
 fn harness_with_table(count: usize, dir: &TempDir) -> Harness<'static, StrikemapApp> {
     let mut harness = common::app_harness(1280.0, 800.0);
     let path = points_file(dir, count);
-    let import = load_table(&path, &LoadProgress::default())
-        .unwrap()
-        .unwrap();
+    let import = import_file(&path).unwrap();
+    assert!(
+        matches!(import.content, ImportedContent::Table(_)),
+        "a table"
+    );
     let added = harness.state_mut().state.add_import(path, Ok(import));
     assert!(added.is_some());
     harness.run_steps(4);
@@ -108,6 +110,35 @@ fn row_listing(harness: &Harness<'_, StrikemapApp>) -> strikemap::state::RowList
         .row_listing()
         .cloned()
         .expect("rows are listed")
+}
+
+/// Draws frames until the selected row's record, read off the UI thread, has arrived.
+fn wait_for_record(harness: &mut Harness<'_, StrikemapApp>) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while harness
+        .state()
+        .state
+        .selected_row()
+        .is_some_and(|selected| selected.record.is_none())
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the record never came"
+        );
+        harness.run_steps(1);
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+}
+
+/// The first table layer's name and content.
+fn first_table(harness: &Harness<'_, StrikemapApp>) -> (String, strikemap::state::TableContent) {
+    let (layer, content) = harness
+        .state()
+        .state
+        .tables()
+        .next()
+        .expect("a table layer");
+    (layer.name.clone(), content.clone())
 }
 
 fn cluster_counts(harness: &Harness<'_, StrikemapApp>) -> Vec<(String, u32)> {
@@ -182,11 +213,12 @@ fn a_small_bubble_lists_its_events_and_a_listed_event_shows_its_record() {
     harness.get_by_label(&format!("{count} events in this cluster (Test points)"));
 
     // Every listed row lies in the bubble's cell, and choosing one reads it from the file.
-    let layer = harness.state().state.tables[0].clone();
+    let (_, layer) = first_table(&harness);
     let first = listing.rows[0];
-    let entry = strikemap::map::table_layer::row_list_label(&layer, first);
+    let entry = strikemap::describe::row_list_label(&layer.table, first);
     harness.get_by_label(&entry).click();
     harness.run_steps(3);
+    wait_for_record(&mut harness);
     let selected = harness
         .state()
         .state
@@ -208,7 +240,7 @@ fn zoomed_in_points_are_buttons_that_select_their_row() {
     let mut harness = harness_with_table(900, &dir);
     show_view(&mut harness, (60.5, 30.5), 11.0);
     assert!(cluster_counts(&harness).is_empty());
-    let layer = harness.state().state.tables[0].clone();
+    let (name, layer) = first_table(&harness);
     let labels: Vec<String> = harness
         .query_all_by_label_contains("Test points: T")
         .filter_map(|node| node.accesskit_node().label())
@@ -223,7 +255,7 @@ fn zoomed_in_points_are_buttons_that_select_their_row() {
         .cloned()
         .expect("selected");
     assert_eq!(
-        strikemap::map::table_layer::row_label(&layer, selected.row),
+        strikemap::describe::row_label(&name, &layer.table, selected.row),
         labels[0]
     );
     // Esc clears it.
@@ -246,7 +278,7 @@ fn a_large_file_loads_in_the_background_and_can_be_cancelled() {
     let dir = TempDir::new("cancel");
     // Over the large-file threshold, so it goes through the table loader.
     let path = points_file(&dir, 120_000);
-    assert!(strikemap::table::is_large_file(&path));
+    assert!(strikemap::import::is_large_file(&path));
     let mut harness = common::app_harness(1280.0, 800.0);
     let ctx = harness.ctx.clone();
     harness.state_mut().open_files(vec![path.clone()], &ctx);
@@ -264,10 +296,14 @@ fn a_large_file_loads_in_the_background_and_can_be_cancelled() {
     }
     let app = harness.state();
     assert!(
-        app.state.tables.is_empty(),
+        app.state.tables().next().is_none(),
         "a cancelled load added a layer"
     );
-    assert_eq!(app.state.layers.len(), 1, "the bundled layer stays");
+    assert_eq!(
+        app.state.event_layers().count(),
+        1,
+        "the bundled layer stays"
+    );
     assert!(
         app.state
             .messages
@@ -281,7 +317,7 @@ fn a_large_file_loads_in_the_background_and_can_be_cancelled() {
     let ctx = harness.ctx.clone();
     harness.state_mut().open_files(vec![path], &ctx);
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    while harness.state().state.tables.is_empty() {
+    while harness.state().state.tables().next().is_none() {
         assert!(
             std::time::Instant::now() < deadline,
             "the load did not finish"
@@ -289,7 +325,7 @@ fn a_large_file_loads_in_the_background_and_can_be_cancelled() {
         harness.run_steps(1);
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
-    assert_eq!(harness.state().state.tables[0].table.len(), 120_000);
+    assert_eq!(first_table(&harness).1.table.len(), 120_000);
 }
 
 #[test]
@@ -305,12 +341,12 @@ fn searching_an_id_lists_the_matching_rows_and_choosing_one_centres_on_it() {
     assert_eq!(listing.total, 111);
     assert_eq!(listing.rows.len(), 111);
     harness.get_by_label("111 events in Test points with \"t12\" in their id");
-    let layer = harness.state().state.tables[0].clone();
+    let (_, layer) = first_table(&harness);
     // The first listed (the list scrolls; its first entries are on screen).
     let row = listing.rows[0];
     assert!(layer.table.label(row).starts_with("T12"));
     harness
-        .get_by_label(&strikemap::map::table_layer::row_list_label(&layer, row))
+        .get_by_label(&strikemap::describe::row_list_label(&layer.table, row))
         .click();
     harness.run_steps(3);
     let selected = harness.state().state.selected_row().cloned().unwrap();
@@ -334,7 +370,7 @@ fn searching_an_id_lists_the_matching_rows_and_choosing_one_centres_on_it() {
 /// counted as left out.
 #[test]
 fn exporting_shown_events_includes_large_event_layers_in_the_window() {
-    use strikemap::ui::top_bar::EventsFormat;
+    use strikemap::export::EventsFormat;
     let dir = TempDir::new("export");
     let mut harness = harness_with_table(620, &dir);
     let mut csv = String::from(
@@ -351,15 +387,17 @@ fn exporting_shown_events_includes_large_event_layers_in_the_window() {
     }
     let path = dir.0.join("acled.csv");
     std::fs::write(&path, csv).unwrap();
-    let import = load_table(&path, &LoadProgress::default())
-        .unwrap()
-        .unwrap();
+    let import = import_file(&path).unwrap();
+    assert!(
+        matches!(import.content, ImportedContent::Table(_)),
+        "a table"
+    );
     harness.state_mut().state.add_import(path, Ok(import));
     set_time_window(&mut harness, "2024-01-16", "2024-01-17");
 
     let app = harness.state();
     let geojson = app.shown_events_as(EventsFormat::GeoJson).unwrap();
-    let back = strikemap::data::parse_events("export.geojson", &geojson).unwrap();
+    let back = strikemap::formats::event_schema::parse_events("export.geojson", &geojson).unwrap();
     let mut ids: Vec<String> = back.events.iter().map(|e| e.id().to_owned()).collect();
     // E1 (16 Jan) of the bundled strikes, then the CSV rows of 16 and 17 Jan: index % 31 is
     // 15 or 16, 23 rows each.
@@ -406,4 +444,41 @@ fn exporting_shown_events_includes_large_event_layers_in_the_window() {
     );
     let csv = harness.state().shown_events_as(EventsFormat::Csv).unwrap();
     assert_eq!(csv.lines().count(), 2, "a header and E1: {csv}");
+}
+
+/// One thing is selected at a time: after a click on a point of a large layer, choosing an
+/// event from the list, or stepping the story, leaves no row selected (its details gone).
+#[test]
+fn choosing_an_event_or_stepping_the_story_replaces_a_selected_row() {
+    let dir = TempDir::new("selection");
+    let mut harness = harness_with_table(900, &dir);
+    let select_a_point = |harness: &mut Harness<'_, StrikemapApp>| {
+        show_view(harness, (60.5, 30.5), 11.0);
+        let point = harness
+            .query_all_by_label_contains("Test points: T")
+            .filter_map(|node| node.accesskit_node().label())
+            .next()
+            .expect("a point widget");
+        harness.get_by_label(&point).click();
+        harness.run_steps(3);
+        wait_for_record(harness);
+        assert!(harness.state().state.selected_row().is_some());
+    };
+
+    select_a_point(&mut harness);
+    let e1 = {
+        let state = &harness.state().state;
+        strikemap::describe::event_list_label(state.find_event("E1").expect("bundled").1)
+    };
+    harness.get_by_label(&e1).click();
+    harness.run_steps(3);
+    assert_eq!(harness.state().state.selected_id(), Some("E1"));
+    assert!(harness.state().state.selected_row().is_none());
+    assert!(harness.query_by_label("event_type").is_none());
+
+    select_a_point(&mut harness);
+    harness.get_by_label("Next").click();
+    harness.run_steps(3);
+    assert!(harness.state().state.selected_row().is_none());
+    assert!(harness.state().state.current_story_item().is_some());
 }

@@ -8,8 +8,8 @@ mod common;
 use egui::{Event, PointerButton, Pos2, pos2};
 use egui_kittest::{Harness, kittest::Queryable as _};
 use strikemap::StrikemapApp;
+use strikemap::describe::event_list_label;
 use strikemap::map::to_position;
-use strikemap::ui::side_panel::event_list_label;
 
 fn harness() -> Harness<'static, StrikemapApp> {
     common::app_harness(1280.0, 800.0)
@@ -231,7 +231,10 @@ impl egui::DroppedFile for DroppedPath {
 #[test]
 fn a_dropped_file_becomes_a_layer_and_a_recent_file() {
     let mut harness = harness();
-    let path = temp_file("dropped.geojson", strikemap::data::BUNDLED_STRIKES_GEOJSON);
+    let path = temp_file(
+        "dropped.geojson",
+        strikemap::formats::bundled::BUNDLED_STRIKES_GEOJSON,
+    );
     harness
         .input_mut()
         .dropped_files
@@ -281,9 +284,17 @@ fn layers_can_be_hidden_from_the_panel() {
     harness.run_steps(2);
     assert_eq!(harness.state().state.shown_events().len(), 0);
     harness.get_by_label("0 events");
+    // The legend lists the provinces while the map draws them, and not after.
+    harness.get_by_label_contains("Legend;");
+    harness.get_by_label_contains("Balochistan province (Pakistan)");
     harness.get_by_label("Provinces (Natural Earth)").click();
     harness.run_steps(2);
-    assert!(!harness.state().map.visibility.provinces);
+    assert!(
+        harness
+            .query_by_label_contains("Balochistan province (Pakistan)")
+            .is_none(),
+        "the map still draws the provinces"
+    );
     assert!(
         !harness.state().settings.layers.provinces,
         "visibility is remembered"

@@ -1,11 +1,11 @@
 //! Map furniture: the legend, a graphic scale bar and the date stamp. Drawn with the same
 //! painters as the map, so the legend's symbols are exactly the map's.
 
-use crate::map::layers::{paint_marker, paint_uncertainty_circle};
+use crate::markers::{paint_marker, paint_uncertainty_circle};
 use crate::model::Date;
 use crate::state::AppState;
 use crate::style;
-use egui::{Align2, Color32, FontId, Painter, Pos2, Rect, Stroke, Vec2, pos2, vec2};
+use egui::{Color32, FontId, Painter, Pos2, Rect, Stroke, Vec2, pos2, vec2};
 
 /// The longest "nice" distance (1, 2 or 5 × 10ⁿ metres) that fits in `max_metres`.
 pub fn nice_scale_length_m(max_metres: f64) -> f64 {
@@ -72,7 +72,7 @@ pub fn legend_rows(
             }
         };
         if !kinds.iter().any(|(known, _)| *known == text) {
-            let mut look = crate::map::layers::event_style(state, &event_ref, event);
+            let mut look = crate::markers::event_style(state, &event_ref, event);
             look.color = look.color.to_opaque();
             kinds.push((text, look));
         }
@@ -82,22 +82,20 @@ pub fn legend_rows(
         .iter()
         .map(|(text, look)| (LegendSymbol::Strike { style: *look }, text.clone()))
         .collect();
-    for layer in state.tables.iter().filter(|layer| layer.visible) {
-        let [r, g, b] = layer.color;
+    for (layer, content) in state.visible_tables() {
+        let [r, g, b] = layer.look.color;
         let color = egui::Color32::from_rgb(r, g, b);
         rows.push((
             LegendSymbol::TablePoint { color },
             format!(
                 "{} ({} shown)",
                 layer.name,
-                crate::ui::top_bar::thousands(
-                    layer.table.rows_in_window(state.time_window()).len()
-                )
+                crate::text::thousands(content.table.rows_in_window(state.time_window()).len())
             ),
         ));
     }
-    if let Some(layer) = state.tables.iter().find(|layer| layer.visible) {
-        let [r, g, b] = layer.color;
+    if let Some((layer, _)) = state.visible_tables().next() {
+        let [r, g, b] = layer.look.color;
         rows.push((
             LegendSymbol::Cluster {
                 color: egui::Color32::from_rgb(r, g, b),
@@ -300,55 +298,6 @@ pub fn paint_date_stamp(painter: &Painter, bottom_left: Pos2, text: &str, scale:
     painter.rect_filled(rect, 3.0, style::FURNITURE_BACKGROUND);
     painter.galley(rect.min + vec2(4.0, 2.0), galley, style::LABEL_TEXT);
     rect
-}
-
-/// A title banner across the top of `map_rect`.
-pub fn paint_title_banner(
-    painter: &Painter,
-    map_rect: Rect,
-    title: &str,
-    subtitle: &str,
-    scale: f32,
-) -> Rect {
-    let title_galley = painter.layout_no_wrap(
-        title.to_owned(),
-        FontId::proportional(24.0 * scale),
-        style::LABEL_TEXT,
-    );
-    let subtitle_galley = painter.layout_no_wrap(
-        subtitle.to_owned(),
-        FontId::proportional(14.0 * scale),
-        style::LABEL_TEXT,
-    );
-    let height = title_galley.size().y + subtitle_galley.size().y + 14.0 * scale;
-    let rect = Rect::from_min_size(map_rect.min, vec2(map_rect.width(), height));
-    painter.rect_filled(rect, 0.0, style::FURNITURE_BACKGROUND);
-    painter.galley(
-        pos2(rect.left() + 12.0 * scale, rect.top() + 5.0 * scale),
-        title_galley.clone(),
-        style::LABEL_TEXT,
-    );
-    painter.galley(
-        pos2(
-            rect.left() + 12.0 * scale,
-            rect.top() + 7.0 * scale + title_galley.size().y,
-        ),
-        subtitle_galley,
-        style::LABEL_TEXT,
-    );
-    rect
-}
-
-/// A caveat or classification line (text set by the user), centred in a full-width strip.
-pub fn paint_caveat_line(painter: &Painter, strip: Rect, text: &str, scale: f32) {
-    painter.rect_filled(strip, 0.0, style::CAVEAT_BACKGROUND);
-    painter.text(
-        strip.center(),
-        Align2::CENTER_CENTER,
-        text,
-        FontId::proportional(15.0 * scale),
-        style::CAVEAT_TEXT,
-    );
 }
 
 #[cfg(test)]

@@ -1,13 +1,15 @@
 //! The province and strike layers, drawn in screen space over the tiles.
 
+use crate::describe::marker_label;
 use crate::map::hit_test::{ScreenMarker, marker_at};
 use crate::map::labels::{LabelCandidate, LabelKind};
 use crate::map::to_position;
+use crate::markers::{event_style, paint_marker, paint_uncertainty_circle};
 use crate::model::{LonLat, Province, StrikeEvent};
 use crate::state::{AppState, Command, EventRef};
-use crate::style::{self, MarkerShape};
+use crate::style;
 use egui::epaint::{Mesh, PathShape, PathStroke};
-use egui::{Color32, Painter, Pos2, Sense, Shape, Stroke, Vec2, pos2};
+use egui::{Color32, Painter, Pos2, Sense, Shape, Stroke, Vec2};
 use geo::{InteriorPoint as _, TriangulateEarcut as _};
 use walkers::Projector;
 
@@ -138,29 +140,6 @@ pub fn paint_uncertainty(
     }
 }
 
-pub fn paint_uncertainty_circle(painter: &Painter, center: Pos2, radius_px: f32, color: Color32) {
-    painter.circle_filled(center, radius_px, style::UNCERTAINTY_FILL);
-    paint_uncertainty_rim(painter, center, radius_px, color);
-}
-
-/// The dashed rim of an uncertainty circle, without its fill (for many circles at once, where
-/// fills would wash out each other's rims).
-pub fn paint_uncertainty_rim(painter: &Painter, center: Pos2, radius_px: f32, color: Color32) {
-    let steps = ((radius_px * 0.5) as usize).clamp(24, 256);
-    let rim: Vec<Pos2> = (0..=steps)
-        .map(|i| {
-            let angle = i as f32 / steps as f32 * std::f32::consts::TAU;
-            center + radius_px * Vec2::angled(angle)
-        })
-        .collect();
-    painter.extend(Shape::dashed_line(
-        &rim,
-        Stroke::new(style::UNCERTAINTY_OUTLINE_WIDTH, color),
-        6.0,
-        4.0,
-    ));
-}
-
 /// The international border as a crisp vector line over any basemap.
 pub fn paint_border(painter: &Painter, projector: &Projector, border: &crate::border::BorderLine) {
     for line in &border.line {
@@ -219,25 +198,6 @@ pub fn paint_border_distance(
     }
 }
 
-/// How an event is drawn: its attacker's colour and shape, or, when the data names no attacker,
-/// a circle in its layer's colour; faded by the layer's opacity.
-pub fn event_style(
-    state: &AppState,
-    event_ref: &EventRef,
-    event: &StrikeEvent,
-) -> style::CountryStyle {
-    let (rgb, opacity) = state.layer_look(event_ref.layer);
-    let mut event_style = match event.attacker() {
-        Some(attacker) => style::country_style(attacker),
-        None => style::CountryStyle {
-            color: Color32::from_rgb(rgb[0], rgb[1], rgb[2]),
-            marker: MarkerShape::Circle,
-        },
-    };
-    event_style.color = event_style.color.gamma_multiply(opacity);
-    event_style
-}
-
 /// A strike marker as drawn this frame.
 pub struct DrawnMarker<'a> {
     pub event_ref: EventRef,
@@ -269,11 +229,6 @@ pub fn screen_markers<'a>(projector: &Projector, state: &'a AppState) -> Vec<Dra
             }
         })
         .collect()
-}
-
-/// The accessible name of a strike marker.
-pub fn marker_label(event: &StrikeEvent) -> String {
-    format!("Strike {}: {}, {}", event.id(), event.title(), event.date)
 }
 
 /// Draws the markers, gives each an accessible, clickable widget, shows hover tooltips and
@@ -348,55 +303,4 @@ fn marker_tooltip_ui(ui: &mut egui::Ui, event: &StrikeEvent) {
         Some(claim) => ui.label(claim.headline()),
         None => ui.label("No casualty claim recorded"),
     };
-}
-
-/// One marker: a filled shape with a white outline; a black ring when selected.
-pub fn paint_marker(
-    painter: &Painter,
-    center: Pos2,
-    radius: f32,
-    shape: MarkerShape,
-    color: Color32,
-    selected: bool,
-) {
-    if selected {
-        painter.circle_stroke(
-            center,
-            radius + 5.0,
-            Stroke::new(2.5, style::SELECTION_RING),
-        );
-    }
-    let outline = Stroke::new(2.0, style::MARKER_OUTLINE);
-    match shape {
-        MarkerShape::Circle => {
-            painter.circle(center, radius, color, outline);
-        }
-        MarkerShape::Square => {
-            let half = radius * 0.85;
-            painter.rect(
-                egui::Rect::from_center_size(center, Vec2::splat(2.0 * half)),
-                1.0,
-                color,
-                outline,
-                egui::StrokeKind::Middle,
-            );
-        }
-        MarkerShape::Triangle => {
-            let points = vec![
-                pos2(center.x, center.y - radius * 1.1),
-                pos2(center.x + radius, center.y + radius * 0.7),
-                pos2(center.x - radius, center.y + radius * 0.7),
-            ];
-            painter.add(Shape::convex_polygon(points, color, outline));
-        }
-        MarkerShape::Diamond => {
-            let points = vec![
-                pos2(center.x, center.y - radius),
-                pos2(center.x + radius, center.y),
-                pos2(center.x, center.y + radius),
-                pos2(center.x - radius, center.y),
-            ];
-            painter.add(Shape::convex_polygon(points, color, outline));
-        }
-    }
 }

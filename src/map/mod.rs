@@ -14,6 +14,7 @@ pub mod tiles;
 
 use crate::geometry::frame_bounds;
 use crate::model::LonLat;
+use crate::settings::{MapLayerVisibility, SavedView};
 use crate::state::{AppState, Command, ViewRequest};
 use crate::style;
 use egui::{Align, Layout, Rect, UiBuilder};
@@ -22,7 +23,7 @@ use walkers::{MapMemory, Position, Projector, lat_lon};
 
 pub use layers::ProvinceLayer;
 pub use offline_tiles::OfflineTiles;
-pub use tiles::{Basemap, TileSourceChoice};
+pub use tiles::Basemap;
 
 /// Zooms the map may take when framing data.
 pub const FRAMING_ZOOM_RANGE: (f64, f64) = (3.0, 12.0);
@@ -39,8 +40,6 @@ pub fn to_position(point: LonLat) -> Position {
 /// Everything the map keeps between frames.
 pub struct MapView {
     pub memory: MapMemory,
-    /// Which fixed layers are drawn.
-    pub visibility: crate::app::MapLayerVisibility,
     pub basemap: Basemap,
     provinces: ProvinceLayer,
     /// The screen rectangle of the map in the last frame (for tests and framing).
@@ -94,7 +93,6 @@ impl MapView {
         }
         Self {
             memory,
-            visibility: crate::app::MapLayerVisibility::default(),
             basemap,
             provinces: ProvinceLayer::new(&state.provinces),
             last_rect: Rect::NOTHING,
@@ -104,9 +102,9 @@ impl MapView {
     }
 
     /// The view as it is now, for saving.
-    pub fn current_view(&self) -> Option<crate::app::SavedView> {
+    pub fn current_view(&self) -> Option<SavedView> {
         let center = self.memory.detached()?;
-        Some(crate::app::SavedView {
+        Some(SavedView {
             lon: center.x(),
             lat: center.y(),
             zoom: self.memory.zoom(),
@@ -178,16 +176,19 @@ impl MapView {
         }
     }
 
-    /// Draws the map into the whole of `ui` and returns what the user asked for.
+    /// Draws the map into the whole of `ui` and returns what the user asked for; a view change
+    /// asked for by a command is carried out first.
     pub fn map_ui(
         &mut self,
         ui: &mut egui::Ui,
-        state: &mut AppState,
+        state: &AppState,
+        visibility: MapLayerVisibility,
+        view_request: Option<ViewRequest>,
         chrome: &MapChrome,
     ) -> Vec<Command> {
         let viewport = ui.available_rect_before_wrap();
         let now_secs = ui.input(|input| input.time);
-        if let Some(request) = state.pending_view.take() {
+        if let Some(request) = view_request {
             self.flight = None;
             let framed = Rect::from_min_max(
                 viewport.min + egui::vec2(0.0, chrome.inset_top),
@@ -214,7 +215,6 @@ impl MapView {
         let overlay_painter = &mut self.overlays;
         let state_ref: &AppState = state;
         let attribution = self.basemap.attribution_lines();
-        let visibility = self.visibility;
         let offline_labels = !self.basemap.choice().is_online() && visibility.basemap_labels;
         let (offline, online) = self.basemap.layers();
         let mut map = walkers::Map::new(Some(offline), &mut self.memory, fallback)
@@ -227,7 +227,7 @@ impl MapView {
             if visibility.provinces {
                 provinces.paint(ui.painter(), projector);
             }
-            overlay_painter.paint(ui.painter(), projector, &state_ref.overlays);
+            overlay_painter.paint(ui.painter(), projector, state_ref);
             if let Some(border) = &state_ref.border {
                 layers::paint_border(ui.painter(), projector, border);
             }
@@ -342,15 +342,13 @@ fn overlay_click(projector: &Projector, pointer: egui::Pos2, state: &AppState) -
         lat: at.y(),
     };
     state
-        .overlays
-        .iter()
+        .overlays()
         .rev()
-        .filter(|overlay| overlay.visible)
-        .find_map(|overlay| {
+        .filter(|(layer, _)| layer.look.visible)
+        .find_map(|(layer, overlay)| {
             overlay
-                .layer
                 .feature_at(point, tolerance_deg)
-                .map(|feature| Command::SelectFeature(overlay.id, feature.index))
+                .map(|feature| Command::SelectFeature(layer.id, feature.index))
         })
 }
 
@@ -408,7 +406,7 @@ fn furniture_ui(
     map_rect: Rect,
     projector: &Projector,
     state: &AppState,
-    visibility: crate::app::MapLayerVisibility,
+    visibility: MapLayerVisibility,
     chrome: &MapChrome,
 ) {
     let painter = ui.painter();

@@ -4,7 +4,7 @@
 
 use crate::map::to_position;
 use crate::model::LonLat;
-use crate::state::{LayerId, OverlayLayerState};
+use crate::state::{AppState, LayerId};
 use egui::epaint::{Mesh, PathShape, PathStroke};
 use egui::{Color32, Painter, Pos2, Shape, Stroke};
 use geo::{Geometry, TriangulateEarcut as _};
@@ -100,25 +100,19 @@ fn color_of(rgb: [u8; 3], alpha: f32) -> Color32 {
 }
 
 impl OverlayPainter {
-    pub fn paint(
-        &mut self,
-        painter: &Painter,
-        projector: &Projector,
-        overlays: &[OverlayLayerState],
-    ) {
-        self.prepared
-            .retain(|id, _| overlays.iter().any(|overlay| overlay.id == *id));
+    pub fn paint(&mut self, painter: &Painter, projector: &Projector, state: &AppState) {
+        self.prepared.retain(|id, _| state.overlay(*id).is_some());
         let project = |point: &LonLat| -> Pos2 { projector.project(to_position(*point)).to_pos2() };
-        for overlay in overlays.iter().filter(|overlay| overlay.visible) {
-            let prepared = self.prepared.entry(overlay.id).or_insert_with(|| {
+        for (layer, overlay) in state.overlays().filter(|(layer, _)| layer.look.visible) {
+            let prepared = self.prepared.entry(layer.id).or_insert_with(|| {
                 let mut prepared = PreparedOverlay::default();
-                for feature in &overlay.layer.features {
+                for feature in &overlay.features {
                     prepared.add(&feature.geometry);
                 }
                 prepared
             });
-            let line_color = color_of(overlay.color, overlay.opacity);
-            let fill_color = color_of(overlay.color, overlay.opacity * 0.25);
+            let line_color = color_of(layer.look.color, layer.look.opacity);
+            let fill_color = color_of(layer.look.color, layer.look.opacity * 0.25);
             let mut mesh = Mesh::default();
             for [lon, lat] in &prepared.triangle_vertices {
                 mesh.colored_vertex(

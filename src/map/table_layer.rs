@@ -5,8 +5,9 @@
 //! Building the shapes ([`table_shapes`]) is separate from the widgets so that its cost can be
 //! measured on its own (`cargo bench --bench frame`).
 
+use crate::describe::{cluster_label, row_label};
 use crate::spatial::{Cluster, MercatorRect, PointIndex, mercator};
-use crate::state::{AppState, Command, TableLayerState};
+use crate::state::{AppState, Command, TableView};
 use crate::style;
 use egui::{Color32, Pos2, Rect, Sense, Shape, Stroke, Vec2};
 use std::ops::Range;
@@ -147,12 +148,12 @@ pub struct TableLook {
 }
 
 impl TableLook {
-    pub fn of(layer: &TableLayerState) -> Self {
-        let [r, g, b] = layer.color;
-        let fill = Color32::from_rgb(r, g, b).gamma_multiply(layer.opacity);
+    pub fn of(layer: &TableView<'_>) -> Self {
+        let [r, g, b] = layer.look.color;
+        let fill = Color32::from_rgb(r, g, b).gamma_multiply(layer.look.opacity);
         Self {
             fill,
-            bubble: Color32::from_rgb(r, g, b).gamma_multiply(0.78 * layer.opacity),
+            bubble: Color32::from_rgb(r, g, b).gamma_multiply(0.78 * layer.look.opacity),
         }
     }
 }
@@ -233,53 +234,11 @@ fn selected_marker(center: Pos2, look: TableLook) -> [Shape; 2] {
 }
 
 /// Mercator position of a row of a table.
-fn row_mercator(layer: &TableLayerState, row: u32) -> Option<[f64; 2]> {
+fn row_mercator(layer: &TableView<'_>, row: u32) -> Option<[f64; 2]> {
     layer
         .table
         .position(row)
         .map(|position| mercator(position.lon, position.lat))
-}
-
-/// The accessible name of a cluster bubble: its count, layer and place (so that bubbles can be
-/// told apart without seeing them).
-pub fn cluster_label(layer_name: &str, cluster: &Cluster) -> String {
-    let (lon, lat) = crate::spatial::lon_lat(cluster.center);
-    let count = cluster.count;
-    format!(
-        "Cluster of {count} {} in {layer_name} near {:.2}° {}, {:.2}° {}",
-        if count == 1 { "event" } else { "events" },
-        lat.abs(),
-        if lat >= 0.0 { "N" } else { "S" },
-        lon.abs(),
-        if lon >= 0.0 { "E" } else { "W" },
-    )
-}
-
-/// The accessible name of a table point.
-pub fn row_label(layer: &TableLayerState, row: u32) -> String {
-    let label = layer.table.label(row);
-    let date = layer
-        .table
-        .date(row)
-        .map_or_else(|| "undated".to_owned(), |date| date.to_string());
-    if label.is_empty() {
-        format!("{}: row {row}, {date}", layer.name)
-    } else {
-        format!("{}: {label}, {date}", layer.name)
-    }
-}
-
-/// A row's entry in a side-panel list (the list's heading names the layer): "22 Feb 2023 ·
-/// E801955".
-pub fn row_list_label(layer: &TableLayerState, row: u32) -> String {
-    let date = layer
-        .table
-        .date(row)
-        .map_or_else(|| "undated".to_owned(), |date| date.to_string());
-    match layer.table.label(row) {
-        "" => format!("{date} · row {row}"),
-        label => format!("{date} · {label}"),
-    }
 }
 
 /// Draws every visible table layer, gives bubbles (and points, when few) widgets, and turns
@@ -298,9 +257,10 @@ pub fn table_layers_ui(
     let selected = state
         .selected_row()
         .map(|selected| (selected.layer, selected.row));
-    for layer in state.tables.iter().filter(|layer| layer.visible) {
+    for (layer, content) in state.visible_tables() {
+        let layer = &TableView::new(layer, content);
         let rows = layer.table.rows_in_window(state.time_window());
-        let drawing = table_drawing(&layer.index, &view, rect, rows.clone());
+        let drawing = table_drawing(layer.index, &view, rect, rows.clone());
         let selected_row = selected
             .filter(|(id, _)| *id == layer.id)
             .map(|(_, row)| row);
@@ -357,7 +317,7 @@ pub fn table_layers_ui(
 fn paint_row_uncertainty(
     painter: &egui::Painter,
     projector: &Projector,
-    layer: &TableLayerState,
+    layer: &TableView<'_>,
     rows: &[u32],
     color: Color32,
 ) {
@@ -370,7 +330,7 @@ fn paint_row_uncertainty(
         let position = crate::map::to_position(position);
         let radius_px = (radius_km * 1000.0) as f32 * projector.scale_pixel_per_meter(position);
         let center = projector.project(position).to_pos2();
-        crate::map::layers::paint_uncertainty_rim(painter, center, radius_px, color);
+        crate::markers::paint_uncertainty_rim(painter, center, radius_px, color);
     }
 }
 
@@ -406,7 +366,7 @@ fn points_ui(
     ui: &mut egui::Ui,
     map_response: &egui::Response,
     view: &ViewTransform,
-    layer: &TableLayerState,
+    layer: &TableView<'_>,
     in_view: &[u32],
     rows: Range<u32>,
 ) -> Vec<Command> {
@@ -420,7 +380,7 @@ fn points_ui(
             if !map_response.rect.contains(center) {
                 continue;
             }
-            let label = row_label(layer, row);
+            let label = row_label(layer.name, layer.table, row);
             let response = map_button(
                 ui,
                 center,
@@ -431,7 +391,7 @@ fn points_ui(
             if response.clicked() {
                 let target = response
                     .interact_pointer_pos()
-                    .and_then(|pointer| row_at(&layer.index, view, pointer, rows.clone()))
+                    .and_then(|pointer| row_at(layer.index, view, pointer, rows.clone()))
                     .unwrap_or(row);
                 commands.push(Command::SelectRow(layer.id, target));
             }
@@ -441,7 +401,7 @@ fn points_ui(
     if commands.is_empty()
         && map_response.clicked()
         && let Some(pointer) = map_response.interact_pointer_pos()
-        && let Some(row) = row_at(&layer.index, view, pointer, rows)
+        && let Some(row) = row_at(layer.index, view, pointer, rows)
     {
         commands.push(Command::SelectRow(layer.id, row));
     }
@@ -452,7 +412,7 @@ fn clusters_ui(
     ui: &mut egui::Ui,
     map_response: &egui::Response,
     view: &ViewTransform,
-    layer: &TableLayerState,
+    layer: &TableView<'_>,
     clusters: &[Cluster],
     rows: Range<u32>,
 ) -> Vec<Command> {
@@ -467,7 +427,7 @@ fn clusters_ui(
         } else {
             bubble_radius(cluster.count)
         };
-        let label = cluster_label(&layer.name, cluster);
+        let label = cluster_label(layer.name, cluster);
         let response = map_button(
             ui,
             center,
@@ -490,7 +450,7 @@ fn clusters_ui(
 /// What clicking a cluster does: a small cluster (or any at the deepest zoom) lists its rows,
 /// a single row is selected, a larger cluster is zoomed into.
 pub fn cluster_click(
-    layer: &TableLayerState,
+    layer: &TableView<'_>,
     cluster: &Cluster,
     view: &ViewTransform,
     rows: Range<u32>,

@@ -9,38 +9,10 @@
 //! prefetched or bulk-downloaded.
 
 use crate::map::offline_tiles::OfflineTiles;
+use crate::settings::{TileSourceChoice, validate_xyz_template};
 use std::path::PathBuf;
 use walkers::sources::{Attribution, OpenStreetMap, OpenTopoMap, OpenTopoServer, TileSource};
 use walkers::{HttpOptions, HttpTiles, TileId};
-
-/// Which basemap the user chose. Persisted between runs.
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum TileSourceChoice {
-    /// Natural Earth tiles rendered in the app: no network needed.
-    #[default]
-    Offline,
-    OpenStreetMap,
-    OpenTopoMap,
-    /// The user's own XYZ tile server, e.g. `https://tiles.example.org/{z}/{x}/{y}.png`.
-    CustomXyz {
-        url_template: String,
-    },
-}
-
-impl TileSourceChoice {
-    pub fn label(&self) -> &'static str {
-        match self {
-            Self::Offline => "Offline (Natural Earth)",
-            Self::OpenStreetMap => "OpenStreetMap",
-            Self::OpenTopoMap => "OpenTopoMap",
-            Self::CustomXyz { .. } => "Custom XYZ URL…",
-        }
-    }
-
-    pub fn is_online(&self) -> bool {
-        !matches!(self, Self::Offline)
-    }
-}
 
 pub const NATURAL_EARTH_ATTRIBUTION: (&str, &str) = (
     "Made with Natural Earth",
@@ -68,31 +40,6 @@ pub fn user_agent() -> String {
 /// Where downloaded tiles are cached by default: the user's cache directory.
 pub fn default_tile_cache_root() -> Option<PathBuf> {
     dirs::cache_dir().map(|dir| dir.join("strikemap").join("tiles"))
-}
-
-/// Checks a custom XYZ URL template: http or https, a host, and each of `{z}`, `{x}`, `{y}`
-/// exactly once. Returns the trimmed template.
-pub fn validate_xyz_template(template: &str) -> Result<String, String> {
-    let template = template.trim();
-    let rest = template
-        .strip_prefix("https://")
-        .or_else(|| template.strip_prefix("http://"))
-        .ok_or("the URL must start with http:// or https://")?;
-    let host = rest.split('/').next().unwrap_or_default();
-    if host.is_empty() || host.contains('{') {
-        return Err("the URL has no host name".into());
-    }
-    if template.chars().any(char::is_whitespace) {
-        return Err("the URL contains spaces".into());
-    }
-    for placeholder in ["{z}", "{x}", "{y}"] {
-        match template.matches(placeholder).count() {
-            1 => {}
-            0 => return Err(format!("the URL has no {placeholder}")),
-            _ => return Err(format!("the URL has {placeholder} more than once")),
-        }
-    }
-    Ok(template.to_owned())
 }
 
 /// The host of a URL template, for the attribution line.

@@ -1,15 +1,20 @@
 //! The right-hand panel: the chronological event list and the selected event's details.
 
-use crate::app::MapLayerVisibility;
-use crate::model::{CasualtyClaim, Count, StrikeEvent};
-use crate::state::{AppState, Command};
+use crate::describe::{
+    CASUALTY_COLUMNS, border_distance_text, casualty_row, event_list_label, row_label,
+    row_list_label, who_struck_whom,
+};
+use crate::model::StrikeEvent;
+use crate::settings::MapLayerVisibility;
+use crate::state::{AppState, Command, LayerContent, LayerLook};
+use crate::text::thousands;
 use crate::timeline::Statement;
 use egui::{RichText, Ui};
 
 pub fn side_panel_ui(
     ui: &mut Ui,
     state: &AppState,
-    visibility: &mut MapLayerVisibility,
+    map_layers: MapLayerVisibility,
 ) -> Vec<Command> {
     let mut commands = Vec::new();
     egui::ScrollArea::vertical()
@@ -17,7 +22,7 @@ pub fn side_panel_ui(
         .show(ui, |ui| {
             egui::CollapsingHeader::new("Layers")
                 .default_open(false)
-                .show(ui, |ui| layers_ui(ui, state, visibility, &mut commands));
+                .show(ui, |ui| layers_ui(ui, state, map_layers, &mut commands));
             ui.heading("Events");
             search_ui(ui, state, &mut commands);
             event_list_ui(ui, state, &mut commands);
@@ -37,7 +42,9 @@ pub fn side_panel_ui(
             ) {
                 (Some(event), _, _) => event_details_ui(ui, state, event, &mut commands),
                 (None, Some(statement), _) => statement_details_ui(ui, statement, &mut commands),
-                (None, None, Some((overlay, feature))) => feature_details_ui(ui, overlay, feature),
+                (None, None, Some((layer, name, feature))) => {
+                    feature_details_ui(ui, layer, name, feature);
+                }
                 (None, None, None) => {
                     ui.label(
                         RichText::new("Click a marker or an event above to read its details.")
@@ -52,55 +59,38 @@ pub fn side_panel_ui(
 fn layers_ui(
     ui: &mut Ui,
     state: &AppState,
-    visibility: &mut MapLayerVisibility,
+    map_layers: MapLayerVisibility,
     commands: &mut Vec<Command>,
 ) {
-    let rows = state
-        .layers
-        .iter()
-        .map(|layer| {
-            (
-                layer.id,
-                format!("{} ({} events)", layer.name, layer.events.len()),
-                layer.visible,
-                layer.color,
-                layer.opacity,
-                layer.path.is_some(),
-            )
-        })
-        .chain(state.tables.iter().map(|layer| {
-            (
-                layer.id,
-                format!(
-                    "{} ({} {})",
-                    layer.name,
-                    crate::ui::top_bar::thousands(layer.table.len()),
-                    match layer.table.kind {
-                        crate::table::TableKind::Points => "points",
-                        _ => "events",
-                    }
-                ),
-                layer.visible,
-                layer.color,
-                layer.opacity,
-                true,
-            )
-        }))
-        .chain(state.overlays.iter().map(|overlay| {
-            (
-                overlay.id,
-                format!(
-                    "{} ({} features)",
-                    overlay.layer.name,
-                    overlay.layer.features.len()
-                ),
-                overlay.visible,
-                overlay.color,
-                overlay.opacity,
-                true,
-            )
-        }));
-    for (id, label, visible, color, opacity, removable) in rows {
+    // Events first, then large tables, then overlays; each kind in loading order.
+    let mut layers: Vec<&crate::state::Layer> = state.layers.iter().collect();
+    layers.sort_by_key(|layer| match layer.content {
+        LayerContent::Events(_) => 0,
+        LayerContent::Table(_) => 1,
+        LayerContent::Overlay(_) => 2,
+    });
+    for layer in layers {
+        let label = match &layer.content {
+            LayerContent::Events(events) => format!("{} ({} events)", layer.name, events.len()),
+            LayerContent::Table(content) => format!(
+                "{} ({} {})",
+                layer.name,
+                thousands(content.table.len()),
+                match content.table.kind {
+                    crate::table::TableKind::Points => "points",
+                    _ => "events",
+                }
+            ),
+            LayerContent::Overlay(overlay) => {
+                format!("{} ({} features)", layer.name, overlay.features.len())
+            }
+        };
+        let (id, removable) = (layer.id, layer.path.is_some());
+        let LayerLook {
+            visible,
+            color,
+            opacity,
+        } = layer.look;
         ui.horizontal(|ui| {
             let mut visible = visible;
             if ui.checkbox(&mut visible, &label).changed() {
@@ -130,12 +120,16 @@ fn layers_ui(
             }
         });
     }
-    ui.checkbox(&mut visibility.provinces, "Provinces (Natural Earth)");
-    ui.checkbox(&mut visibility.uncertainty, "Location uncertainty circles");
+    let mut changed = map_layers;
+    ui.checkbox(&mut changed.provinces, "Provinces (Natural Earth)");
+    ui.checkbox(&mut changed.uncertainty, "Location uncertainty circles");
     ui.checkbox(
-        &mut visibility.basemap_labels,
+        &mut changed.basemap_labels,
         "Place and country names (offline basemap)",
     );
+    if changed != map_layers {
+        commands.push(Command::SetMapLayers(changed));
+    }
 }
 
 fn search_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
@@ -160,26 +154,17 @@ fn search_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
 
 fn feature_details_ui(
     ui: &mut Ui,
-    overlay: &crate::state::OverlayLayerState,
+    layer: crate::state::LayerId,
+    layer_name: &str,
     feature: &crate::import::OverlayFeature,
 ) {
     ui.heading(feature.label());
-    ui.label(
-        RichText::new(format!(
-            "Feature {} of {}",
-            feature.index, overlay.layer.name
-        ))
-        .weak(),
-    );
+    ui.label(RichText::new(format!("Feature {} of {}", feature.index, layer_name)).weak());
     let lines = feature.property_lines();
     if lines.is_empty() {
         ui.label("No properties.");
     }
-    properties_grid(
-        ui,
-        ("feature-properties", overlay.id, feature.index),
-        &lines,
-    );
+    properties_grid(ui, ("feature-properties", layer, feature.index), &lines);
 }
 
 /// Name–value lines as a two-column table.
@@ -207,10 +192,10 @@ fn row_listing_ui(
     listing: &crate::state::RowListing,
     commands: &mut Vec<Command>,
 ) {
-    let Some(layer) = state.table(listing.layer) else {
+    let Some((layer, content)) = state.table(listing.layer) else {
         return;
     };
-    let total = crate::ui::top_bar::thousands(listing.total);
+    let total = thousands(listing.total);
     let (heading, rest) = match &listing.reason {
         crate::state::ListingReason::Cluster => (
             format!("{total} events in this cluster ({})", layer.name),
@@ -242,7 +227,7 @@ fn row_listing_ui(
         .max_height(220.0)
         .show(ui, |ui| {
             for &row in &listing.rows {
-                let label = crate::map::table_layer::row_list_label(layer, row);
+                let label = row_list_label(&content.table, row);
                 let is_selected = selected == Some((layer.id, row));
                 if ui
                     .selectable_label(is_selected, &label)
@@ -262,34 +247,35 @@ fn selected_row_ui(
     selected: &crate::state::SelectedRow,
     commands: &mut Vec<Command>,
 ) {
-    let Some(layer) = state.table(selected.layer) else {
+    let Some((layer, content)) = state.table(selected.layer) else {
         return;
     };
-    match &selected.record {
+    let Some(record) = &selected.record else {
+        ui.heading(row_label(&layer.name, &content.table, selected.row));
+        ui.spinner();
+        ui.label(RichText::new("Reading the record from the file…").weak());
+        return;
+    };
+    match record {
         Ok(crate::table::Record::Event(event)) => event_details_ui(ui, state, event, commands),
         Ok(crate::table::Record::Properties(lines)) => {
-            let label = layer.table.label(selected.row);
+            let label = content.table.label(selected.row);
             ui.heading(if label.is_empty() {
                 format!("Row {}", selected.row)
             } else {
                 label.to_owned()
             });
             ui.label(RichText::new(format!("A point of {}", layer.name)).weak());
-            if let Some(position) = layer.table.position(selected.row) {
+            if let Some(position) = content.table.position(selected.row) {
                 ui.label(format!("{:.5}° N, {:.5}° E", position.lat, position.lon));
             }
             properties_grid(ui, ("row-properties", layer.id, selected.row), lines);
         }
         Err(message) => {
-            ui.heading(crate::map::table_layer::row_label(layer, selected.row));
+            ui.heading(row_label(&layer.name, &content.table, selected.row));
             ui.colored_label(ui.visuals().error_fg_color, message);
         }
     }
-}
-
-/// The accessible label of an event's entry in the list.
-pub fn event_list_label(event: &StrikeEvent) -> String {
-    format!("{} · {} · {}", event.date, event.id(), event.title())
 }
 
 fn event_list_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
@@ -299,10 +285,10 @@ fn event_list_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
     }
     for (event_ref, event) in shown {
         let selected = state.is_selected(&event_ref);
-        let country = crate::map::layers::event_style(state, &event_ref, event);
+        let country = crate::markers::event_style(state, &event_ref, event);
         ui.horizontal(|ui| {
             let (rect, _) = ui.allocate_exact_size(egui::vec2(16.0, 16.0), egui::Sense::hover());
-            crate::map::layers::paint_marker(
+            crate::markers::paint_marker(
                 ui.painter(),
                 rect.center(),
                 6.0,
@@ -319,33 +305,6 @@ fn event_list_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
             }
         });
     }
-}
-
-/// "Iran struck Pakistan"; for imported events, which name actors but not who struck whom,
-/// "In Pakistan: actor 1 and actor 2 (as the dataset's actors)".
-pub fn who_struck_whom(event: &StrikeEvent) -> String {
-    let p = &event.properties;
-    match (&p.attacker, &p.actor1, &p.actor2) {
-        (Some(attacker), _, _) => format!("{attacker} struck {}", p.target_country),
-        (None, Some(actor1), Some(actor2)) => format!(
-            "In {}: {actor1} and {actor2} (the dataset's actors 1 and 2; not attacker and target)",
-            p.target_country
-        ),
-        (None, Some(actor), None) | (None, None, Some(actor)) => {
-            format!("In {}: {actor} (the dataset's actor)", p.target_country)
-        }
-        (None, None, None) => format!("In {} (no attacker named)", p.target_country),
-    }
-}
-
-/// "~79 km inside Pakistan (to the nearest point of the Iran–Pakistan border), location
-/// uncertain by ±60 km".
-pub fn border_distance_text(state: &AppState, event: &StrikeEvent) -> Option<String> {
-    let distance = state.border_distance(event)?;
-    Some(format!(
-        "~{:.0} km inside {} (to the nearest point of the Iran–Pakistan border), location uncertain by ±{:.0} km",
-        distance.distance_km, event.properties.target_country, event.properties.location.radius_km
-    ))
 }
 
 fn statement_details_ui(ui: &mut Ui, statement: &Statement, commands: &mut Vec<Command>) {
@@ -526,47 +485,6 @@ fn fact_ui(ui: &mut Ui, name: &str, value: &str, sources: &[String]) {
     ui.label(text);
 }
 
-/// A cell of the casualty table, e.g. `≥2`, or `–` when the claimant gave no figure.
-pub fn count_cell(count: Option<&Count>) -> String {
-    count.map_or_else(|| "–".to_owned(), Count::headline)
-}
-
-/// The children / women / men cell: killed and injured parts, e.g. `2 k / 3 i`.
-pub fn breakdown_cell(claim: &CasualtyClaim, part: &str) -> String {
-    let pick = |count: Option<&Count>| {
-        count.and_then(|count| {
-            count
-                .breakdown()
-                .find(|(label, _)| *label == part)
-                .map(|(_, value)| value)
-        })
-    };
-    match (pick(claim.killed.as_ref()), pick(claim.injured.as_ref())) {
-        (None, None) => "–".to_owned(),
-        (Some(killed), None) => format!("{killed} k"),
-        (None, Some(injured)) => format!("{injured} i"),
-        (Some(killed), Some(injured)) => format!("{killed} k / {injured} i"),
-    }
-}
-
-/// The columns of the casualty table, in order; [`casualty_row`] fills them.
-pub const CASUALTY_COLUMNS: [&str; 7] = [
-    "Claimant", "Source", "Killed", "Injured", "Children", "Women", "Men",
-];
-
-/// One claim as the cells of [`CASUALTY_COLUMNS`].
-pub fn casualty_row(claim: &CasualtyClaim) -> [String; 7] {
-    [
-        claim.claimant.clone(),
-        format!("[{}]", claim.source),
-        count_cell(claim.killed.as_ref()),
-        count_cell(claim.injured.as_ref()),
-        breakdown_cell(claim, "children"),
-        breakdown_cell(claim, "women"),
-        breakdown_cell(claim, "men"),
-    ]
-}
-
 fn casualty_table_ui(ui: &mut Ui, event: &StrikeEvent) {
     egui::ScrollArea::horizontal()
         .id_salt("casualty-table-scroll")
@@ -613,42 +531,4 @@ fn casualty_table_ui(ui: &mut Ui, event: &StrikeEvent) {
         .small()
         .weak(),
     );
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cells_show_at_least_and_breakdowns() {
-        let events = crate::data::bundled_events().unwrap().events;
-        let e1 = events.iter().find(|e| e.id() == "E1").unwrap();
-        let al_jazeera = &e1.properties.casualty_claims[0];
-        assert_eq!(count_cell(al_jazeera.killed.as_ref()), "≥2");
-        assert_eq!(count_cell(al_jazeera.injured.as_ref()), "3");
-        assert_eq!(breakdown_cell(al_jazeera, "children"), "2 k");
-        let commissioner = &e1.properties.casualty_claims[2];
-        assert_eq!(breakdown_cell(commissioner, "children"), "2 k / 3 i");
-        assert_eq!(breakdown_cell(commissioner, "women"), "1 i");
-        assert_eq!(breakdown_cell(commissioner, "men"), "–");
-        assert_eq!(count_cell(None), "–");
-    }
-
-    #[test]
-    fn rows_line_up_with_the_columns() {
-        let events = crate::data::bundled_events().unwrap().events;
-        let e1 = events.iter().find(|e| e.id() == "E1").unwrap();
-        let row = casualty_row(&e1.properties.casualty_claims[0]);
-        let cell = |name: &str| {
-            let index = CASUALTY_COLUMNS.iter().position(|c| *c == name).unwrap();
-            row[index].as_str()
-        };
-        assert_eq!(cell("Claimant"), "Al Jazeera");
-        assert_eq!(cell("Source"), "[A1]");
-        assert_eq!(cell("Killed"), "≥2");
-        assert_eq!(cell("Injured"), "3");
-        assert_eq!(cell("Children"), "2 k");
-        assert_eq!(cell("Women"), "–");
-        assert_eq!(cell("Men"), "–");
-    }
 }

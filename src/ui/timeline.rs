@@ -7,12 +7,6 @@ use crate::state::{AppState, Command, StoryItem};
 use crate::style;
 use egui::{Align2, Color32, FontId, Pos2, Rect, Sense, Stroke, Ui, pos2, vec2};
 
-/// What the timeline asks for besides state commands.
-#[derive(Debug, PartialEq, Eq)]
-pub enum TimelineAction {
-    TogglePlay,
-}
-
 /// Maps dates to x positions: one slot per day from the first day to the last.
 #[derive(Clone, Copy, Debug)]
 pub struct DateAxis {
@@ -123,7 +117,7 @@ pub fn table_rows_per_day(state: &AppState, span: (Date, Date)) -> Vec<usize> {
     let first = span.0.days_since_unix_epoch();
     let days = (span.1.days_since_unix_epoch() - first + 1).clamp(0, 100_000) as usize;
     let mut counts = vec![0; days];
-    for layer in state.tables.iter().filter(|layer| layer.visible) {
+    for (_, layer) in state.visible_tables() {
         for (day, count) in counts.iter_mut().enumerate() {
             let date = Date::from_days_since_unix_epoch(first + day as i64);
             *count += layer.table.rows_in_window(Some((date, date))).len();
@@ -132,13 +126,8 @@ pub fn table_rows_per_day(state: &AppState, span: (Date, Date)) -> Vec<usize> {
     counts
 }
 
-pub fn timeline_ui(
-    ui: &mut Ui,
-    state: &AppState,
-    playing: bool,
-) -> (Vec<Command>, Option<TimelineAction>) {
+pub fn timeline_ui(ui: &mut Ui, state: &AppState, playing: bool) -> Vec<Command> {
     let mut commands = Vec::new();
-    let mut action = None;
     ui.horizontal(|ui| {
         if ui
             .button("Previous")
@@ -153,7 +142,7 @@ pub fn timeline_ui(
             .on_hover_text("Step through the story in time order")
             .clicked()
         {
-            action = Some(TimelineAction::TogglePlay);
+            commands.push(Command::TogglePlay);
         }
         if ui
             .button("Next")
@@ -175,7 +164,7 @@ pub fn timeline_ui(
     });
 
     let Some(span) = state.date_span() else {
-        return (commands, action);
+        return commands;
     };
     let (full_rect, _) = ui.allocate_exact_size(vec2(ui.available_width(), 64.0), Sense::hover());
     let axis_rect = Rect::from_min_max(full_rect.min + vec2(TRACK_LABEL_WIDTH, 0.0), full_rect.max);
@@ -297,8 +286,8 @@ pub fn timeline_ui(
         match &item {
             StoryItem::Event(event_ref) => {
                 if let Some(event) = state.event(event_ref) {
-                    let style = crate::map::layers::event_style(state, event_ref, event);
-                    crate::map::layers::paint_marker(
+                    let style = crate::markers::event_style(state, event_ref, event);
+                    crate::markers::paint_marker(
                         &painter,
                         center,
                         6.0,
@@ -339,7 +328,7 @@ pub fn timeline_ui(
         }
         response.on_hover_text(label.trim_start_matches("Timeline: ").to_owned());
     }
-    (commands, action)
+    commands
 }
 
 #[cfg(test)]

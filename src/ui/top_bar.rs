@@ -1,33 +1,12 @@
 //! The top bar: File menu, title, event count, view controls and the basemap chooser.
 
-use crate::map::TileSourceChoice;
+use crate::settings::TileSourceChoice;
 use crate::state::{AppState, Command};
 use egui::{RichText, Ui};
 use std::path::{Path, PathBuf};
 
-/// What the top bar asks for besides state commands.
-#[derive(Debug, PartialEq, Eq)]
-pub enum TopBarAction {
-    ChooseBasemap(TileSourceChoice),
-    /// Open the dialog that asks for a custom XYZ URL.
-    AskForCustomUrl,
-    /// Show the system's Open dialog.
-    OpenFiles,
-    OpenRecent(PathBuf),
-    /// Back to the opening view, forgetting the saved one.
-    ResetView,
-    /// Enter presentation mode.
-    Present,
-    ExportImage,
-    CopyImage,
-    /// Save the shown events as GeoJSON (app schema) or CSV.
-    ExportEvents(EventsFormat),
-    /// Stop the files that are loading.
-    CancelLoading,
-}
-
-pub use crate::export::EventsFormat;
-pub use crate::text::thousands;
+use crate::export::EventsFormat;
+use crate::text::thousands;
 
 pub fn top_bar_ui(
     ui: &mut Ui,
@@ -35,31 +14,30 @@ pub fn top_bar_ui(
     basemap: &TileSourceChoice,
     recent_files: &[PathBuf],
     loading: &[crate::loading::Pending],
-    caveat: &mut String,
-) -> (Vec<Command>, Option<TopBarAction>) {
+    caveat: &str,
+) -> Vec<Command> {
     let mut commands = Vec::new();
-    let mut action = None;
     ui.horizontal(|ui| {
         ui.menu_button("File", |ui| {
             if ui.button("Open…").clicked() {
-                action = Some(TopBarAction::OpenFiles);
+                commands.push(Command::ShowOpenDialog);
                 ui.close();
             }
             if ui.button("Export image…").clicked() {
-                action = Some(TopBarAction::ExportImage);
+                commands.push(Command::ExportImage);
                 ui.close();
             }
             if ui.button("Copy image").clicked() {
-                action = Some(TopBarAction::CopyImage);
+                commands.push(Command::CopyImage);
                 ui.close();
             }
             ui.separator();
             if ui.button("Export shown events as GeoJSON…").clicked() {
-                action = Some(TopBarAction::ExportEvents(EventsFormat::GeoJson));
+                commands.push(Command::ExportEvents(EventsFormat::GeoJson));
                 ui.close();
             }
             if ui.button("Export shown events as CSV…").clicked() {
-                action = Some(TopBarAction::ExportEvents(EventsFormat::Csv));
+                commands.push(Command::ExportEvents(EventsFormat::Csv));
                 ui.close();
             }
             ui.menu_button("Open recent", |ui| {
@@ -72,7 +50,7 @@ pub fn top_bar_ui(
                         .on_hover_text(path.display().to_string())
                         .clicked()
                     {
-                        action = Some(TopBarAction::OpenRecent(path.clone()));
+                        commands.push(Command::OpenFiles(vec![path.clone()]));
                         ui.close();
                     }
                 }
@@ -91,7 +69,7 @@ pub fn top_bar_ui(
             if count == 1 { "event" } else { "events" }
         ));
         if let Some(first) = loading.first() {
-            loading_ui(ui, first, loading.len(), &mut action);
+            loading_ui(ui, first, loading.len(), &mut commands);
         }
         ui.separator();
         if ui
@@ -106,7 +84,7 @@ pub fn top_bar_ui(
             .on_hover_text("Back to the opening view: the provinces and all events")
             .clicked()
         {
-            action = Some(TopBarAction::ResetView);
+            commands.push(Command::ResetView);
         }
         ui.separator();
         if ui
@@ -114,12 +92,16 @@ pub fn top_bar_ui(
             .on_hover_text("Full-screen briefing (F5); Esc leaves")
             .clicked()
         {
-            action = Some(TopBarAction::Present);
+            commands.push(Command::Present);
         }
         ui.menu_button("Caveat…", |ui| {
             ui.label("Caveat or classification line, shown at the top and bottom of presentations and exported images (empty for none):");
-            let field = ui.add(egui::TextEdit::singleline(caveat).desired_width(320.0).hint_text("e.g. UNCLASSIFIED"));
+            let mut draft = caveat.to_owned();
+            let field = ui.add(egui::TextEdit::singleline(&mut draft).desired_width(320.0).hint_text("e.g. UNCLASSIFIED"));
             field.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Caveat line"));
+            if draft != caveat {
+                commands.push(Command::SetCaveat(draft));
+            }
         });
         ui.separator();
         egui::ComboBox::from_label("Basemap")
@@ -135,12 +117,12 @@ pub fn top_bar_ui(
                         .clicked()
                         && basemap != &choice
                     {
-                        action = Some(TopBarAction::ChooseBasemap(choice));
+                        commands.push(Command::ChooseBasemap(choice));
                     }
                 }
                 let custom = matches!(basemap, TileSourceChoice::CustomXyz { .. });
                 if ui.selectable_label(custom, "Custom XYZ URL…").clicked() {
-                    action = Some(TopBarAction::AskForCustomUrl);
+                    commands.push(Command::AskForCustomUrl);
                 }
             });
         if basemap.is_online() {
@@ -151,7 +133,7 @@ pub fn top_bar_ui(
             );
         }
     });
-    (commands, action)
+    commands
 }
 
 /// The file being read: its name, a progress bar and Cancel.
@@ -159,7 +141,7 @@ fn loading_ui(
     ui: &mut Ui,
     first: &crate::loading::Pending,
     files: usize,
-    action: &mut Option<TopBarAction>,
+    commands: &mut Vec<Command>,
 ) {
     let progress = &first.progress;
     let fraction = progress.fraction();
@@ -195,7 +177,7 @@ fn loading_ui(
         .on_hover_text("Stop loading; what was loaded before stays")
         .clicked()
     {
-        *action = Some(TopBarAction::CancelLoading);
+        commands.push(Command::CancelLoading);
     }
 }
 

@@ -1,0 +1,499 @@
+//! The application shell: panel layout, and carrying out the commands the panels return.
+
+mod dialogs;
+mod output;
+
+use crate::loading::{BackgroundLoader, RecordReader};
+use crate::map::{Basemap, MapView};
+use crate::model::LonLat;
+use crate::present::{ExportJob, PRESENTATION_ZOOM_FACTOR, Slide};
+use crate::settings::{Settings, TileSourceChoice};
+use crate::state::{AppState, Command, ViewRequest};
+use dialogs::CustomUrlDialog;
+use output::ExportNotice;
+use std::path::PathBuf;
+
+/// The window icon (also installed by the Linux package).
+pub const APP_ICON_PNG: &[u8] = include_bytes!("../../assets/icon/strikemap-256.png");
+
+pub struct StrikemapApp {
+    pub state: AppState,
+    pub map: MapView,
+    pub settings: Settings,
+    custom_url_dialog: Option<CustomUrlDialog>,
+    loader: BackgroundLoader,
+    /// Reads the records of clicked table rows off the UI thread.
+    record_reader: RecordReader,
+    /// The context, for commands that talk to the window (full screen, dialogs, screenshots).
+    ctx: egui::Context,
+    /// Paths picked in the Open dialog (which runs on its own thread).
+    picked_files: std::sync::mpsc::Receiver<Vec<PathBuf>>,
+    picked_files_sender: std::sync::mpsc::Sender<Vec<PathBuf>>,
+    /// `Some` while presenting: the zoom factor to return to.
+    presentation: Option<f32>,
+    /// When playing the story: the time (secs) of the next step.
+    next_play_step_secs: Option<f64>,
+    /// An image export under way.
+    export: Option<ExportJob>,
+    /// Set for a command-line export: this run must leave no trace in the settings.
+    pub export_only: bool,
+    /// A screenshot for "Copy image", when it arrives.
+    copy_shot: std::sync::Arc<std::sync::Mutex<Option<std::sync::Arc<egui::ColorImage>>>>,
+    /// Results of exports run in a child process.
+    export_results: std::sync::mpsc::Receiver<ExportNotice>,
+    export_results_sender: std::sync::mpsc::Sender<ExportNotice>,
+    /// Frames built so far (logged at trace level, to measure idle repainting).
+    frames_built: u64,
+}
+
+/// When the process started, set by `main` (for the start-up time in the log).
+pub static PROCESS_START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
+/// Seconds between steps when playing the story.
+pub const PLAY_STEP_SECS: f64 = 3.0;
+
+/// Look and feel for briefings: the light theme reads best on a projector.
+pub fn configure_context(ctx: &egui::Context) {
+    ctx.set_theme(egui::Theme::Light);
+}
+
+impl StrikemapApp {
+    /// The app with the bundled data; online tiles are cached under `tile_cache_root`.
+    pub fn new(ctx: &egui::Context, settings: Settings, tile_cache_root: Option<PathBuf>) -> Self {
+        let mut state = AppState::bundled();
+        if let Some(view) = settings.view
+            && view.lon.is_finite()
+            && view.lat.is_finite()
+            && view.zoom.is_finite()
+        {
+            state.pending_view = Some(ViewRequest::Show {
+                center: LonLat {
+                    lon: view.lon.clamp(-180.0, 180.0),
+                    lat: view.lat.clamp(-85.0, 85.0),
+                },
+                zoom: view.zoom,
+            });
+        }
+        let basemap = Basemap::new(settings.basemap.clone(), ctx, tile_cache_root);
+        let map = MapView::new(&state, basemap);
+        let (picked_files_sender, picked_files) = std::sync::mpsc::channel();
+        let (export_results_sender, export_results) = std::sync::mpsc::channel();
+        Self {
+            state,
+            map,
+            settings,
+            custom_url_dialog: None,
+            loader: BackgroundLoader::default(),
+            record_reader: RecordReader::default(),
+            ctx: ctx.clone(),
+            picked_files,
+            picked_files_sender,
+            presentation: None,
+            next_play_step_secs: None,
+            export: None,
+            export_only: false,
+            copy_shot: Default::default(),
+            export_results,
+            export_results_sender,
+            frames_built: 0,
+        }
+    }
+
+    pub fn is_presenting(&self) -> bool {
+        self.presentation.is_some()
+    }
+
+    pub fn is_playing(&self) -> bool {
+        self.next_play_step_secs.is_some()
+    }
+
+    /// Full screen, larger text, no editing chrome.
+    pub fn start_presentation(&mut self, ctx: &egui::Context) {
+        if self.presentation.is_none() {
+            self.presentation = Some(ctx.zoom_factor());
+            ctx.set_zoom_factor(PRESENTATION_ZOOM_FACTOR);
+            ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(true));
+        }
+    }
+
+    pub fn stop_presentation(&mut self, ctx: &egui::Context) {
+        if let Some(zoom_factor) = self.presentation.take() {
+            ctx.set_zoom_factor(zoom_factor);
+            ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(false));
+        }
+    }
+
+    /// Starts an export of the slide layout to `path`; the window's size is the image's size.
+    pub fn start_export(&mut self, job: ExportJob) {
+        self.export = Some(job);
+    }
+
+    /// Selects an event by id (as `--event` does) and frames it.
+    pub fn select_event_by_id(&mut self, id: &str) -> Result<(), String> {
+        let (event_ref, event) = self
+            .state
+            .find_event(id)
+            .ok_or_else(|| format!("no event with id {id:?}"))?;
+        let request = ViewRequest::FlyTo {
+            center: event.position,
+            radius_km: event.properties.location.radius_km,
+        };
+        self.state.apply(Command::Select(event_ref));
+        self.state.pending_view = Some(request);
+        Ok(())
+    }
+
+    /// Keys: F5 presents; in a presentation Esc leaves, Right/PageDown/Space and
+    /// Left/PageUp step, Home returns to the overview. At the desk Esc clears the selection.
+    fn keyboard_commands(&mut self, ctx: &egui::Context) -> Vec<Command> {
+        let mut commands = Vec::new();
+        if ctx.egui_wants_keyboard_input() || self.export.is_some() {
+            return commands;
+        }
+        let pressed = |key| ctx.input(|input| input.key_pressed(key));
+        if self.is_presenting() {
+            if pressed(egui::Key::Escape) {
+                commands.push(Command::StopPresenting);
+            }
+            if pressed(egui::Key::ArrowRight)
+                || pressed(egui::Key::PageDown)
+                || pressed(egui::Key::Space)
+            {
+                commands.push(Command::StepForward);
+            }
+            if pressed(egui::Key::ArrowLeft) || pressed(egui::Key::PageUp) {
+                commands.push(Command::StepBack);
+            }
+            if pressed(egui::Key::Home) {
+                commands.push(Command::ClearSelection);
+                commands.push(Command::FitToOverview);
+            }
+        } else {
+            if pressed(egui::Key::F5) {
+                commands.push(Command::Present);
+            }
+            if pressed(egui::Key::Escape) && self.custom_url_dialog.is_none() {
+                commands.push(Command::ClearSelection);
+            }
+        }
+        commands
+    }
+
+    /// When playing, steps through the story every few seconds and stops at its end.
+    fn playback_commands(&mut self, ctx: &egui::Context) -> Vec<Command> {
+        let Some(next_secs) = self.next_play_step_secs else {
+            return Vec::new();
+        };
+        let now = ctx.input(|input| input.time);
+        if now < next_secs {
+            ctx.request_repaint_after(std::time::Duration::from_secs_f64(next_secs - now));
+            return Vec::new();
+        }
+        let story = self.state.story();
+        if story.last().is_some() && self.state.current_story_item().as_ref() == story.last() {
+            self.next_play_step_secs = None;
+            return Vec::new();
+        }
+        self.next_play_step_secs = Some(now + PLAY_STEP_SECS);
+        ctx.request_repaint_after(std::time::Duration::from_secs_f64(PLAY_STEP_SECS));
+        vec![Command::StepForward]
+    }
+
+    fn toggle_play(&mut self, ctx: &egui::Context) {
+        self.next_play_step_secs = match self.next_play_step_secs {
+            Some(_) => None,
+            None => {
+                ctx.request_repaint();
+                Some(ctx.input(|input| input.time))
+            }
+        };
+    }
+
+    /// Loads files as new layers, off the UI thread.
+    pub fn open_files(&mut self, paths: Vec<PathBuf>, ctx: &egui::Context) {
+        let ctx = ctx.clone();
+        self.loader.load(paths, move || ctx.request_repaint());
+    }
+
+    /// True while files are loading.
+    pub fn is_loading(&self) -> bool {
+        self.loader.is_busy()
+    }
+
+    /// Shows the system's file dialog on its own thread; the picked files load when it returns.
+    fn ask_for_files(&self, ctx: &egui::Context) {
+        let sender = self.picked_files_sender.clone();
+        let ctx = ctx.clone();
+        let spawned = std::thread::Builder::new()
+            .name("open-dialog".into())
+            .spawn(move || {
+                let picked = rfd::FileDialog::new()
+                    .set_title("Open event files")
+                    .add_filter("GeoJSON", &["geojson", "json"])
+                    .add_filter("All files", &["*"])
+                    .pick_files();
+                if let Some(paths) = picked {
+                    let _ = sender.send(paths);
+                    ctx.request_repaint();
+                }
+            });
+        if let Err(error) = spawned {
+            tracing::error!("cannot open the file dialog: {error}");
+        }
+    }
+
+    /// Applies what the loader and the file dialog delivered, and dropped files.
+    /// Takes what background work finished: picked and dropped files start loading, loaded
+    /// files become layers, read records reach the selected row.
+    fn receive_background_results(&mut self, ctx: &egui::Context) {
+        let picked: Vec<PathBuf> = self.picked_files.try_iter().flatten().collect();
+        let dropped: Vec<PathBuf> = ctx.input(|input| {
+            input
+                .raw
+                .dropped_files
+                .iter()
+                .map(|file| file.path().to_path_buf())
+                .collect()
+        });
+        self.open_files(picked.into_iter().chain(dropped).collect(), ctx);
+        if self.loader.is_busy() {
+            // Keep the progress bar moving; four times a second leaves the cores to the loader.
+            ctx.request_repaint_after(std::time::Duration::from_millis(250));
+        }
+        for loaded in self.loader.finished() {
+            if self
+                .state
+                .add_import_with_index(loaded.path.clone(), loaded.result, loaded.index)
+                .is_some()
+            {
+                self.settings.remember_file(loaded.path);
+            }
+        }
+        for read in self.record_reader.finished() {
+            self.state.receive_record(read.layer, read.row, read.record);
+        }
+    }
+
+    /// The app as a user starts it: settings from the last run, tiles cached in the user's
+    /// cache directory.
+    pub fn from_creation_context(creation_context: &eframe::CreationContext<'_>) -> Self {
+        let started = std::time::Instant::now();
+        configure_context(&creation_context.egui_ctx);
+        let settings = Settings::load(creation_context.storage);
+        let app = Self::new(
+            &creation_context.egui_ctx,
+            settings,
+            crate::map::tiles::default_tile_cache_root(),
+        );
+        tracing::debug!(
+            "app state built in {:.1} ms ({:.0} ms after start)",
+            started.elapsed().as_secs_f64() * 1000.0,
+            PROCESS_START
+                .get()
+                .map_or(0.0, |start| start.elapsed().as_secs_f64() * 1000.0)
+        );
+        app
+    }
+
+    /// The app with default settings and the offline basemap: never touches the network.
+    pub fn new_offline(ctx: &egui::Context) -> Self {
+        Self::new(ctx, Settings::default(), None)
+    }
+
+    /// Carries out a command: the one place where what the user asked for happens. The
+    /// state's part goes to [`AppState::apply`]; files, dialogs, the basemap, presentation,
+    /// output and settings are the shell's.
+    pub fn apply(&mut self, command: Command) {
+        let ctx = self.ctx.clone();
+        match command {
+            Command::TogglePlay => self.toggle_play(&ctx),
+            Command::SetMapLayers(layers) => self.settings.layers = layers,
+            Command::SetCaveat(caveat) => self.settings.caveat = caveat,
+            Command::ShowOpenDialog => self.ask_for_files(&ctx),
+            Command::OpenFiles(paths) => self.open_files(paths, &ctx),
+            Command::CancelLoading => self.loader.cancel_all(),
+            Command::ChooseBasemap(choice) => self.choose_basemap(choice, &ctx),
+            Command::AskForCustomUrl => {
+                self.custom_url_dialog =
+                    Some(CustomUrlDialog::new(self.settings.custom_url_draft.clone()));
+            }
+            Command::Present => self.start_presentation(&ctx),
+            Command::StopPresenting => self.stop_presentation(&ctx),
+            Command::ExportImage => self.ask_where_to_export(&ctx),
+            Command::CopyImage => self.copy_image(&ctx),
+            Command::ExportEvents(format) => self.export_events(format, &ctx),
+            Command::ResetView => {
+                self.settings.view = None;
+                self.state.apply(Command::ResetView);
+            }
+            other => self.state.apply(other),
+        }
+        let requests = self.state.take_record_requests();
+        self.record_reader
+            .read(requests, move || ctx.request_repaint());
+    }
+
+    /// Switches the basemap and remembers the choice (and a custom server's URL, offered again
+    /// in its dialog); a bad custom URL is reported.
+    pub fn choose_basemap(&mut self, choice: TileSourceChoice, ctx: &egui::Context) {
+        match self.map.basemap.choose(choice, ctx) {
+            Ok(()) => {
+                let chosen = self.map.basemap.choice().clone();
+                if let TileSourceChoice::CustomXyz { url_template } = &chosen {
+                    self.settings.custom_url_draft.clone_from(url_template);
+                }
+                self.settings.basemap = chosen;
+            }
+            Err(reason) => self.state.messages.push(reason),
+        }
+    }
+
+    /// Lays out the whole window.
+    pub fn show(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        self.receive_background_results(&ctx);
+        let mut commands = self.keyboard_commands(&ctx);
+        commands.extend(self.playback_commands(&ctx));
+        let view_request = self.state.pending_view.take();
+        if self.is_presenting() || self.export.is_some() {
+            let slide = Slide {
+                caveat: &self.settings.caveat,
+                made: crate::model::Date::today_utc(),
+                hint: self
+                    .is_presenting()
+                    .then_some("Right / PageDown / Space: next   Left / PageUp: previous   Home: overview   Esc: leave"),
+                layers: self.settings.layers,
+            };
+            commands.extend(crate::present::slide_ui(
+                ui,
+                &self.state,
+                &mut self.map,
+                view_request,
+                &slide,
+            ));
+        } else {
+            commands.extend(self.desk_ui(ui, view_request));
+        }
+        for command in commands {
+            self.apply(command);
+        }
+        for url in self.state.pending_urls.drain(..) {
+            ctx.open_url(egui::OpenUrl::new_tab(url));
+        }
+        self.finish_background_work(&ctx);
+    }
+
+    /// The desk view: top bar, messages, timeline, side panel and the map.
+    fn desk_ui(&mut self, ui: &mut egui::Ui, view_request: Option<ViewRequest>) -> Vec<Command> {
+        let mut commands = Vec::new();
+        egui::Panel::top("top-bar").show(ui, |ui| {
+            commands.extend(crate::ui::top_bar_ui(
+                ui,
+                &self.state,
+                self.map.basemap.choice(),
+                &self.settings.recent_files,
+                self.loader.pending(),
+                &self.settings.caveat,
+            ));
+        });
+
+        if !self.state.messages.is_empty() || !self.state.notices.is_empty() {
+            egui::Panel::bottom("messages").show(ui, |ui| {
+                if dialogs::messages_ui(ui, &self.state.messages, &self.state.notices) {
+                    commands.push(Command::DismissMessages);
+                }
+            });
+        }
+
+        egui::Panel::bottom("timeline").show(ui, |ui| {
+            commands.extend(crate::ui::timeline::timeline_ui(
+                ui,
+                &self.state,
+                self.is_playing(),
+            ));
+        });
+
+        egui::Panel::right("side-panel")
+            .resizable(true)
+            .default_size(540.0)
+            .min_size(320.0)
+            .show(ui, |ui| {
+                commands.extend(crate::ui::side_panel_ui(
+                    ui,
+                    &self.state,
+                    self.settings.layers,
+                ));
+            });
+
+        let chrome = crate::map::MapChrome {
+            date_stamp: Some(crate::map::furniture::date_stamp(
+                crate::model::Date::today_utc(),
+                self.state.as_of,
+            )),
+            ..crate::map::MapChrome::default()
+        };
+        egui::CentralPanel::no_frame().show(ui, |ui| {
+            commands.extend(self.map.map_ui(
+                ui,
+                &self.state,
+                self.settings.layers,
+                view_request,
+                &chrome,
+            ));
+        });
+
+        if let Some(dialog) = &mut self.custom_url_dialog {
+            match dialog.show(ui.ctx()) {
+                dialogs::DialogOutcome::Open => {}
+                dialogs::DialogOutcome::Closed => self.custom_url_dialog = None,
+                dialogs::DialogOutcome::Submitted(url_template) => {
+                    self.custom_url_dialog = None;
+                    commands.push(Command::ChooseBasemap(TileSourceChoice::CustomXyz {
+                        url_template,
+                    }));
+                }
+            }
+        }
+        commands
+    }
+}
+
+impl eframe::App for StrikemapApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.frames_built += 1;
+        tracing::trace!(frame = self.frames_built, "building a frame");
+        if self.frames_built == 2
+            && let Some(start) = PROCESS_START.get()
+        {
+            // The first frame has been painted by the time the second is built.
+            tracing::info!(
+                "first frame on screen {:.0} ms after start",
+                start.elapsed().as_secs_f64() * 1000.0
+            );
+        }
+        let started = std::time::Instant::now();
+        self.show(ui);
+        let built_ms = started.elapsed().as_secs_f64() * 1000.0;
+        if self.frames_built <= 2 {
+            tracing::debug!("frame {} built in {built_ms:.1} ms", self.frames_built);
+        }
+        tracing::trace!(frame = self.frames_built, "frame built in {built_ms:.2} ms");
+        if self.frames_built == 1 {
+            // One more frame, to log when the first one reached the screen.
+            ui.ctx().request_repaint();
+        }
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        // An export run (a child process or the command line) must not overwrite the settings.
+        if self.export.is_some() || self.export_only {
+            return;
+        }
+        self.settings.view = self.map.current_view();
+        self.settings.store(storage);
+    }
+
+    fn persist_egui_memory(&self) -> bool {
+        !self.export_only
+    }
+}

@@ -1,0 +1,265 @@
+//! Output: images (exported in a child process, or copied), and the shown events written to a
+//! file on their own thread.
+
+use super::StrikemapApp;
+use crate::export::EventsFormat;
+
+impl StrikemapApp {
+    /// "Export image…": asks where, then renders the slide at the export size in a child
+    /// process (a window of exactly that size) so the image does not depend on this window.
+    pub(super) fn ask_where_to_export(&self, ctx: &egui::Context) {
+        let Ok(exe) = std::env::current_exe() else {
+            return;
+        };
+        let mut args: Vec<String> = vec![
+            "--export-png".into(),
+            String::new(),
+            "--size".into(),
+            format!(
+                "{}x{}",
+                self.settings.export_size[0], self.settings.export_size[1]
+            ),
+        ];
+        if let Some(view) = self.map.current_view() {
+            // Keep the same ground in view at the new size.
+            let scale = (f64::from(self.settings.export_size[0])
+                / f64::from(self.map.last_rect.width().max(1.0)))
+            .min(
+                f64::from(self.settings.export_size[1])
+                    / f64::from(self.map.last_rect.height().max(1.0)),
+            );
+            let zoom = view.zoom + scale.log2();
+            args.extend([
+                "--view".into(),
+                format!("{},{},{}", view.lon, view.lat, zoom),
+            ]);
+        }
+        if let Some(id) = self.state.selected_id() {
+            args.extend(["--event".into(), id.to_owned()]);
+        }
+        let sender = self.export_results_sender.clone();
+        let ctx = ctx.clone();
+        let spawned = std::thread::Builder::new()
+            .name("export".into())
+            .spawn(move || {
+                let Some(path) = rfd::FileDialog::new()
+                    .set_title("Export image")
+                    .add_filter("PNG image", &["png"])
+                    .set_file_name("strikemap.png")
+                    .save_file()
+                else {
+                    return;
+                };
+                args[1] = path.display().to_string();
+                let result = std::process::Command::new(exe).args(&args).output();
+                let message = match result {
+                    Ok(output) if output.status.success() => format!("Exported {}", path.display()),
+                    Ok(output) => format!(
+                        "Export to {} failed: {}",
+                        path.display(),
+                        String::from_utf8_lossy(&output.stderr).trim()
+                    ),
+                    Err(error) => format!("Export to {} failed: {error}", path.display()),
+                };
+                let _ = sender.send(ExportNotice::new(message));
+                ctx.request_repaint();
+            });
+        if let Err(error) = spawned {
+            tracing::error!("cannot start the export: {error}");
+        }
+    }
+
+    /// The shown events in the app's GeoJSON schema or as CSV, in memory (large layers
+    /// included; see [`AppState::shown_events_export`]). An error is returned as its message.
+    pub fn shown_events_as(&self, format: EventsFormat) -> Result<String, String> {
+        let (bytes, _) = self
+            .state
+            .shown_events_export()
+            .write(Vec::new(), format)
+            .map_err(|error| error.to_string())?;
+        String::from_utf8(bytes).map_err(|error| error.to_string())
+    }
+
+    /// "Export shown events as …": asks where, then writes the file, both on their own thread:
+    /// the events of large layers are read again from their files, which takes a few seconds
+    /// for a million. The file appears under its name only once it is complete.
+    pub(super) fn export_events(&self, format: EventsFormat, ctx: &egui::Context) {
+        let export = self.state.shown_events_export();
+        let (filter, extension) = match format {
+            EventsFormat::GeoJson => ("GeoJSON", "geojson"),
+            EventsFormat::Csv => ("CSV", "csv"),
+        };
+        let sender = self.export_results_sender.clone();
+        let ctx = ctx.clone();
+        let spawned = std::thread::Builder::new()
+            .name("export-events".into())
+            .spawn(move || {
+                let Some(path) = rfd::FileDialog::new()
+                    .set_title("Export shown events")
+                    .add_filter(filter, &[extension])
+                    .set_file_name(format!("events.{extension}"))
+                    .save_file()
+                else {
+                    return;
+                };
+                let under_way = format!("Exporting the shown events to {}…", path.display());
+                let _ = sender.send(ExportNotice::new(under_way.clone()));
+                ctx.request_repaint();
+                let mut message = match write_export_file(&export, format, &path) {
+                    Ok(written) => format!(
+                        "Exported {} events to {}",
+                        crate::text::thousands(written),
+                        path.display()
+                    ),
+                    Err(error) => format!("{}: not exported: {error}", path.display()),
+                };
+                if export.points_left_out > 0 {
+                    message.push_str(&format!(
+                        " (the {} points of large point layers are not events and were left out)",
+                        crate::text::thousands(export.points_left_out)
+                    ));
+                }
+                let _ = sender.send(ExportNotice {
+                    text: message,
+                    replaces: Some(under_way),
+                });
+                ctx.request_repaint();
+            });
+        if let Err(error) = spawned {
+            tracing::error!("cannot start the export: {error}");
+        }
+    }
+
+    /// "Copy image": a screenshot of the window to the clipboard.
+    pub(super) fn copy_image(&self, ctx: &egui::Context) {
+        let slot = std::sync::Arc::clone(&self.copy_shot);
+        let wake = ctx.clone();
+        ctx.request_screenshot(move |image| {
+            if let Ok(mut slot) = slot.lock() {
+                *slot = Some(image);
+            }
+            wake.request_repaint();
+        });
+    }
+
+    pub(super) fn finish_background_work(&mut self, ctx: &egui::Context) {
+        if let Some(image) = self.copy_shot.lock().ok().and_then(|mut slot| slot.take()) {
+            ctx.copy_image((*image).clone());
+            self.state
+                .notices
+                .push("Copied the map image to the clipboard.".into());
+        }
+        for notice in self.export_results.try_iter() {
+            if let Some(under_way) = &notice.replaces {
+                self.state.notices.retain(|shown| shown != under_way);
+            }
+            self.state.notices.push(notice.text);
+        }
+        if let Some(job) = &mut self.export {
+            let tiles_ready =
+                self.map.basemap.offline().pending_tiles() == 0 && !self.map.is_flying();
+            if job.step(ctx, tiles_ready) {
+                self.export = None;
+            }
+        }
+    }
+}
+
+/// A message from an export thread for the notices, possibly taking the place of the one that
+/// said the export was under way.
+pub(super) struct ExportNotice {
+    text: String,
+    replaces: Option<String>,
+}
+
+impl ExportNotice {
+    pub(super) fn new(text: String) -> Self {
+        Self {
+            text,
+            replaces: None,
+        }
+    }
+}
+
+/// Writes an export next to `path` and renames it into place when complete, so a failed export
+/// leaves no half-written file under the chosen name. Returns how many events were written.
+fn write_export_file(
+    export: &crate::state::ShownEventsExport,
+    format: EventsFormat,
+    path: &std::path::Path,
+) -> Result<usize, String> {
+    let mut partial_name = path.file_name().unwrap_or_default().to_owned();
+    partial_name.push(".part");
+    let partial = path.with_file_name(partial_name);
+    let written = std::fs::File::create(&partial)
+        .map_err(|error| format!("cannot write: {error}"))
+        .and_then(|file| {
+            export
+                .write(std::io::BufWriter::with_capacity(1 << 20, file), format)
+                .map_err(|error| error.to_string())
+        })
+        .and_then(|(file, written)| {
+            drop(file); // flushed by the writer; closed before the rename
+            std::fs::rename(&partial, path)
+                .map(|()| written)
+                .map_err(|error| format!("cannot write: {error}"))
+        });
+    if written.is_err() {
+        let _ = std::fs::remove_file(&partial);
+    }
+    written
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::state::ShownEventsExport;
+
+    /// A large layer of three ACLED rows, loaded from a file in `dir`.
+    fn table_in(dir: &std::path::Path) -> std::sync::Arc<crate::table::PointTable> {
+        let path = dir.join("rows.csv");
+        std::fs::write(
+            &path,
+            "event_id_cnty,event_date,event_type,country,latitude,longitude,geo_precision,fatalities\n\
+             PAK1,2024-01-16,Battles,Pakistan,26.9,64.1,2,0\n\
+             PAK2,2024-01-17,Battles,Pakistan,27.0,64.2,2,1\n\
+             PAK3,2024-01-18,Battles,Pakistan,27.1,64.3,2,2\n",
+        )
+        .unwrap();
+        let loaded = crate::table::load_table(&path, &crate::table::LoadProgress::default())
+            .unwrap()
+            .unwrap();
+        std::sync::Arc::new(loaded.table)
+    }
+
+    #[test]
+    fn an_export_file_appears_whole_or_not_at_all() {
+        let dir = std::env::temp_dir().join(format!("strikemap-export-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let table = table_in(&dir);
+        let export = ShownEventsExport {
+            title: None,
+            events: Vec::new(),
+            tables: vec![(std::sync::Arc::clone(&table), 0..3)],
+            search: String::new(),
+            points_left_out: 0,
+        };
+        let out = dir.join("out.csv");
+        assert_eq!(write_export_file(&export, EventsFormat::Csv, &out), Ok(3));
+        let text = std::fs::read_to_string(&out).unwrap();
+        assert_eq!(text.lines().count(), 4, "{text}");
+        assert!(!dir.join("out.csv.part").exists());
+
+        // The layer's file changes: the export fails, naming it, and leaves nothing behind.
+        std::fs::write(dir.join("rows.csv"), "changed\n").unwrap();
+        let failed = dir.join("failed.csv");
+        let error = write_export_file(&export, EventsFormat::Csv, &failed).unwrap_err();
+        assert!(
+            error.contains("rows.csv") && error.contains("changed"),
+            "{error}"
+        );
+        assert!(!failed.exists());
+        assert!(!dir.join("failed.csv.part").exists());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

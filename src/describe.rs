@@ -1,0 +1,163 @@
+//! Wording shared by the panels, the map's accessible names and the slides: who struck whom,
+//! casualty cells, distances to the border, and the labels of table rows.
+
+use crate::model::{CasualtyClaim, Count, StrikeEvent};
+use crate::spatial::Cluster;
+use crate::state::AppState;
+use crate::table::PointTable;
+
+/// The accessible label of an event's entry in the list.
+pub fn event_list_label(event: &StrikeEvent) -> String {
+    format!("{} · {} · {}", event.date, event.id(), event.title())
+}
+
+/// "Iran struck Pakistan"; for imported events, which name actors but not who struck whom,
+/// "In Pakistan: actor 1 and actor 2 (as the dataset's actors)".
+pub fn who_struck_whom(event: &StrikeEvent) -> String {
+    let p = &event.properties;
+    match (&p.attacker, &p.actor1, &p.actor2) {
+        (Some(attacker), _, _) => format!("{attacker} struck {}", p.target_country),
+        (None, Some(actor1), Some(actor2)) => format!(
+            "In {}: {actor1} and {actor2} (the dataset's actors 1 and 2; not attacker and target)",
+            p.target_country
+        ),
+        (None, Some(actor), None) | (None, None, Some(actor)) => {
+            format!("In {}: {actor} (the dataset's actor)", p.target_country)
+        }
+        (None, None, None) => format!("In {} (no attacker named)", p.target_country),
+    }
+}
+
+/// "~79 km inside Pakistan (to the nearest point of the Iran–Pakistan border), location
+/// uncertain by ±60 km".
+pub fn border_distance_text(state: &AppState, event: &StrikeEvent) -> Option<String> {
+    let distance = state.border_distance(event)?;
+    Some(format!(
+        "~{:.0} km inside {} (to the nearest point of the Iran–Pakistan border), location uncertain by ±{:.0} km",
+        distance.distance_km, event.properties.target_country, event.properties.location.radius_km
+    ))
+}
+
+/// A cell of the casualty table, e.g. `≥2`, or `–` when the claimant gave no figure.
+pub fn count_cell(count: Option<&Count>) -> String {
+    count.map_or_else(|| "–".to_owned(), Count::headline)
+}
+
+/// The children / women / men cell: killed and injured parts, e.g. `2 k / 3 i`.
+pub fn breakdown_cell(claim: &CasualtyClaim, part: &str) -> String {
+    let pick = |count: Option<&Count>| {
+        count.and_then(|count| {
+            count
+                .breakdown()
+                .find(|(label, _)| *label == part)
+                .map(|(_, value)| value)
+        })
+    };
+    match (pick(claim.killed.as_ref()), pick(claim.injured.as_ref())) {
+        (None, None) => "–".to_owned(),
+        (Some(killed), None) => format!("{killed} k"),
+        (None, Some(injured)) => format!("{injured} i"),
+        (Some(killed), Some(injured)) => format!("{killed} k / {injured} i"),
+    }
+}
+
+/// One claim as the cells of [`CASUALTY_COLUMNS`].
+pub fn casualty_row(claim: &CasualtyClaim) -> [String; 7] {
+    [
+        claim.claimant.clone(),
+        format!("[{}]", claim.source),
+        count_cell(claim.killed.as_ref()),
+        count_cell(claim.injured.as_ref()),
+        breakdown_cell(claim, "children"),
+        breakdown_cell(claim, "women"),
+        breakdown_cell(claim, "men"),
+    ]
+}
+
+/// The accessible name of a table point.
+pub fn row_label(layer_name: &str, table: &PointTable, row: u32) -> String {
+    let label = table.label(row);
+    let date = table
+        .date(row)
+        .map_or_else(|| "undated".to_owned(), |date| date.to_string());
+    if label.is_empty() {
+        format!("{layer_name}: row {row}, {date}")
+    } else {
+        format!("{layer_name}: {label}, {date}")
+    }
+}
+
+/// A row's entry in a side-panel list (the list's heading names the layer): "22 Feb 2023 ·
+/// E801955".
+pub fn row_list_label(table: &PointTable, row: u32) -> String {
+    let date = table
+        .date(row)
+        .map_or_else(|| "undated".to_owned(), |date| date.to_string());
+    match table.label(row) {
+        "" => format!("{date} · row {row}"),
+        label => format!("{date} · {label}"),
+    }
+}
+
+/// The accessible name of a cluster bubble: its count, layer and place (so that bubbles can be
+/// told apart without seeing them).
+pub fn cluster_label(layer_name: &str, cluster: &Cluster) -> String {
+    let (lon, lat) = crate::spatial::lon_lat(cluster.center);
+    let count = cluster.count;
+    format!(
+        "Cluster of {count} {} in {layer_name} near {:.2}° {}, {:.2}° {}",
+        if count == 1 { "event" } else { "events" },
+        lat.abs(),
+        if lat >= 0.0 { "N" } else { "S" },
+        lon.abs(),
+        if lon >= 0.0 { "E" } else { "W" },
+    )
+}
+
+/// The accessible name of a strike marker.
+pub fn marker_label(event: &StrikeEvent) -> String {
+    format!("Strike {}: {}, {}", event.id(), event.title(), event.date)
+}
+
+/// The columns of the casualty table, in order; [`casualty_row`] fills them.
+pub const CASUALTY_COLUMNS: [&str; 7] = [
+    "Claimant", "Source", "Killed", "Injured", "Children", "Women", "Men",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_show_at_least_and_breakdowns() {
+        let events = crate::formats::bundled::bundled_events().unwrap().events;
+        let e1 = events.iter().find(|e| e.id() == "E1").unwrap();
+        let al_jazeera = &e1.properties.casualty_claims[0];
+        assert_eq!(count_cell(al_jazeera.killed.as_ref()), "≥2");
+        assert_eq!(count_cell(al_jazeera.injured.as_ref()), "3");
+        assert_eq!(breakdown_cell(al_jazeera, "children"), "2 k");
+        let commissioner = &e1.properties.casualty_claims[2];
+        assert_eq!(breakdown_cell(commissioner, "children"), "2 k / 3 i");
+        assert_eq!(breakdown_cell(commissioner, "women"), "1 i");
+        assert_eq!(breakdown_cell(commissioner, "men"), "–");
+        assert_eq!(count_cell(None), "–");
+    }
+
+    #[test]
+    fn rows_line_up_with_the_columns() {
+        let events = crate::formats::bundled::bundled_events().unwrap().events;
+        let e1 = events.iter().find(|e| e.id() == "E1").unwrap();
+        let row = casualty_row(&e1.properties.casualty_claims[0]);
+        let cell = |name: &str| {
+            let index = CASUALTY_COLUMNS.iter().position(|c| *c == name).unwrap();
+            row[index].as_str()
+        };
+        assert_eq!(cell("Claimant"), "Al Jazeera");
+        assert_eq!(cell("Source"), "[A1]");
+        assert_eq!(cell("Killed"), "≥2");
+        assert_eq!(cell("Injured"), "3");
+        assert_eq!(cell("Children"), "2 k");
+        assert_eq!(cell("Women"), "–");
+        assert_eq!(cell("Men"), "–");
+    }
+}

@@ -1,0 +1,107 @@
+//! Everything a user can ask for, as one type: the panels, the map, the keys and playback
+//! return [`Command`]s, and `StrikemapApp::apply` carries each out in one place (the state's
+//! part through [`super::AppState::apply`]).
+
+use super::LayerId;
+use super::layers::EventRef;
+use crate::export::EventsFormat;
+use crate::geometry::GeoBounds;
+use crate::model::{Date, LonLat};
+use crate::settings::{MapLayerVisibility, TileSourceChoice};
+use std::path::PathBuf;
+
+/// Something the user asked for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    // --- Selection and the story ---
+    /// Select an event (from a marker or the list).
+    Select(EventRef),
+    /// Select an event and centre the map on it (from the event list).
+    SelectAndCenter(EventRef),
+    ClearSelection,
+    /// Select a statement of the timeline (it has no place on the map).
+    SelectStatement(String),
+    /// Select a feature of an overlay (by layer and feature index in the file).
+    SelectFeature(LayerId, usize),
+    /// Select a row of a table layer (its record is read from the file off the UI thread).
+    SelectRow(LayerId, u32),
+    /// Select a row of a table layer and centre the map on it (from a list).
+    SelectRowAndCenter(LayerId, u32),
+    /// List rows of a table layer in the side panel (a cluster's members): layer, the rows, and
+    /// how many the cluster holds.
+    ListRows(LayerId, Vec<u32>, usize),
+    /// Select the next / previous item of the story (events and statements in time order)
+    /// and fly the map to it.
+    StepForward,
+    StepBack,
+    /// Start or stop stepping through the story every few seconds.
+    TogglePlay,
+
+    // --- Filters ---
+    /// Filter the event list by place, actor or source ("" shows all).
+    SetSearch(String),
+    /// Show only events from `start` to `end` (inclusive); `None` shows all.
+    SetTimeWindow(Option<(Date, Date)>),
+
+    // --- The view ---
+    /// Frame the map on every shown event.
+    FitToEvents,
+    /// Frame the map on the provinces and events (the opening view).
+    FitToOverview,
+    /// Back to the opening view, forgetting the saved one.
+    ResetView,
+    /// Centre the map on a place at a zoom (clicking a cluster zooms in on it).
+    ZoomInOn {
+        center: LonLat,
+        zoom: f64,
+    },
+
+    // --- Layers ---
+    SetLayerVisible(LayerId, bool),
+    SetLayerColor(LayerId, [u8; 3]),
+    SetLayerOpacity(LayerId, f32),
+    RemoveLayer(LayerId),
+    ZoomToLayer(LayerId),
+    /// Which of the fixed map layers (provinces, uncertainty, basemap labels) are drawn.
+    SetMapLayers(MapLayerVisibility),
+
+    // --- Files, basemap, presentation and output (carried out by the app shell) ---
+    /// Show the system's Open dialog.
+    ShowOpenDialog,
+    /// Load files (from the Open dialog, a drop or the recent files).
+    OpenFiles(Vec<PathBuf>),
+    /// Stop the files that are loading.
+    CancelLoading,
+    ChooseBasemap(TileSourceChoice),
+    /// Open the dialog that asks for a custom XYZ URL.
+    AskForCustomUrl,
+    /// The caveat or classification line for presentations and exports.
+    SetCaveat(String),
+    /// Enter / leave presentation mode.
+    Present,
+    StopPresenting,
+    ExportImage,
+    CopyImage,
+    /// Save the shown events as GeoJSON (app schema) or CSV.
+    ExportEvents(EventsFormat),
+    /// Open a source's web page in the system browser.
+    OpenUrl(String),
+    /// Clear the problems and notices shown under the map.
+    DismissMessages,
+}
+
+/// A change of the map view the map widget must carry out on its next frame.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum ViewRequest {
+    Fit(GeoBounds),
+    CenterOn(LonLat),
+    Show {
+        center: LonLat,
+        zoom: f64,
+    },
+    /// Fly smoothly to a place, framing `radius_km` around it.
+    FlyTo {
+        center: LonLat,
+        radius_km: f64,
+    },
+}

@@ -1,0 +1,265 @@
+//! What the user is looking at: the loaded layers, the filters and the selection. Pure code,
+//! no egui.
+//!
+//! The UI never mutates this directly; it returns [`Command`]s that the app applies (the
+//! state's part in [`AppState::apply`]), so every user action can be tested without drawing
+//! anything.
+
+mod command;
+mod export;
+mod layers;
+mod selection;
+mod story;
+#[cfg(test)]
+mod tests;
+
+pub use command::{Command, ViewRequest};
+pub use export::ShownEventsExport;
+pub use layers::{
+    EventRef, LAYER_COLORS, Layer, LayerContent, LayerId, LayerLook, TableContent, TableView,
+};
+pub use selection::{
+    ListingReason, MAX_LISTED_ROWS, RecordRequest, RowListing, SelectedRow, Selection,
+};
+pub use story::StoryItem;
+
+use crate::border::{BorderDistance, BorderLine};
+use crate::formats::event_schema::EventCollection;
+use crate::geometry::GeoBounds;
+use crate::model::{Date, LonLat, Province, StrikeEvent};
+use crate::timeline::Statement;
+use geo::BoundingRect as _;
+
+#[derive(Debug, Default)]
+pub struct AppState {
+    pub title: Option<String>,
+    pub as_of: Option<Date>,
+    /// Every layer of data, in loading order (the bundled events first).
+    pub layers: Vec<Layer>,
+    pub provinces: Vec<Province>,
+    /// The timeline's statements, in date order.
+    pub statements: Vec<Statement>,
+    /// The border that strike distances are measured to.
+    pub border: Option<BorderLine>,
+    selection: Selection,
+    row_listing: Option<RowListing>,
+    search: String,
+    time_window: Option<(Date, Date)>,
+    next_layer_id: LayerId,
+    /// Set by commands, taken by the app shell for the map widget's next frame.
+    pub pending_view: Option<ViewRequest>,
+    /// URLs the UI should open, taken by the app shell.
+    pub pending_urls: Vec<String>,
+    /// Rows whose records are to be read from their files, taken by the app shell.
+    record_requests: Vec<RecordRequest>,
+    /// Problems to show the user, newest last.
+    pub messages: Vec<String>,
+    /// Things done that the user should know of (exports, copies).
+    pub notices: Vec<String>,
+}
+
+impl AppState {
+    pub fn new(bundled: EventCollection, provinces: Vec<Province>) -> Self {
+        let mut state = Self {
+            title: bundled.title.clone(),
+            as_of: bundled.as_of,
+            provinces,
+            ..Self::default()
+        };
+        state.add_layer(
+            "Bundled strikes".into(),
+            None,
+            LayerContent::Events(bundled.events),
+        );
+        state.pending_view = state.overview_bounds().map(ViewRequest::Fit);
+        state
+    }
+
+    /// The app's data, loaded from the bundled files. A failure is reported as a message and
+    /// that layer stays empty, so the window still opens.
+    pub fn bundled() -> Self {
+        let mut messages = Vec::new();
+        let events = crate::formats::bundled::bundled_events().unwrap_or_else(|error| {
+            messages.push(error.to_string());
+            EventCollection {
+                title: None,
+                as_of: None,
+                events: Vec::new(),
+            }
+        });
+        let provinces = crate::formats::bundled::bundled_provinces().unwrap_or_else(|error| {
+            messages.push(error.to_string());
+            Vec::new()
+        });
+        let mut state = Self::new(events, provinces);
+        state.statements = crate::timeline::bundled_timeline().unwrap_or_else(|error| {
+            messages.push(error.to_string());
+            Vec::new()
+        });
+        state.border = crate::border::bundled_border()
+            .map_err(|error| messages.push(error.to_string()))
+            .ok();
+        state.messages = messages;
+        state
+    }
+
+    /// How far the event is from the border, if a border is loaded.
+    pub fn border_distance(&self, event: &StrikeEvent) -> Option<BorderDistance> {
+        self.border.as_ref()?.distance_from(event.position)
+    }
+
+    /// Around every shown event, the visible tables' rows included.
+    pub fn events_bounds(&self) -> Option<GeoBounds> {
+        let events = GeoBounds::around(
+            self.shown_events()
+                .into_iter()
+                .map(|(_, event)| event.position),
+        );
+        self.visible_tables()
+            .filter_map(|(_, content)| content.table.bounds())
+            .chain(events)
+            .reduce(GeoBounds::union)
+    }
+
+    pub fn provinces_bounds(&self) -> Option<GeoBounds> {
+        self.provinces
+            .iter()
+            .filter_map(|province| province.geometry.bounding_rect())
+            .map(|rect| GeoBounds {
+                min: LonLat {
+                    lon: rect.min().x,
+                    lat: rect.min().y,
+                },
+                max: LonLat {
+                    lon: rect.max().x,
+                    lat: rect.max().y,
+                },
+            })
+            .reduce(GeoBounds::union)
+    }
+
+    /// Provinces and events together: the view the app opens on.
+    pub fn overview_bounds(&self) -> Option<GeoBounds> {
+        match (self.provinces_bounds(), self.events_bounds()) {
+            (Some(a), Some(b)) => Some(a.union(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// Carries out the state's part of a command. Commands for the app shell (files, the
+    /// basemap, presentation, output, settings) change nothing here.
+    pub fn apply(&mut self, command: Command) {
+        match command {
+            Command::Select(event_ref) => {
+                if self.event(&event_ref).is_some() {
+                    self.selection = Selection::Event(event_ref);
+                }
+            }
+            Command::SelectAndCenter(event_ref) => {
+                if let Some(event) = self.event(&event_ref) {
+                    self.pending_view = Some(ViewRequest::CenterOn(event.position));
+                    self.selection = Selection::Event(event_ref);
+                }
+            }
+            Command::SelectFeature(layer, index) => {
+                self.selection = Selection::Feature(layer, index);
+            }
+            Command::SelectRow(layer, row) => self.select_row(layer, row),
+            Command::SelectRowAndCenter(layer, row) => {
+                let position = self
+                    .table(layer)
+                    .and_then(|(_, content)| content.table.position(row));
+                self.select_row(layer, row);
+                if let Some(position) = position {
+                    self.pending_view = Some(ViewRequest::CenterOn(position));
+                }
+            }
+            Command::SelectStatement(id) => {
+                if self.statements.iter().any(|statement| statement.id == id) {
+                    self.selection = Selection::Statement(id);
+                }
+            }
+            Command::ListRows(layer, mut rows, total) => {
+                rows.truncate(MAX_LISTED_ROWS);
+                self.row_listing = Some(RowListing {
+                    layer,
+                    rows,
+                    total,
+                    reason: ListingReason::Cluster,
+                });
+            }
+            Command::ClearSelection => {
+                self.selection = Selection::None;
+                self.row_listing = None;
+            }
+            Command::StepForward => self.step(true),
+            Command::StepBack => self.step(false),
+            Command::SetSearch(query) => {
+                self.row_listing = self.search_tables(&query);
+                self.search = query;
+            }
+            Command::SetTimeWindow(window) => self.time_window = window,
+            Command::ZoomInOn { center, zoom } => {
+                self.pending_view = Some(ViewRequest::Show { center, zoom });
+            }
+            Command::FitToEvents => {
+                if let Some(bounds) = self.events_bounds() {
+                    self.pending_view = Some(ViewRequest::Fit(bounds));
+                }
+            }
+            Command::FitToOverview | Command::ResetView => {
+                if let Some(bounds) = self.overview_bounds() {
+                    self.pending_view = Some(ViewRequest::Fit(bounds));
+                }
+            }
+            Command::ZoomToLayer(id) => {
+                if let Some(bounds) = self.layer_bounds(id) {
+                    self.pending_view = Some(ViewRequest::Fit(bounds));
+                }
+            }
+            Command::SetLayerVisible(id, visible) => {
+                if let Some(layer) = self.layer_mut(id) {
+                    layer.look.visible = visible;
+                }
+            }
+            Command::SetLayerColor(id, color) => {
+                if let Some(layer) = self.layer_mut(id) {
+                    layer.look.color = color;
+                }
+            }
+            Command::SetLayerOpacity(id, opacity) => {
+                if let Some(layer) = self.layer_mut(id) {
+                    layer.look.opacity = opacity.clamp(0.0, 1.0);
+                }
+            }
+            Command::RemoveLayer(id) => self.remove_layer(id),
+            Command::OpenUrl(url) => {
+                if url.starts_with("https://") || url.starts_with("http://") {
+                    self.pending_urls.push(url);
+                } else {
+                    self.messages.push(format!(
+                        "Not opening {url:?}: only http and https links open."
+                    ));
+                }
+            }
+            Command::DismissMessages => {
+                self.messages.clear();
+                self.notices.clear();
+            }
+            // The app shell's: nothing in the state.
+            Command::TogglePlay
+            | Command::SetMapLayers(_)
+            | Command::ShowOpenDialog
+            | Command::OpenFiles(_)
+            | Command::CancelLoading
+            | Command::ChooseBasemap(_)
+            | Command::AskForCustomUrl
+            | Command::SetCaveat(_)
+            | Command::Present
+            | Command::StopPresenting
+            | Command::ExportImage
+            | Command::CopyImage
+            | Command::ExportEvents(_) => {}
+        }
+    }
+}
