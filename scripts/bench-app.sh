@@ -55,6 +55,21 @@ wait_for() {
     grep -m 1 -- "$pattern" "$log"
 }
 
+# Prints the number captured by the extended regex $1 (its group \1) in the first line of stdin that
+# matches it, without thousands separators: the app writes counts as "1,000,000" (text::thousands).
+# Fails, naming the pattern, when no line has such a number.
+number_from() {
+    local pattern=$1 found
+    found=$(sed -nE "s/$pattern/\1/p")
+    found=${found%%$'\n'*}
+    found=${found//,/}
+    if ! [[ $found =~ ^[0-9]+$ ]]; then
+        echo "bench-app: no number matching '$pattern'" >&2
+        return 1
+    fi
+    echo "$found"
+}
+
 frames_built() {
     grep -c "building a frame" "$1" || true
 }
@@ -74,10 +89,10 @@ run() {
         "$APP" ${file:+"$file"} 2>"$log" &
     local pid=$!
     local first
-    first=$(wait_for "$log" "first frame on screen" 60 | sed -E 's/.*screen ([0-9]+) ms.*/\1/')
+    first=$(wait_for "$log" "first frame on screen" 60 | number_from '.*screen ([0-9][0-9,]*) ms.*')
     if [ -n "$file" ]; then
         local loaded
-        loaded=$(wait_for "$log" "loaded .* in " 300 | sed -E 's/.* in ([0-9]+) ms.*/\1/')
+        loaded=$(wait_for "$log" "loaded .* in " 300 | number_from '.* in ([0-9][0-9,]*) ms.*')
         echo "   $name: loaded in $loaded ms (file read, checked, indexed; the window kept drawing)" >&2
     fi
     # Let the last frames settle (progress bar gone, tiles drawn), then watch an idle window.
@@ -105,7 +120,7 @@ for _ in $(seq 2 "${STARTUP_RUNS:-7}"); do
         XDG_DATA_HOME="$WORK/home-start/data" XDG_CACHE_HOME="$WORK/home-start/cache" \
         RUST_LOG="warn,strikemap::app=info" "$APP" 2>"$log" &
     pid=$!
-    starts+=("$(wait_for "$log" "first frame on screen" 60 | sed -E 's/.*screen ([0-9]+) ms.*/\1/')")
+    starts+=("$(wait_for "$log" "first frame on screen" 60 | number_from '.*screen ([0-9][0-9,]*) ms.*')")
     kill "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
 done
@@ -114,7 +129,7 @@ echo "   first frame over ${#starts[@]} starts (ms, sorted): $sorted"
 
 for file in "${FILES[@]}"; do
     [ -f "$file" ] || { echo "bench-app: $file is missing" >&2; exit 1; }
-    events=$("$APP" validate "$file" | sed -nE 's/.*: ([0-9]+) (events|points|features) loaded.*/\1/p' | head -n 1)
+    events=$("$APP" validate "$file" | number_from '.*: ([0-9][0-9,]*) (events?|points?|features?) loaded.*')
     name=$(basename "$file")
     echo "== $name ($events events)"
     read -r _ first fps peak rss < <(run "$name" "$file")

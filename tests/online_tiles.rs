@@ -1,13 +1,15 @@
 //! A custom XYZ source served by a loopback tile server that first answers with PNG tiles, then
-//! with 404, 500, garbage bytes and a 5-second stall. The app must keep producing frames (no step
-//! blocks for long) and the offline tiles must be there beneath. Only 127.0.0.1 is contacted.
+//! with 404, 500, garbage bytes and a stall that lasts until the test ends. The app must keep
+//! producing frames while the stalled requests are unanswered (no step waits for the network) and
+//! the offline tiles must be drawn beneath in every case. Only 127.0.0.1 is contacted.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::{Read as _, Write as _};
 use std::net::{TcpListener, TcpStream};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex};
 use std::time::{Duration, Instant};
 use strikemap::StrikemapApp;
 use strikemap::settings::TileSourceChoice;
@@ -34,6 +36,38 @@ struct TileServer {
     port: u16,
     behaviour: Arc<AtomicU8>,
     requests: Arc<AtomicUsize>,
+    stall: Arc<Stall>,
+}
+
+/// Holds the stalled requests unanswered until the test releases them.
+#[derive(Default)]
+struct Stall {
+    released: Mutex<bool>,
+    release: Condvar,
+    /// Stalled requests answered so far.
+    answered: AtomicUsize,
+    /// Set when a stalled request gave up waiting for the release (the test hung).
+    gave_up: AtomicBool,
+}
+
+impl Stall {
+    /// Blocks until `release` is called (at most a minute, so that no thread outlives a hung test
+    /// by much).
+    fn wait(&self) {
+        let released = self.released.lock().expect("stall lock");
+        let (released, _) = self
+            .release
+            .wait_timeout_while(released, Duration::from_secs(60), |released| !*released)
+            .expect("stall lock");
+        if !*released {
+            self.gave_up.store(true, Ordering::SeqCst);
+        }
+    }
+
+    fn release(&self) {
+        *self.released.lock().expect("stall lock") = true;
+        self.release.notify_all();
+    }
 }
 
 fn png_tile() -> Vec<u8> {
@@ -45,7 +79,7 @@ fn png_tile() -> Vec<u8> {
     bytes.into_inner()
 }
 
-fn respond(mut stream: TcpStream, behaviour: Behaviour, png: &[u8]) {
+fn respond(mut stream: TcpStream, behaviour: Behaviour, png: &[u8], stall: &Stall) {
     let mut request = [0u8; 2048];
     let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
     let _ = stream.read(&mut request);
@@ -64,11 +98,14 @@ fn respond(mut stream: TcpStream, behaviour: Behaviour, png: &[u8]) {
         Behaviour::ServerError => reply("500 Internal Server Error", "text/plain", b"boom"),
         Behaviour::Garbage => reply("200 OK", "image/png", b"\x89PNG\r\n\x1a\nthis is not a png"),
         Behaviour::Stall => {
-            std::thread::sleep(Duration::from_secs(5));
+            stall.wait();
             reply("200 OK", "image/png", png)
         }
     };
     let _ = stream.write_all(&bytes);
+    if behaviour == Behaviour::Stall {
+        stall.answered.fetch_add(1, Ordering::SeqCst);
+    }
 }
 
 fn start_tile_server() -> TileServer {
@@ -76,22 +113,31 @@ fn start_tile_server() -> TileServer {
     let port = listener.local_addr().expect("address").port();
     let behaviour = Arc::new(AtomicU8::new(Behaviour::Png as u8));
     let requests = Arc::new(AtomicUsize::new(0));
-    let (shared_behaviour, shared_requests) = (Arc::clone(&behaviour), Arc::clone(&requests));
+    let stall = Arc::new(Stall::default());
+    let (shared_behaviour, shared_requests, shared_stall) = (
+        Arc::clone(&behaviour),
+        Arc::clone(&requests),
+        Arc::clone(&stall),
+    );
     std::thread::spawn(move || {
         let png = Arc::new(png_tile());
         for stream in listener.incoming().flatten() {
             shared_requests.fetch_add(1, Ordering::SeqCst);
             let behaviour = BEHAVIOURS[usize::from(shared_behaviour.load(Ordering::SeqCst))];
-            let png = Arc::clone(&png);
-            std::thread::spawn(move || respond(stream, behaviour, &png));
+            let (png, stall) = (Arc::clone(&png), Arc::clone(&shared_stall));
+            std::thread::spawn(move || respond(stream, behaviour, &png, &stall));
         }
     });
     TileServer {
         port,
         behaviour,
         requests,
+        stall,
     }
 }
+
+/// Frames run after a case's first request reached the server, before its checks.
+const FRAMES_PER_CASE: usize = 40;
 
 #[test]
 fn failing_online_tiles_never_stall_frames_and_offline_tiles_show_beneath() {
@@ -149,23 +195,30 @@ fn failing_online_tiles_never_stall_frames_and_offline_tiles_show_beneath() {
             server.requests.load(Ordering::SeqCst) > before,
             "{behaviour:?}: the custom source asked the loopback server for tiles"
         );
-        for _ in 0..40 {
+        for _ in 0..FRAMES_PER_CASE {
             step(&mut harness);
         }
-        let offline = harness.state().map.basemap.offline();
         assert!(
-            offline.cached_tiles() > 0,
-            "{behaviour:?}: offline tiles are rendered beneath the online layer"
+            harness.state().map.basemap.offline().drawn_last_pass() > 0,
+            "{behaviour:?}: offline tiles are drawn beneath the online layer in the last frame"
         );
     }
+    // The stalled requests cannot be answered before `release`: frames that completed meanwhile
+    // did not wait for them. A frame that waited would have hung until the stall gave up.
     assert!(
         harness.state().map.basemap.online_downloads_in_progress() > 0,
         "the stalled downloads are still in flight, off the UI thread"
     );
-    eprintln!("slowest frame while tiles failed: {slowest_step:?}");
-    assert!(
-        slowest_step < Duration::from_millis(50),
-        "a frame took {slowest_step:?} while tiles failed"
+    assert_eq!(
+        server.stall.answered.load(Ordering::SeqCst),
+        0,
+        "no stalled request was answered while {FRAMES_PER_CASE} frames completed"
     );
+    assert!(
+        !server.stall.gave_up.load(Ordering::SeqCst),
+        "a stalled request waited a minute: some frame blocked on it"
+    );
+    server.stall.release();
+    eprintln!("slowest frame while tiles failed: {slowest_step:?}");
     let _ = std::fs::remove_dir_all(&cache);
 }

@@ -96,6 +96,10 @@ pub struct OfflineTiles {
     pending: HashSet<TileKey>,
     /// Keys whose rendering failed (data could not be decoded); not asked for again.
     failed: HashSet<TileKey>,
+    /// The egui pass in which the map last asked for tiles, and how many it got (tiles or
+    /// stand-ins) in that pass.
+    drawn_pass: u64,
+    drawn_in_pass: usize,
 }
 
 impl OfflineTiles {
@@ -125,6 +129,18 @@ impl OfflineTiles {
             ),
             pending: HashSet::new(),
             failed: HashSet::new(),
+            drawn_pass: 0,
+            drawn_in_pass: 0,
+        }
+    }
+
+    /// Offline tiles (or stand-ins for them) handed to the map in the last finished egui pass:
+    /// 0 when that pass drew none.
+    pub fn drawn_last_pass(&self) -> usize {
+        if self.drawn_pass + 1 == self.ctx.cumulative_pass_nr() {
+            self.drawn_in_pass
+        } else {
+            0
         }
     }
 
@@ -165,6 +181,23 @@ impl OfflineTiles {
         for dropped in self.queue.push(key) {
             self.pending.remove(&dropped);
         }
+    }
+
+    /// The tile from the cache, else a stand-in; asks for it when it is not cached.
+    fn piece(&mut self, tile_id: TileId) -> Option<TilePiece> {
+        self.collect_results();
+        let key = TileKey {
+            tile: tile_id,
+            size_px: self.tile_size_px(),
+        };
+        if let Some(texture) = self.textures.get(&key) {
+            return Some(TilePiece::new(
+                Tile::Raster(texture.clone()),
+                Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, 1.0)),
+            ));
+        }
+        self.request(key);
+        self.stand_in(key)
     }
 
     /// A cached ancestor of `tile`, with the part of it that covers `tile`.
@@ -226,19 +259,14 @@ fn render_worker(queue: &RenderQueue, results: &mpsc::Sender<RenderedTile>, ctx:
 
 impl Tiles for OfflineTiles {
     fn at(&mut self, tile_id: TileId) -> Option<TilePiece> {
-        self.collect_results();
-        let key = TileKey {
-            tile: tile_id,
-            size_px: self.tile_size_px(),
-        };
-        if let Some(texture) = self.textures.get(&key) {
-            return Some(TilePiece::new(
-                Tile::Raster(texture.clone()),
-                Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, 1.0)),
-            ));
+        let pass = self.ctx.cumulative_pass_nr();
+        if pass != self.drawn_pass {
+            self.drawn_pass = pass;
+            self.drawn_in_pass = 0;
         }
-        self.request(key);
-        self.stand_in(key)
+        let piece = self.piece(tile_id);
+        self.drawn_in_pass += usize::from(piece.is_some());
+        piece
     }
 
     fn attribution(&self) -> Attribution {
