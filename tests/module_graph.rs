@@ -587,7 +587,7 @@ fn workspace_cycles() -> Vec<String> {
 }
 
 #[test]
-#[ignore = "enabled once the restructuring lands"]
+
 fn no_module_imports_form_a_circle() {
     let findings = workspace_cycles();
     assert!(
@@ -598,7 +598,7 @@ fn no_module_imports_form_a_circle() {
 }
 
 #[test]
-#[ignore = "enabled once the restructuring lands"]
+
 fn no_product_source_file_is_over_the_line_limit() {
     let mut long = Vec::new();
     for krate in workspace_crates() {
@@ -623,7 +623,7 @@ fn no_product_source_file_is_over_the_line_limit() {
     );
 }
 
-/// The ignored checks above must not pass for want of input.
+/// The workspace checks above must not pass for want of input.
 #[test]
 fn the_scanner_sees_every_crate_and_their_imports() {
     let crates = workspace_crates();
