@@ -2,9 +2,10 @@
 //!
 //! Layers, every arrow pointing down (`ARCHITECTURE.md`):
 //! [`app`] → {[`ui`], [`map`], [`present`]} → {[`settings`], [`state`], [`markers`],
-//! [`describe`], [`style`], [`loading`]} → `strikemap_core`. The pure parts ([`state`],
-//! [`settings`] and the core) import no egui; the map and the panels are thin layers on top
-//! that read state and return [`state::Command`]s, which [`app::StrikemapApp`] applies.
+//! [`describe`], [`style`], [`loading`]} → `strikemap_core`. The pure parts ([`state`] and
+//! the core) import no egui, and [`settings`] only eframe's storage; the map and the panels
+//! are thin layers on top that read state and return [`state::Command`]s, which
+//! [`app::StrikemapApp`] applies.
 
 pub mod app;
 pub mod cli;

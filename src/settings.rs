@@ -1,7 +1,7 @@
 //! Everything remembered between runs (eframe persistence): the map view, the basemap choice,
-//! the fixed layers' looks, recent files, the caveat line and the export size. Pure data, no
-//! egui: the app reads it, the UI shows it, and only the app shell's `apply`
-//! changes it.
+//! the fixed layers' looks, recent files, the caveat line and the export size. Plain data (only
+//! eframe's storage, no egui): the app reads it, the UI shows it, and only the app shell's
+//! `apply` changes it.
 
 use std::path::PathBuf;
 
@@ -146,4 +146,32 @@ pub fn validate_xyz_template(template: &str) -> Result<String, String> {
         }
     }
     Ok(template.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn xyz_templates_are_validated() {
+        assert_eq!(
+            validate_xyz_template(" https://t.example.org/{z}/{x}/{y}.png "),
+            Ok("https://t.example.org/{z}/{x}/{y}.png".to_owned())
+        );
+        assert!(validate_xyz_template("http://127.0.0.1:8080/{z}/{x}/{y}").is_ok());
+        for (bad, reason) in [
+            ("ftp://t.example.org/{z}/{x}/{y}.png", "http"),
+            ("https://t.example.org/{z}/{x}.png", "no {y}"),
+            (
+                "https://t.example.org/{z}/{x}/{y}/{z}.png",
+                "{z} more than once",
+            ),
+            ("https:///{z}/{x}/{y}.png", "no host"),
+            ("https://t.example.org/{z}/{x}/{y}.png?a b", "spaces"),
+            ("file:///{z}/{x}/{y}.png", "http"),
+        ] {
+            let error = validate_xyz_template(bad).unwrap_err();
+            assert!(error.contains(reason), "{bad}: {error}");
+        }
+    }
 }

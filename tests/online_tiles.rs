@@ -5,6 +5,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::io::{Read as _, Write as _};
 use std::net::{TcpListener, TcpStream};
 use std::sync::Arc;
@@ -143,16 +145,14 @@ const FRAMES_PER_CASE: usize = 40;
 fn failing_online_tiles_never_stall_frames_and_offline_tiles_show_beneath() {
     let server = start_tile_server();
     let cache = std::env::temp_dir().join(format!("strikemap-test-tiles-{}", std::process::id()));
-    let mut harness = egui_kittest::Harness::builder()
-        .with_size(egui::vec2(1100.0, 700.0))
-        .build_eframe(|creation_context| {
-            StrikemapApp::new(
-                &creation_context.egui_ctx,
-                strikemap::settings::Settings::default(),
-                Some(cache.clone()),
-            )
-        });
-    harness.run_steps(2);
+    let cache_root = cache.clone();
+    let mut harness = common::harness_with(1100.0, 700.0, move |ctx| {
+        StrikemapApp::new(
+            ctx,
+            strikemap::settings::Settings::default(),
+            Some(cache_root),
+        )
+    });
     let ctx = harness.ctx.clone();
     let url_template = format!("http://127.0.0.1:{}/{{z}}/{{x}}/{{y}}.png", server.port);
     harness

@@ -283,7 +283,7 @@ impl StrikemapApp {
         let app = Self::new(
             &creation_context.egui_ctx,
             settings,
-            crate::map::tiles::default_tile_cache_root(),
+            crate::map::basemap::default_tile_cache_root(),
         );
         tracing::debug!(
             "app state built in {:.1} ms ({:.0} ms after start)",

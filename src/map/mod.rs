@@ -2,6 +2,7 @@
 //! attribution, and the selection by click. Thin: it reads [`AppState`] and returns
 //! [`Command`]s.
 
+pub mod basemap;
 pub mod flight;
 pub mod furniture;
 pub mod hit_test;
@@ -10,7 +11,6 @@ pub mod layers;
 pub mod offline_tiles;
 pub mod overlays;
 pub mod table_layer;
-pub mod tiles;
 
 use crate::geometry::frame_bounds;
 use crate::model::LonLat;
@@ -21,9 +21,9 @@ use egui::{Align, Layout, Rect, UiBuilder};
 use flight::{Flight, zoom_to_show_radius};
 use walkers::{MapMemory, Position, Projector, lat_lon};
 
+pub use basemap::Basemap;
 pub use layers::ProvinceLayer;
 pub use offline_tiles::OfflineTiles;
-pub use tiles::Basemap;
 
 /// Zooms the map may take when framing data.
 pub const FRAMING_ZOOM_RANGE: (f64, f64) = (3.0, 12.0);

@@ -8,10 +8,20 @@ use strikemap::StrikemapApp;
 
 /// The app with the offline basemap (no network) in a harness of the given size, a few frames in.
 pub fn app_harness(width: f32, height: f32) -> Harness<'static, StrikemapApp> {
+    harness_with(width, height, StrikemapApp::new_offline)
+}
+
+/// The app that `make` builds in a harness of the given size, a few frames in: the one way
+/// every UI test builds the app.
+pub fn harness_with(
+    width: f32,
+    height: f32,
+    make: impl FnOnce(&egui::Context) -> StrikemapApp + 'static,
+) -> Harness<'static, StrikemapApp> {
     let mut harness = Harness::builder()
         .with_size(egui::vec2(width, height))
         .with_theme(egui::Theme::Light)
-        .build_eframe(|creation_context| StrikemapApp::new_offline(&creation_context.egui_ctx));
+        .build_eframe(|creation_context| make(&creation_context.egui_ctx));
     harness.run_steps(3);
     harness
 }
