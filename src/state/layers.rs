@@ -177,7 +177,7 @@ impl AppState {
             }
         };
         let summary = crate::validate::summarize(&import);
-        if import.is_whole() {
+        if import.is_clean() {
             self.notices.extend(summary);
         } else {
             self.messages.extend(summary);

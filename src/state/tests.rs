@@ -36,6 +36,7 @@ fn search_finds_table_rows_by_id_ignoring_case() {
             content: ImportedContent::Table(Arc::new(table)),
             skipped: Vec::new(),
             skipped_total: 0,
+            warnings: Vec::new(),
         }),
     );
     let ids = |state: &AppState| -> Vec<String> {
@@ -320,6 +321,7 @@ fn selecting_anything_else_replaces_a_selected_row() {
                 content: ImportedContent::Table(Arc::new(table)),
                 skipped: Vec::new(),
                 skipped_total: 0,
+                warnings: Vec::new(),
             }),
         )
         .unwrap();

@@ -1,7 +1,7 @@
 //! What `strikemap validate FILE...` prints, and the same messages for the app: per file the
 //! detected format, what loaded, each skipped row or feature with its reason, or why the file
-//! was rejected. The exit status is 0 when every file loaded whole, 1 when any file was
-//! rejected, 2 when rows were skipped (and none rejected).
+//! was rejected. The exit status is 0 when every file loaded whole and clean, 1 when any file
+//! was rejected, 2 when rows were skipped or rules tolerated with a warning (and none rejected).
 
 use crate::import::{Import, ImportedContent, import_file};
 use std::path::PathBuf;
@@ -10,7 +10,7 @@ use std::path::PathBuf;
 pub const EXIT_ALL_WHOLE: i32 = 0;
 /// At least one file was rejected (or no file was given).
 pub const EXIT_REJECTED: i32 = 1;
-/// Rows or features were skipped, no file was rejected.
+/// Rows or features were skipped, or a file loaded with warnings; no file was rejected.
 pub const EXIT_SKIPPED: i32 = 2;
 
 /// The printed lines and the exit status of a validation run.
@@ -29,14 +29,16 @@ pub fn validate_paths(paths: &[PathBuf]) -> ValidateReport {
         };
     }
     let mut lines = Vec::new();
-    let (mut whole, mut partial, mut rejected) = (0, 0, 0);
+    let (mut whole, mut partial, mut warned, mut rejected) = (0, 0, 0, 0);
     for path in paths {
         match import_file(path) {
             Ok(import) => {
-                if import.is_whole() {
-                    whole += 1;
-                } else {
+                if !import.is_whole() {
                     partial += 1;
+                } else if !import.warnings.is_empty() {
+                    warned += 1;
+                } else {
+                    whole += 1;
                 }
                 lines.extend(summarize(&import));
             }
@@ -46,13 +48,18 @@ pub fn validate_paths(paths: &[PathBuf]) -> ValidateReport {
             }
         }
     }
-    lines.push(format!(
-        "{}: {whole} loaded whole, {partial} with skipped rows or features, {rejected} rejected",
+    let mut tally = format!(
+        "{}: {whole} loaded whole, {partial} with skipped rows or features, ",
         plural(paths.len(), "file", "files")
-    ));
+    );
+    if warned > 0 {
+        tally.push_str(&format!("{warned} loaded with warnings, "));
+    }
+    tally.push_str(&format!("{rejected} rejected"));
+    lines.push(tally);
     let exit_code = if rejected > 0 {
         EXIT_REJECTED
-    } else if partial > 0 {
+    } else if partial > 0 || warned > 0 {
         EXIT_SKIPPED
     } else {
         EXIT_ALL_WHOLE
@@ -98,7 +105,19 @@ pub fn summarize(import: &Import) -> Vec<String> {
             plural(import.skipped_total, skipped_unit.0, skipped_unit.1)
         ));
     }
+    if !import.warnings.is_empty() {
+        head.push_str(&format!(
+            ", loaded with {}",
+            plural(import.warnings.len(), "warning", "warnings")
+        ));
+    }
     let mut lines = vec![head];
+    lines.extend(
+        import
+            .warnings
+            .iter()
+            .map(|warning| format!("  warning {warning}")),
+    );
     lines.extend(
         import
             .skipped

@@ -21,6 +21,23 @@ impl fmt::Display for Skipped {
     }
 }
 
+/// Something a file does that breaks its format's rules in a way readers commonly tolerate
+/// (an unclosed ring, a bbox of the wrong length, longitudes unwrapped past ±180…): the file
+/// loads, and the user is told what was tolerated and where.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Warning {
+    /// "feature 3, field geometry" or "line 1".
+    pub place: String,
+    /// What was tolerated, naming the rule: "RFC 7946 §3.1.6: ring not closed; closed it".
+    pub message: String,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.place, self.message)
+    }
+}
+
 /// Collects skipped rows: keeps the first [`MAX_LISTED_SKIPS`], counts all.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SkipLog {

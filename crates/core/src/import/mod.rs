@@ -33,7 +33,7 @@ use std::sync::Arc;
 
 pub use crate::formats::detect::{DetectedFormat, detect_format};
 pub use crate::formats::overlay::{OverlayFeature, OverlayLayer};
-pub use crate::formats::skips::{MAX_LISTED_SKIPS, Skipped};
+pub use crate::formats::skips::{MAX_LISTED_SKIPS, Skipped, Warning};
 pub use size::{LARGE_FILE_BYTES, RICH_LAYER_MAX_EVENTS, is_large_file};
 
 /// What an imported file holds.
@@ -56,6 +56,9 @@ pub struct Import {
     pub skipped: Vec<Skipped>,
     /// How many rows or features were skipped in all.
     pub skipped_total: usize,
+    /// What the file does that its format's rules forbid but readers tolerate, each with its
+    /// place; the data loaded anyway (see [`Warning`]).
+    pub warnings: Vec<Warning>,
 }
 
 impl Import {
@@ -88,6 +91,11 @@ impl Import {
     pub fn is_whole(&self) -> bool {
         self.skipped_total == 0
     }
+
+    /// True when nothing was skipped and nothing had to be tolerated.
+    pub fn is_clean(&self) -> bool {
+        self.is_whole() && self.warnings.is_empty()
+    }
 }
 
 impl Import {
@@ -99,6 +107,7 @@ impl Import {
             content: ImportedContent::Table(Arc::new(loaded.table)),
             skipped: loaded.skipped,
             skipped_total: loaded.skipped_total,
+            warnings: Vec::new(),
         }
     }
 
@@ -125,6 +134,7 @@ impl Import {
             content,
             skipped: skips.listed,
             skipped_total: skips.total,
+            warnings: Vec::new(),
         }
     }
 }
