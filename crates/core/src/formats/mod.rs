@@ -13,6 +13,7 @@
 
 pub mod acled;
 pub mod bundled;
+pub mod crs;
 pub(crate) mod csv_table;
 pub mod dataset;
 pub mod dates;
