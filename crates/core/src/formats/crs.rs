@@ -175,10 +175,8 @@ fn epsg_code_of_name(name: &str) -> Option<Code> {
     let code = if let Some(rest) = upper.strip_prefix("URN:OGC:DEF:CRS:EPSG:") {
         // An optional version between the colons: "EPSG::4326" or "EPSG:6.6:4326".
         rest.rsplit_once(':').map(|(_, code)| code)?
-    } else if let Some(rest) = upper.strip_prefix("EPSG:") {
-        rest
     } else {
-        return None;
+        upper.strip_prefix("EPSG:")?
     };
     code.parse().ok().map(Code::Epsg)
 }

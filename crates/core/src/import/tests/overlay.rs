@@ -39,7 +39,12 @@ fn bad_features_are_skipped_with_their_index_field_and_line() {
     assert_eq!(layer.name, "Border posts");
     assert_eq!(layer.features.len(), 1);
     assert_eq!(layer.features[0].label(), "A");
-    assert_eq!(import.skipped_total, 3);
+    // Issue 15: a null geometry is an unlocated feature (RFC 7946 §3.2), no longer skipped.
+    assert_eq!(layer.unlocated.len(), 1);
+    assert_eq!(layer.unlocated[0].index, 3);
+    assert_eq!(layer.unlocated[0].label(), "feature 3");
+    assert_eq!(import.loaded_count(), 2);
+    assert_eq!(import.skipped_total, 2);
     assert_eq!(import.skipped[0].place, "feature 1");
     assert!(
         import.skipped[0].reason.starts_with("line 3, column "),
@@ -56,7 +61,6 @@ fn bad_features_are_skipped_with_their_index_field_and_line() {
             .reason
             .contains("longitude 200 is outside")
     );
-    assert_eq!(import.skipped[2].place, "feature 3, field geometry");
     let bounds = layer.bounds().unwrap();
     assert_eq!((bounds.min.lon, bounds.max.lat), (62.0, 27.0));
 }

@@ -74,7 +74,7 @@ pub(super) fn read_event_row(
         }
         Err(step) => return step,
     };
-    match validate_event(file, local, feature) {
+    match validate_event(file, local, feature, None) {
         Ok(event) => {
             rows.push(NewRow::of_event(&event, span(len)));
             Step::Row(len)
