@@ -188,14 +188,22 @@ fn ucdp_hxl_row_is_not_data_and_not_a_skip() {
 }
 
 #[test]
-fn overlay_keeps_every_geometry_kind_and_skips_the_null_one() {
+fn overlay_keeps_every_geometry_kind_and_lists_the_null_one_unlocated() {
     let import = load("overlay_mixed.geojson");
     assert_eq!(import.format, DetectedFormat::GeoJsonOverlay);
     let layer = import.overlay().unwrap();
     assert_eq!(layer.name, "Border context (made-up analyst overlay)");
     assert_eq!(layer.features.len(), 7);
-    assert_eq!(import.skipped_total, 1);
-    assert_eq!(import.skipped[0].place, "feature 7, field geometry");
+    // Issue 15: RFC 7946 allows a null geometry; the feature is kept, listed, not drawn.
+    assert_eq!(import.skipped_total, 0);
+    assert_eq!(layer.unlocated.len(), 1);
+    assert_eq!(layer.unlocated[0].index, 7);
+    assert_eq!(import.loaded_count(), 8);
+    assert!(
+        import.is_clean(),
+        "the CRS84 crs and the bbox are fine: {:?}",
+        import.warnings
+    );
 
     let kinds: Vec<&str> = layer
         .features
@@ -309,14 +317,25 @@ fn validate_reports_each_file_and_exits_by_the_worst() {
         "2 files: 2 loaded whole, 0 with skipped rows or features, 0 rejected"
     );
 
+    let with_unlocated = [fixture("overlay_mixed.geojson")];
+    let report = validate_paths(&with_unlocated);
+    assert_eq!(report.exit_code, 0, "{:?}", report.lines);
+    assert!(
+        report.lines[0].ends_with(
+            "overlay_mixed.geojson: GeoJSON overlay: 8 features loaded, 1 without a location"
+        ),
+        "{:?}",
+        report.lines
+    );
+
     let with_skips = [
         fixture("acled_current.csv"),
-        fixture("overlay_mixed.geojson"),
+        fixture("malformed/overlay_short_ring.geojson"),
     ];
     let report = validate_paths(&with_skips);
     assert_eq!(report.exit_code, 2, "{:?}", report.lines);
     assert!(report.lines.iter().any(|line| line
-        == "  skipped feature 7, field geometry: is null (a feature without a place cannot be drawn)"));
+        == "  skipped feature 1, field geometry.coordinates[0]: has 3 positions, at least 4 are needed"));
 
     let with_rejected = [
         fixture("overlay_mixed.geojson"),
