@@ -23,6 +23,7 @@ pub mod event_schema;
 pub(crate) mod json;
 pub mod overlay;
 pub mod precision;
+pub(crate) mod rules;
 pub mod skips;
 pub mod text_files;
 pub mod ucdp;

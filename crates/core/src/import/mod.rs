@@ -107,7 +107,7 @@ impl Import {
             content: ImportedContent::Table(Arc::new(loaded.table)),
             skipped: loaded.skipped,
             skipped_total: loaded.skipped_total,
-            warnings: Vec::new(),
+            warnings: loaded.warnings,
         }
     }
 

@@ -10,6 +10,7 @@ use super::antimeridian;
 use super::{MAX_COLLECTION_DEPTH, kind_of};
 use crate::formats::crs::Reprojection;
 use crate::formats::event_schema::checked_lon_lat;
+use crate::formats::rules::{self, BboxShape};
 use geo::{Coord, Geometry, LineString, Polygon};
 use serde_json::Value;
 
@@ -213,11 +214,7 @@ impl<'c> GeometryReader<'c> {
             self.warn(
                 RULE_POSITION_EXTRA,
                 path,
-                format!(
-                    "RFC 7946 §3.1.1: the position's member [{index}] is {}, not a number; \
-                     ignored it",
-                    kind_of(extra)
-                ),
+                rules::position_extra_problem(index, kind_of(extra)),
             );
         }
         if let Some(crs) = self.crs {
@@ -295,24 +292,16 @@ impl<'c> GeometryReader<'c> {
     }
 }
 
-/// What is wrong with a bbox, if anything.
+/// What is wrong with a bbox, if anything ([`rules::bbox_problem`]).
 fn bbox_problem(bbox: &Value) -> Option<String> {
-    let Value::Array(items) = bbox else {
-        return Some(format!(
-            "RFC 7946 §5: bbox is {}, expected an array of 4 or 6 numbers; ignored it",
-            kind_of(bbox)
-        ));
+    let shape = match bbox {
+        Value::Array(items) => BboxShape::Array {
+            len: items.len(),
+            all_numbers: items.iter().all(Value::is_number),
+        },
+        other => BboxShape::Other(kind_of(other)),
     };
-    if !items.iter().all(Value::is_number) {
-        return Some("RFC 7946 §5: bbox has a member that is not a number; ignored it".to_owned());
-    }
-    if items.len() < 4 || items.len() % 2 != 0 {
-        return Some(format!(
-            "RFC 7946 §5: bbox has {} numbers, expected 4 or 6 (two corners); ignored it",
-            items.len()
-        ));
-    }
-    None
+    rules::bbox_problem(shape)
 }
 
 fn array<'v>(value: &'v Value, path: &str) -> Result<&'v Vec<Value>, GeometryProblem> {

@@ -18,6 +18,7 @@ use super::json::{explain_syntax_error, json_error};
 use super::skips::{MAX_LISTED_SKIPS, SkipLog};
 use crate::error::LoadError;
 use crate::formats::crs::{Reprojection, read_crs};
+use crate::formats::rules;
 use crate::geometry::GeoBounds;
 use crate::model::LonLat;
 use geo::Geometry;
@@ -463,23 +464,13 @@ fn read_feature(
         Some(Value::String(id)) => Some(id.clone()),
         Some(Value::Number(id)) => Some(id.to_string()),
         Some(Value::Bool(id)) => {
-            reader.warnings.push((
-                "id".into(),
-                format!(
-                    "RFC 7946 §3.2: the id is a boolean, expected a string or a number; kept it \
-                     as the text \"{id}\""
-                ),
-            ));
+            let message = rules::id_problem("a boolean", Some(*id));
+            reader.warnings.push(("id".into(), message));
             Some(id.to_string())
         }
         Some(other) => {
-            reader.warnings.push((
-                "id".into(),
-                format!(
-                    "RFC 7946 §3.2: the id is {}, expected a string or a number; ignored it",
-                    kind_of(other)
-                ),
-            ));
+            let message = rules::id_problem(kind_of(other), None);
+            reader.warnings.push(("id".into(), message));
             None
         }
     };

@@ -326,3 +326,69 @@ fn many_events_in_a_projected_crs_are_read_whole_and_reprojected() {
         "{error}"
     );
 }
+
+#[test]
+fn tolerated_breaks_in_a_point_table_warn_as_the_overlay_reader_warns() {
+    let mut features = Vec::new();
+    for index in 0..700 {
+        let lon = 60.0 + (index % 90) as f64 / 10.0;
+        let feature = match index % 100 {
+            7 => format!(
+                r#"{{"type":"Feature","id":true,"geometry":{{"type":"Point","coordinates":[{lon},27]}},"properties":{{}}}}"#
+            ),
+            19 => format!(
+                r#"{{"type":"Feature","id":{{"x":1}},"bbox":[1,2,3],"geometry":{{"type":"Point","coordinates":[{lon},27]}},"properties":{{}}}}"#
+            ),
+            42 => format!(
+                r#"{{"type":"Feature","geometry":{{"type":"Point","bbox":"b","coordinates":[{lon},27,5,"GPS"]}},"properties":{{"name":"n{index}"}}}}"#
+            ),
+            _ => format!(
+                r#"{{"type":"Feature","id":{index},"geometry":{{"type":"Point","coordinates":[{lon},27]}},"properties":{{}}}}"#
+            ),
+        };
+        features.push(feature);
+    }
+    let text = format!(
+        "{{\"type\":\"FeatureCollection\",\"features\":[\n{}\n]}}",
+        features.join(",\n")
+    );
+    let small = import_bytes("tolerated.geojson", text.as_bytes()).unwrap();
+    assert_eq!(small.overlay().unwrap().features.len(), 700);
+    assert_eq!(
+        small.warnings.len(),
+        MAX_LISTED_SKIPS + 1,
+        "{:?}",
+        small.warnings
+    );
+    assert_eq!(
+        small.warnings[0].to_string(),
+        "feature 7, field id: RFC 7946 §3.2: the id is a boolean, expected a string or a number; \
+         kept it as the text \"true\""
+    );
+    assert_eq!(
+        small.warnings[3].to_string(),
+        "feature 42, field geometry.bbox: RFC 7946 §5: bbox is a string, expected an array of 4 \
+         or 6 numbers; ignored it"
+    );
+    assert_eq!(
+        small.warnings[4].to_string(),
+        "feature 42, field geometry.coordinates: RFC 7946 §3.1.1: the position's member [3] is a \
+         string, not a number; ignored it"
+    );
+    let file = TempFile::new("tolerated.geojson", text.as_bytes());
+    for tuning in tunings() {
+        let loaded = geojson::load(
+            "tolerated.geojson",
+            &file.0,
+            &LoadProgress::default(),
+            tuning,
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(loaded.table.len(), 700, "{tuning:?}");
+        assert_eq!(loaded.warnings, small.warnings, "{tuning:?}");
+        assert_eq!(loaded.table.label(7), "true");
+    }
+    let import = import_file(&file.0).unwrap();
+    assert_eq!(import.warnings, small.warnings);
+}

@@ -227,6 +227,10 @@ pub(crate) fn load(
             for (local, reason) in skipped {
                 skips.push(format!("feature {}", features_before + local), reason);
             }
+            for (local, field, message) in std::mem::take(&mut part.warnings) {
+                let feature = features_before + local;
+                skips.warn(format!("feature {feature}, field {field}"), message);
+            }
             rows.append(part.rows);
             features_before += part.features;
             reader.pos = part.end;
