@@ -44,3 +44,15 @@ pub(crate) fn id_problem(kind: &'static str, boolean: Option<bool>) -> String {
 pub(crate) fn position_extra_problem(index: usize, kind: &'static str) -> String {
     format!("RFC 7946 §3.1.1: the position's member [{index}] is {kind}, not a number; ignored it")
 }
+
+/// What is wrong with a bbox given as JSON, if anything ([`bbox_problem`]).
+pub(crate) fn bbox_value_problem(bbox: &serde_json::Value) -> Option<String> {
+    let shape = match bbox {
+        serde_json::Value::Array(items) => BboxShape::Array {
+            len: items.len(),
+            all_numbers: items.iter().all(serde_json::Value::is_number),
+        },
+        other => BboxShape::Other(crate::formats::overlay::kind_of(other)),
+    };
+    bbox_problem(shape)
+}

@@ -10,7 +10,7 @@ use super::antimeridian;
 use super::{MAX_COLLECTION_DEPTH, kind_of};
 use crate::formats::crs::Reprojection;
 use crate::formats::event_schema::checked_lon_lat;
-use crate::formats::rules::{self, BboxShape};
+use crate::formats::rules;
 use geo::{Coord, Geometry, LineString, Polygon};
 use serde_json::Value;
 
@@ -62,7 +62,7 @@ impl<'c> GeometryReader<'c> {
     /// Checks a `bbox` member (of a feature, a geometry or the collection): RFC 7946 §5 wants
     /// 2 × n numbers (4 or 6). A wrong one is ignored, with a warning; the map computes its own.
     pub(super) fn check_bbox(&mut self, bbox: Option<&Value>, field: &str) {
-        if let Some(message) = bbox.and_then(bbox_problem) {
+        if let Some(message) = bbox.and_then(rules::bbox_value_problem) {
             self.warn(RULE_BBOX, field, message);
         }
     }
@@ -290,18 +290,6 @@ impl<'c> GeometryReader<'c> {
         let exterior = rings.next().unwrap_or_else(|| LineString::new(Vec::new()));
         Ok(Polygon::new(exterior, rings.collect()))
     }
-}
-
-/// What is wrong with a bbox, if anything ([`rules::bbox_problem`]).
-fn bbox_problem(bbox: &Value) -> Option<String> {
-    let shape = match bbox {
-        Value::Array(items) => BboxShape::Array {
-            len: items.len(),
-            all_numbers: items.iter().all(Value::is_number),
-        },
-        other => BboxShape::Other(kind_of(other)),
-    };
-    rules::bbox_problem(shape)
 }
 
 fn array<'v>(value: &'v Value, path: &str) -> Result<&'v Vec<Value>, GeometryProblem> {

@@ -404,7 +404,7 @@ struct ReadFeature {
     warnings: Vec<(String, String)>,
 }
 
-pub(super) fn kind_of(value: &Value) -> &'static str {
+pub(crate) fn kind_of(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",

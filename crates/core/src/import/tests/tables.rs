@@ -349,7 +349,7 @@ fn tolerated_breaks_in_a_point_table_warn_as_the_overlay_reader_warns() {
         features.push(feature);
     }
     let text = format!(
-        "{{\"type\":\"FeatureCollection\",\"features\":[\n{}\n]}}",
+        "{{\"type\":\"FeatureCollection\",\"bbox\":[60,27,69],\"features\":[\n{}\n]}}",
         features.join(",\n")
     );
     let small = import_bytes("tolerated.geojson", text.as_bytes()).unwrap();
@@ -362,16 +362,20 @@ fn tolerated_breaks_in_a_point_table_warn_as_the_overlay_reader_warns() {
     );
     assert_eq!(
         small.warnings[0].to_string(),
+        "bbox: RFC 7946 §5: bbox has 3 numbers, expected 4 or 6 (two corners); ignored it"
+    );
+    assert_eq!(
+        small.warnings[1].to_string(),
         "feature 7, field id: RFC 7946 §3.2: the id is a boolean, expected a string or a number; \
          kept it as the text \"true\""
     );
     assert_eq!(
-        small.warnings[3].to_string(),
+        small.warnings[4].to_string(),
         "feature 42, field geometry.bbox: RFC 7946 §5: bbox is a string, expected an array of 4 \
          or 6 numbers; ignored it"
     );
     assert_eq!(
-        small.warnings[4].to_string(),
+        small.warnings[5].to_string(),
         "feature 42, field geometry.coordinates: RFC 7946 §3.1.1: the position's member [3] is a \
          string, not a number; ignored it"
     );

@@ -57,7 +57,7 @@ impl Default for Tuning {
 const MAX_VALUE_BYTES: usize = 64 << 20;
 
 /// Top-level members kept (the others are skipped unread).
-const KEPT_MEMBERS: [&str; 6] = ["type", "schema", "title", "name", "as_of", "crs"];
+const KEPT_MEMBERS: [&str; 7] = ["type", "schema", "title", "name", "as_of", "crs", "bbox"];
 
 /// The collection's kept members, from before and after the features array.
 #[derive(Default)]
@@ -68,12 +68,18 @@ struct Members {
     as_of: Option<String>,
     /// The 2008 spec's `crs` member, as written.
     crs: Option<Value>,
+    /// What is wrong with the collection's `bbox`, if anything (RFC 7946 §5).
+    bbox_problem: Option<String>,
 }
 
 impl Members {
     fn keep(&mut self, key: &str, value: Value) {
         if key == "crs" {
             self.crs = Some(value);
+            return;
+        }
+        if key == "bbox" {
+            self.bbox_problem = crate::formats::rules::bbox_value_problem(&value);
             return;
         }
         let text = match value {
@@ -208,6 +214,9 @@ pub(crate) fn load(
     let mut rows = RowColumns::new();
     let mut seen_ids: IdSet = IdSet::default();
     let mut skips = SkipLog::default();
+    if let Some(message) = members.bbox_problem.take() {
+        skips.warn("bbox".into(), message);
+    }
     let mut state = ArrayState::Start;
     let mut features_before = 0usize;
     loop {
