@@ -13,6 +13,7 @@
 
 pub mod acled;
 pub mod bundled;
+pub mod crs;
 pub(crate) mod csv_table;
 pub mod dataset;
 pub mod dates;
@@ -22,6 +23,7 @@ pub mod event_schema;
 pub(crate) mod json;
 pub mod overlay;
 pub mod precision;
+pub(crate) mod rules;
 pub mod skips;
 pub mod text_files;
 pub mod ucdp;
