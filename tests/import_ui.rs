@@ -223,3 +223,32 @@ fn validate_prints_the_format_and_sets_the_exit_code() {
     ]);
     assert_eq!(code, Some(1), "a file rejected: {out}");
 }
+
+/// A feature with `"geometry": null` (RFC 7946 allows it) is not drawn, but listed under its
+/// layer in the side panel; choosing it shows its properties.
+#[test]
+fn features_without_a_location_are_listed_and_show_their_properties() {
+    let mut harness = harness();
+    let dir = std::env::temp_dir().join(format!("strikemap-unlocated-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("reports.geojson");
+    std::fs::write(
+        &path,
+        r#"{"type":"FeatureCollection","name":"Field reports","features":[
+{"type":"Feature","geometry":{"type":"Point","coordinates":[63.0,27.0]},"properties":{"name":"Located report"}},
+{"type":"Feature","geometry":null,"properties":{"name":"Unlocated report","source":"radio"}}]}"#,
+    )
+    .unwrap();
+    open(&mut harness, path);
+    let (_, overlay) = harness.state().state.overlays().next().expect("an overlay");
+    assert_eq!((overlay.features.len(), overlay.unlocated.len()), (1, 1));
+    harness
+        .get_by_label("Field reports: 1 without a location (not on the map)")
+        .click();
+    harness.run_steps(2);
+    harness.get_by_label("Feature 1: Unlocated report").click();
+    harness.run_steps(2);
+    harness.get_by_label_contains("Not on the map: the file gives this feature no location");
+    harness.get_by_label("radio");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

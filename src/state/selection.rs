@@ -204,6 +204,7 @@ impl AppState {
         let feature = overlay
             .features
             .iter()
+            .chain(&overlay.unlocated)
             .find(|feature| feature.index == index)?;
         Some((layer.id, overlay.name.as_str(), feature))
     }

@@ -30,6 +30,7 @@ pub fn side_panel_ui(
                 ui.separator();
                 row_listing_ui(ui, state, listing, &mut commands);
             }
+            unlocated_features_ui(ui, state, &mut commands);
             ui.separator();
             if let Some(selected) = state.selected_row() {
                 selected_row_ui(ui, state, selected, &mut commands);
@@ -82,7 +83,11 @@ fn layers_ui(
                 }
             ),
             LayerContent::Overlay(overlay) => {
-                format!("{} ({} features)", layer.name, overlay.features.len())
+                format!(
+                    "{} ({} features)",
+                    layer.name,
+                    overlay.features.len() + overlay.unlocated.len()
+                )
             }
         };
         let (id, removable) = (layer.id, layer.path.is_some());
@@ -160,11 +165,50 @@ fn feature_details_ui(
 ) {
     ui.heading(feature.label());
     ui.label(RichText::new(format!("Feature {} of {}", feature.index, layer_name)).weak());
+    if matches!(&feature.geometry, geo::Geometry::GeometryCollection(parts) if parts.0.is_empty()) {
+        ui.label("Not on the map: the file gives this feature no location (null geometry).");
+    }
     let lines = feature.property_lines();
     if lines.is_empty() {
         ui.label("No properties.");
     }
     properties_grid(ui, ("feature-properties", layer, feature.index), &lines);
+}
+
+/// The features of visible overlays that have no location (`"geometry": null`): not on the
+/// map, so listed here; choosing one shows its properties.
+fn unlocated_features_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
+    let selected = match state.selection() {
+        crate::state::Selection::Feature(layer, index) => Some((*layer, *index)),
+        _ => None,
+    };
+    for (layer, overlay) in state
+        .overlays()
+        .filter(|(layer, overlay)| layer.look.visible && !overlay.unlocated.is_empty())
+    {
+        ui.separator();
+        let heading = format!(
+            "{}: {} without a location (not on the map)",
+            layer.name,
+            thousands(overlay.unlocated.len())
+        );
+        egui::CollapsingHeader::new(heading)
+            .id_salt(("unlocated", layer.id))
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical()
+                    .id_salt(("unlocated-list", layer.id))
+                    .max_height(220.0)
+                    .show(ui, |ui| {
+                        for feature in &overlay.unlocated {
+                            let is_selected = selected == Some((layer.id, feature.index));
+                            let label = format!("Feature {}: {}", feature.index, feature.label());
+                            if ui.selectable_label(is_selected, label).clicked() {
+                                commands.push(Command::SelectFeature(layer.id, feature.index));
+                            }
+                        }
+                    });
+            });
+    }
 }
 
 /// Name–value lines as a two-column table.

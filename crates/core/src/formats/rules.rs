@@ -52,7 +52,19 @@ pub(crate) fn bbox_value_problem(bbox: &serde_json::Value) -> Option<String> {
             len: items.len(),
             all_numbers: items.iter().all(serde_json::Value::is_number),
         },
-        other => BboxShape::Other(crate::formats::overlay::kind_of(other)),
+        other => BboxShape::Other(kind_of(other)),
     };
     bbox_problem(shape)
+}
+
+/// What kind of JSON value this is, for messages: "a string", "an array", "null"…
+pub(crate) fn kind_of(value: &serde_json::Value) -> &'static str {
+    match value {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "an array",
+        serde_json::Value::Object(_) => "an object",
+    }
 }

@@ -6,11 +6,12 @@
 //! way (a position's non-numeric extra member, an unclosed ring, a bbox of the wrong length,
 //! longitudes unwrapped past ±180), said once per feature and rule.
 
+use super::MAX_COLLECTION_DEPTH;
 use super::antimeridian;
-use super::{MAX_COLLECTION_DEPTH, kind_of};
 use crate::formats::crs::Reprojection;
 use crate::formats::event_schema::checked_lon_lat;
 use crate::formats::rules;
+use crate::formats::rules::kind_of;
 use geo::{Coord, Geometry, LineString, Polygon};
 use serde_json::Value;
 

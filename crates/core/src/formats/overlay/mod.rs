@@ -18,7 +18,7 @@ use super::json::{explain_syntax_error, json_error};
 use super::skips::{MAX_LISTED_SKIPS, SkipLog};
 use crate::error::LoadError;
 use crate::formats::crs::{Reprojection, read_crs};
-use crate::formats::rules;
+use crate::formats::rules::{self, kind_of};
 use crate::geometry::GeoBounds;
 use crate::model::LonLat;
 use geo::Geometry;
@@ -402,17 +402,6 @@ struct ReadFeature {
     feature: OverlayFeature,
     located: bool,
     warnings: Vec<(String, String)>,
-}
-
-pub(crate) fn kind_of(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
 }
 
 fn read_feature(
