@@ -235,3 +235,103 @@ fn validate_exits_0_for_clean_gpx_and_2_for_kml_with_a_skipped_overlay() {
         (0, 2, 1)
     );
 }
+
+/// Text as the export escapes it inside the description's HTML.
+fn escaped(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
+/// The bundled case exported as KML reads back through the ordinary import with the same
+/// positions, names and claims; as KMZ too.
+#[test]
+fn kml_export_of_the_bundled_case_reads_back() {
+    use strikemap_core::export::kml::{events_to_kml, events_to_kmz};
+    let case = strikemap_core::formats::bundled::bundled_events().unwrap();
+    let kml = events_to_kml(case.title.as_deref(), &case.events);
+    let kmz = events_to_kmz(case.title.as_deref(), &case.events).unwrap();
+    for (name, bytes, format) in [
+        ("case.kml", kml.as_bytes(), DetectedFormat::Kml),
+        ("case.kmz", kmz.as_slice(), DetectedFormat::Kmz),
+    ] {
+        let import = import_bytes(name, bytes).unwrap_or_else(|error| panic!("{error}"));
+        assert_eq!(import.format, format);
+        assert!(
+            import.is_clean(),
+            "{:?} {:?}",
+            import.skipped,
+            import.warnings
+        );
+        let layer = import.overlay().unwrap();
+        assert_eq!(Some(layer.name.as_str()), case.title.as_deref());
+        assert_eq!(layer.features.len(), case.events.len());
+        for (event, feature) in case.events.iter().zip(&layer.features) {
+            let Geometry::Point(point) = feature.geometry else {
+                panic!("{:?}", feature.geometry)
+            };
+            assert!(
+                (point.x() - event.position.lon).abs() < 1e-6,
+                "{}",
+                event.id()
+            );
+            assert!(
+                (point.y() - event.position.lat).abs() < 1e-6,
+                "{}",
+                event.id()
+            );
+            assert_eq!(text(feature, "name"), event.title());
+            assert_eq!(feature.id.as_deref(), Some(event.id()));
+            assert_eq!(text(feature, "id"), event.id());
+            assert_eq!(text(feature, "time"), event.properties.date);
+            let description = text(feature, "description");
+            assert!(description.contains(&escaped(&event.properties.place_as_reported)));
+            assert!(
+                description.contains(&event.properties.location.in_words()),
+                "{description}"
+            );
+            for claim in &event.properties.casualty_claims {
+                assert!(
+                    description.contains(&escaped(&claim.claimant)),
+                    "{description}"
+                );
+                if let Some(killed) = &claim.killed {
+                    let figure = if killed.at_least {
+                        format!("at least {}", killed.count)
+                    } else {
+                        killed.count.to_string()
+                    };
+                    assert!(description.contains(&figure), "{figure} in {description}");
+                }
+            }
+            for source in &event.properties.sources {
+                assert!(
+                    description.contains(&format!("[{}] ", source.key)),
+                    "{description}"
+                );
+                if let Some(url) = &source.url {
+                    assert!(description.contains(url.as_str()), "{url}");
+                }
+            }
+            let claims: Vec<String> = event
+                .properties
+                .casualty_claims
+                .iter()
+                .map(|claim| claim.headline())
+                .collect();
+            assert_eq!(text(feature, "casualty_claims"), claims.join("; "));
+            assert_eq!(
+                feature.properties.get("attacker").and_then(|v| v.as_str()),
+                event.attacker()
+            );
+            assert!(
+                feature.properties["marker-color"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with('#')
+            );
+        }
+    }
+}
