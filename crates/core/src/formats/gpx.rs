@@ -8,7 +8,7 @@
 //! (0.10) would bring a second XML parser (xml-rs) and `time`, and its errors carry no line and
 //! column.
 
-use super::event_schema::checked_lon_lat;
+use super::kml::checked_coord;
 use super::overlay::{OverlayFeature, OverlayLayer, file_stem};
 use super::skips::SkipLog;
 use super::xml_tree::{self, Element, place_of};
@@ -19,23 +19,7 @@ use serde_json::{Map, Value};
 /// Parses GPX text (a byte-order mark is ignored) into an overlay layer.
 pub fn parse_gpx(file: &str, text: &str) -> Result<(OverlayLayer, SkipLog), LoadError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let document_error = |message: String| LoadError::Document {
-        file: file.to_owned(),
-        message,
-    };
-    let root = xml_tree::parse(text).map_err(|error| {
-        document_error(format!(
-            "{}: {}",
-            place_of(text, error.offset),
-            error.message
-        ))
-    })?;
-    if root.name != "gpx" {
-        return Err(document_error(format!(
-            "XML, but not GPX: the root element is <{}>, expected <gpx>",
-            root.name
-        )));
-    }
+    let root = xml_tree::parse_document(file, text, "gpx", "GPX")?;
     let name = root
         .child("metadata")
         .and_then(|metadata| metadata.child_text("name"))
@@ -84,7 +68,10 @@ pub fn parse_gpx(file: &str, text: &str) -> Result<(OverlayLayer, SkipLog), Load
         return Err(if skips.total > 0 {
             skips.nothing_loaded(file, "waypoint, route or track")
         } else {
-            document_error("the GPX file has no waypoints, routes or tracks".into())
+            LoadError::Document {
+                file: file.to_owned(),
+                message: "the GPX file has no waypoints, routes or tracks".into(),
+            }
         });
     }
     Ok((OverlayLayer { name, features }, skips))
@@ -200,11 +187,7 @@ fn point(element: &Element) -> Result<Coord<f64>, Problem<'_>> {
             .map_err(|_| (element, format!("{name} {text:?} is not a number")))
     };
     let (lat, lon) = (number("lat")?, number("lon")?);
-    let point = checked_lon_lat(lon, lat).map_err(|reason| (element, reason))?;
-    Ok(Coord {
-        x: point.lon,
-        y: point.lat,
-    })
+    checked_coord(lon, lat).map_err(|reason| (element, reason))
 }
 
 #[cfg(test)]

@@ -60,20 +60,7 @@ pub(crate) struct XmlError {
 
 /// The 1-based line and column (in characters) of a byte offset.
 pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let before = text
-        .as_bytes()
-        .get(..offset.min(text.len()))
-        .unwrap_or_default();
-    let line = before.iter().filter(|&&byte| byte == b'\n').count() + 1;
-    let line_start = before
-        .iter()
-        .rposition(|&byte| byte == b'\n')
-        .map_or(0, |newline| newline + 1);
-    let column = String::from_utf8_lossy(before.get(line_start..).unwrap_or_default())
-        .chars()
-        .count()
-        + 1;
-    (line, column)
+    super::text_files::line_column(text.as_bytes(), offset)
 }
 
 /// "line 3, column 7" for a byte offset.
@@ -237,6 +224,35 @@ pub(crate) fn parse(text: &str) -> Result<Element, XmlError> {
             }
         }
     }
+}
+
+/// Parses a whole document (a byte-order mark is ignored) whose root element must be `root`;
+/// errors name the file and the place. `format` names the format in messages ("KML").
+pub(crate) fn parse_document(
+    file: &str,
+    text: &str,
+    root: &str,
+    format: &str,
+) -> Result<Element, LoadError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let document_error = |message: String| LoadError::Document {
+        file: file.to_owned(),
+        message,
+    };
+    let element = parse(text).map_err(|error| {
+        document_error(format!(
+            "{}: {}",
+            place_of(text, error.offset),
+            error.message
+        ))
+    })?;
+    if element.name != root {
+        return Err(document_error(format!(
+            "XML, but not {format}: the root element is <{}>, expected <{root}>",
+            element.name
+        )));
+    }
+    Ok(element)
 }
 
 /// Tells KML from GPX by the root element (after any XML declaration, comments or doctype).

@@ -200,8 +200,13 @@ fn position<'e>(element: &'e Element, lon: &str, lat: &str) -> Result<'e, Coord<
             reason: format!("{name} {text:?} is not a number"),
         })
     };
-    let point = checked_lon_lat(number(lon, "longitude")?, number(lat, "latitude")?)
-        .map_err(|reason| GeometryProblem { element, reason })?;
+    checked_coord(number(lon, "longitude")?, number(lat, "latitude")?)
+        .map_err(|reason| GeometryProblem { element, reason })
+}
+
+/// A longitude and latitude as a coordinate, when they are finite and in range.
+pub(crate) fn checked_coord(lon: f64, lat: f64) -> std::result::Result<Coord<f64>, String> {
+    let point = checked_lon_lat(lon, lat)?;
     Ok(Coord {
         x: point.lon,
         y: point.lat,

@@ -16,6 +16,7 @@ mod geometry;
 mod kmz;
 mod style;
 
+pub(crate) use geometry::checked_coord;
 pub use kmz::{ZIP_MAGIC, parse_kmz};
 
 use super::overlay::{OverlayFeature, OverlayLayer};
@@ -43,23 +44,7 @@ const NOT_DRAWN: [(&str, &str); 4] = [
 /// Parses KML text into an overlay layer. `file` names the file in messages.
 pub fn parse_kml(file: &str, text: &str) -> Result<KmlRead, LoadError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let document_error = |message: String| LoadError::Document {
-        file: file.to_owned(),
-        message,
-    };
-    let root = xml_tree::parse(text).map_err(|error| {
-        document_error(format!(
-            "{}: {}",
-            place_of(text, error.offset),
-            error.message
-        ))
-    })?;
-    if root.name != "kml" {
-        return Err(document_error(format!(
-            "XML, but not KML: the root element is <{}>, expected <kml>",
-            root.name
-        )));
-    }
+    let root = xml_tree::parse_document(file, text, "kml", "KML")?;
     let styles = Styles::collect(&root);
     // The outermost Document (or Folder) names the layer and is left out of the folder paths.
     let top = match root.children.as_slice() {
@@ -84,7 +69,10 @@ pub fn parse_kml(file: &str, text: &str) -> Result<KmlRead, LoadError> {
         return Err(if reader.skips.total > 0 {
             reader.skips.nothing_loaded(file, "placemark")
         } else {
-            document_error("the KML file has no placemarks".into())
+            LoadError::Document {
+                file: file.to_owned(),
+                message: "the KML file has no placemarks".into(),
+            }
         });
     }
     let layer = OverlayLayer {
