@@ -10,7 +10,7 @@
 
 use super::kml::checked_coord;
 use super::overlay::{OverlayFeature, OverlayLayer, file_stem};
-use super::skips::SkipLog;
+use super::skips::{MAX_LISTED_SKIPS, SkipLog};
 use super::xml_tree::{self, Element, place_of};
 use crate::error::LoadError;
 use geo::{Coord, Geometry, LineString, MultiLineString};
@@ -59,7 +59,12 @@ pub fn parse_gpx(file: &str, text: &str) -> Result<(OverlayLayer, SkipLog), Load
             Err((element, reason)) => {
                 skips.push(
                     place,
-                    format!("{}: {reason}", place_of(text, element.offset)),
+                    // Placed while skips are listed: each place costs a pass over the text.
+                    if skips.listed.len() < MAX_LISTED_SKIPS {
+                        format!("{}: {reason}", place_of(text, element.offset))
+                    } else {
+                        reason
+                    },
                 );
             }
         }

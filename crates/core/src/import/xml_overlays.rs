@@ -83,3 +83,41 @@ fn of_kml(file: &str, format: DetectedFormat, (layer, skips, warnings): KmlRead)
     import.warnings = warnings;
     import
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::table::tests::TempFile;
+
+    /// KML, KMZ and GPX are never handed to the table reader, whatever their size.
+    #[test]
+    fn zip_and_xml_files_are_told_from_their_first_bytes() {
+        let cases: [(&str, &[u8], bool); 5] = [
+            ("a.kmz", b"PK\x03\x04rest", true),
+            (
+                "a.kml",
+                b"\xEF\xBB\xBF\n  <?xml version=\"1.0\"?><kml/>",
+                true,
+            ),
+            ("a.gpx", b"<gpx/>", true),
+            ("a.csv", b"event_date,latitude\n", false),
+            ("a.json", b"{\"type\":\"Point\"}", false),
+        ];
+        for (name, bytes, expected) in cases {
+            let file = TempFile::new(name, bytes);
+            assert_eq!(is_zip_or_xml_file(&file.0), expected, "{name}");
+        }
+        assert!(binary_import("a.csv", b"event_date\n").is_none());
+        assert!(
+            binary_import("a.kmz", b"<kml/>").is_none(),
+            "KML text under a .kmz name"
+        );
+        let empty = binary_import("a.kmz", b"").and_then(Result::err).unwrap();
+        assert!(
+            empty
+                .to_string()
+                .ends_with("this file with nothing (it is empty)"),
+            "{empty}"
+        );
+    }
+}

@@ -20,7 +20,7 @@ pub(crate) use geometry::checked_coord;
 pub use kmz::{ZIP_MAGIC, parse_kmz};
 
 use super::overlay::{OverlayFeature, OverlayLayer};
-use super::skips::{SkipLog, Warning};
+use super::skips::{MAX_LISTED_SKIPS, SkipLog, Warning};
 use super::xml_tree::{self, Element, place_of};
 use crate::error::LoadError;
 use geometry::{GEOMETRY_ELEMENTS, read_geometry};
@@ -63,8 +63,17 @@ pub fn parse_kml(file: &str, text: &str) -> Result<KmlRead, LoadError> {
         features: Vec::new(),
         skips: SkipLog::default(),
         warnings: Vec::new(),
+        unlisted_unclosed: 0,
     };
     reader.visit(top);
+    if reader.unlisted_unclosed > 0 {
+        reader.warnings.push(Warning {
+            place: format!("{} more placemarks", reader.unlisted_unclosed),
+            message: "KML 2.2 §10.5: LinearRings whose last position is not the first; closed \
+                      them"
+                .into(),
+        });
+    }
     if reader.features.is_empty() {
         return Err(if reader.skips.total > 0 {
             reader.skips.nothing_loaded(file, "placemark")
@@ -92,9 +101,21 @@ struct Reader<'e> {
     features: Vec<OverlayFeature>,
     skips: SkipLog,
     warnings: Vec<Warning>,
+    /// Placemarks with unclosed rings past the first [`MAX_LISTED_SKIPS`] warnings.
+    unlisted_unclosed: usize,
 }
 
 impl<'e> Reader<'e> {
+    /// "line 3, column 7" for a skip, while skips are still listed: each costs a pass over the
+    /// text before it, so a file of many bad placemarks would otherwise take quadratic time.
+    fn at(&self, offset: usize) -> String {
+        if self.skips.listed.len() < MAX_LISTED_SKIPS {
+            place_of(self.text, offset)
+        } else {
+            String::new()
+        }
+    }
+
     fn visit(&mut self, container: &'e Element) {
         for child in &container.children {
             match child.name.as_str() {
@@ -112,7 +133,7 @@ impl<'e> Reader<'e> {
                             .map(|name| format!(" ({name:?})"))
                             .unwrap_or_default();
                         self.skips.push(
-                            format!("{other}{label} at {}", place_of(self.text, child.offset)),
+                            format!("{other}{label} at {}", self.at(child.offset)),
                             format!("{what}; only placemarks are drawn"),
                         );
                     }
@@ -139,13 +160,13 @@ impl<'e> Reader<'e> {
                 format!(
                     "{}: has no geometry (Point, LineString, LinearRing, Polygon, \
                      MultiGeometry or gx:Track) to draw",
-                    place_of(self.text, placemark.offset)
+                    self.at(placemark.offset)
                 )
             } else {
                 format!(
                     "{}: has {} geometries; a placemark holds one (several go in a \
                      MultiGeometry)",
-                    place_of(self.text, placemark.offset),
+                    self.at(placemark.offset),
                     geometries.len()
                 )
             };
@@ -155,12 +176,14 @@ impl<'e> Reader<'e> {
         let read = match read_geometry(geometry_element, 0) {
             Ok(read) => read,
             Err(problem) => {
-                let at = place_of(self.text, problem.element.offset);
+                let at = self.at(problem.element.offset);
                 self.skips.push(place, format!("{at}: {}", problem.reason));
                 return;
             }
         };
-        if read.unclosed_rings > 0 {
+        if read.unclosed_rings > 0 && self.warnings.len() >= MAX_LISTED_SKIPS {
+            self.unlisted_unclosed += 1;
+        } else if read.unclosed_rings > 0 {
             self.warnings.push(Warning {
                 place: format!("{place}, {}", place_of(self.text, geometry_element.offset)),
                 message: format!(

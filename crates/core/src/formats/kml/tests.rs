@@ -139,3 +139,44 @@ fn what_is_not_kml_is_named() {
          line 1, column 6); is it cut short?"
     );
 }
+
+/// Many bad placemarks and unclosed rings: all counted, the first listed, in linear time.
+#[test]
+fn many_problems_are_counted_and_the_first_listed() {
+    let bad = "<Placemark><Point><coordinates>1,95</coordinates></Point></Placemark>\n";
+    let open_ring = "<Placemark><Polygon><outerBoundaryIs><LinearRing><coordinates>1,1 2,1 2,2\
+        </coordinates></LinearRing></outerBoundaryIs></Polygon></Placemark>\n";
+    let text = kml(&(bad.repeat(30_000) + &open_ring.repeat(30_000)));
+    let started = std::time::Instant::now();
+    let (layer, skips, warnings) = parse_kml("many.kml", &text).unwrap();
+    assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
+    assert_eq!(layer.features.len(), 30_000);
+    assert_eq!(skips.total, 30_000);
+    assert_eq!(skips.listed.len(), MAX_LISTED_SKIPS);
+    assert_eq!(warnings.len(), MAX_LISTED_SKIPS + 1);
+    assert_eq!(warnings[MAX_LISTED_SKIPS].place, "29980 more placemarks");
+}
+
+/// Every prefix of a real-looking file is an error or a partial load, never a panic.
+#[test]
+fn every_cut_of_the_fixture_fails_cleanly() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/kml_briefing.kml"
+    );
+    let text = std::fs::read_to_string(path).unwrap();
+    for end in (0..text.len()).filter(|end| text.is_char_boundary(*end)) {
+        let cut = &text[..end];
+        // Only the cut that leaves out nothing but the final line break is whole.
+        let whole = cut.trim_end() == text.trim_end();
+        assert_eq!(parse_kml("cut.kml", cut).is_ok(), whole, "{end}");
+    }
+    let bytes = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/kmz_briefing.kmz"
+    ))
+    .unwrap();
+    for end in 0..bytes.len() {
+        assert!(parse_kmz("cut.kmz", &bytes[..end]).is_err(), "{end}");
+    }
+}
