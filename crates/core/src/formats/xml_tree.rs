@@ -271,6 +271,10 @@ pub(crate) fn detect_xml_format(file: &str, text: &str) -> Result<DetectedFormat
     match name.as_str() {
         "kml" => Ok(DetectedFormat::Kml),
         "gpx" => Ok(DetectedFormat::Gpx),
+        html if html.eq_ignore_ascii_case("html") => Err(document_error(
+            "an HTML page, not data (a download that returned a web page instead of the file?)"
+                .into(),
+        )),
         other => Err(document_error(format!(
             "XML, but not a recognised format: the root element is <{other}>; KML (<kml>) and \
              GPX (<gpx>) are read"
@@ -315,6 +319,33 @@ mod tests {
         assert_eq!(line_column(text, root.children[0].offset), (4, 3));
         assert!(root.child("c").is_some());
         assert_eq!(root_name(text).unwrap(), "a");
+    }
+
+    #[test]
+    fn xml_formats_are_told_by_their_root() {
+        let detect = |text: &str| detect_xml_format("f", text).map_err(|error| error.to_string());
+        let kml = "\u{feff}<?xml version=\"1.0\"?>\n<!-- Google Earth -->\n<kml xmlns=\"x\"/>";
+        assert_eq!(detect(kml), Ok(DetectedFormat::Kml));
+        assert_eq!(detect("<gpx:gpx version=\"1.0\">"), Ok(DetectedFormat::Gpx));
+        let page = "<!DOCTYPE html>\n<html><head><meta charset=utf-8><title>404</title>";
+        assert_eq!(
+            detect(page),
+            Err(
+                "f: an HTML page, not data (a download that returned a web page instead of the \
+                 file?)"
+                    .into()
+            )
+        );
+        assert!(
+            detect("<osm/>")
+                .unwrap_err()
+                .contains("the root element is <osm>")
+        );
+        assert!(
+            detect("<!-- only a comment -->")
+                .unwrap_err()
+                .contains("there is no element")
+        );
     }
 
     #[test]
