@@ -4,7 +4,7 @@
 //! and, for tracks, the times of the first and last point. The layer is named by the file's
 //! `metadata/name` (1.1) or `name` (1.0), else the file name.
 //!
-//! Read with quick-xml through [`crate::formats::xml_tree`], like KML: the georust `gpx` crate
+//! Read with quick-xml through `formats::xml_tree`, like KML: the georust `gpx` crate
 //! (0.10) would bring a second XML parser (xml-rs) and `time`, and its errors carry no line and
 //! column.
 

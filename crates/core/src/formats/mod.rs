@@ -9,7 +9,7 @@
 //! - [`detect`]: telling the formats apart from the content;
 //! - [`skips`]: the log of skipped rows and features;
 //! - [`json`] and [`text_files`]: JSON errors with their place; reading and decoding files;
-//! - [`kml`] (and KMZ) and [`gpx`]: XML overlays, read through [`xml_tree`];
+//! - [`kml`] (and KMZ) and [`gpx`]: XML overlays, read through `xml_tree`;
 //! - [`bundled`]: the data shipped with the app.
 
 pub mod acled;

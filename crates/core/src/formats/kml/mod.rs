@@ -1,16 +1,16 @@
 //! KML (Google Earth's format) and KMZ (KML zipped) as overlay layers.
 //!
-//! Every `Placemark` becomes a feature: its geometry (see [`geometry`]), and as properties its
+//! Every `Placemark` becomes a feature: its geometry (see `geometry.rs`), and as properties its
 //! `name`, `description`, `folder` (the names of the Folders and Documents it is in, below the
 //! outermost Document, joined by " / "), `time` (TimeStamp) or `begin`/`end` (TimeSpan),
 //! `when` (a gx:Track's times), the `ExtendedData` (`Data` name/value and `SchemaData`'s
-//! `SimpleData`) and the colours of its style (see [`style`]). The outermost Document's name
+//! `SimpleData`) and the colours of its style (see `style.rs`). The outermost Document's name
 //! names the layer. Image overlays and network links are skipped with a word; a placemark
 //! whose geometry cannot be read is skipped with its index, name, line and column.
 //!
 //! The georust `kml` crate (0.15) was looked at first: it does not read gx:Track, keeps
 //! ExtendedData as untyped elements and gives no line and column, so the files are read with
-//! quick-xml (which `kml` itself is built on) through [`crate::formats::xml_tree`].
+//! quick-xml (which `kml` itself is built on) through `formats::xml_tree`.
 
 mod geometry;
 mod kmz;
