@@ -448,3 +448,27 @@ fn the_selected_strike_shows_its_distance_to_the_border() {
     harness.run_steps(2);
     harness.get_by_label_contains("km inside Pakistan (to the nearest point of the Iran–Pakistan border), location uncertain by ±60 km");
 }
+
+/// The caveat typed in the top bar reaches the child process that renders "Export image…".
+#[test]
+fn the_image_export_carries_the_caveat_line() {
+    let mut harness = harness();
+    harness.get_by_label("Caveat…").click();
+    harness.run_steps(2);
+    harness.get_by_label("Caveat line").click();
+    harness.run_steps(1);
+    harness
+        .get_by_label("Caveat line")
+        .type_text("UNCLASSIFIED // TEST");
+    harness.run_steps(2);
+    assert_eq!(harness.state().settings.caveat, "UNCLASSIFIED // TEST");
+    let args = harness
+        .state()
+        .export_image_args(std::path::Path::new("/tmp/out.png"));
+    let caveat = args
+        .iter()
+        .position(|arg| arg == "--caveat")
+        .expect("--caveat");
+    assert_eq!(args[caveat + 1], "UNCLASSIFIED // TEST", "{args:?}");
+    assert_eq!(args[1], "/tmp/out.png");
+}

@@ -6,6 +6,7 @@ use strikemap_core::import::{Import, MAX_LISTED_SKIPS};
 use strikemap_core::search::event_matches;
 use strikemap_core::validate::summarize;
 
+#[allow(dead_code)] // Not every target that includes this file reads events.
 pub fn check_events(import: &Import) {
     assert!(import.skipped.len() <= MAX_LISTED_SKIPS);
     assert!(import.skipped.len() <= import.skipped_total);
@@ -27,5 +28,20 @@ pub fn check_events(import: &Import) {
     let _ = events_to_csv(events);
     for event in events {
         let _ = event_matches(event, "pak É ß");
+    }
+}
+
+/// Every coordinate of an overlay's drawn features lies in -180..180 / -90..90: reprojection
+/// from an old-spec crs and the antimeridian cut of unwrapped longitudes never leave one out.
+/// (The layer's bounds are the box around every coordinate.)
+#[allow(dead_code)] // Not every target that includes this file reads overlays.
+pub fn check_in_range(layer: &strikemap_core::import::OverlayLayer) {
+    if let Some(bounds) = layer.bounds() {
+        for corner in [bounds.min, bounds.max] {
+            assert!(
+                (-180.0..=180.0).contains(&corner.lon) && (-90.0..=90.0).contains(&corner.lat),
+                "{bounds:?}"
+            );
+        }
     }
 }

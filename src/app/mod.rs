@@ -145,7 +145,7 @@ impl StrikemapApp {
 
     /// Keys: F5 presents; in a presentation Esc leaves, Right/PageDown/Space and
     /// Left/PageUp step, Home returns to the overview. At the desk Esc clears the selection.
-    fn keyboard_commands(&mut self, ctx: &egui::Context) -> Vec<Command> {
+    fn keyboard_commands(&self, ctx: &egui::Context) -> Vec<Command> {
         let mut commands = Vec::new();
         if ctx.egui_wants_keyboard_input() || self.export.is_some() {
             return commands;

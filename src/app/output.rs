@@ -5,29 +5,20 @@ use super::StrikemapApp;
 use crate::export::EventsFormat;
 
 impl StrikemapApp {
-    /// "Export image…": asks where, then renders the slide at the export size in a child
-    /// process (a window of exactly that size) so the image does not depend on this window.
-    pub(super) fn ask_where_to_export(&self, ctx: &egui::Context) {
-        let Ok(exe) = std::env::current_exe() else {
-            return;
-        };
+    /// The command line that renders the current slide into `path` in a child process: the
+    /// export size, the same ground in view, the selected event and the caveat line.
+    pub fn export_image_args(&self, path: &std::path::Path) -> Vec<String> {
+        let [width, height] = self.settings.export_size;
         let mut args: Vec<String> = vec![
             "--export-png".into(),
-            String::new(),
+            path.display().to_string(),
             "--size".into(),
-            format!(
-                "{}x{}",
-                self.settings.export_size[0], self.settings.export_size[1]
-            ),
+            format!("{width}x{height}"),
         ];
         if let Some(view) = self.map.current_view() {
             // Keep the same ground in view at the new size.
-            let scale = (f64::from(self.settings.export_size[0])
-                / f64::from(self.map.last_rect.width().max(1.0)))
-            .min(
-                f64::from(self.settings.export_size[1])
-                    / f64::from(self.map.last_rect.height().max(1.0)),
-            );
+            let scale = (f64::from(width) / f64::from(self.map.last_rect.width().max(1.0)))
+                .min(f64::from(height) / f64::from(self.map.last_rect.height().max(1.0)));
             let zoom = view.zoom + scale.log2();
             args.extend([
                 "--view".into(),
@@ -37,6 +28,18 @@ impl StrikemapApp {
         if let Some(id) = self.state.selected_id() {
             args.extend(["--event".into(), id.to_owned()]);
         }
+        // Always passed, empty included: the child must not fall back to a stored caveat.
+        args.extend(["--caveat".into(), self.settings.caveat.clone()]);
+        args
+    }
+
+    /// "Export image…": asks where, then renders the slide at the export size in a child
+    /// process (a window of exactly that size) so the image does not depend on this window.
+    pub(super) fn ask_where_to_export(&self, ctx: &egui::Context) {
+        let Ok(exe) = std::env::current_exe() else {
+            return;
+        };
+        let template = self.export_image_args(std::path::Path::new(""));
         let sender = self.export_results_sender.clone();
         let ctx = ctx.clone();
         let spawned = std::thread::Builder::new()
@@ -50,6 +53,7 @@ impl StrikemapApp {
                 else {
                     return;
                 };
+                let mut args = template;
                 args[1] = path.display().to_string();
                 let result = std::process::Command::new(exe).args(&args).output();
                 let message = match result {

@@ -12,33 +12,36 @@ fn event_ref(state: &AppState, id: &str) -> EventRef {
     state.find_event(id).expect("event exists").0
 }
 
-#[test]
-fn search_finds_table_rows_by_id_ignoring_case() {
-    let mut state = state();
-    let table = PointTable::in_memory(
-        "ids",
-        ["ÄB1", "ab2", "xy3", "PAK12", "pak120"].map(|id| {
-            (
-                LonLat {
-                    lon: 60.0,
-                    lat: 27.0,
-                },
-                Date::parse_iso("2024-01-16").ok(),
-                id.to_owned(),
-            )
-        }),
-    );
-    let layer = state.add_import(
-        "ids.geojson".into(),
+/// Adds a table layer of points at one place and day, one per id.
+fn add_table(state: &mut AppState, name: &str, ids: &[&str]) -> Option<LayerId> {
+    let rows = ids.iter().map(|id| {
+        (
+            LonLat {
+                lon: 60.0,
+                lat: 27.0,
+            },
+            Date::parse_iso("2024-01-16").ok(),
+            (*id).to_owned(),
+        )
+    });
+    let file = format!("{name}.geojson");
+    state.add_import(
+        file.clone().into(),
         Ok(Import {
-            file: "ids.geojson".into(),
+            file,
             format: crate::import::DetectedFormat::GeoJsonOverlay,
-            content: ImportedContent::Table(Arc::new(table)),
+            content: ImportedContent::Table(Arc::new(PointTable::in_memory(name, rows))),
             skipped: Vec::new(),
             skipped_total: 0,
             warnings: Vec::new(),
         }),
-    );
+    )
+}
+
+#[test]
+fn search_finds_table_rows_by_id_ignoring_case() {
+    let mut state = state();
+    let layer = add_table(&mut state, "ids", &["ÄB1", "ab2", "xy3", "PAK12", "pak120"]);
     let ids = |state: &AppState| -> Vec<String> {
         let Some(listing) = state.row_listing() else {
             return Vec::new();
@@ -299,32 +302,7 @@ fn only_web_links_are_opened() {
 #[test]
 fn selecting_anything_else_replaces_a_selected_row() {
     let mut state = state();
-    let table = PointTable::in_memory(
-        "rows",
-        ["R1", "R2"].map(|id| {
-            (
-                LonLat {
-                    lon: 60.0,
-                    lat: 27.0,
-                },
-                Date::parse_iso("2024-01-16").ok(),
-                id.to_owned(),
-            )
-        }),
-    );
-    let layer = state
-        .add_import(
-            "rows.geojson".into(),
-            Ok(Import {
-                file: "rows.geojson".into(),
-                format: crate::import::DetectedFormat::GeoJsonOverlay,
-                content: ImportedContent::Table(Arc::new(table)),
-                skipped: Vec::new(),
-                skipped_total: 0,
-                warnings: Vec::new(),
-            }),
-        )
-        .unwrap();
+    let layer = add_table(&mut state, "rows", &["R1", "R2"]).unwrap();
     state.apply(Command::SelectRow(layer, 1));
     let requests = state.take_record_requests();
     assert_eq!(requests.len(), 1, "the record is asked for, not read here");

@@ -94,15 +94,20 @@ pub fn top_bar_ui(
         {
             commands.push(Command::Present);
         }
-        ui.menu_button("Caveat…", |ui| {
-            ui.label("Caveat or classification line, shown at the top and bottom of presentations and exported images (empty for none):");
-            let mut draft = caveat.to_owned();
-            let field = ui.add(egui::TextEdit::singleline(&mut draft).desired_width(320.0).hint_text("e.g. UNCLASSIFIED"));
-            field.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Caveat line"));
-            if draft != caveat {
-                commands.push(Command::SetCaveat(draft));
-            }
-        });
+        // A click into the field must not close the menu (menus close on any click by default).
+        let keep_open = egui::containers::menu::MenuConfig::new()
+            .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside);
+        egui::containers::menu::MenuButton::new("Caveat…")
+            .config(keep_open)
+            .ui(ui, |ui| {
+                ui.label("Caveat or classification line, shown at the top and bottom of presentations and exported images (empty for none):");
+                let mut draft = caveat.to_owned();
+                let field = ui.add(egui::TextEdit::singleline(&mut draft).desired_width(320.0).hint_text("e.g. UNCLASSIFIED"));
+                field.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Caveat line"));
+                if draft != caveat {
+                    commands.push(Command::SetCaveat(draft));
+                }
+            });
         ui.separator();
         egui::ComboBox::from_label("Basemap")
             .selected_text(basemap.label())

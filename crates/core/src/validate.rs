@@ -83,7 +83,11 @@ pub fn summarize(import: &Import) -> Vec<String> {
             },
         ),
         ImportedContent::Overlay(layer) => (
-            plural(layer.features.len(), "feature", "features"),
+            plural(
+                layer.features.len() + layer.unlocated.len(),
+                "feature",
+                "features",
+            ),
             ("feature", "features"),
         ),
         ImportedContent::Table(table) => {
@@ -99,6 +103,12 @@ pub fn summarize(import: &Import) -> Vec<String> {
         }
     };
     let mut head = format!("{}: {}: {loaded} loaded", import.file, import.format);
+    if let ImportedContent::Overlay(layer) = &import.content
+        && !layer.unlocated.is_empty()
+    {
+        let count = crate::text::thousands(layer.unlocated.len());
+        head.push_str(&format!(", {count} without a location"));
+    }
     if import.skipped_total > 0 {
         head.push_str(&format!(
             ", {} skipped",

@@ -188,14 +188,22 @@ fn ucdp_hxl_row_is_not_data_and_not_a_skip() {
 }
 
 #[test]
-fn overlay_keeps_every_geometry_kind_and_skips_the_null_one() {
+fn overlay_keeps_every_geometry_kind_and_lists_the_null_one_unlocated() {
     let import = load("overlay_mixed.geojson");
     assert_eq!(import.format, DetectedFormat::GeoJsonOverlay);
     let layer = import.overlay().unwrap();
     assert_eq!(layer.name, "Border context (made-up analyst overlay)");
     assert_eq!(layer.features.len(), 7);
-    assert_eq!(import.skipped_total, 1);
-    assert_eq!(import.skipped[0].place, "feature 7, field geometry");
+    // Issue 15: RFC 7946 allows a null geometry; the feature is kept, listed, not drawn.
+    assert_eq!(import.skipped_total, 0);
+    assert_eq!(layer.unlocated.len(), 1);
+    assert_eq!(layer.unlocated[0].index, 7);
+    assert_eq!(import.loaded_count(), 8);
+    assert!(
+        import.is_clean(),
+        "the CRS84 crs and the bbox are fine: {:?}",
+        import.warnings
+    );
 
     let kinds: Vec<&str> = layer
         .features
@@ -309,14 +317,25 @@ fn validate_reports_each_file_and_exits_by_the_worst() {
         "2 files: 2 loaded whole, 0 with skipped rows or features, 0 rejected"
     );
 
+    let with_unlocated = [fixture("overlay_mixed.geojson")];
+    let report = validate_paths(&with_unlocated);
+    assert_eq!(report.exit_code, 0, "{:?}", report.lines);
+    assert!(
+        report.lines[0].ends_with(
+            "overlay_mixed.geojson: GeoJSON overlay: 8 features loaded, 1 without a location"
+        ),
+        "{:?}",
+        report.lines
+    );
+
     let with_skips = [
         fixture("acled_current.csv"),
-        fixture("overlay_mixed.geojson"),
+        fixture("malformed/overlay_short_ring.geojson"),
     ];
     let report = validate_paths(&with_skips);
     assert_eq!(report.exit_code, 2, "{:?}", report.lines);
     assert!(report.lines.iter().any(|line| line
-        == "  skipped feature 7, field geometry: is null (a feature without a place cannot be drawn)"));
+        == "  skipped feature 1, field geometry.coordinates[0]: has 3 positions, at least 4 are needed"));
 
     let with_rejected = [
         fixture("overlay_mixed.geojson"),
@@ -437,4 +456,181 @@ fn an_events_file_with_one_bad_feature_loads_the_others() {
 
     // The strict loader still rejects the file whole, with line and column.
     assert!(parse_events("strikes.geojson", &negative).is_err());
+}
+
+/// Metres between two WGS 84 positions (haversine on the mean radius; ample at 10 m).
+fn metres_between(a: LonLat, b: LonLat) -> f64 {
+    let (lat1, lat2) = (a.lat.to_radians(), b.lat.to_radians());
+    let dlat = lat2 - lat1;
+    let dlon = (b.lon - a.lon).to_radians();
+    let h = (dlat / 2.0).sin().powi(2) + lat1.cos() * lat2.cos() * (dlon / 2.0).sin().powi(2);
+    2.0 * 6_371_008.8 * h.sqrt().asin()
+}
+
+const PANJGUR: LonLat = LonLat {
+    lon: 64.101,
+    lat: 26.968,
+};
+
+// The UTM 41N coordinates in these two fixtures were computed with pyproj 3.7.2 (PROJ 9.5.1),
+// Transformer.from_crs("EPSG:4326", "EPSG:32641", always_xy=True), independently of proj4rs.
+#[test]
+fn a_2008_spec_utm_overlay_reprojects_to_the_town_within_10_m() {
+    let import = load("geojson_2008_utm41n.geojson");
+    assert_eq!(import.format, DetectedFormat::GeoJsonOverlay);
+    assert!(import.is_whole(), "{:?}", import.skipped);
+    assert_eq!(import.warnings.len(), 1, "{:?}", import.warnings);
+    assert_eq!(
+        import.warnings[0].to_string(),
+        "crs: coordinates were reprojected from EPSG:32641 to WGS 84 longitude, latitude (a crs \
+         member of the 2008 GeoJSON spec; RFC 7946 removed it and requires WGS 84)"
+    );
+    let layer = import.overlay().unwrap();
+    let Geometry::Point(panjgur) = layer.features[0].geometry else {
+        panic!("{:?}", layer.features[0].geometry)
+    };
+    let got = LonLat {
+        lon: panjgur.x(),
+        lat: panjgur.y(),
+    };
+    assert!(metres_between(got, PANJGUR) < 10.0, "{got:?}");
+    let bounds = layer.bounds().unwrap();
+    assert!(bounds.min.lon > 62.0 && bounds.max.lon < 64.5, "{bounds:?}");
+    let report = validate_paths(&[fixture("geojson_2008_utm41n.geojson")]);
+    assert_eq!(
+        report.exit_code, 2,
+        "loaded with a warning: {:?}",
+        report.lines
+    );
+}
+
+#[test]
+fn a_2008_spec_utm_events_file_reprojects_each_event() {
+    let import = load("events_2008_utm41n.geojson");
+    assert_eq!(import.format, DetectedFormat::StrikemapEvents);
+    assert!(import.is_whole(), "{:?}", import.skipped);
+    assert_eq!(import.warnings[0].place, "crs");
+    let bundled = parse_events("strikes.geojson", BUNDLED_STRIKES_GEOJSON).unwrap();
+    for event in import.events().unwrap() {
+        let original = bundled
+            .events
+            .iter()
+            .find(|e| e.id() == event.id())
+            .unwrap();
+        let metres = metres_between(event.position, original.position);
+        assert!(metres < 10.0, "{}: {metres} m", event.id());
+    }
+    assert!(metres_between(event(&import, "E1").position, PANJGUR) < 10.0);
+    // The same through the events API the app uses for its own files.
+    let text = std::fs::read_to_string(fixture("events_2008_utm41n.geojson")).unwrap();
+    assert_eq!(parse_events("e.geojson", &text).unwrap().events.len(), 2);
+}
+
+#[test]
+fn an_unwrapped_pacific_overlay_is_normalised_and_cut_at_the_antimeridian() {
+    let import = load("overlay_pacific_unwrapped.geojson");
+    assert!(import.is_whole(), "{:?}", import.skipped);
+    let layer = import.overlay().unwrap();
+    assert_eq!(layer.features.len(), 3);
+    use geo::{Area as _, BoundingRect as _, CoordsIter as _};
+    for feature in &layer.features {
+        assert!(
+            feature
+                .geometry
+                .coords_iter()
+                .all(|c| (-180.0..=180.0).contains(&c.x)),
+            "{}",
+            feature.label()
+        );
+    }
+    let Geometry::MultiPolygon(fiji) = &layer.features[0].geometry else {
+        panic!("{:?}", layer.features[0].geometry)
+    };
+    assert_eq!(fiji.0.len(), 2);
+    // 6° × 4° in all, 4° × 4° east of the antimeridian and 2° × 4° west of it.
+    assert!((fiji.unsigned_area() - 24.0).abs() < 1e-9);
+    let mut spans: Vec<(f64, f64)> = fiji
+        .0
+        .iter()
+        .map(|piece| {
+            let rect = piece.bounding_rect().unwrap();
+            (rect.min().x, rect.max().x)
+        })
+        .collect();
+    spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+    assert_eq!(spans, [(-180.0, -178.0), (176.0, 180.0)]);
+    let Geometry::MultiLineString(cable) = &layer.features[1].geometry else {
+        panic!()
+    };
+    assert_eq!(cable.0.len(), 2);
+    assert_eq!(cable.0[1].0.last().unwrap().x, -172.0);
+    assert_eq!(
+        layer.features[2].geometry,
+        Geometry::Point(geo::point!(x: 178.44, y: -18.14))
+    );
+    let places: Vec<String> = import.warnings.iter().map(|w| w.place.clone()).collect();
+    assert_eq!(
+        places,
+        ["feature 0, field geometry", "feature 1, field geometry"]
+    );
+    assert_eq!(
+        import.warnings[0].message,
+        "RFC 7946 §3.1.9: longitudes run past ±180 (176..182, unwrapped across the antimeridian); \
+         normalised into -180..180 and cut at the antimeridian"
+    );
+}
+
+#[test]
+fn null_geometry_features_load_unlocated_and_are_counted() {
+    let import = load("overlay_only_null_geometries.geojson");
+    assert!(import.is_clean());
+    let layer = import.overlay().unwrap();
+    assert!(layer.features.is_empty());
+    assert_eq!(layer.unlocated.len(), 2);
+    assert_eq!(layer.bounds(), None, "nothing to frame");
+    assert_eq!(import.loaded_count(), 2);
+    let report = validate_paths(&[fixture("overlay_only_null_geometries.geojson")]);
+    assert_eq!(report.exit_code, 0, "{:?}", report.lines);
+    assert!(
+        report.lines[0].ends_with("GeoJSON overlay: 2 features loaded, 2 without a location"),
+        "{:?}",
+        report.lines
+    );
+}
+
+#[test]
+fn tolerated_rfc_7946_breaks_load_with_a_warning_naming_feature_and_rule() {
+    let import = load("overlay_tolerated.geojson");
+    assert!(import.is_whole(), "{:?}", import.skipped);
+    let warnings: Vec<String> = import.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        warnings,
+        [
+            "feature 0, field geometry.coordinates[0]: RFC 7946 §3.1.6: the ring is not closed \
+             (its last position is not its first); closed it",
+            "feature 1, field bbox: RFC 7946 §5: bbox has 3 numbers, expected 4 or 6 (two \
+             corners); ignored it",
+            "feature 2, field geometry.coordinates: RFC 7946 §3.1.1: the position's member [3] \
+             is a string, not a number; ignored it",
+            "feature 3, field id: RFC 7946 §3.2: the id is a boolean, expected a string or a \
+             number; kept it as the text \"true\"",
+        ]
+    );
+    let layer = import.overlay().unwrap();
+    let Geometry::Polygon(compound) = &layer.features[0].geometry else {
+        panic!()
+    };
+    assert_eq!(compound.exterior().0.len(), 5, "closed");
+    assert_eq!(layer.features[3].id.as_deref(), Some("true"));
+    assert_eq!(
+        layer.features[2].geometry,
+        Geometry::Point(geo::point!(x: 63.05, y: 26.0))
+    );
+    let report = validate_paths(&[fixture("overlay_tolerated.geojson")]);
+    assert_eq!(report.exit_code, 2, "{:?}", report.lines);
+    assert!(report.lines[0].ends_with("4 features loaded, loaded with 4 warnings"));
+    assert_eq!(
+        report.lines.last().unwrap(),
+        "1 file: 0 loaded whole, 0 with skipped rows or features, 1 loaded with warnings, 0 rejected"
+    );
 }

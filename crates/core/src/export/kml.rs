@@ -418,7 +418,7 @@ mod tests {
         events.truncate(1);
         events[0].properties.notes = Some("odd ]]> text & more".into());
         let text = events_to_kml(None, &events);
-        let (layer, skips, _) = parse_kml("x.kml", &text).unwrap();
+        let (layer, skips) = parse_kml("x.kml", &text).unwrap();
         assert_eq!(skips.total, 0);
         let description = layer.features[0].properties["description"]
             .as_str()
@@ -433,7 +433,7 @@ mod tests {
     fn kmz_holds_doc_kml() {
         let events = bundled_events().unwrap().events;
         let bytes = events_to_kmz(Some("T"), &events).unwrap();
-        let (layer, _, _) = crate::formats::kml::parse_kmz("x.kmz", &bytes).unwrap();
+        let (layer, _) = crate::formats::kml::parse_kmz("x.kmz", &bytes).unwrap();
         assert_eq!(layer.name, "T");
         assert_eq!(layer.features.len(), events.len());
     }

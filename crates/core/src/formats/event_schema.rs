@@ -5,7 +5,9 @@
 //! and field) and what is wrong. Loading returns a new value and never touches what the caller
 //! already holds, so a failed load leaves earlier data in place.
 
+use super::crs::{Reprojection, read_crs};
 use super::json::parse_json;
+use super::skips::Warning;
 use super::text_files::read_text_file;
 use crate::error::LoadError;
 use crate::model::{Count, Date, EventProperties, LonLat, Province, StrikeEvent};
@@ -38,7 +40,32 @@ struct RawEventCollection<F> {
     title: Option<String>,
     #[serde(default)]
     as_of: Option<String>,
+    /// The 2008 spec's coordinate reference system ([`crate::formats::crs`]).
+    #[serde(default)]
+    crs: Option<serde_json::Value>,
     features: Vec<F>,
+}
+
+/// The reprojection an events file's `crs` member asks for, and the warning that says so.
+fn events_crs(
+    file: &str,
+    crs: Option<&serde_json::Value>,
+) -> Result<(Option<Reprojection>, Vec<Warning>), LoadError> {
+    let Some(crs) = crs else {
+        return Ok((None, Vec::new()));
+    };
+    let reprojection = read_crs(crs).map_err(|message| LoadError::Document {
+        file: file.to_owned(),
+        message: format!("crs: {message}"),
+    })?;
+    let warnings = reprojection
+        .iter()
+        .map(|reprojection| Warning {
+            place: "crs".into(),
+            message: reprojection.warning_message(),
+        })
+        .collect();
+    Ok((reprojection, warnings))
 }
 
 #[derive(Deserialize)]
@@ -87,14 +114,25 @@ pub(crate) fn check_event_document(
 }
 
 /// Parses and validates a Strikemap events file (see `docs/data-format.md`).
+/// A `crs` member naming a projected system is read and the positions reprojected
+/// ([`crate::formats::crs`]).
 pub fn parse_events(file: &str, text: &str) -> Result<EventCollection, LoadError> {
+    parse_events_with_warnings(file, text).map(|(collection, _)| collection)
+}
+
+/// [`parse_events`], with what was tolerated (a reprojection from an old-spec `crs`).
+pub fn parse_events_with_warnings(
+    file: &str,
+    text: &str,
+) -> Result<(EventCollection, Vec<Warning>), LoadError> {
     let raw: RawEventCollection<RawEventFeature> = parse_json(file, text)?;
     let as_of = check_event_document(file, &raw.kind, raw.schema.as_deref(), raw.as_of.as_deref())?;
+    let (crs, warnings) = events_crs(file, raw.crs.as_ref())?;
 
     let mut seen_ids = HashSet::new();
     let mut events = Vec::with_capacity(raw.features.len());
     for (feature_index, feature) in raw.features.into_iter().enumerate() {
-        let event = validate_event(file, feature_index, feature)?;
+        let event = validate_event(file, feature_index, feature, crs.as_ref())?;
         if !seen_ids.insert(event.id().to_owned()) {
             return Err(LoadError::Invalid {
                 file: file.to_owned(),
@@ -107,11 +145,14 @@ pub fn parse_events(file: &str, text: &str) -> Result<EventCollection, LoadError
         events.push(event);
     }
     events.sort_by_key(|event| event.date);
-    Ok(EventCollection {
-        title: raw.title,
-        as_of,
-        events,
-    })
+    Ok((
+        EventCollection {
+            title: raw.title,
+            as_of,
+            events,
+        },
+        warnings,
+    ))
 }
 
 /// A feature of an events file that was left out, and why.
@@ -123,21 +164,22 @@ pub struct SkippedFeature {
 
 /// Like [`parse_events`], but a feature that is wrong on its own (a bad field, a missing or
 /// out-of-range geometry, a repeated id) is skipped and reported instead of rejecting the file.
-/// Errors in the document itself (not JSON, not a FeatureCollection, a wrong schema tag) still
-/// reject it.
+/// Errors in the document itself (not JSON, not a FeatureCollection, a wrong schema tag, a `crs`
+/// that cannot be read) still reject it. Also returns what was tolerated.
 pub fn parse_events_skipping_bad_features(
     file: &str,
     text: &str,
-) -> Result<(EventCollection, Vec<SkippedFeature>), LoadError> {
+) -> Result<(EventCollection, Vec<SkippedFeature>, Vec<Warning>), LoadError> {
     // The strict parse keeps line:column in messages; most files pass it.
-    match parse_events(file, text) {
-        Ok(collection) => return Ok((collection, Vec::new())),
+    match parse_events_with_warnings(file, text) {
+        Ok((collection, warnings)) => return Ok((collection, Vec::new(), warnings)),
         Err(LoadError::Schema { ref field, .. }) if field.starts_with("features[") => {}
         Err(LoadError::Invalid { .. }) => {}
         Err(error) => return Err(error),
     }
     let raw: RawEventCollection<serde_json::Value> = parse_json(file, text)?;
     let as_of = check_event_document(file, &raw.kind, raw.schema.as_deref(), raw.as_of.as_deref())?;
+    let (crs, warnings) = events_crs(file, raw.crs.as_ref())?;
     let mut seen_ids = HashSet::new();
     let mut events = Vec::new();
     let mut skipped = Vec::new();
@@ -151,7 +193,7 @@ pub fn parse_events_skipping_bad_features(
                 field: error.path().to_string(),
                 message: error.into_inner().to_string(),
             })
-            .and_then(|feature| validate_event(file, feature_index, feature));
+            .and_then(|feature| validate_event(file, feature_index, feature, crs.as_ref()));
         match event {
             Ok(event) if !seen_ids.insert(event.id().to_owned()) => skipped.push(SkippedFeature {
                 feature_index,
@@ -178,13 +220,16 @@ pub fn parse_events_skipping_bad_features(
             events,
         },
         skipped,
+        warnings,
     ))
 }
 
+/// Checks one event; `crs` is the file's old-spec coordinate system, when it is not WGS 84.
 pub(crate) fn validate_event(
     file: &str,
     feature_index: usize,
     feature: RawEventFeature,
+    crs: Option<&Reprojection>,
 ) -> Result<StrikeEvent, LoadError> {
     let feature_id = (!feature.properties.id.is_empty()).then(|| feature.properties.id.clone());
     let invalid = |field: &str, message: String| LoadError::Invalid {
@@ -214,7 +259,8 @@ pub(crate) fn validate_event(
             "is missing or null; an event needs a Point".into(),
         )
     })?;
-    let position = point_position(&geometry).map_err(|message| invalid("geometry", message))?;
+    let position =
+        point_position(&geometry, crs).map_err(|message| invalid("geometry", message))?;
     let date =
         Date::parse_iso(&properties.date).map_err(|message| invalid("properties.date", message))?;
     if let Some(date_end) = &properties.date_end {
@@ -358,7 +404,7 @@ pub(crate) fn checked_lon_lat(lon: f64, lat: f64) -> Result<LonLat, String> {
     Ok(LonLat { lon, lat })
 }
 
-fn point_position(geometry: &RawGeometry) -> Result<LonLat, String> {
+fn point_position(geometry: &RawGeometry, crs: Option<&Reprojection>) -> Result<LonLat, String> {
     if geometry.kind != "Point" {
         return Err(format!(
             "is a {}, expected a Point (events are points; their precision is a radius)",
@@ -383,7 +429,13 @@ fn point_position(geometry: &RawGeometry) -> Result<LonLat, String> {
     };
     let lon = number(0, "longitude")?;
     let lat = number(1, "latitude")?;
-    checked_lon_lat(lon, lat)
+    match crs {
+        Some(crs) => {
+            let (lon, lat) = crs.to_wgs84(lon, lat)?;
+            checked_lon_lat(lon, lat)
+        }
+        None => checked_lon_lat(lon, lat),
+    }
 }
 
 #[derive(Deserialize)]

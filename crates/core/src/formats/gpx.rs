@@ -79,7 +79,12 @@ pub fn parse_gpx(file: &str, text: &str) -> Result<(OverlayLayer, SkipLog), Load
             }
         });
     }
-    Ok((OverlayLayer { name, features }, skips))
+    let layer = OverlayLayer {
+        name,
+        features,
+        unlocated: Vec::new(),
+    };
+    Ok((layer, skips))
 }
 
 type Problem<'e> = (&'e Element, String);

@@ -14,6 +14,7 @@
 
 pub mod acled;
 pub mod bundled;
+pub mod crs;
 pub(crate) mod csv_table;
 pub mod dataset;
 pub mod dates;
@@ -25,6 +26,7 @@ pub(crate) mod json;
 pub mod kml;
 pub mod overlay;
 pub mod precision;
+pub(crate) mod rules;
 pub mod skips;
 pub mod text_files;
 pub mod ucdp;

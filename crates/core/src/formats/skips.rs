@@ -38,16 +38,46 @@ impl fmt::Display for Warning {
     }
 }
 
-/// Collects skipped rows: keeps the first [`MAX_LISTED_SKIPS`], counts all.
+/// Collects skipped rows: keeps the first [`MAX_LISTED_SKIPS`], counts all; and the warnings,
+/// of which the first [`MAX_LISTED_SKIPS`] are kept and the rest counted.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SkipLog {
     /// The first [`MAX_LISTED_SKIPS`] skipped rows or features, in file order.
     pub listed: Vec<Skipped>,
     /// How many rows or features were skipped in all.
     pub total: usize,
+    /// The first [`MAX_LISTED_SKIPS`] warnings, in file order.
+    pub warnings: Vec<Warning>,
+    /// How many warnings there were in all.
+    pub warnings_total: usize,
 }
 
 impl SkipLog {
+    /// Records something tolerated (see [`Warning`]).
+    pub fn warn(&mut self, place: String, message: String) {
+        self.warnings_total += 1;
+        if self.warnings.len() < MAX_LISTED_SKIPS {
+            self.warnings.push(Warning { place, message });
+        }
+    }
+
+    /// The warnings to show: those listed and, when there were more, a last one that counts the
+    /// rest.
+    pub fn warnings_listed(&self) -> Vec<Warning> {
+        let mut warnings = self.warnings.clone();
+        let unlisted = self.warnings_total.saturating_sub(warnings.len());
+        if unlisted > 0 {
+            warnings.push(Warning {
+                place: "more".to_owned(),
+                message: format!(
+                    "{} more warnings like these, not listed",
+                    crate::text::thousands(unlisted)
+                ),
+            });
+        }
+        warnings
+    }
+
     pub fn push(&mut self, place: String, reason: String) {
         self.total += 1;
         if self.listed.len() < MAX_LISTED_SKIPS {

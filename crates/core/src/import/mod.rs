@@ -84,7 +84,7 @@ impl Import {
     pub fn loaded_count(&self) -> usize {
         match &self.content {
             ImportedContent::Events(collection) => collection.events.len(),
-            ImportedContent::Overlay(layer) => layer.features.len(),
+            ImportedContent::Overlay(layer) => layer.features.len() + layer.unlocated.len(),
             ImportedContent::Table(table) => table.len(),
         }
     }
@@ -109,7 +109,7 @@ impl Import {
             content: ImportedContent::Table(Arc::new(loaded.table)),
             skipped: loaded.skipped,
             skipped_total: loaded.skipped_total,
-            warnings: Vec::new(),
+            warnings: loaded.warnings,
         }
     }
 
@@ -134,9 +134,9 @@ impl Import {
             file: file.to_owned(),
             format,
             content,
+            warnings: skips.warnings_listed(),
             skipped: skips.listed,
             skipped_total: skips.total,
-            warnings: Vec::new(),
         }
     }
 }
@@ -265,8 +265,12 @@ fn read_text(file: &str, whole: &str, on_disk: Option<&OnDisk<'_>>) -> Result<Im
 
 /// Reads an events file whole, skipping bad features.
 fn events_import(file_name: &str, text: &str) -> Result<Import, LoadError> {
-    let (collection, skipped_features) = parse_events_skipping_bad_features(file_name, text)?;
+    let (collection, skipped_features, warnings) =
+        parse_events_skipping_bad_features(file_name, text)?;
     let mut skips = SkipLog::default();
+    for warning in warnings {
+        skips.warn(warning.place, warning.message);
+    }
     for skipped in skipped_features {
         // The error names file and feature; the place is said once, by the skip.
         let reason = match &skipped.error {

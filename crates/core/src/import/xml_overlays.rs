@@ -78,10 +78,8 @@ pub(super) fn text_import(
     }
 }
 
-fn of_kml(file: &str, format: DetectedFormat, (layer, skips, warnings): KmlRead) -> Import {
-    let mut import = Import::new(file, format, ImportedContent::Overlay(layer), skips);
-    import.warnings = warnings;
-    import
+fn of_kml(file: &str, format: DetectedFormat, (layer, skips): KmlRead) -> Import {
+    Import::new(file, format, ImportedContent::Overlay(layer), skips)
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 use super::{LoadProgress, PointTable, csv_rows, geojson};
 use crate::error::LoadError;
 use crate::formats::detect::DetectedFormat;
-use crate::formats::skips::{SkipLog, Skipped};
+use crate::formats::skips::{SkipLog, Skipped, Warning};
 use std::path::Path;
 
 /// A file loaded as a table: the table, the format it was read as, and what was skipped.
@@ -17,6 +17,8 @@ pub struct LoadedTable {
     pub skipped: Vec<Skipped>,
     /// How many rows or features were skipped in all.
     pub skipped_total: usize,
+    /// What was tolerated (the first [`crate::formats::skips::MAX_LISTED_SKIPS`], then a count).
+    pub warnings: Vec<Warning>,
 }
 
 impl LoadedTable {
@@ -24,6 +26,7 @@ impl LoadedTable {
         Self {
             table,
             format,
+            warnings: skips.warnings_listed(),
             skipped: skips.listed,
             skipped_total: skips.total,
         }

@@ -20,15 +20,15 @@ pub(crate) use geometry::checked_coord;
 pub use kmz::{ZIP_MAGIC, parse_kmz};
 
 use super::overlay::{OverlayFeature, OverlayLayer};
-use super::skips::{MAX_LISTED_SKIPS, SkipLog, Warning};
+use super::skips::{MAX_LISTED_SKIPS, SkipLog};
 use super::xml_tree::{self, Element, place_of};
 use crate::error::LoadError;
 use geometry::{GEOMETRY_ELEMENTS, read_geometry};
 use serde_json::{Map, Value};
 use style::Styles;
 
-/// A layer read from KML, with what was skipped and what was tolerated.
-pub type KmlRead = (OverlayLayer, SkipLog, Vec<Warning>);
+/// A layer read from KML, with what was skipped and what was tolerated (the log's warnings).
+pub type KmlRead = (OverlayLayer, SkipLog);
 
 /// Elements that are not placemarks but are worth a word when skipped.
 const NOT_DRAWN: [(&str, &str); 4] = [
@@ -62,18 +62,8 @@ pub fn parse_kml(file: &str, text: &str) -> Result<KmlRead, LoadError> {
         placemarks: 0,
         features: Vec::new(),
         skips: SkipLog::default(),
-        warnings: Vec::new(),
-        unlisted_unclosed: 0,
     };
     reader.visit(top);
-    if reader.unlisted_unclosed > 0 {
-        reader.warnings.push(Warning {
-            place: format!("{} more placemarks", reader.unlisted_unclosed),
-            message: "KML 2.2 §10.5: LinearRings whose last position is not the first; closed \
-                      them"
-                .into(),
-        });
-    }
     if reader.features.is_empty() {
         return Err(if reader.skips.total > 0 {
             reader.skips.nothing_loaded(file, "placemark")
@@ -87,8 +77,9 @@ pub fn parse_kml(file: &str, text: &str) -> Result<KmlRead, LoadError> {
     let layer = OverlayLayer {
         name,
         features: reader.features,
+        unlocated: Vec::new(),
     };
-    Ok((layer, reader.skips, reader.warnings))
+    Ok((layer, reader.skips))
 }
 
 struct Reader<'e> {
@@ -99,10 +90,8 @@ struct Reader<'e> {
     /// How many placemarks were met, loaded or not.
     placemarks: usize,
     features: Vec<OverlayFeature>,
+    /// Skipped placemarks and, as its warnings, what was tolerated.
     skips: SkipLog,
-    warnings: Vec<Warning>,
-    /// Placemarks with unclosed rings past the first [`MAX_LISTED_SKIPS`] warnings.
-    unlisted_unclosed: usize,
 }
 
 impl<'e> Reader<'e> {
@@ -181,17 +170,21 @@ impl<'e> Reader<'e> {
                 return;
             }
         };
-        if read.unclosed_rings > 0 && self.warnings.len() >= MAX_LISTED_SKIPS {
-            self.unlisted_unclosed += 1;
-        } else if read.unclosed_rings > 0 {
-            self.warnings.push(Warning {
-                place: format!("{place}, {}", place_of(self.text, geometry_element.offset)),
-                message: format!(
+        if read.unclosed_rings > 0 {
+            // Placed while warnings are listed: each place costs a pass over the text.
+            let at = if self.skips.warnings.len() < MAX_LISTED_SKIPS {
+                format!("{place}, {}", place_of(self.text, geometry_element.offset))
+            } else {
+                place.clone()
+            };
+            self.skips.warn(
+                at,
+                format!(
                     "KML 2.2 §10.5: {} LinearRing(s) whose last position is not the first; \
                      closed them",
                     read.unclosed_rings
                 ),
-            });
+            );
         }
         let mut properties = Map::new();
         if let Some(name) = name {

@@ -1,19 +1,28 @@
 //! Any GeoJSON that is not in the app's event schema becomes an overlay layer: points, lines,
 //! polygons (with holes), multi-geometries and geometry collections, with whatever properties the
-//! features carry. 3-D positions are accepted (the height is dropped); foreign members and the
-//! legacy `crs` member are ignored. A feature with a null geometry, a coordinate that is not a
-//! finite number or lies outside -180..180 / -90..90, or a number too large for JSON is skipped
-//! with its index and field; the other features load.
+//! features carry. 3-D positions are accepted (the height is dropped); foreign members are
+//! ignored. The 2008 spec's `crs` member is read ([`crate::formats::crs`]): a projected system's
+//! coordinates are reprojected to WGS 84, with a warning. A feature with `"geometry": null`
+//! (which RFC 7946 allows) is kept as an unlocated feature: listed with its properties, not
+//! drawn. Longitudes unwrapped past ±180 are normalised ([`antimeridian`]), and the rule breaks
+//! readers commonly tolerate (an unclosed ring, a bbox of the wrong length, a non-numeric extra
+//! member in a position, an id that is not a string or number) load with a warning naming the
+//! feature and the rule. A feature with no geometry member, a coordinate that is not a finite
+//! number or lies outside -180..180 / -90..90 (and is not unwrapped), or a number too large for
+//! JSON is skipped with its index and field; the other features load.
 
+mod antimeridian;
 mod geometry;
 
 use super::json::{explain_syntax_error, json_error};
 use super::skips::{MAX_LISTED_SKIPS, SkipLog};
 use crate::error::LoadError;
+use crate::formats::crs::{Reprojection, read_crs};
+use crate::formats::rules;
 use crate::geometry::GeoBounds;
 use crate::model::LonLat;
 use geo::Geometry;
-use geometry::geometry_from_json;
+use geometry::GeometryReader;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
@@ -27,7 +36,11 @@ pub const MAX_COLLECTION_DEPTH: usize = 8;
 pub struct OverlayLayer {
     /// The collection's `name` or `title` member, or else the file name.
     pub name: String,
+    /// The features that have a place, drawn on the map.
     pub features: Vec<OverlayFeature>,
+    /// The features whose geometry is `null` (RFC 7946 §3.2 allows it): listed with their
+    /// properties, not drawn. Their `geometry` is an empty GeometryCollection.
+    pub unlocated: Vec<OverlayFeature>,
 }
 
 /// One feature of an overlay.
@@ -113,6 +126,25 @@ pub(crate) struct TopLevel<'a> {
     pub name: Option<&'a RawValue>,
     #[serde(default, borrow)]
     pub title: Option<&'a RawValue>,
+    /// The 2008 spec's coordinate reference system.
+    #[serde(default, borrow)]
+    pub crs: Option<&'a RawValue>,
+    #[serde(default, borrow)]
+    pub bbox: Option<&'a RawValue>,
+}
+
+/// The reprojection a document's `crs` member asks for (`None` for WGS 84 or no member); an
+/// unreadable or unknown system is an error naming the member.
+pub(crate) fn crs_of(
+    file: &str,
+    crs: Option<&RawValue>,
+) -> Result<Option<Reprojection>, LoadError> {
+    let Some(raw) = crs else { return Ok(None) };
+    let value: Value = serde_json::from_str(raw.get()).unwrap_or(Value::Null);
+    read_crs(&value).map_err(|message| LoadError::Document {
+        file: file.to_owned(),
+        message: format!("crs: {message}"),
+    })
 }
 
 /// Reads the top level of a JSON document, with line:column and JSON path on error.
@@ -156,16 +188,39 @@ pub fn parse_overlay(file: &str, text: &str) -> Result<(OverlayLayer, SkipLog), 
         .unwrap_or_else(|| file_stem(file));
 
     let mut skips = SkipLog::default();
+    let crs = crs_of(file, top.crs)?;
+    if let Some(crs) = &crs {
+        skips.warn("crs".into(), crs.warning_message());
+    }
+    let crs = crs.as_ref();
+    if let Some(raw) = top.bbox {
+        let mut reader = GeometryReader::new(None);
+        reader.check_bbox(serde_json::from_str(raw.get()).ok().as_ref(), "bbox");
+        for (field, message) in reader.warnings {
+            skips.warn(field, message);
+        }
+    }
     let mut features = Vec::new();
+    let mut unlocated = Vec::new();
     let mut lines = LineCounter::new(text);
+    let mut keep = |read: ReadFeature, skips: &mut SkipLog| {
+        for (field, message) in read.warnings {
+            skips.warn(feature_place(read.feature.index, &field), message);
+        }
+        if read.located {
+            features.push(read.feature);
+        } else {
+            unlocated.push(read.feature);
+        }
+    };
     match top.kind.as_deref() {
         Some("FeatureCollection") => {
             let raw_features = top.features.ok_or_else(|| {
                 document_error("a FeatureCollection needs a \"features\" array".into())
             })?;
             for (index, raw) in raw_features.into_iter().enumerate() {
-                match read_feature(index, raw.get()) {
-                    Ok(feature) => features.push(feature),
+                match read_feature(index, raw.get(), crs) {
+                    Ok(read) => keep(read, &mut skips),
                     Err(problem) => {
                         let place = problem.place(index);
                         let reason = match problem.json_error {
@@ -181,8 +236,8 @@ pub fn parse_overlay(file: &str, text: &str) -> Result<(OverlayLayer, SkipLog), 
                 }
             }
         }
-        Some("Feature") => match read_feature(0, text) {
-            Ok(feature) => features.push(feature),
+        Some("Feature") => match read_feature(0, text, crs) {
+            Ok(read) => keep(read, &mut skips),
             Err(problem) => {
                 let reason = match problem.json_error {
                     Some((line, column)) => {
@@ -196,13 +251,21 @@ pub fn parse_overlay(file: &str, text: &str) -> Result<(OverlayLayer, SkipLog), 
         Some(kind) if GEOMETRY_TYPES.contains(&kind) => {
             let value: Value =
                 serde_json::from_str(text).map_err(|error| json_error(file, "", &error))?;
-            match geometry_from_json(&value, "geometry", 0) {
-                Ok(geometry) => features.push(OverlayFeature {
-                    index: 0,
-                    id: None,
-                    geometry,
-                    properties: Map::new(),
-                }),
+            let mut reader = GeometryReader::new(crs);
+            match reader.read(&value, "geometry") {
+                Ok(geometry) => keep(
+                    ReadFeature {
+                        feature: OverlayFeature {
+                            index: 0,
+                            id: None,
+                            geometry,
+                            properties: Map::new(),
+                        },
+                        located: true,
+                        warnings: reader.warnings,
+                    },
+                    &mut skips,
+                ),
                 Err((field, reason)) => {
                     return Err(LoadError::Invalid {
                         file: file.to_owned(),
@@ -226,10 +289,17 @@ pub fn parse_overlay(file: &str, text: &str) -> Result<(OverlayLayer, SkipLog), 
             ));
         }
     }
-    if features.is_empty() {
+    if features.is_empty() && unlocated.is_empty() {
         return Err(skips.nothing_loaded(file, "feature"));
     }
-    Ok((OverlayLayer { name, features }, skips))
+    Ok((
+        OverlayLayer {
+            name,
+            features,
+            unlocated,
+        },
+        skips,
+    ))
 }
 
 pub(crate) fn file_stem(file: &str) -> String {
@@ -314,15 +384,27 @@ impl FeatureProblem {
 
     /// "feature 3, field geometry" or "feature 3".
     fn place(&self, index: usize) -> String {
-        if self.field.is_empty() {
-            format!("feature {index}")
-        } else {
-            format!("feature {index}, field {}", self.field)
-        }
+        feature_place(index, &self.field)
     }
 }
 
-pub(super) fn kind_of(value: &Value) -> &'static str {
+/// "feature 3, field geometry" or "feature 3".
+fn feature_place(index: usize, field: &str) -> String {
+    if field.is_empty() {
+        format!("feature {index}")
+    } else {
+        format!("feature {index}, field {field}")
+    }
+}
+
+/// A feature read, with or without a place, and what was tolerated in it (field, message).
+struct ReadFeature {
+    feature: OverlayFeature,
+    located: bool,
+    warnings: Vec<(String, String)>,
+}
+
+pub(crate) fn kind_of(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",
@@ -333,7 +415,11 @@ pub(super) fn kind_of(value: &Value) -> &'static str {
     }
 }
 
-fn read_feature(index: usize, raw: &str) -> Result<OverlayFeature, FeatureProblem> {
+fn read_feature(
+    index: usize,
+    raw: &str,
+    crs: Option<&Reprojection>,
+) -> Result<ReadFeature, FeatureProblem> {
     let value: Value = serde_json::from_str(raw).map_err(|error| {
         let full = error.to_string();
         let reason = full
@@ -372,31 +458,50 @@ fn read_feature(index: usize, raw: &str) -> Result<OverlayFeature, FeatureProble
             ));
         }
     };
+    let mut reader = GeometryReader::new(crs);
     let id = match object.get("id") {
+        None => None,
         Some(Value::String(id)) => Some(id.clone()),
         Some(Value::Number(id)) => Some(id.to_string()),
-        _ => None,
+        Some(Value::Bool(id)) => {
+            let message = rules::id_problem("a boolean", Some(*id));
+            reader.warnings.push(("id".into(), message));
+            Some(id.to_string())
+        }
+        Some(other) => {
+            let message = rules::id_problem(kind_of(other), None);
+            reader.warnings.push(("id".into(), message));
+            None
+        }
     };
-    let geometry = match object.get("geometry") {
+    reader.check_bbox(object.get("bbox"), "bbox");
+    let (geometry, located) = match object.get("geometry") {
         None => {
             return Err(FeatureProblem::new(
                 "geometry",
                 "is missing; a feature needs a geometry to be drawn".into(),
             ));
         }
-        Some(Value::Null) => {
-            return Err(FeatureProblem::new(
-                "geometry",
-                "is null (a feature without a place cannot be drawn)".into(),
-            ));
-        }
-        Some(geometry) => geometry_from_json(geometry, "geometry", 0)
-            .map_err(|(field, reason)| FeatureProblem::new(&field, reason))?,
+        // RFC 7946 §3.2: an unlocated feature. Kept, listed, not drawn.
+        Some(Value::Null) => (
+            Geometry::GeometryCollection(geo::GeometryCollection(Vec::new())),
+            false,
+        ),
+        Some(geometry) => (
+            reader
+                .read(geometry, "geometry")
+                .map_err(|(field, reason)| FeatureProblem::new(&field, reason))?,
+            true,
+        ),
     };
-    Ok(OverlayFeature {
-        index,
-        id,
-        geometry,
-        properties,
+    Ok(ReadFeature {
+        feature: OverlayFeature {
+            index,
+            id,
+            geometry,
+            properties,
+        },
+        located,
+        warnings: reader.warnings,
     })
 }

@@ -185,9 +185,13 @@ fn small_files_of_many_events_load_as_tables_and_few_as_full_layers() {
     // (Each test's files have names of their own: the tests run at the same time.)
     let points_file = TempFile::new("routed-points.geojson", without_polygon.as_bytes());
     let import = import_file(&points_file.0).unwrap();
-    // The null geometries and out-of-range points are skipped, as by the overlay reader.
+    // The out-of-range points are skipped, as by the overlay reader. A point table has no
+    // place for a feature without a location, so the null geometries that the overlay reader
+    // keeps as unlocated features are skipped by the table reader, with their reason.
     let small = import_bytes("routed-points.geojson", without_polygon.as_bytes()).unwrap();
-    assert_eq!(import.skipped_total, small.skipped_total);
+    let unlocated = small.overlay().unwrap().unlocated.len();
+    assert!(unlocated > 0);
+    assert_eq!(import.skipped_total, small.skipped_total + unlocated);
     assert_eq!(
         table_of(&import).len(),
         small.overlay().unwrap().features.len()
@@ -235,4 +239,160 @@ fn a_small_file_of_many_events_becomes_the_table_the_table_reader_makes() {
             assert_eq!(table.record(row).unwrap(), expected.record(row).unwrap());
         }
     }
+}
+
+/// Web Mercator metres of a WGS 84 position (the spherical formula EPSG:3857 defines).
+fn web_mercator(lon: f64, lat: f64) -> (f64, f64) {
+    const R: f64 = 6_378_137.0;
+    let y = (std::f64::consts::FRAC_PI_4 + lat.to_radians() / 2.0)
+        .tan()
+        .ln();
+    (R * lon.to_radians(), R * y)
+}
+
+#[test]
+fn many_events_in_a_projected_crs_are_read_whole_and_reprojected() {
+    let wgs84: serde_json::Value = serde_json::from_str(&events_file(600)).unwrap();
+    let mut projected = wgs84.clone();
+    for feature in projected["features"].as_array_mut().unwrap() {
+        let coordinates = &mut feature["geometry"]["coordinates"];
+        let (x, y) = web_mercator(
+            coordinates[0].as_f64().unwrap(),
+            coordinates[1].as_f64().unwrap(),
+        );
+        *coordinates = serde_json::json!([x, y]);
+    }
+    let small = import_bytes("wgs84.geojson", wgs84.to_string().as_bytes()).unwrap();
+    let expected = small.events().unwrap();
+    let crs =
+        serde_json::json!({"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::3857"}});
+    // Before the features, as GDAL writes it, and after them.
+    let mut before = serde_json::Map::new();
+    before.insert("crs".into(), crs.clone());
+    before.extend(projected.as_object().unwrap().clone());
+    let mut after = projected.as_object().unwrap().clone();
+    after.insert("crs".into(), crs);
+    for (name, document) in [("before", before), ("after", after)] {
+        let text = serde_json::Value::Object(document).to_string();
+        let file = TempFile::new(&format!("projected-{name}.geojson"), text.as_bytes());
+        let tuning = Tuning::default();
+        let table = geojson::load("p.geojson", &file.0, &LoadProgress::default(), tuning).unwrap();
+        assert!(
+            table.is_none(),
+            "{name}: the table reader leaves it to the whole-file reader"
+        );
+        let import = import_file(&file.0).unwrap();
+        let events = import
+            .events()
+            .unwrap_or_else(|| panic!("{name}: not events"));
+        assert_eq!(events.len(), expected.len(), "{name}");
+        assert_eq!(import.skipped_total, small.skipped_total);
+        for (got, want) in events.iter().zip(expected) {
+            assert_eq!(got.id(), want.id());
+            assert!(
+                (got.position.lon - want.position.lon).abs() < 1e-7,
+                "{name}"
+            );
+            assert!(
+                (got.position.lat - want.position.lat).abs() < 1e-7,
+                "{name}"
+            );
+        }
+        assert_eq!(import.warnings.len(), 1, "{name}");
+        assert_eq!(import.warnings[0].place, "crs");
+        assert!(
+            import.warnings[0]
+                .message
+                .starts_with("coordinates were reprojected from EPSG:3857")
+        );
+    }
+
+    let unknown = wgs84.to_string().replacen(
+        "{",
+        "{\"crs\":{\"type\":\"name\",\"properties\":{\"name\":\"EPSG:99999\"}},",
+        1,
+    );
+    let file = TempFile::new("projected-unknown.geojson", unknown.as_bytes());
+    let error = geojson::load(
+        "u.geojson",
+        &file.0,
+        &LoadProgress::default(),
+        Tuning::default(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        error.starts_with("u.geojson: crs: EPSG:99999 is not a coordinate system"),
+        "{error}"
+    );
+}
+
+#[test]
+fn tolerated_breaks_in_a_point_table_warn_as_the_overlay_reader_warns() {
+    let mut features = Vec::new();
+    for index in 0..700 {
+        let lon = 60.0 + (index % 90) as f64 / 10.0;
+        let feature = match index % 100 {
+            7 => format!(
+                r#"{{"type":"Feature","id":true,"geometry":{{"type":"Point","coordinates":[{lon},27]}},"properties":{{}}}}"#
+            ),
+            19 => format!(
+                r#"{{"type":"Feature","id":{{"x":1}},"bbox":[1,2,3],"geometry":{{"type":"Point","coordinates":[{lon},27]}},"properties":{{}}}}"#
+            ),
+            42 => format!(
+                r#"{{"type":"Feature","geometry":{{"type":"Point","bbox":"b","coordinates":[{lon},27,5,"GPS"]}},"properties":{{"name":"n{index}"}}}}"#
+            ),
+            _ => format!(
+                r#"{{"type":"Feature","id":{index},"geometry":{{"type":"Point","coordinates":[{lon},27]}},"properties":{{}}}}"#
+            ),
+        };
+        features.push(feature);
+    }
+    let text = format!(
+        "{{\"type\":\"FeatureCollection\",\"bbox\":[60,27,69],\"features\":[\n{}\n]}}",
+        features.join(",\n")
+    );
+    let small = import_bytes("tolerated.geojson", text.as_bytes()).unwrap();
+    assert_eq!(small.overlay().unwrap().features.len(), 700);
+    assert_eq!(
+        small.warnings.len(),
+        MAX_LISTED_SKIPS + 1,
+        "{:?}",
+        small.warnings
+    );
+    assert_eq!(
+        small.warnings[0].to_string(),
+        "bbox: RFC 7946 §5: bbox has 3 numbers, expected 4 or 6 (two corners); ignored it"
+    );
+    assert_eq!(
+        small.warnings[1].to_string(),
+        "feature 7, field id: RFC 7946 §3.2: the id is a boolean, expected a string or a number; \
+         kept it as the text \"true\""
+    );
+    assert_eq!(
+        small.warnings[4].to_string(),
+        "feature 42, field geometry.bbox: RFC 7946 §5: bbox is a string, expected an array of 4 \
+         or 6 numbers; ignored it"
+    );
+    assert_eq!(
+        small.warnings[5].to_string(),
+        "feature 42, field geometry.coordinates: RFC 7946 §3.1.1: the position's member [3] is a \
+         string, not a number; ignored it"
+    );
+    let file = TempFile::new("tolerated.geojson", text.as_bytes());
+    for tuning in tunings() {
+        let loaded = geojson::load(
+            "tolerated.geojson",
+            &file.0,
+            &LoadProgress::default(),
+            tuning,
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(loaded.table.len(), 700, "{tuning:?}");
+        assert_eq!(loaded.warnings, small.warnings, "{tuning:?}");
+        assert_eq!(loaded.table.label(7), "true");
+    }
+    let import = import_file(&file.0).unwrap();
+    assert_eq!(import.warnings, small.warnings);
 }

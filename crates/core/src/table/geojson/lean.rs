@@ -3,6 +3,7 @@
 
 use crate::error::LoadError;
 use crate::formats::event_schema::{RawEventFeature, validate_event};
+use crate::formats::rules::{self, BboxShape};
 use crate::model::LonLat;
 use crate::table::{NewRow, RowColumns, Span};
 use serde::Deserialize;
@@ -74,7 +75,7 @@ pub(super) fn read_event_row(
         }
         Err(step) => return step,
     };
-    match validate_event(file, local, feature) {
+    match validate_event(file, local, feature, None) {
         Ok(event) => {
             rows.push(NewRow::of_event(&event, span(len)));
             Step::Row(len)
@@ -96,7 +97,9 @@ pub(super) struct LeanFeature<'a> {
     #[serde(default, borrow)]
     pub(super) properties: Option<LeanProperties<'a>>,
     #[serde(default, borrow)]
-    pub(super) id: Option<Lenient<'a>>,
+    pub(super) id: FeatureId<'a>,
+    #[serde(default)]
+    pub(super) bbox: Bbox,
 }
 
 #[derive(Deserialize)]
@@ -105,6 +108,134 @@ pub(super) struct LeanGeometry<'a> {
     pub(super) kind: Cow<'a, str>,
     #[serde(default)]
     pub(super) coordinates: Option<Coordinates>,
+    #[serde(default)]
+    pub(super) bbox: Bbox,
+}
+
+/// A feature's id as text (a string, a number, or a boolean written out), and what kind of value
+/// it was when RFC 7946 does not allow it (anything but a string or number).
+#[derive(Default)]
+pub(super) struct FeatureId<'a> {
+    text: Option<Cow<'a, str>>,
+    problem: Option<(&'static str, Option<bool>)>,
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for FeatureId<'a> {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> de::Visitor<'de> for Visitor {
+            type Value = FeatureId<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_borrowed_str<E>(self, text: &'de str) -> Result<Self::Value, E> {
+                Ok(FeatureId::text(Cow::Borrowed(text)))
+            }
+            fn visit_str<E>(self, text: &str) -> Result<Self::Value, E> {
+                Ok(FeatureId::text(Cow::Owned(text.to_owned())))
+            }
+            fn visit_string<E>(self, text: String) -> Result<Self::Value, E> {
+                Ok(FeatureId::text(Cow::Owned(text)))
+            }
+            fn visit_i64<E>(self, value: i64) -> Result<Self::Value, E> {
+                Ok(FeatureId::text(Cow::Owned(value.to_string())))
+            }
+            fn visit_u64<E>(self, value: u64) -> Result<Self::Value, E> {
+                Ok(FeatureId::text(Cow::Owned(value.to_string())))
+            }
+            fn visit_f64<E>(self, value: f64) -> Result<Self::Value, E> {
+                Ok(FeatureId::text(Cow::Owned(value.to_string())))
+            }
+            fn visit_bool<E>(self, value: bool) -> Result<Self::Value, E> {
+                Ok(FeatureId {
+                    text: Some(Cow::Owned(value.to_string())),
+                    problem: Some(("a boolean", Some(value))),
+                })
+            }
+            fn visit_unit<E>(self) -> Result<Self::Value, E> {
+                Ok(FeatureId::problem("null"))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(FeatureId::problem("an array"))
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(FeatureId::problem("an object"))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+impl<'a> FeatureId<'a> {
+    fn text(text: Cow<'a, str>) -> Self {
+        Self {
+            text: Some(text),
+            problem: None,
+        }
+    }
+
+    fn problem(kind: &'static str) -> Self {
+        Self {
+            text: None,
+            problem: Some((kind, None)),
+        }
+    }
+
+    fn as_text(&self) -> Option<&str> {
+        self.text
+            .as_deref()
+            .map(str::trim)
+            .filter(|text| !text.is_empty())
+    }
+}
+
+/// The shape of a `bbox` member, when there is one (checked as the overlay reader checks it).
+#[derive(Default)]
+pub(super) struct Bbox(Option<BboxShape>);
+
+impl<'de> Deserialize<'de> for Bbox {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> de::Visitor<'de> for Visitor {
+            type Value = Bbox;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a bbox")
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let (mut len, mut all_numbers) = (0, true);
+                while let Some(item) = seq.next_element::<Number>()? {
+                    len += 1;
+                    all_numbers &= item.0.is_ok();
+                }
+                Ok(Bbox(Some(BboxShape::Array { len, all_numbers })))
+            }
+            fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+                Ok(Bbox(Some(BboxShape::Other("a string"))))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+                Ok(Bbox(Some(BboxShape::Other("a boolean"))))
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+                Ok(Bbox(Some(BboxShape::Other("a number"))))
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+                Ok(Bbox(Some(BboxShape::Other("a number"))))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+                Ok(Bbox(Some(BboxShape::Other("a number"))))
+            }
+            fn visit_unit<E>(self) -> Result<Self::Value, E> {
+                Ok(Bbox(Some(BboxShape::Other("null"))))
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(Bbox(Some(BboxShape::Other("an object"))))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
 }
 
 #[derive(Deserialize)]
@@ -192,9 +323,10 @@ impl Lenient<'_> {
     }
 }
 
-/// A geometry's coordinates: one position, or something else (lines, rings, …).
+/// A geometry's coordinates: one position (its numbers, and the first member after longitude
+/// and latitude that is not a number: its index and kind), or something else (lines, rings, …).
 pub(super) enum Coordinates {
-    Position(Vec<f64>),
+    Position(Vec<f64>, Option<(usize, &'static str)>),
     NotAPosition,
 }
 
@@ -209,14 +341,22 @@ impl<'de> Deserialize<'de> for Coordinates {
             fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
                 let mut numbers = Vec::with_capacity(3);
                 let mut position = true;
+                let mut extra = None;
+                let mut index = 0;
                 while let Some(item) = seq.next_element::<Number>()? {
                     match item {
-                        Number(Some(value)) if position => numbers.push(value),
+                        Number(Ok(value)) if position => numbers.push(value),
+                        // RFC 7946 §3.1.1: tolerated after longitude and latitude, as the
+                        // overlay reader tolerates it.
+                        Number(Err(kind)) if index >= 2 => {
+                            extra = extra.or(Some((index, kind)));
+                        }
                         _ => position = false,
                     }
+                    index += 1;
                 }
                 Ok(if position {
-                    Coordinates::Position(numbers)
+                    Coordinates::Position(numbers, extra)
                 } else {
                     Coordinates::NotAPosition
                 })
@@ -229,8 +369,8 @@ impl<'de> Deserialize<'de> for Coordinates {
     }
 }
 
-/// A number, or `None` for any other value (skipped).
-pub(super) struct Number(Option<f64>);
+/// A number, or the kind of any other value (skipped).
+pub(super) struct Number(Result<f64, &'static str>);
 
 impl<'de> Deserialize<'de> for Number {
     fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -241,40 +381,43 @@ impl<'de> Deserialize<'de> for Number {
                 f.write_str("a number")
             }
             fn visit_f64<E>(self, value: f64) -> Result<Self::Value, E> {
-                Ok(Number(Some(value)))
+                Ok(Number(Ok(value)))
             }
             fn visit_i64<E>(self, value: i64) -> Result<Self::Value, E> {
-                Ok(Number(Some(value as f64)))
+                Ok(Number(Ok(value as f64)))
             }
             fn visit_u64<E>(self, value: u64) -> Result<Self::Value, E> {
-                Ok(Number(Some(value as f64)))
+                Ok(Number(Ok(value as f64)))
             }
             fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
-                Ok(Number(None))
+                Ok(Number(Err("a string")))
             }
             fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
-                Ok(Number(None))
+                Ok(Number(Err("a boolean")))
             }
             fn visit_unit<E>(self) -> Result<Self::Value, E> {
-                Ok(Number(None))
+                Ok(Number(Err("null")))
             }
             fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
                 while seq.next_element::<IgnoredAny>()?.is_some() {}
-                Ok(Number(None))
+                Ok(Number(Err("an array")))
             }
             fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
                 while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-                Ok(Number(None))
+                Ok(Number(Err("an object")))
             }
         }
         deserializer.deserialize_any(Visitor)
     }
 }
 
+/// Reads a point feature into a row; what was tolerated in it (field, message) goes to
+/// `warnings`, in the overlay reader's order and words.
 pub(super) fn read_point_row(
     bytes: &[u8],
     rows: &mut RowColumns,
     span: &dyn Fn(usize) -> Span,
+    warnings: &mut Vec<(String, String)>,
 ) -> Step {
     let (feature, len) = match parse_feature::<LeanFeature<'_>>(bytes) {
         Ok(parsed) => parsed,
@@ -288,6 +431,7 @@ pub(super) fn read_point_row(
     };
     match point_row(&feature) {
         Ok((position, label, date, class)) => {
+            tolerated(&feature, warnings);
             rows.push(NewRow {
                 position,
                 date,
@@ -320,7 +464,7 @@ pub(super) fn point_row<'f>(feature: &'f LeanFeature<'_>) -> Result<PointRow<'f>
         ));
     }
     let position = match &geometry.coordinates {
-        Some(Coordinates::Position(numbers)) if (2..=3).contains(&numbers.len()) => {
+        Some(Coordinates::Position(numbers, _)) if (2..=3).contains(&numbers.len()) => {
             crate::formats::event_schema::checked_lon_lat(numbers[0], numbers[1])
                 .map_err(|message| format!("geometry.coordinates: {message}"))?
         }
@@ -330,7 +474,7 @@ pub(super) fn point_row<'f>(feature: &'f LeanFeature<'_>) -> Result<PointRow<'f>
     let label = properties
         .and_then(|p| Lenient::text(&p.event_id_cnty))
         .or_else(|| properties.and_then(|p| Lenient::text(&p.id)))
-        .or_else(|| Lenient::text(&feature.id))
+        .or_else(|| feature.id.as_text())
         .or_else(|| properties.and_then(|p| Lenient::text(&p.name)))
         .or_else(|| properties.and_then(|p| Lenient::text(&p.title)))
         .unwrap_or("");
@@ -340,4 +484,32 @@ pub(super) fn point_row<'f>(feature: &'f LeanFeature<'_>) -> Result<PointRow<'f>
         .and_then(|text| crate::formats::dates::parse_dataset_date(text).ok());
     let class = properties.and_then(|p| Lenient::text(&p.event_type));
     Ok((position, label, date, class))
+}
+
+/// The RFC 7946 breaks tolerated in a point feature ([`crate::formats::rules`]): an id that is not
+/// a string or number, a bbox of the wrong shape, a non-numeric member in the position. Costs
+/// nothing (no allocation) for a feature without one.
+fn tolerated(feature: &LeanFeature<'_>, warnings: &mut Vec<(String, String)>) {
+    if let Some((kind, boolean)) = feature.id.problem {
+        warnings.push(("id".into(), rules::id_problem(kind, boolean)));
+    }
+    let bbox_problem = |bbox: &Bbox| bbox.0.and_then(rules::bbox_problem);
+    if let Some(message) = bbox_problem(&feature.bbox) {
+        warnings.push(("bbox".into(), message));
+    }
+    let Some(geometry) = &feature.geometry else {
+        return;
+    };
+    // The overlay reader says one bbox problem per feature.
+    if let Some(message) = bbox_problem(&geometry.bbox)
+        && bbox_problem(&feature.bbox).is_none()
+    {
+        warnings.push(("geometry.bbox".into(), message));
+    }
+    if let Some(Coordinates::Position(_, Some((index, kind)))) = &geometry.coordinates {
+        warnings.push((
+            "geometry.coordinates".into(),
+            rules::position_extra_problem(*index, kind),
+        ));
+    }
 }

@@ -57,7 +57,7 @@ impl Default for Tuning {
 const MAX_VALUE_BYTES: usize = 64 << 20;
 
 /// Top-level members kept (the others are skipped unread).
-const KEPT_MEMBERS: [&str; 5] = ["type", "schema", "title", "name", "as_of"];
+const KEPT_MEMBERS: [&str; 7] = ["type", "schema", "title", "name", "as_of", "crs", "bbox"];
 
 /// The collection's kept members, from before and after the features array.
 #[derive(Default)]
@@ -66,10 +66,22 @@ struct Members {
     schema: Option<String>,
     title: Option<String>,
     as_of: Option<String>,
+    /// The 2008 spec's `crs` member, as written.
+    crs: Option<Value>,
+    /// What is wrong with the collection's `bbox`, if anything (RFC 7946 §5).
+    bbox_problem: Option<String>,
 }
 
 impl Members {
     fn keep(&mut self, key: &str, value: Value) {
+        if key == "crs" {
+            self.crs = Some(value);
+            return;
+        }
+        if key == "bbox" {
+            self.bbox_problem = crate::formats::rules::bbox_value_problem(&value);
+            return;
+        }
         let text = match value {
             Value::String(text) => text,
             other => other.to_string(),
@@ -164,6 +176,9 @@ pub(crate) fn load(
     if !read_members(&mut reader, &mut members, true)? {
         return Ok(None);
     }
+    if needs_reprojection(file, &members)? {
+        return Ok(None);
+    }
 
     // The first feature decides what the rows are.
     let kind = match reader.peek()? {
@@ -199,6 +214,9 @@ pub(crate) fn load(
     let mut rows = RowColumns::new();
     let mut seen_ids: IdSet = IdSet::default();
     let mut skips = SkipLog::default();
+    if let Some(message) = members.bbox_problem.take() {
+        skips.warn("bbox".into(), message);
+    }
     let mut state = ArrayState::Start;
     let mut features_before = 0usize;
     loop {
@@ -217,6 +235,10 @@ pub(crate) fn load(
             }
             for (local, reason) in skipped {
                 skips.push(format!("feature {}", features_before + local), reason);
+            }
+            for (local, field, message) in std::mem::take(&mut part.warnings) {
+                let feature = features_before + local;
+                skips.warn(format!("feature {feature}, field {field}"), message);
             }
             rows.append(part.rows);
             features_before += part.features;
@@ -245,6 +267,11 @@ pub(crate) fn load(
     }
     if read_members(&mut reader, &mut members, false)? {
         return Err(reader.syntax_error(reader.pos, "a second features array".into()));
+    }
+    // A crs written after the features (rare: GDAL and QGIS write it first) is seen only now,
+    // when the rows were read unprojected: the whole-file reader starts again.
+    if needs_reprojection(file, &members)? {
+        return Ok(None);
     }
     if reader.peek()?.is_some() {
         return Err(reader.syntax_error(
@@ -289,6 +316,23 @@ pub(crate) fn load(
         None,
     );
     Ok(Some(LoadedTable::new(table, format, skips)))
+}
+
+/// True when the collection's old-spec `crs` names a system other than WGS 84; an error when it
+/// cannot be read. A table reads positions lean, without a per-position reprojection step (that
+/// would cost every large file a branch and the setup per chunk), so a file in a projected
+/// system goes to the whole-file readers instead ([`crate::import`]), which reproject each
+/// position and say so. Such files are rare, and old: the 2008 spec's `crs` was removed in 2016.
+fn needs_reprojection(file: &str, members: &Members) -> Result<bool, LoadError> {
+    let Some(crs) = &members.crs else {
+        return Ok(false);
+    };
+    crate::formats::crs::read_crs(crs)
+        .map(|reprojection| reprojection.is_some())
+        .map_err(|message| LoadError::Document {
+            file: file.to_owned(),
+            message: format!("crs: {message}"),
+        })
 }
 
 /// The ids seen so far.

@@ -20,7 +20,7 @@ pub(crate) fn event_record(file: &str, bytes: &[u8]) -> Result<Record, LoadError
                 ),
             }
         })?;
-    validate_event(file, 0, feature).map(|event| Record::Event(Box::new(event)))
+    validate_event(file, 0, feature, None).map(|event| Record::Event(Box::new(event)))
 }
 
 /// A point feature's properties read again from the file.

@@ -34,6 +34,8 @@ pub(super) struct Part {
     pub(super) rows: RowColumns,
     pub(super) feature_indices: Vec<u32>,
     pub(super) skipped: Vec<(usize, String)>,
+    /// What was tolerated: (local feature index, field, message).
+    pub(super) warnings: Vec<(usize, String, String)>,
     pub(super) features: usize,
     /// Where it stopped (in the reader's buffer), and in what state.
     pub(super) end: usize,
@@ -165,11 +167,13 @@ pub(super) fn parse_part(
         rows: RowColumns::new(),
         feature_indices: Vec::new(),
         skipped: Vec::new(),
+        warnings: Vec::new(),
         features: 0,
         end: start,
         state,
         stop: Stop::NeedMore,
     };
+    let mut warnings = Vec::new();
     let mut at = start;
     let skip_space = |mut index: usize| {
         while buf.get(index).is_some_and(u8::is_ascii_whitespace) {
@@ -234,7 +238,13 @@ pub(super) fn parse_part(
             TableKind::Events => {
                 read_event_row(reader.file_name, local, bytes, &mut part.rows, &span)
             }
-            _ => read_point_row(bytes, &mut part.rows, &span),
+            _ => {
+                let step = read_point_row(bytes, &mut part.rows, &span, &mut warnings);
+                for (field, message) in warnings.drain(..) {
+                    part.warnings.push((local, field, message));
+                }
+                step
+            }
         };
         match step {
             Step::Row(len) => {
