@@ -66,7 +66,11 @@ pub fn detect_format(file: &str, text: &str) -> Result<DetectedFormat, LoadError
                 .into(),
         )),
         Some('{') => detect_json(file, text),
-        Some('<') => super::xml_tree::detect_xml_format(file, text),
+        Some('<') => match super::xml_tree::root_element_name(file, text)?.as_str() {
+            "kml" => Ok(DetectedFormat::Kml),
+            "gpx" => Ok(DetectedFormat::Gpx),
+            other => Err(document_error(super::xml_tree::unknown_root_message(other))),
+        },
         Some(_) => detect_csv(file, text),
     }
 }

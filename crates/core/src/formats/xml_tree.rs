@@ -3,7 +3,6 @@
 //! element's byte offset so that a problem can be placed by line and column. Nesting is limited
 //! to [`MAX_XML_DEPTH`] so that the readers' recursion stays small.
 
-use super::detect::DetectedFormat;
 use crate::error::LoadError;
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
@@ -255,30 +254,24 @@ pub(crate) fn parse_document(
     Ok(element)
 }
 
-/// Tells KML from GPX by the root element (after any XML declaration, comments or doctype).
-pub(crate) fn detect_xml_format(file: &str, text: &str) -> Result<DetectedFormat, LoadError> {
-    let document_error = |message: String| LoadError::Document {
+/// The local name of a document's root element (after any XML declaration, comments or
+/// doctype), read no further than it: for telling KML from GPX. Errors name the file and place.
+pub(crate) fn root_element_name(file: &str, text: &str) -> Result<String, LoadError> {
+    root_name(text).map_err(|error| LoadError::Document {
         file: file.to_owned(),
-        message,
-    };
-    let name = root_name(text).map_err(|error| {
-        document_error(format!(
-            "{}: {}",
-            place_of(text, error.offset),
-            error.message
-        ))
-    })?;
-    match name.as_str() {
-        "kml" => Ok(DetectedFormat::Kml),
-        "gpx" => Ok(DetectedFormat::Gpx),
-        html if html.eq_ignore_ascii_case("html") => Err(document_error(
-            "an HTML page, not data (a download that returned a web page instead of the file?)"
-                .into(),
-        )),
-        other => Err(document_error(format!(
-            "XML, but not a recognised format: the root element is <{other}>; KML (<kml>) and \
-             GPX (<gpx>) are read"
-        ))),
+        message: format!("{}: {}", place_of(text, error.offset), error.message),
+    })
+}
+
+/// Why a document whose root element is `name` is not read.
+pub(crate) fn unknown_root_message(name: &str) -> String {
+    if name.eq_ignore_ascii_case("html") {
+        "an HTML page, not data (a download that returned a web page instead of the file?)".into()
+    } else {
+        format!(
+            "XML, but not a recognised format: the root element is <{name}>; KML (<kml>) and GPX \
+             (<gpx>) are read"
+        )
     }
 }
 
@@ -323,7 +316,8 @@ mod tests {
 
     #[test]
     fn xml_formats_are_told_by_their_root() {
-        let detect = |text: &str| detect_xml_format("f", text).map_err(|error| error.to_string());
+        use crate::formats::detect::{DetectedFormat, detect_format};
+        let detect = |text: &str| detect_format("f", text).map_err(|error| error.to_string());
         let kml = "\u{feff}<?xml version=\"1.0\"?>\n<!-- Google Earth -->\n<kml xmlns=\"x\"/>";
         assert_eq!(detect(kml), Ok(DetectedFormat::Kml));
         assert_eq!(detect("<gpx:gpx version=\"1.0\">"), Ok(DetectedFormat::Gpx));
