@@ -1,6 +1,9 @@
 //! Writing the events on show as GeoJSON in the app's schema (which [`crate::formats::event_schema::parse_events`]
 //! reads back to equal events) and as CSV for spreadsheets (RFC 4180: a header, CRLF line ends,
-//! fields with commas, quotes or line breaks quoted, quotes doubled).
+//! fields with commas, quotes or line breaks quoted, quotes doubled); and as KML/KMZ for
+//! Google Earth ([`kml`]).
+
+pub mod kml;
 
 use crate::error::LoadError;
 use crate::formats::event_schema::EVENT_SCHEMA;

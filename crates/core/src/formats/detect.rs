@@ -19,6 +19,12 @@ pub enum DetectedFormat {
     AcledCsv { legacy: bool },
     /// A UCDP Georeferenced Event Dataset CSV.
     UcdpGedCsv,
+    /// KML (root element `<kml>`), shown as an overlay layer.
+    Kml,
+    /// KMZ: KML in a zip archive, recognised by the zip signature `PK\x03\x04`.
+    Kmz,
+    /// GPX 1.0 or 1.1 (root element `<gpx>`), shown as an overlay layer.
+    Gpx,
 }
 
 impl DetectedFormat {
@@ -30,6 +36,9 @@ impl DetectedFormat {
             Self::AcledCsv { legacy: false } => "ACLED CSV",
             Self::AcledCsv { legacy: true } => "ACLED CSV (pre-2023 columns)",
             Self::UcdpGedCsv => "UCDP GED CSV",
+            Self::Kml => "KML",
+            Self::Kmz => "KMZ (zipped KML)",
+            Self::Gpx => "GPX",
         }
     }
 }
@@ -57,6 +66,11 @@ pub fn detect_format(file: &str, text: &str) -> Result<DetectedFormat, LoadError
                 .into(),
         )),
         Some('{') => detect_json(file, text),
+        Some('<') => match super::xml_tree::root_element_name(file, text)?.as_str() {
+            "kml" => Ok(DetectedFormat::Kml),
+            "gpx" => Ok(DetectedFormat::Gpx),
+            other => Err(document_error(super::xml_tree::unknown_root_message(other))),
+        },
         Some(_) => detect_csv(file, text),
     }
 }

@@ -9,6 +9,7 @@
 //! - [`detect`]: telling the formats apart from the content;
 //! - [`skips`]: the log of skipped rows and features;
 //! - [`json`] and [`text_files`]: JSON errors with their place; reading and decoding files;
+//! - [`kml`] (and KMZ) and [`gpx`]: XML overlays, read through `xml_tree`;
 //! - [`bundled`]: the data shipped with the app.
 
 pub mod acled;
@@ -20,10 +21,13 @@ pub mod dates;
 pub mod detect;
 pub(crate) mod event_rows;
 pub mod event_schema;
+pub mod gpx;
 pub(crate) mod json;
+pub mod kml;
 pub mod overlay;
 pub mod precision;
 pub(crate) mod rules;
 pub mod skips;
 pub mod text_files;
 pub mod ucdp;
+pub(crate) mod xml_tree;

@@ -60,16 +60,7 @@ pub fn decode_text(file: &str, bytes: &[u8]) -> Result<String, LoadError> {
         Ok(text) => Ok(text.to_owned()),
         Err(error) => {
             let offset = error.valid_up_to();
-            let before = bytes.get(..offset).unwrap_or_default();
-            let line = before.iter().filter(|&&byte| byte == b'\n').count() + 1;
-            let line_start = before
-                .iter()
-                .rposition(|&byte| byte == b'\n')
-                .map_or(0, |newline| newline + 1);
-            let column = String::from_utf8_lossy(before.get(line_start..).unwrap_or_default())
-                .chars()
-                .count()
-                + 1;
+            let (line, column) = line_column(bytes, offset);
             let byte = bytes.get(offset).copied().unwrap_or_default();
             Err(read_error(format!(
                 "line {line}, column {column}: not UTF-8 text (byte 0x{byte:02X} at offset {offset}); \
@@ -77,6 +68,22 @@ pub fn decode_text(file: &str, bytes: &[u8]) -> Result<String, LoadError> {
             )))
         }
     }
+}
+
+/// The 1-based line and column (in characters, bytes that are not UTF-8 counting one each) of
+/// a byte offset.
+pub(crate) fn line_column(bytes: &[u8], offset: usize) -> (usize, usize) {
+    let before = bytes.get(..offset.min(bytes.len())).unwrap_or_default();
+    let line = before.iter().filter(|&&byte| byte == b'\n').count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&byte| byte == b'\n')
+        .map_or(0, |newline| newline + 1);
+    let column = String::from_utf8_lossy(before.get(line_start..).unwrap_or_default())
+        .chars()
+        .count()
+        + 1;
+    (line, column)
 }
 
 /// Reads a UTF-8 text file from disk, refusing files over [`MAX_FILE_BYTES`].

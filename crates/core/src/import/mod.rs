@@ -5,7 +5,8 @@
 //! - GeoJSON in the app's event schema → events ([`crate::formats::event_schema`]);
 //! - any other GeoJSON → an overlay layer ([`crate::formats::overlay`]);
 //! - ACLED CSV exports, current and pre-2023 columns → events ([`crate::formats::acled`]);
-//! - UCDP GED CSV → events ([`crate::formats::ucdp`]).
+//! - UCDP GED CSV → events ([`crate::formats::ucdp`]);
+//! - KML, KMZ and GPX → an overlay layer ([`crate::formats::kml`], [`crate::formats::gpx`]).
 //!
 //! This module alone decides whether a file becomes a full layer or a compact table
 //! ([`crate::table`]): files of [`LARGE_FILE_BYTES`] or more are read as a table without being
@@ -19,6 +20,7 @@
 mod size;
 #[cfg(test)]
 mod tests;
+mod xml_overlays;
 
 use crate::error::LoadError;
 use crate::formats::dataset::DatasetEvents;
@@ -70,7 +72,7 @@ impl Import {
         }
     }
 
-    /// The overlay, if the file was GeoJSON other than the event schema.
+    /// The overlay, if the file was GeoJSON other than the event schema, KML, KMZ or GPX.
     pub fn overlay(&self) -> Option<&OverlayLayer> {
         match &self.content {
             ImportedContent::Overlay(layer) => Some(layer),
@@ -141,6 +143,9 @@ impl Import {
 
 /// Imports a file's content: detects the format and parses it. `file_name` is used in messages.
 pub fn import_bytes(file_name: &str, bytes: &[u8]) -> Result<Import, LoadError> {
+    if let Some(kmz) = xml_overlays::binary_import(file_name, bytes) {
+        return kmz;
+    }
     let text = decode_within_limit(file_name, bytes)?;
     import_text(file_name, &text)
 }
@@ -175,11 +180,14 @@ pub fn import_file_with_progress(
     progress: &LoadProgress,
 ) -> Result<Import, LoadError> {
     let file = path.display().to_string();
-    let large = is_large_file(path);
+    let large = is_large_file(path) && !xml_overlays::is_zip_or_xml_file(path);
     if large && let Some(loaded) = load_table(path, progress)? {
         return Ok(Import::of_table(&file, loaded));
     }
     let bytes = read_file_bytes(path)?;
+    if let Some(kmz) = xml_overlays::binary_import(&file, &bytes) {
+        return kmz;
+    }
     let text = decode_within_limit(&file, &bytes)?;
     let text_start = (bytes.len() - text.len()) as u64;
     drop(bytes);
@@ -224,6 +232,9 @@ fn read_text(file: &str, whole: &str, on_disk: Option<&OnDisk<'_>>) -> Result<Im
         DetectedFormat::StrikemapEvents => events_import(file, text)?,
         DetectedFormat::GeoJsonOverlay => {
             Import::of_overlay(file, overlay::parse_overlay(file, text)?)
+        }
+        DetectedFormat::Kml | DetectedFormat::Kmz | DetectedFormat::Gpx => {
+            return xml_overlays::text_import(file, text, format);
         }
         DetectedFormat::AcledCsv { .. } | DetectedFormat::UcdpGedCsv => {
             let read = if format == DetectedFormat::UcdpGedCsv {

@@ -302,7 +302,7 @@ pub fn parse_overlay(file: &str, text: &str) -> Result<(OverlayLayer, SkipLog), 
     ))
 }
 
-fn file_stem(file: &str) -> String {
+pub(crate) fn file_stem(file: &str) -> String {
     let path = std::path::Path::new(file);
     path.file_stem()
         .map(|stem| stem.to_string_lossy().into_owned())
