@@ -472,3 +472,34 @@ fn the_image_export_carries_the_caveat_line() {
     assert_eq!(args[caveat + 1], "UNCLASSIFIED // TEST", "{args:?}");
     assert_eq!(args[1], "/tmp/out.png");
 }
+
+/// File → Export shown events as KML / KMZ: the shown events, each a placemark that the KML
+/// reader reads back at the same place, in the map's colours.
+#[test]
+fn the_shown_events_export_as_kml_and_kmz() {
+    let mut harness = harness();
+    harness.get_by_label("File").click();
+    harness.run_steps(2);
+    harness.get_by_label("Export shown events as KML (Google Earth)…");
+    harness.get_by_label("Export shown events as KMZ (Google Earth)…");
+    let app = harness.state();
+    let kml = String::from_utf8(app.shown_events_as_kml(false).unwrap()).unwrap();
+    assert_eq!(kml.matches("<Placemark").count(), 2, "{kml}");
+    assert!(kml.contains("Panjgur") && kml.contains("Saravan"));
+    // Iran's strikes in the map's vermillion (KML colours are aabbggrr).
+    assert!(kml.to_lowercase().contains("ff005ed5"), "{kml}");
+    let kmz = app.shown_events_as_kml(true).unwrap();
+    assert!(kmz.starts_with(b"PK\x03\x04"));
+    let back = strikemap::import::import_bytes("events.kmz", &kmz).unwrap();
+    let (e1, _) = app
+        .state
+        .find_event("E1")
+        .map(|(r, e)| (e.position, r))
+        .unwrap();
+    let overlay = back.overlay().expect("an overlay");
+    assert_eq!(overlay.features.len(), 2);
+    assert!(overlay.features.iter().any(|feature| {
+        matches!(feature.geometry, geo::Geometry::Point(point)
+            if (point.x() - e1.lon).abs() < 1e-6 && (point.y() - e1.lat).abs() < 1e-6)
+    }));
+}

@@ -322,6 +322,7 @@ impl StrikemapApp {
             Command::ExportImage => self.ask_where_to_export(&ctx),
             Command::CopyImage => self.copy_image(&ctx),
             Command::ExportEvents(format) => self.export_events(format, &ctx),
+            Command::ExportKml { kmz } => self.export_kml(kmz, &ctx),
             Command::ResetView => {
                 self.settings.view = None;
                 self.state.apply(Command::ResetView);

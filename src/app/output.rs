@@ -134,6 +134,68 @@ impl StrikemapApp {
         }
     }
 
+    /// The shown events of the case as KML, or as KMZ bytes, each attacker in its map colour
+    /// (large layers' rows are not included).
+    pub fn shown_events_as_kml(&self, kmz: bool) -> Result<Vec<u8>, String> {
+        let events = self.shown_case_events();
+        let mut out = std::io::Cursor::new(Vec::new());
+        write_kml_file(&mut out, self.state.title.as_deref(), &events, kmz)?;
+        Ok(out.into_inner())
+    }
+
+    fn shown_case_events(&self) -> Vec<crate::model::StrikeEvent> {
+        self.state
+            .shown_events()
+            .into_iter()
+            .map(|(_, event)| event.clone())
+            .collect()
+    }
+
+    /// "Export shown events as KML/KMZ…": asks where, then writes the file on its own thread,
+    /// whole or not at all.
+    pub(super) fn export_kml(&self, kmz: bool, ctx: &egui::Context) {
+        let events = self.shown_case_events();
+        let title = self.state.title.clone();
+        let left_out = self.state.shown_table_rows();
+        let extension = if kmz { "kmz" } else { "kml" };
+        let sender = self.export_results_sender.clone();
+        let ctx = ctx.clone();
+        let spawned = std::thread::Builder::new()
+            .name("export-kml".into())
+            .spawn(move || {
+                let Some(path) = rfd::FileDialog::new()
+                    .set_title("Export shown events for Google Earth")
+                    .add_filter(extension.to_uppercase(), &[extension])
+                    .set_file_name(format!("events.{extension}"))
+                    .save_file()
+                else {
+                    return;
+                };
+                let written = write_atomically(&path, |file| {
+                    write_kml_file(file, title.as_deref(), &events, kmz).map(|()| events.len())
+                });
+                let mut message = match written {
+                    Ok(count) => format!(
+                        "Exported {} events to {}",
+                        crate::text::thousands(count),
+                        path.display()
+                    ),
+                    Err(error) => format!("{}: not exported: {error}", path.display()),
+                };
+                if left_out > 0 {
+                    message.push_str(&format!(
+                        " (the {} rows of large layers are not in KML exports)",
+                        crate::text::thousands(left_out)
+                    ));
+                }
+                let _ = sender.send(ExportNotice::new(message));
+                ctx.request_repaint();
+            });
+        if let Err(error) = spawned {
+            tracing::error!("cannot start the export: {error}");
+        }
+    }
+
     /// "Copy image": a screenshot of the window to the clipboard.
     pub(super) fn copy_image(&self, ctx: &egui::Context) {
         let slot = std::sync::Arc::clone(&self.copy_shot);
@@ -192,18 +254,30 @@ fn write_export_file(
     format: EventsFormat,
     path: &std::path::Path,
 ) -> Result<usize, String> {
+    write_atomically(path, |file| {
+        export
+            .write(std::io::BufWriter::with_capacity(1 << 20, file), format)
+            .map(|(_, written)| written)
+            .map_err(|error| error.to_string())
+    })
+}
+
+/// Writes `path` through `write` into a file beside it, renamed into place only when
+/// complete; on failure nothing is left behind. Returns what `write` returned.
+fn write_atomically<T>(
+    path: &std::path::Path,
+    write: impl FnOnce(&mut std::fs::File) -> Result<T, String>,
+) -> Result<T, String> {
     let mut partial_name = path.file_name().unwrap_or_default().to_owned();
     partial_name.push(".part");
     let partial = path.with_file_name(partial_name);
     let written = std::fs::File::create(&partial)
         .map_err(|error| format!("cannot write: {error}"))
-        .and_then(|file| {
-            export
-                .write(std::io::BufWriter::with_capacity(1 << 20, file), format)
-                .map_err(|error| error.to_string())
-        })
-        .and_then(|(file, written)| {
-            drop(file); // flushed by the writer; closed before the rename
+        .and_then(|mut file| {
+            let written = write(&mut file)?;
+            file.sync_all()
+                .map_err(|error| format!("cannot write: {error}"))?;
+            drop(file); // closed before the rename
             std::fs::rename(&partial, path)
                 .map(|()| written)
                 .map_err(|error| format!("cannot write: {error}"))
@@ -212,6 +286,38 @@ fn write_export_file(
         let _ = std::fs::remove_file(&partial);
     }
     written
+}
+
+/// The events as KML (or KMZ) into `out`, each attacker in the colour the map gives it.
+fn write_kml_file<W: std::io::Write + std::io::Seek>(
+    out: W,
+    title: Option<&str>,
+    events: &[crate::model::StrikeEvent],
+    kmz: bool,
+) -> Result<(), String> {
+    let colour = |attacker: Option<&str>| {
+        crate::style::attacker_style(attacker)
+            .color
+            .to_srgba_unmultiplied()
+    };
+    let colour = |attacker: Option<&str>| {
+        let [r, g, b, _] = colour(attacker);
+        [r, g, b]
+    };
+    if kmz {
+        crate::export::kml::write_kmz_with_colours(out, title, events, &colour)
+            .map(drop)
+            .map_err(|error| error.to_string())
+    } else {
+        crate::export::kml::write_kml_with_colours(
+            std::io::BufWriter::new(out),
+            title,
+            events,
+            &colour,
+        )
+        .map(drop)
+        .map_err(|error| error.to_string())
+    }
 }
 
 #[cfg(test)]

@@ -84,6 +84,11 @@ pub enum Command {
     CopyImage,
     /// Save the shown events as GeoJSON (app schema) or CSV.
     ExportEvents(EventsFormat),
+    /// Save the shown events of the case (not large layers' rows) as KML, or zipped as KMZ,
+    /// for Google Earth: each a placemark with its claims and sources.
+    ExportKml {
+        kmz: bool,
+    },
     /// Open a source's web page in the system browser.
     OpenUrl(String),
     /// Clear the problems and notices shown under the map.

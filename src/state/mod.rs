@@ -259,7 +259,8 @@ impl AppState {
             | Command::StopPresenting
             | Command::ExportImage
             | Command::CopyImage
-            | Command::ExportEvents(_) => {}
+            | Command::ExportEvents(_)
+            | Command::ExportKml { .. } => {}
         }
     }
 }

@@ -40,6 +40,18 @@ pub fn top_bar_ui(
                 commands.push(Command::ExportEvents(EventsFormat::Csv));
                 ui.close();
             }
+            if ui
+                .button("Export shown events as KML (Google Earth)…")
+                .on_hover_text("Each event a placemark with its claims and sources; large layers are not included")
+                .clicked()
+            {
+                commands.push(Command::ExportKml { kmz: false });
+                ui.close();
+            }
+            if ui.button("Export shown events as KMZ (Google Earth)…").clicked() {
+                commands.push(Command::ExportKml { kmz: true });
+                ui.close();
+            }
             ui.menu_button("Open recent", |ui| {
                 if recent_files.is_empty() {
                     ui.label("No recent files");

@@ -98,13 +98,33 @@ pub fn write_kmz<W: Write + Seek>(
     title: Option<&str>,
     events: &[StrikeEvent],
 ) -> Result<W, ExportError> {
+    in_kmz(out, |archive| write_kml(archive, title, events))
+}
+
+/// [`write_kmz`] with the caller's colour for each attacker, as [`write_kml_with_colours`].
+pub fn write_kmz_with_colours<W: Write + Seek>(
+    out: W,
+    title: Option<&str>,
+    events: &[StrikeEvent],
+    colour: &dyn Fn(Option<&str>) -> Rgb,
+) -> Result<W, ExportError> {
+    in_kmz(out, |archive| {
+        write_kml_with_colours(archive, title, events, colour)
+    })
+}
+
+/// A zip archive around the `doc.kml` that `write_doc` writes.
+fn in_kmz<W: Write + Seek>(
+    out: W,
+    write_doc: impl FnOnce(zip::ZipWriter<W>) -> std::io::Result<zip::ZipWriter<W>>,
+) -> Result<W, ExportError> {
     let mut archive = zip::ZipWriter::new(out);
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated);
     archive
         .start_file("doc.kml", options)
         .map_err(std::io::Error::other)?;
-    let archive = write_kml(archive, title, events)?;
+    let archive = write_doc(archive)?;
     Ok(archive.finish().map_err(std::io::Error::other)?)
 }
 
