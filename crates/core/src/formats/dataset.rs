@@ -159,10 +159,18 @@ pub(crate) fn require_columns(
     if missing.is_empty() {
         return Ok(());
     }
+    // Each missing column with its older names, as the alias table accepts them.
+    let named: Vec<String> = missing
+        .iter()
+        .map(|key| match super::column_names::other_names(key) {
+            [] => (*key).to_owned(),
+            others => format!("{key} (or {})", others.join(", ")),
+        })
+        .collect();
     Err(LoadError::Csv {
         file: file.to_owned(),
         line: 1,
-        column: missing.join(", "),
+        column: named.join(", "),
         message: format!(
             "the header lacks {} that every {} needs",
             if missing.len() == 1 {

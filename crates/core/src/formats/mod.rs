@@ -6,13 +6,17 @@
 //! - [`overlay`]: any other GeoJSON, as an overlay layer;
 //! - [`acled`] and [`ucdp`]: the two CSV datasets, row by row ([`csv_table`], [`event_rows`]),
 //!   with what they share in [`dataset`], [`dates`] and [`precision`];
+//! - [`column_names`]: the names columns had in every era of the exports, in one table;
 //! - [`detect`]: telling the formats apart from the content;
+//! - [`not_data`]: files that are not data at all (a Git LFS pointer, an HTML page) or lack
+//!   their header row, named as such;
 //! - [`skips`]: the log of skipped rows and features;
 //! - [`json`] and [`text_files`]: JSON errors with their place; reading and decoding files;
 //! - [`bundled`]: the data shipped with the app.
 
 pub mod acled;
 pub mod bundled;
+pub mod column_names;
 pub(crate) mod csv_table;
 pub mod dataset;
 pub mod dates;
@@ -20,6 +24,7 @@ pub mod detect;
 pub(crate) mod event_rows;
 pub mod event_schema;
 pub(crate) mod json;
+pub(crate) mod not_data;
 pub mod overlay;
 pub mod precision;
 pub mod skips;
