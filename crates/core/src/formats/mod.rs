@@ -12,6 +12,7 @@
 //!   their header row, named as such;
 //! - [`skips`]: the log of skipped rows and features;
 //! - [`json`] and [`text_files`]: JSON errors with their place; reading and decoding files;
+//! - [`memory`]: whether a load fits in the memory available, checked before reading;
 //! - [`bundled`]: the data shipped with the app.
 
 pub mod acled;
@@ -24,6 +25,7 @@ pub mod detect;
 pub(crate) mod event_rows;
 pub mod event_schema;
 pub(crate) mod json;
+pub mod memory;
 pub(crate) mod not_data;
 pub mod overlay;
 pub mod precision;
