@@ -14,6 +14,11 @@ pub(crate) struct CsvHeader {
     /// Each column's key (trimmed, lower-case, old names replaced by current ones, see
     /// [`super::column_names`]) and the first column that has it, for lookups on every row.
     positions: crate::fast_hash::FastHashMap<String, usize>,
+    /// Whether events read under this header keep their row as (column, value) pairs
+    /// ([`CsvRow::raw_pairs`]). A table, which keeps only a few columns of each event and reads
+    /// the row again when it is shown, turns this off: the pairs are most of a row's
+    /// allocations, and nothing a row's checks decide depends on them.
+    pub keep_raw: bool,
 }
 
 impl CsvHeader {
@@ -27,7 +32,11 @@ impl CsvHeader {
         for (index, key) in keys.into_iter().enumerate() {
             positions.entry(key).or_insert(index);
         }
-        Self { names, positions }
+        Self {
+            names,
+            positions,
+            keep_raw: true,
+        }
     }
 
     pub fn has(&self, key: &str) -> bool {
@@ -104,8 +113,12 @@ impl CsvRow {
         (!value.is_empty() && value != "NA").then_some(value)
     }
 
-    /// The row as (column, value) pairs in file order, values as written.
+    /// The row as (column, value) pairs in file order, values as written; none when the header
+    /// says not to keep them ([`CsvHeader::keep_raw`]).
     pub fn raw_pairs(&self, header: &CsvHeader) -> Vec<(String, String)> {
+        if !header.keep_raw {
+            return Vec::new();
+        }
         header
             .names
             .iter()
