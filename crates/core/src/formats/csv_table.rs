@@ -14,11 +14,12 @@ pub(crate) struct CsvHeader {
     /// Each column's key (trimmed, lower-case, old names replaced by current ones, see
     /// [`super::column_names`]) and the first column that has it, for lookups on every row.
     positions: crate::fast_hash::FastHashMap<String, usize>,
-    /// Whether events read under this header keep their row as (column, value) pairs
-    /// ([`CsvRow::raw_pairs`]). A table, which keeps only a few columns of each event and reads
-    /// the row again when it is shown, turns this off: the pairs are most of a row's
-    /// allocations, and nothing a row's checks decide depends on them.
-    pub keep_raw: bool,
+    /// Whether rows read under this header are only checked, their events keeping just what a
+    /// table keeps (id, date, position, precision): no title, notes, actors, sources or raw
+    /// (column, value) pairs, which are most of a row's allocations. A table, which reads a
+    /// row again when it is shown, turns this on; which rows load and which are skipped does
+    /// not depend on it (every check comes before the text is copied).
+    pub checks_only: bool,
 }
 
 impl CsvHeader {
@@ -35,7 +36,7 @@ impl CsvHeader {
         Self {
             names,
             positions,
-            keep_raw: true,
+            checks_only: false,
         }
     }
 
@@ -114,9 +115,9 @@ impl CsvRow {
     }
 
     /// The row as (column, value) pairs in file order, values as written; none when the header
-    /// says not to keep them ([`CsvHeader::keep_raw`]).
+    /// says rows are only checked ([`CsvHeader::checks_only`]).
     pub fn raw_pairs(&self, header: &CsvHeader) -> Vec<(String, String)> {
-        if !header.keep_raw {
+        if header.checks_only {
             return Vec::new();
         }
         header

@@ -145,6 +145,22 @@ pub(crate) fn dataset_properties(
     }
 }
 
+/// The event of a row that passed its checks, with only what a table keeps
+/// ([`super::csv_table::CsvHeader::checks_only`]).
+pub(crate) fn checked_only_event(
+    origin: crate::model::EventOrigin,
+    id: String,
+    date: crate::model::Date,
+    position: crate::model::LonLat,
+    location: crate::model::LocationPrecision,
+) -> StrikeEvent {
+    StrikeEvent {
+        properties: dataset_properties(origin, id, String::new(), date, location),
+        date,
+        position,
+    }
+}
+
 /// The key of the one source an imported row cites.
 pub(crate) const DATASET_SOURCE_KEY: &str = "S1";
 
