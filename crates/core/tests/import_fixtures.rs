@@ -8,7 +8,6 @@ use std::path::{Path, PathBuf};
 use strikemap_core::export::{events_to_csv, events_to_geojson};
 use strikemap_core::formats::bundled::{self, BUNDLED_STRIKES_GEOJSON};
 use strikemap_core::formats::event_schema::parse_events;
-use strikemap_core::formats::text_files::MAX_FILE_BYTES;
 use strikemap_core::import::{DetectedFormat, Import, import_bytes, import_file};
 use strikemap_core::model::{EventOrigin, LonLat, StrikeEvent};
 use strikemap_core::validate::{summarize, validate_paths};
@@ -379,39 +378,57 @@ fn summaries_list_at_most_twenty_skips_and_count_the_rest() {
 }
 
 #[test]
-fn oversized_files_and_folders_are_refused_before_reading() {
+fn files_too_big_for_memory_and_folders_are_refused_before_reading() {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR"));
-    let too_large = format!(
-        "cannot read the file: the file has {} bytes, more than the limit of {MAX_FILE_BYTES} \
-         bytes (1024 MiB)",
-        MAX_FILE_BYTES + 1
-    );
-    // A GeoJSON of polygons cannot be streamed as a point table, so it is read whole: past the
-    // limit it is refused by its size. The file is sparse: its blocks are not written.
-    let polygons = dir.join("huge-polygons.geojson");
-    std::fs::write(
-        &polygons,
+    // Sparse files: their blocks are not written. 1 TiB is more than any test machine's memory.
+    let sparse = |name: &str, start: &str, len: u64| {
+        let path = dir.join(name);
+        std::fs::write(&path, start).unwrap();
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_len(len)
+            .unwrap();
+        path
+    };
+    let not_enough = "cannot read the file: not enough memory to load it: the file has \
+                      1,099,511,627,776 bytes (1.0 TiB); loading it needs about ";
+    // A GeoJSON of polygons cannot be streamed as a point table, so it is read whole: about six
+    // times its size, refused before reading.
+    let polygons = sparse(
+        "huge-polygons.geojson",
         "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{},\
          \"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[0,0],[1,0],[1,1],[0,0]]]}}",
-    )
-    .unwrap();
-    std::fs::OpenOptions::new()
-        .write(true)
-        .open(&polygons)
-        .unwrap()
-        .set_len(MAX_FILE_BYTES + 1)
-        .unwrap();
+        1 << 40,
+    );
     let error = import_file(&polygons).unwrap_err().to_string();
     std::fs::remove_file(&polygons).unwrap();
-    assert!(error.ends_with(&too_large), "{error}");
+    assert!(error.contains(not_enough), "{error}");
+    assert!(
+        error.contains("loading it needs about 6.0 TiB (estimated) and "),
+        "{error}"
+    );
+    assert!(
+        error.ends_with("Close other programs, or load a smaller extract"),
+        "{error}"
+    );
 
-    // Large files that stream (point GeoJSON, CSV exports) have no size limit; this one is
-    // refused by its content, from its first bytes.
-    let zeros = dir.join("huge.csv");
-    std::fs::File::create(&zeros)
-        .unwrap()
-        .set_len(MAX_FILE_BYTES + 1)
-        .unwrap();
+    // A CSV export streams as a table: it needs memory by its rows, counted in its first
+    // 64 KiB. Short rows over 1 TiB are far too many.
+    let mut rows = String::from("event_id_cnty,event_date,latitude,longitude,geo_precision\n");
+    for row in 0..5_000 {
+        rows.push_str(&format!("P{row},2024-01-16,1,2,1\n"));
+    }
+    let many_rows = sparse("huge-rows.csv", &rows, 1 << 40);
+    let error = import_file(&many_rows).unwrap_err().to_string();
+    std::fs::remove_file(&many_rows).unwrap();
+    assert!(error.contains(not_enough), "{error}");
+
+    // Large files that stream and fit (point GeoJSON, CSV exports) have no size limit; this
+    // one (2 GiB without a row end in its first 64 KiB) is refused by its content, from its
+    // first bytes.
+    let zeros = sparse("huge.csv", "", 2 << 30);
     let error = import_file(&zeros).unwrap_err().to_string();
     std::fs::remove_file(&zeros).unwrap();
     assert!(error.contains("not a recognised format"), "{error}");
@@ -633,4 +650,81 @@ fn tolerated_rfc_7946_breaks_load_with_a_warning_naming_feature_and_rule() {
         report.lines.last().unwrap(),
         "1 file: 0 loaded whole, 0 with skipped rows or features, 1 loaded with warnings, 0 rejected"
     );
+}
+
+#[test]
+fn acled_version_5_and_shapefile_column_names() {
+    let import = load("acled_v5_2015_upper.csv");
+    assert_eq!(import.format, DetectedFormat::AcledCsv { legacy: true });
+    assert!(import.is_whole(), "{:?}", import.skipped);
+    assert_eq!(import.loaded_count(), 3);
+    let maiduguri = event(&import, "NIG5001");
+    assert_eq!(maiduguri.properties.date, "2015-01-18");
+    assert_eq!(maiduguri.properties.location.geo_precision, 1);
+    assert_eq!(
+        maiduguri.properties.raw[21].0, "GEO_PRECIS",
+        "raw keeps names as written"
+    );
+    assert_eq!(
+        event(&import, "NIG5002").properties.location.geo_precision,
+        2
+    );
+    assert_eq!(event(&import, "SOM5003").properties.date, "2015-03-03");
+
+    let import = load("acled_shapefile_names.csv");
+    assert_eq!(import.format, DetectedFormat::AcledCsv { legacy: true });
+    assert!(import.is_whole(), "{:?}", import.skipped);
+    let quetta = event(&import, "PAK6001");
+    assert_eq!(quetta.properties.time_precision, Some(1));
+    assert_eq!(
+        quetta.properties.sub_event_type.as_deref(),
+        Some("Suicide bomb")
+    );
+    assert!(
+        quetta.properties.sources[0]
+            .note
+            .as_deref()
+            .unwrap()
+            .contains("source scale: National")
+    );
+}
+
+#[test]
+fn ucdp_ged_2_0_columns_with_estimates() {
+    let import = load("ucdp_ged_v2_2014.csv");
+    assert_eq!(import.format, DetectedFormat::UcdpGedCsv);
+    assert!(import.is_whole(), "{:?}", import.skipped);
+    let mingora = event(&import, "98001");
+    let killed = mingora.headline_claim().unwrap().killed.clone().unwrap();
+    assert_eq!(
+        (killed.count, killed.low, killed.high),
+        (9, Some(7), Some(12))
+    );
+    assert_eq!(
+        mingora.properties.event_type.as_deref(),
+        Some("State-based conflict")
+    );
+    assert_eq!(mingora.properties.location.where_prec, Some(2));
+    let peshawar = event(&import, "98002");
+    assert_eq!(peshawar.properties.date_end.as_deref(), Some("2009-06-13"));
+    assert_eq!(peshawar.properties.actor1.as_deref(), Some("TTP"));
+}
+
+#[test]
+fn validate_exits_0_for_every_era_and_1_for_what_is_not_data() {
+    let eras = [
+        fixture("acled_v5_2015_upper.csv"),
+        fixture("acled_shapefile_names.csv"),
+        fixture("ucdp_ged_v2_2014.csv"),
+    ];
+    let report = validate_paths(&eras);
+    assert_eq!(report.exit_code, 0, "{:?}", report.lines);
+    for not_data in [
+        "malformed/ged241.csv",
+        "malformed/acled_html_error_page.csv",
+        "malformed/acled_headerless.csv",
+    ] {
+        let report = validate_paths(&[fixture(not_data)]);
+        assert_eq!(report.exit_code, 1, "{:?}", report.lines);
+    }
 }

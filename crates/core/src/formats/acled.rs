@@ -8,8 +8,8 @@
 
 use super::csv_table::{CsvHeader, CsvRow, CsvTable, RowProblem};
 use super::dataset::{
-    DATASET_SOURCE_KEY, DatasetEvents, dataset_properties, dataset_source, read_event_rows,
-    require_columns,
+    DATASET_SOURCE_KEY, DatasetEvents, checked_only_event, dataset_properties, dataset_source,
+    read_event_rows, require_columns,
 };
 use super::dates::parse_dataset_date;
 use super::detect::DetectedFormat;
@@ -85,6 +85,22 @@ pub(crate) fn acled_event(row: &CsvRow, header: &CsvHeader) -> Result<StrikeEven
     };
     let fatalities: Option<u32> =
         row.number(header, "fatalities", "a whole number of deaths (0 or more)")?;
+    if header.checks_only {
+        let location = LocationPrecision {
+            level: String::new(),
+            geo_precision: area.code,
+            radius_km: area.radius_km,
+            basis: String::new(),
+            where_prec: None,
+        };
+        return Ok(checked_only_event(
+            EventOrigin::Acled,
+            id,
+            date,
+            position,
+            location,
+        ));
+    }
 
     let event_type = value("event_type");
     let sub_event_type = value("sub_event_type");

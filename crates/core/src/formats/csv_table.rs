@@ -1,24 +1,25 @@
 //! Reading a CSV export as a header and rows with line numbers: quoted fields may span lines,
 //! "NA" and empty fields are missing values, header names are matched case-insensitively (pre-2019
-//! ACLED exports used UPPERCASE), and a second header row of HXL hashtags is not data.
+//! ACLED exports used UPPERCASE) and old names stand for current ones
+//! ([`super::column_names`]), and a second header row of HXL hashtags is not data.
 
 use crate::error::LoadError;
 use csv::StringRecord;
-
-/// Old header names and the current names they stand for.
-const COLUMN_ALIASES: [(&str, &str); 2] = [
-    ("ally_actor_1", "assoc_actor_1"),
-    ("ally_actor_2", "assoc_actor_2"),
-];
 
 /// A CSV header: the names as written, and the keys they are looked up by.
 #[derive(Clone, Debug)]
 pub(crate) struct CsvHeader {
     /// As written in the file, for messages and the raw row.
     pub names: Vec<String>,
-    /// Each column's key (trimmed, lower-case, old names replaced by current ones) and the
-    /// first column that has it, for lookups on every row.
+    /// Each column's key (trimmed, lower-case, old names replaced by current ones, see
+    /// [`super::column_names`]) and the first column that has it, for lookups on every row.
     positions: crate::fast_hash::FastHashMap<String, usize>,
+    /// Whether rows read under this header are only checked, their events keeping just what a
+    /// table keeps (id, date, position, precision): no title, notes, actors, sources or raw
+    /// (column, value) pairs, which are most of a row's allocations. A table, which reads a
+    /// row again when it is shown, turns this on; which rows load and which are skipped does
+    /// not depend on it (every check comes before the text is copied).
+    pub checks_only: bool,
 }
 
 impl CsvHeader {
@@ -26,19 +27,17 @@ impl CsvHeader {
         let names: Vec<String> = record.iter().map(|name| name.trim().to_owned()).collect();
         let keys = names
             .iter()
-            .map(|name| {
-                let lower = name.to_lowercase();
-                COLUMN_ALIASES
-                    .iter()
-                    .find(|(old, _)| *old == lower)
-                    .map_or(lower, |(_, current)| (*current).to_owned())
-            })
+            .map(|name| super::column_names::column_key(name))
             .collect::<Vec<String>>();
         let mut positions = crate::fast_hash::FastHashMap::default();
         for (index, key) in keys.into_iter().enumerate() {
             positions.entry(key).or_insert(index);
         }
-        Self { names, positions }
+        Self {
+            names,
+            positions,
+            checks_only: false,
+        }
     }
 
     pub fn has(&self, key: &str) -> bool {
@@ -115,8 +114,12 @@ impl CsvRow {
         (!value.is_empty() && value != "NA").then_some(value)
     }
 
-    /// The row as (column, value) pairs in file order, values as written.
+    /// The row as (column, value) pairs in file order, values as written; none when the header
+    /// says rows are only checked ([`CsvHeader::checks_only`]).
     pub fn raw_pairs(&self, header: &CsvHeader) -> Vec<(String, String)> {
+        if header.checks_only {
+            return Vec::new();
+        }
         header
             .names
             .iter()

@@ -145,6 +145,22 @@ pub(crate) fn dataset_properties(
     }
 }
 
+/// The event of a row that passed its checks, with only what a table keeps
+/// ([`super::csv_table::CsvHeader::checks_only`]).
+pub(crate) fn checked_only_event(
+    origin: crate::model::EventOrigin,
+    id: String,
+    date: crate::model::Date,
+    position: crate::model::LonLat,
+    location: crate::model::LocationPrecision,
+) -> StrikeEvent {
+    StrikeEvent {
+        properties: dataset_properties(origin, id, String::new(), date, location),
+        date,
+        position,
+    }
+}
+
 /// The key of the one source an imported row cites.
 pub(crate) const DATASET_SOURCE_KEY: &str = "S1";
 
@@ -159,10 +175,18 @@ pub(crate) fn require_columns(
     if missing.is_empty() {
         return Ok(());
     }
+    // Each missing column with its older names, as the alias table accepts them.
+    let named: Vec<String> = missing
+        .iter()
+        .map(|key| match super::column_names::other_names(key) {
+            [] => (*key).to_owned(),
+            others => format!("{key} (or {})", others.join(", ")),
+        })
+        .collect();
     Err(LoadError::Csv {
         file: file.to_owned(),
         line: 1,
-        column: missing.join(", "),
+        column: named.join(", "),
         message: format!(
             "the header lacks {} that every {} needs",
             if missing.len() == 1 {

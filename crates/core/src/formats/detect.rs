@@ -58,6 +58,9 @@ pub fn detect_format(file: &str, text: &str) -> Result<DetectedFormat, LoadError
         message,
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if let Some(message) = super::not_data::not_the_data(text) {
+        return Err(document_error(message));
+    }
     match text.trim_start().chars().next() {
         None => Err(document_error("the file is empty".into())),
         Some('[') => Err(document_error(
@@ -112,10 +115,11 @@ pub(crate) fn csv_format_of(header: &CsvHeader) -> Option<DetectedFormat> {
     if has_all(&["event_date", "latitude", "longitude"])
         && has_any(&["event_id_cnty", "event_type", "geo_precision", "fatalities"])
     {
+        // An old name (ALLY_ACTOR_1, GEO_PRECIS, …) from the alias table.
         let legacy_names = header
             .names
             .iter()
-            .any(|name| name.to_lowercase().starts_with("ally_actor"));
+            .any(|name| super::column_names::column_key(name) != name.trim().to_lowercase());
         let legacy = legacy_names
             || header.is_upper_case()
             || has_any(&["data_id", "event_id_no_cnty", "iso3"]);
@@ -134,8 +138,21 @@ const OTHER_DELIMITERS: [(u8, &str); 3] = [
 ];
 
 fn detect_csv(file: &str, text: &str) -> Result<DetectedFormat, LoadError> {
-    if let Some(format) = read_header(text, b',').as_ref().and_then(csv_format_of) {
+    let first = read_header(text, b',');
+    if let Some(format) = first.as_ref().and_then(csv_format_of) {
         return Ok(format);
+    }
+    let first_line = text.lines().next().unwrap_or_default();
+    if let Some(message) = first
+        .as_ref()
+        .and_then(|first| super::not_data::headerless_message(first, first_line))
+    {
+        return Err(LoadError::Csv {
+            file: file.to_owned(),
+            line: 1,
+            column: String::new(),
+            message,
+        });
     }
     for (delimiter, name) in OTHER_DELIMITERS {
         if let Some(format) = read_header(text, delimiter)
@@ -154,13 +171,7 @@ fn detect_csv(file: &str, text: &str) -> Result<DetectedFormat, LoadError> {
             });
         }
     }
-    let first_line: String = text
-        .lines()
-        .next()
-        .unwrap_or_default()
-        .chars()
-        .take(60)
-        .collect();
+    let first_line: String = first_line.chars().take(60).collect();
     Err(LoadError::Document {
         file: file.to_owned(),
         message: format!(

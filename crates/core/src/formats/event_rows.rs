@@ -220,7 +220,16 @@ mod tests {
     }
 
     fn in_batches(text: &str, batch_rows: usize) -> (Vec<(u64, String)>, Vec<String>, usize) {
+        in_batches_checking(text, batch_rows, false)
+    }
+
+    fn in_batches_checking(
+        text: &str,
+        batch_rows: usize,
+        checks_only: bool,
+    ) -> (Vec<(u64, String)>, Vec<String>, usize) {
         let mut table = CsvTable::open("t.csv", text).unwrap();
+        table.header.checks_only = checks_only;
         let mut accepted = Vec::new();
         let skips = read_in_batches(
             &mut table,
@@ -272,6 +281,19 @@ Balochistan,Panjgur,,Panjgur,{latitude},64.1,2,Dawn,National,\"row {index}, with
         for batch_rows in [1, 2, 3, 255, 256, 257, 511, 600, 4096] {
             assert_eq!(
                 in_batches(&text, batch_rows),
+                expected,
+                "batch of {batch_rows}"
+            );
+        }
+    }
+
+    #[test]
+    fn rows_only_checked_load_and_skip_exactly_as_full_events() {
+        let text = mixed_rows(1200);
+        let expected = one_by_one(&text);
+        for batch_rows in [1, 257, 2048] {
+            assert_eq!(
+                in_batches_checking(&text, batch_rows, true),
                 expected,
                 "batch of {batch_rows}"
             );

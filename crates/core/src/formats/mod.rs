@@ -6,14 +6,19 @@
 //! - [`overlay`]: any other GeoJSON, as an overlay layer;
 //! - [`acled`] and [`ucdp`]: the two CSV datasets, row by row ([`csv_table`], [`event_rows`]),
 //!   with what they share in [`dataset`], [`dates`] and [`precision`];
+//! - [`column_names`]: the names columns had in every era of the exports, in one table;
 //! - [`detect`]: telling the formats apart from the content;
+//! - [`not_data`]: files that are not data at all (a Git LFS pointer, an HTML page) or lack
+//!   their header row, named as such;
 //! - [`skips`]: the log of skipped rows and features;
 //! - [`json`] and [`text_files`]: JSON errors with their place; reading and decoding files;
 //! - [`kml`] (and KMZ) and [`gpx`]: XML overlays, read through `xml_tree`;
+//! - [`memory`]: whether a load fits in the memory available, checked before reading;
 //! - [`bundled`]: the data shipped with the app.
 
 pub mod acled;
 pub mod bundled;
+pub mod column_names;
 pub mod crs;
 pub(crate) mod csv_table;
 pub mod dataset;
@@ -24,6 +29,8 @@ pub mod event_schema;
 pub mod gpx;
 pub(crate) mod json;
 pub mod kml;
+pub mod memory;
+pub(crate) mod not_data;
 pub mod overlay;
 pub mod precision;
 pub(crate) mod rules;

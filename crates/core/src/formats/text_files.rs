@@ -1,14 +1,13 @@
-//! Reading files from disk and decoding their text: size limits checked before reading,
-//! UTF-8 only (a byte-order mark is dropped, UTF-16 is named).
+//! Reading files from disk and decoding their text: the memory a whole-file read needs checked
+//! against what is available before reading ([`super::memory`]), UTF-8 only (a byte-order mark
+//! is dropped, UTF-16 is named).
 
+use super::memory::{available_memory, check_memory, whole_file_estimate};
 use crate::error::LoadError;
 use std::path::Path;
 
-/// Files larger than this are refused before reading, rather than exhausting memory.
-pub const MAX_FILE_BYTES: u64 = 1 << 30;
-
-/// Reads a file's bytes from disk, refusing folders and files over [`MAX_FILE_BYTES`] before
-/// reading (and stopping at the limit should the file grow meanwhile).
+/// Reads a file's bytes from disk, refusing folders, and files whose whole-file load would need
+/// more memory than is available, before reading.
 pub fn read_file_bytes(path: &Path) -> Result<Vec<u8>, LoadError> {
     use std::io::Read as _;
     let file = path.display().to_string();
@@ -20,26 +19,23 @@ pub fn read_file_bytes(path: &Path) -> Result<Vec<u8>, LoadError> {
     if metadata.is_dir() {
         return Err(read_error("is a folder, not a file".into()));
     }
-    if metadata.len() > MAX_FILE_BYTES {
-        return Err(read_error(too_large_message(metadata.len())));
-    }
-    let opened = std::fs::File::open(path).map_err(|error| read_error(error.to_string()))?;
+    check_whole_file_memory(&file, metadata.len())?;
+    let mut opened = std::fs::File::open(path).map_err(|error| read_error(error.to_string()))?;
     // Sized once: growing by doubling would hold the old and the new buffer at the same time.
     let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0) + 1);
     opened
-        .take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(|error| read_error(error.to_string()))?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(read_error(too_large_message(bytes.len() as u64)));
-    }
     Ok(bytes)
 }
 
-pub(crate) fn too_large_message(len: u64) -> String {
-    format!(
-        "the file has {len} bytes, more than the limit of {MAX_FILE_BYTES} bytes ({} MiB)",
-        MAX_FILE_BYTES >> 20
+/// Refuses a whole-file load of `file_bytes` that would need more memory than is available.
+pub(crate) fn check_whole_file_memory(file: &str, file_bytes: u64) -> Result<(), LoadError> {
+    check_memory(
+        file,
+        file_bytes,
+        whole_file_estimate(file_bytes),
+        available_memory(),
     )
 }
 
@@ -86,7 +82,7 @@ pub(crate) fn line_column(bytes: &[u8], offset: usize) -> (usize, usize) {
     (line, column)
 }
 
-/// Reads a UTF-8 text file from disk, refusing files over [`MAX_FILE_BYTES`].
+/// Reads a UTF-8 text file from disk, refusing files that do not fit in memory.
 pub fn read_text_file(path: &Path) -> Result<String, LoadError> {
     let bytes = read_file_bytes(path)?;
     decode_text(&path.display().to_string(), &bytes)

@@ -6,8 +6,8 @@
 
 use super::csv_table::{CsvHeader, CsvRow, CsvTable, RowProblem};
 use super::dataset::{
-    DATASET_SOURCE_KEY, DatasetEvents, dataset_properties, dataset_source, read_event_rows,
-    require_columns,
+    DATASET_SOURCE_KEY, DatasetEvents, checked_only_event, dataset_properties, dataset_source,
+    read_event_rows, require_columns,
 };
 use super::dates::parse_dataset_date;
 use super::detect::DetectedFormat;
@@ -152,6 +152,22 @@ pub(crate) fn ucdp_event(row: &CsvRow, header: &CsvHeader) -> Result<StrikeEvent
         if let Some(count) = deaths(key)? {
             parts.push(format!("{label} {count}"));
         }
+    }
+    if header.checks_only {
+        let location = LocationPrecision {
+            level: String::new(),
+            geo_precision: area.acled_equivalent,
+            radius_km: area.radius_km,
+            basis: String::new(),
+            where_prec: Some(area.code),
+        };
+        return Ok(checked_only_event(
+            EventOrigin::UcdpGed,
+            id,
+            date,
+            position,
+            location,
+        ));
     }
     let mut claim_note = "UCDP GED best estimate; low and high are UCDP's own range".to_owned();
     if !parts.is_empty() {

@@ -324,9 +324,10 @@ mod tests {
         let page = "<!DOCTYPE html>\n<html><head><meta charset=utf-8><title>404</title>";
         assert_eq!(
             detect(page),
+            // Told apart before any XML format (formats::not_data), with the page's title.
             Err(
-                "f: an HTML page, not data (a download that returned a web page instead of the \
-                 file?)"
+                "f: the file is an HTML page (titled \"404\"), not the data: a download that \
+                 saved an error or sign-in page under the data's name? Download the file again"
                     .into()
             )
         );

@@ -26,7 +26,7 @@ use crate::error::LoadError;
 use crate::formats::dataset::DatasetEvents;
 use crate::formats::event_schema::{EventCollection, parse_events_skipping_bad_features};
 use crate::formats::skips::SkipLog;
-use crate::formats::text_files::{MAX_FILE_BYTES, decode_text, read_file_bytes, too_large_message};
+use crate::formats::text_files::{check_whole_file_memory, decode_text, read_file_bytes};
 use crate::formats::{acled, overlay, ucdp};
 use crate::model::StrikeEvent;
 use crate::table::{LoadProgress, LoadedTable, PointTable, load_table};
@@ -151,12 +151,7 @@ pub fn import_bytes(file_name: &str, bytes: &[u8]) -> Result<Import, LoadError> 
 }
 
 fn decode_within_limit(file_name: &str, bytes: &[u8]) -> Result<String, LoadError> {
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(LoadError::Read {
-            file: file_name.to_owned(),
-            message: too_large_message(bytes.len() as u64),
-        });
-    }
+    check_whole_file_memory(file_name, bytes.len() as u64)?;
     decode_text(file_name, bytes)
 }
 
@@ -188,7 +183,8 @@ pub fn import_file_with_progress(
     if let Some(kmz) = xml_overlays::binary_import(&file, &bytes) {
         return kmz;
     }
-    let text = decode_within_limit(&file, &bytes)?;
+    // The memory check was made before reading (read_file_bytes).
+    let text = decode_text(&file, &bytes)?;
     let text_start = (bytes.len() - text.len()) as u64;
     drop(bytes);
     let on_disk = OnDisk {

@@ -74,6 +74,8 @@ pub(super) fn load(
     let mut table =
         CsvTable::from_reader(file, std::io::BufReader::with_capacity(1 << 20, source))?;
     require_columns(file, &table.header, format, required)?;
+    // The table keeps a few columns of each event; the row is read again when shown.
+    table.header.checks_only = true;
 
     let mut rows = RowColumns::new();
     let header_end = table.data_start();

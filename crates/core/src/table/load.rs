@@ -4,6 +4,7 @@
 use super::{LoadProgress, PointTable, csv_rows, geojson};
 use crate::error::LoadError;
 use crate::formats::detect::DetectedFormat;
+use crate::formats::memory::{available_memory, check_memory, table_estimate};
 use crate::formats::skips::{SkipLog, Skipped, Warning};
 use std::path::Path;
 
@@ -35,7 +36,8 @@ impl LoadedTable {
 
 /// Loads a file as a table, reading it in chunks (never whole); `Ok(None)` when its content is
 /// not points or rows (a large GeoJSON of polygons, say), which the caller then reads the
-/// ordinary way.
+/// ordinary way. Refused before reading on when the rows its first 64 KiB promise would need
+/// more memory than is available ([`crate::formats::memory`]).
 pub fn load_table(path: &Path, progress: &LoadProgress) -> Result<Option<LoadedTable>, LoadError> {
     let file = path.display().to_string();
     let metadata = std::fs::metadata(path).map_err(|error| LoadError::Read {
@@ -53,10 +55,20 @@ pub fn load_table(path: &Path, progress: &LoadProgress) -> Result<Option<LoadedT
         file: file.clone(),
         message: error.to_string(),
     })?;
-    let first = first_significant_byte(&mut opened).map_err(|message| LoadError::Read {
-        file: file.clone(),
-        message,
-    })?;
+    let (first, sample) =
+        first_significant_byte(&mut opened).map_err(|message| LoadError::Read {
+            file: file.clone(),
+            message,
+        })?;
+    if first.is_some_and(|first| first != b'[') {
+        // Rows (CSV records, GeoJSON features) in the sample, at its rate over the whole file.
+        let rows = match first {
+            Some(b'{') => sample.rows_by(b"\"Feature\""),
+            _ => sample.rows_by(b"\n"),
+        };
+        let estimate = table_estimate(metadata.len(), sample.bytes.len() as u64, rows);
+        check_memory(&file, metadata.len(), estimate, available_memory())?;
+    }
     match first {
         None => Err(LoadError::Document {
             file,
@@ -73,15 +85,39 @@ pub fn load_table(path: &Path, progress: &LoadProgress) -> Result<Option<LoadedT
     }
 }
 
-/// The first byte that is not whitespace or a byte-order mark, from the first 64 KiB.
-fn first_significant_byte(file: &mut std::fs::File) -> Result<Option<u8>, String> {
+/// The first bytes of a file, read to decide how to load it.
+struct Sample {
+    bytes: Vec<u8>,
+}
+
+impl Sample {
+    /// How many times `marker` occurs in the sample.
+    fn rows_by(&self, marker: &[u8]) -> u64 {
+        if marker.len() == 1 {
+            return self
+                .bytes
+                .iter()
+                .filter(|&&byte| Some(&byte) == marker.first())
+                .count() as u64;
+        }
+        self.bytes
+            .windows(marker.len())
+            .filter(|window| *window == marker)
+            .count() as u64
+    }
+}
+
+/// The first byte that is not whitespace or a byte-order mark, from the first 64 KiB, and those
+/// 64 KiB.
+fn first_significant_byte(file: &mut std::fs::File) -> Result<(Option<u8>, Sample), String> {
     use std::io::Read as _;
     let mut head = vec![0; 64 << 10];
     let read = file.read(&mut head).map_err(|error| error.to_string())?;
-    let head = head.get(..read).unwrap_or_default();
-    let head = head.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(head);
-    Ok(head
+    head.truncate(read);
+    let text = head.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(&head);
+    let first = text
         .iter()
         .copied()
-        .find(|byte| !byte.is_ascii_whitespace()))
+        .find(|byte| !byte.is_ascii_whitespace());
+    Ok((first, Sample { bytes: head }))
 }

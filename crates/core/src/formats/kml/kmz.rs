@@ -3,7 +3,7 @@
 
 use super::{KmlRead, parse_kml};
 use crate::error::LoadError;
-use crate::formats::text_files::{MAX_FILE_BYTES, decode_text, too_large_message};
+use crate::formats::text_files::{check_whole_file_memory, decode_text};
 use std::io::Read as _;
 
 /// The first bytes of a zip archive (a local file header).
@@ -51,25 +51,23 @@ pub fn parse_kmz(file: &str, bytes: &[u8]) -> Result<KmlRead, LoadError> {
     let mut entry = archive.by_name(&entry_name).map_err(|error| {
         document_error(format!("cannot read {entry_name} in the archive: {error}"))
     })?;
-    if entry.size() > MAX_FILE_BYTES {
-        return Err(document_error(format!(
-            "{entry_name} in the archive: {}",
-            too_large_message(entry.size())
-        )));
-    }
-    let mut kml = Vec::with_capacity(usize::try_from(entry.size()).unwrap_or(0).min(1 << 26));
+    // Unpacked, the entry must fit in memory like any file read whole; an archive that holds
+    // more than its entry declares (a zip bomb, or damage) is refused, not unpacked on.
+    let declared = entry.size();
+    check_whole_file_memory(&format!("{file}: {entry_name} in the archive"), declared)?;
+    let mut kml = Vec::with_capacity(usize::try_from(declared).unwrap_or(0).min(1 << 26));
     (&mut entry)
-        .take(MAX_FILE_BYTES + 1)
+        .take(declared.saturating_add(1))
         .read_to_end(&mut kml)
         .map_err(|error| {
             document_error(format!(
                 "cannot unpack {entry_name} from the archive: {error}"
             ))
         })?;
-    if kml.len() as u64 > MAX_FILE_BYTES {
+    if kml.len() as u64 > declared {
         return Err(document_error(format!(
-            "{entry_name} in the archive: {}",
-            too_large_message(kml.len() as u64)
+            "{entry_name} in the archive holds more than the {declared} bytes it declares; \
+             the archive is damaged"
         )));
     }
     let in_entry = |error: LoadError| match error {

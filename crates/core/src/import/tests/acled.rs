@@ -75,7 +75,7 @@ fn a_file_of_only_bad_rows_or_missing_columns_is_refused() {
         .to_string();
     assert_eq!(
         error,
-        "b.csv: line 1, column event_type, country, geo_precision, fatalities: the header \
-         lacks columns that every ACLED CSV needs"
+        "b.csv: line 1, column event_type, country, geo_precision (or geo_precis), \
+         fatalities: the header lacks columns that every ACLED CSV needs"
     );
 }
