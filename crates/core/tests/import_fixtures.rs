@@ -3,24 +3,18 @@
 // Test helpers may unwrap: a panic here is a failed test, not a crash on input.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
+use common::{fixture, load};
+
 use geo::Geometry;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use strikemap_core::export::{events_to_csv, events_to_geojson};
 use strikemap_core::formats::bundled::{self, BUNDLED_STRIKES_GEOJSON};
 use strikemap_core::formats::event_schema::parse_events;
 use strikemap_core::import::{DetectedFormat, Import, import_bytes, import_file};
 use strikemap_core::model::{EventOrigin, LonLat, StrikeEvent};
 use strikemap_core::validate::{summarize, validate_paths};
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
-
-fn load(name: &str) -> Import {
-    import_file(&fixture(name)).unwrap_or_else(|error| panic!("{error}"))
-}
 
 fn event<'i>(import: &'i Import, id: &str) -> &'i StrikeEvent {
     import

@@ -4,19 +4,12 @@
 // Test helpers may unwrap: a panic here is a failed test, not a crash on input.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
+use common::{fixture, load};
+
 use geo::Geometry;
-use std::path::{Path, PathBuf};
-use strikemap_core::import::{DetectedFormat, Import, OverlayFeature, import_bytes, import_file};
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
-
-fn load(name: &str) -> Import {
-    import_file(&fixture(name)).unwrap_or_else(|error| panic!("{error}"))
-}
+use strikemap_core::import::{DetectedFormat, Import, OverlayFeature, import_bytes};
 
 fn feature<'i>(import: &'i Import, name: &str) -> &'i OverlayFeature {
     import

@@ -88,6 +88,8 @@ fn reader_over<R: std::io::Read>(source: R, delimiter: u8) -> csv::Reader<R> {
         .has_headers(false)
         .flexible(true)
         .delimiter(delimiter)
+        // Large exports stream through this reader: fewer, larger reads of its own buffer.
+        .buffer_capacity(1 << 18)
         .from_reader(source)
 }
 
