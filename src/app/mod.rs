@@ -329,9 +329,6 @@ impl StrikemapApp {
             }
             other => self.state.apply(other),
         }
-        let requests = self.state.take_record_requests();
-        self.record_reader
-            .read(requests, move || ctx.request_repaint());
     }
 
     /// Switches the basemap and remembers the choice (and a custom server's URL, offered again
@@ -378,6 +375,12 @@ impl StrikemapApp {
         for command in commands {
             self.apply(command);
         }
+        // What the state asked for, by commands of this frame or applied from outside it.
+        let wake = ctx.clone();
+        self.record_reader
+            .read(self.state.take_record_requests(), move || {
+                wake.request_repaint();
+            });
         for url in self.state.pending_urls.drain(..) {
             ctx.open_url(egui::OpenUrl::new_tab(url));
         }
