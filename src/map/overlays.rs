@@ -11,14 +11,45 @@ use geo::{Geometry, TriangulateEarcut as _};
 use std::collections::HashMap;
 use walkers::Projector;
 
-/// One layer's shapes in lon/lat, ready to project.
+/// A feature's own colours (the simplestyle properties `stroke`, `fill` and `marker-color`,
+/// which KML styles become and some GeoJSON carries); `None` draws in the layer's colour.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct OwnColours {
+    stroke: Option<[u8; 3]>,
+    fill: Option<[u8; 3]>,
+    marker: Option<[u8; 3]>,
+}
+
+impl OwnColours {
+    fn of(feature: &crate::import::OverlayFeature) -> Self {
+        let colour = |key: &str| feature.properties.get(key)?.as_str().and_then(hex_colour);
+        Self {
+            stroke: colour("stroke"),
+            fill: colour("fill").or(colour("stroke")),
+            marker: colour("marker-color").or(colour("stroke")),
+        }
+    }
+}
+
+/// `#rrggbb` (or `rrggbb`) as sRGB; anything else is `None`.
+fn hex_colour(text: &str) -> Option<[u8; 3]> {
+    let hex = text.trim().strip_prefix('#').unwrap_or(text.trim());
+    if hex.len() != 6 || !hex.is_ascii() {
+        return None;
+    }
+    let channel = |at: usize| u8::from_str_radix(hex.get(at..at + 2)?, 16).ok();
+    Some([channel(0)?, channel(2)?, channel(4)?])
+}
+
+/// One layer's shapes in lon/lat, ready to project, each with its feature's own colour.
 #[derive(Default)]
 struct PreparedOverlay {
-    points: Vec<LonLat>,
-    lines: Vec<Vec<LonLat>>,
-    /// Polygon rings (outlines) and triangles (fill).
-    rings: Vec<Vec<LonLat>>,
+    points: Vec<(LonLat, Option<[u8; 3]>)>,
+    lines: Vec<(Vec<LonLat>, Option<[u8; 3]>)>,
+    /// Polygon rings (outlines) and triangles (fill), with a fill colour per vertex.
+    rings: Vec<(Vec<LonLat>, Option<[u8; 3]>)>,
     triangle_vertices: Vec<[f64; 2]>,
+    triangle_fills: Vec<Option<[u8; 3]>>,
     triangle_indices: Vec<u32>,
 }
 
@@ -29,34 +60,43 @@ fn ring_points(ring: &geo::LineString<f64>) -> Vec<LonLat> {
 }
 
 impl PreparedOverlay {
-    fn add(&mut self, geometry: &Geometry<f64>) {
+    fn add(&mut self, geometry: &Geometry<f64>, own: OwnColours) {
         match geometry {
-            Geometry::Point(point) => self.points.push(LonLat {
-                lon: point.x(),
-                lat: point.y(),
-            }),
+            Geometry::Point(point) => self.points.push((
+                LonLat {
+                    lon: point.x(),
+                    lat: point.y(),
+                },
+                own.marker,
+            )),
             Geometry::MultiPoint(points) => {
                 for point in points {
-                    self.add(&Geometry::Point(*point));
+                    self.add(&Geometry::Point(*point), own);
                 }
             }
-            Geometry::Line(line) => self.lines.push(vec![
-                LonLat {
-                    lon: line.start.x,
-                    lat: line.start.y,
-                },
-                LonLat {
-                    lon: line.end.x,
-                    lat: line.end.y,
-                },
-            ]),
-            Geometry::LineString(line) => self.lines.push(ring_points(line)),
+            Geometry::Line(line) => self.lines.push((
+                vec![
+                    LonLat {
+                        lon: line.start.x,
+                        lat: line.start.y,
+                    },
+                    LonLat {
+                        lon: line.end.x,
+                        lat: line.end.y,
+                    },
+                ],
+                own.stroke,
+            )),
+            Geometry::LineString(line) => self.lines.push((ring_points(line), own.stroke)),
             Geometry::MultiLineString(lines) => {
-                self.lines.extend(lines.iter().map(ring_points));
+                self.lines
+                    .extend(lines.iter().map(|line| (ring_points(line), own.stroke)));
             }
             Geometry::Polygon(polygon) => {
                 let triangulation = polygon.earcut_triangles_raw();
                 let offset = self.triangle_vertices.len();
+                self.triangle_fills
+                    .extend(std::iter::repeat_n(own.fill, triangulation.vertices.len()));
                 self.triangle_vertices.extend(triangulation.vertices);
                 self.triangle_indices.extend(
                     triangulation
@@ -64,20 +104,27 @@ impl PreparedOverlay {
                         .into_iter()
                         .filter_map(|index| u32::try_from(offset + index).ok()),
                 );
-                self.rings.push(ring_points(polygon.exterior()));
                 self.rings
-                    .extend(polygon.interiors().iter().map(ring_points));
+                    .push((ring_points(polygon.exterior()), own.stroke));
+                self.rings.extend(
+                    polygon
+                        .interiors()
+                        .iter()
+                        .map(|ring| (ring_points(ring), own.stroke)),
+                );
             }
             Geometry::MultiPolygon(polygons) => {
                 for polygon in polygons {
-                    self.add(&Geometry::Polygon(polygon.clone()));
+                    self.add(&Geometry::Polygon(polygon.clone()), own);
                 }
             }
-            Geometry::Rect(rect) => self.add(&Geometry::Polygon(rect.to_polygon())),
-            Geometry::Triangle(triangle) => self.add(&Geometry::Polygon(triangle.to_polygon())),
+            Geometry::Rect(rect) => self.add(&Geometry::Polygon(rect.to_polygon()), own),
+            Geometry::Triangle(triangle) => {
+                self.add(&Geometry::Polygon(triangle.to_polygon()), own);
+            }
             Geometry::GeometryCollection(collection) => {
                 for geometry in collection {
-                    self.add(geometry);
+                    self.add(geometry, own);
                 }
             }
         }
@@ -107,43 +154,77 @@ impl OverlayPainter {
             let prepared = self.prepared.entry(layer.id).or_insert_with(|| {
                 let mut prepared = PreparedOverlay::default();
                 for feature in &overlay.features {
-                    prepared.add(&feature.geometry);
+                    prepared.add(&feature.geometry, OwnColours::of(feature));
                 }
                 prepared
             });
-            let line_color = color_of(layer.look.color, layer.look.opacity);
-            let fill_color = color_of(layer.look.color, layer.look.opacity * 0.25);
+            // A feature's own colour (from its style) wins; the layer's opacity applies to all.
+            let opacity = layer.look.opacity;
+            let line_color =
+                |own: &Option<[u8; 3]>| color_of(own.unwrap_or(layer.look.color), opacity);
+            let fill_color =
+                |own: &Option<[u8; 3]>| color_of(own.unwrap_or(layer.look.color), opacity * 0.25);
             let mut mesh = Mesh::default();
-            for [lon, lat] in &prepared.triangle_vertices {
+            for ([lon, lat], own) in prepared
+                .triangle_vertices
+                .iter()
+                .zip(&prepared.triangle_fills)
+            {
                 mesh.colored_vertex(
                     project(&LonLat {
                         lon: *lon,
                         lat: *lat,
                     }),
-                    fill_color,
+                    fill_color(own),
                 );
             }
             mesh.indices.clone_from(&prepared.triangle_indices);
             painter.add(Shape::mesh(mesh));
-            for ring in &prepared.rings {
+            for (ring, own) in &prepared.rings {
                 let points = ring.iter().map(project).collect();
                 painter.add(Shape::Path(PathShape::closed_line(
                     points,
-                    PathStroke::new(1.5, line_color),
+                    PathStroke::new(1.5, line_color(own)),
                 )));
             }
-            for line in &prepared.lines {
+            for (line, own) in &prepared.lines {
                 let points = line.iter().map(project).collect();
-                painter.add(Shape::line(points, PathStroke::new(2.0, line_color)));
+                painter.add(Shape::line(points, PathStroke::new(2.0, line_color(own))));
             }
-            for point in &prepared.points {
+            for (point, own) in &prepared.points {
                 painter.circle(
                     project(point),
                     4.5,
-                    line_color,
+                    line_color(own),
                     Stroke::new(1.0, Color32::WHITE),
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn simplestyle_colours_are_read_and_bad_ones_ignored() {
+        assert_eq!(hex_colour("#D55E00"), Some([0xD5, 0x5E, 0x00]));
+        assert_eq!(hex_colour("0072b2"), Some([0x00, 0x72, 0xB2]));
+        for bad in ["", "#12345", "#1234567", "red", "#gg0000", "#ééé"] {
+            assert_eq!(hex_colour(bad), None, "{bad}");
+        }
+        let text = r##"{"type":"FeatureCollection","features":[
+            {"type":"Feature","properties":{"stroke":"#ff0000","marker-color":"#00ff00"},
+             "geometry":{"type":"Point","coordinates":[63,27]}},
+            {"type":"Feature","properties":{"fill":"not a colour"},
+             "geometry":{"type":"Point","coordinates":[63,27]}}]}"##;
+        let import = crate::import::import_text("styled.geojson", text).unwrap();
+        let features = &import.overlay().unwrap().features;
+        let own = OwnColours::of(&features[0]);
+        assert_eq!(own.stroke, Some([255, 0, 0]));
+        assert_eq!(own.fill, Some([255, 0, 0]), "a fill follows the stroke");
+        assert_eq!(own.marker, Some([0, 255, 0]));
+        assert_eq!(OwnColours::of(&features[1]), OwnColours::default());
     }
 }
