@@ -41,14 +41,65 @@ pub struct Cli {
     /// Centre and zoom of the exported map as LON,LAT,ZOOM (used by "Export image…").
     #[arg(long, value_name = "LON,LAT,ZOOM", value_parser = parse_view_arg, requires = "export_png", hide = true)]
     pub view: Option<(f64, f64, f64)>,
+
+    /// Open the map (window or exported image) centred here, in decimal degrees, e.g.
+    /// --center 34.5,74.5; this wins over the framing of --event.
+    #[arg(long, value_name = "LAT,LON", value_parser = parse_center_arg, allow_hyphen_values = true)]
+    pub center: Option<(f64, f64)>,
+
+    /// The zoom for --center, 2 (the world) to 16 (a street); default 6.
+    #[arg(long, value_name = "Z", value_parser = parse_zoom_arg, requires = "center")]
+    pub zoom: Option<f64>,
+}
+
+impl Cli {
+    /// The view the map opens on, from --center and --zoom, if given.
+    pub fn start_view(&self) -> Option<crate::state::ViewRequest> {
+        let (lat, lon) = self.center?;
+        Some(crate::state::ViewRequest::Show {
+            center: crate::model::LonLat { lon, lat },
+            zoom: self.zoom.unwrap_or(DEFAULT_CENTER_ZOOM),
+        })
+    }
+}
+
+/// The zoom of --center without --zoom: a country or a province.
+pub const DEFAULT_CENTER_ZOOM: f64 = 6.0;
+
+fn parse_center_arg(text: &str) -> Result<(f64, f64), String> {
+    let parts: Vec<f64> = text
+        .split(',')
+        .map(|part| part.trim().parse::<f64>())
+        .collect::<Result<_, _>>()
+        .map_err(|_| format!("{text:?} is not LAT,LON in decimal degrees (e.g. 34.5,74.5)"))?;
+    match parts.as_slice() {
+        [lat, lon] if (-85.0..=85.0).contains(lat) && (-180.0..=180.0).contains(lon) => {
+            Ok((*lat, *lon))
+        }
+        [lat, lon] => Err(format!(
+            "{text:?}: latitude {lat} must be within -85..85 and longitude {lon} within -180..180"
+        )),
+        _ => Err(format!(
+            "{text:?} is not LAT,LON in decimal degrees (e.g. 34.5,74.5)"
+        )),
+    }
+}
+
+fn parse_zoom_arg(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(zoom) if (2.0..=16.0).contains(&zoom) => Ok(zoom),
+        _ => Err(format!(
+            "{text:?} is not a zoom from 2 (the world) to 16 (a street)"
+        )),
+    }
 }
 
 /// Commands that run without a window.
 #[derive(Debug, clap::Subcommand, PartialEq)]
 pub enum Subcommand {
-    /// Check data files: print the detected format, what loaded and every skipped row with its
-    /// reason. Exit status 0 when every file loaded whole, 1 when any file was rejected, 2 when
-    /// rows were skipped.
+    /// Check data files: print the detected format, what loaded, every skipped row with its
+    /// reason and every tolerated rule break. Exit status 0 when every file loaded clean, 1 when
+    /// any file was rejected, 2 when rows were skipped or rule breaks tolerated.
     Validate {
         #[arg(value_name = "FILE", required = true)]
         files: Vec<PathBuf>,
@@ -144,6 +195,50 @@ mod tests {
         ])
         .unwrap();
         assert_eq!(view.view, Some((63.5, 27.2, 7.0)));
+    }
+
+    #[test]
+    fn center_and_zoom_aim_the_window_and_the_export() {
+        use crate::state::ViewRequest;
+        let show = |lon, lat, zoom| ViewRequest::Show {
+            center: crate::model::LonLat { lon, lat },
+            zoom,
+        };
+        let kashmir =
+            Cli::parse_from_args(["strikemap", "--center", "34.5,74.5", "--zoom", "9"]).unwrap();
+        assert_eq!(kashmir.start_view(), Some(show(74.5, 34.5, 9.0)));
+        // Southern and western hemispheres, in an export, the zoom defaulted.
+        let export = Cli::parse_from_args([
+            "strikemap",
+            "--export-png",
+            "o.png",
+            "--center",
+            "-34.6,-58.4",
+        ])
+        .unwrap();
+        assert_eq!(
+            export.start_view(),
+            Some(show(-58.4, -34.6, DEFAULT_CENTER_ZOOM))
+        );
+        assert_eq!(
+            Cli::parse_from_args(["strikemap"]).unwrap().start_view(),
+            None
+        );
+        for bad in [
+            vec!["strikemap", "--zoom", "9"],
+            vec!["strikemap", "--center", "74.5"],
+            vec!["strikemap", "--center", "95,10"],
+            vec!["strikemap", "--center", "34.5,74.5", "--zoom", "30"],
+        ] {
+            assert!(Cli::parse_from_args(&bad).is_err(), "{bad:?}");
+        }
+        let error = Cli::parse_from_args(["strikemap", "--center", "95,10"])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("latitude 95 must be within -85..85"),
+            "{error}"
+        );
     }
 
     #[test]

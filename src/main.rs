@@ -93,6 +93,11 @@ fn run_export(cli: Cli) -> std::process::ExitCode {
                     .egui_ctx
                     .send_viewport_cmd(egui::ViewportCommand::Close);
             }
+            // --center wins over the event's framing (the hidden --view of "Export image…" does
+            // not: there the selected event is framed, as before).
+            if let Some(view) = cli.start_view() {
+                app.state.pending_view = Some(view);
+            }
             app.start_export(job);
             Ok(Box::new(app))
         }),
@@ -140,6 +145,9 @@ fn run_window(cli: Cli) -> eframe::Result {
         options,
         Box::new(move |creation_context| {
             let mut app = strikemap::StrikemapApp::from_creation_context(creation_context);
+            if let Some(view) = cli.start_view() {
+                app.state.pending_view = Some(view);
+            }
             app.open_files(cli.files, &creation_context.egui_ctx);
             Ok(Box::new(app))
         }),
