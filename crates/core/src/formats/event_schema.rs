@@ -134,13 +134,7 @@ pub fn parse_events_with_warnings(
     for (feature_index, feature) in raw.features.into_iter().enumerate() {
         let event = validate_event(file, feature_index, feature, crs.as_ref())?;
         if !seen_ids.insert(event.id().to_owned()) {
-            return Err(LoadError::Invalid {
-                file: file.to_owned(),
-                feature_index,
-                feature_id: Some(event.id().to_owned()),
-                field: "properties.id".into(),
-                message: "the same id is used by an earlier feature".into(),
-            });
+            return Err(repeated_id(file, feature_index, event.id()));
         }
         events.push(event);
     }
@@ -153,6 +147,17 @@ pub fn parse_events_with_warnings(
         },
         warnings,
     ))
+}
+
+/// The error of a feature whose id an earlier feature already has.
+fn repeated_id(file: &str, feature_index: usize, id: &str) -> LoadError {
+    LoadError::Invalid {
+        file: file.to_owned(),
+        feature_index,
+        feature_id: Some(id.to_owned()),
+        field: "properties.id".into(),
+        message: "the same id is used by an earlier feature".into(),
+    }
 }
 
 /// A feature of an events file that was left out, and why.
@@ -197,13 +202,7 @@ pub fn parse_events_skipping_bad_features(
         match event {
             Ok(event) if !seen_ids.insert(event.id().to_owned()) => skipped.push(SkippedFeature {
                 feature_index,
-                error: LoadError::Invalid {
-                    file: file.to_owned(),
-                    feature_index,
-                    feature_id: Some(event.id().to_owned()),
-                    field: "properties.id".into(),
-                    message: "the same id is used by an earlier feature".into(),
-                },
+                error: repeated_id(file, feature_index, event.id()),
             }),
             Ok(event) => events.push(event),
             Err(error) => skipped.push(SkippedFeature {
