@@ -66,12 +66,16 @@ impl Cli {
 /// The zoom of --center without --zoom: a country or a province.
 pub const DEFAULT_CENTER_ZOOM: f64 = 6.0;
 
+/// Comma-separated decimal numbers, or `None` when one is not a number.
+fn decimals(text: &str) -> Option<Vec<f64>> {
+    text.split(',')
+        .map(|part| part.trim().parse::<f64>().ok())
+        .collect()
+}
+
 fn parse_center_arg(text: &str) -> Result<(f64, f64), String> {
-    let parts: Vec<f64> = text
-        .split(',')
-        .map(|part| part.trim().parse::<f64>())
-        .collect::<Result<_, _>>()
-        .map_err(|_| format!("{text:?} is not LAT,LON in decimal degrees (e.g. 34.5,74.5)"))?;
+    let parts = decimals(text)
+        .ok_or_else(|| format!("{text:?} is not LAT,LON in decimal degrees (e.g. 34.5,74.5)"))?;
     match parts.as_slice() {
         [lat, lon] if (-85.0..=85.0).contains(lat) && (-180.0..=180.0).contains(lon) => {
             Ok((*lat, *lon))
@@ -111,11 +115,7 @@ fn parse_size_arg(text: &str) -> Result<[u32; 2], String> {
 }
 
 fn parse_view_arg(text: &str) -> Result<(f64, f64, f64), String> {
-    let parts: Vec<f64> = text
-        .split(',')
-        .map(|part| part.trim().parse::<f64>())
-        .collect::<Result<_, _>>()
-        .map_err(|_| format!("view {text:?} is not LON,LAT,ZOOM"))?;
+    let parts = decimals(text).ok_or_else(|| format!("view {text:?} is not LON,LAT,ZOOM"))?;
     match parts.as_slice() {
         [lon, lat, zoom]
             if (-180.0..=180.0).contains(lon)

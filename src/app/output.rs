@@ -40,33 +40,48 @@ impl StrikemapApp {
             return;
         };
         let template = self.export_image_args(std::path::Path::new(""));
-        let sender = self.export_results_sender.clone();
-        let ctx = ctx.clone();
+        let save_as = SaveAs::new("Export image", "PNG image", "png", "strikemap.png");
+        self.save_then(ctx, save_as, move |path, notify| {
+            let mut args = template;
+            args[1] = path.display().to_string();
+            let result = std::process::Command::new(exe).args(&args).output();
+            let message = match result {
+                Ok(output) if output.status.success() => format!("Exported {}", path.display()),
+                Ok(output) => format!(
+                    "Export to {} failed: {}",
+                    path.display(),
+                    String::from_utf8_lossy(&output.stderr).trim()
+                ),
+                Err(error) => format!("Export to {} failed: {error}", path.display()),
+            };
+            notify.send(ExportNotice::new(message));
+        });
+    }
+
+    /// Asks where to save with the system dialog, then runs `job` with the chosen path, both on
+    /// a thread of their own (the dialog blocks, and the job may take seconds); `job` reports
+    /// through the notifier, which wakes the window. Nothing happens when the dialog is closed.
+    fn save_then(
+        &self,
+        ctx: &egui::Context,
+        save_as: SaveAs,
+        job: impl FnOnce(std::path::PathBuf, &Notifier) + Send + 'static,
+    ) {
+        let notifier = Notifier {
+            sender: self.export_results_sender.clone(),
+            ctx: ctx.clone(),
+        };
         let spawned = std::thread::Builder::new()
             .name("export".into())
             .spawn(move || {
-                let Some(path) = rfd::FileDialog::new()
-                    .set_title("Export image")
-                    .add_filter("PNG image", &["png"])
-                    .set_file_name("strikemap.png")
-                    .save_file()
-                else {
-                    return;
-                };
-                let mut args = template;
-                args[1] = path.display().to_string();
-                let result = std::process::Command::new(exe).args(&args).output();
-                let message = match result {
-                    Ok(output) if output.status.success() => format!("Exported {}", path.display()),
-                    Ok(output) => format!(
-                        "Export to {} failed: {}",
-                        path.display(),
-                        String::from_utf8_lossy(&output.stderr).trim()
-                    ),
-                    Err(error) => format!("Export to {} failed: {error}", path.display()),
-                };
-                let _ = sender.send(ExportNotice::new(message));
-                ctx.request_repaint();
+                let picked = rfd::FileDialog::new()
+                    .set_title(save_as.title)
+                    .add_filter(save_as.filter, &[save_as.extension])
+                    .set_file_name(save_as.file_name)
+                    .save_file();
+                if let Some(path) = picked {
+                    job(path, &notifier);
+                }
             });
         if let Err(error) = spawned {
             tracing::error!("cannot start the export: {error}");
@@ -93,45 +108,34 @@ impl StrikemapApp {
             EventsFormat::GeoJson => ("GeoJSON", "geojson"),
             EventsFormat::Csv => ("CSV", "csv"),
         };
-        let sender = self.export_results_sender.clone();
-        let ctx = ctx.clone();
-        let spawned = std::thread::Builder::new()
-            .name("export-events".into())
-            .spawn(move || {
-                let Some(path) = rfd::FileDialog::new()
-                    .set_title("Export shown events")
-                    .add_filter(filter, &[extension])
-                    .set_file_name(format!("events.{extension}"))
-                    .save_file()
-                else {
-                    return;
-                };
-                let under_way = format!("Exporting the shown events to {}…", path.display());
-                let _ = sender.send(ExportNotice::new(under_way.clone()));
-                ctx.request_repaint();
-                let mut message = match write_export_file(&export, format, &path) {
-                    Ok(written) => format!(
-                        "Exported {} events to {}",
-                        crate::text::thousands(written),
-                        path.display()
-                    ),
-                    Err(error) => format!("{}: not exported: {error}", path.display()),
-                };
-                if export.points_left_out > 0 {
-                    message.push_str(&format!(
-                        " (the {} points of large point layers are not events and were left out)",
-                        crate::text::thousands(export.points_left_out)
-                    ));
-                }
-                let _ = sender.send(ExportNotice {
-                    text: message,
-                    replaces: Some(under_way),
-                });
-                ctx.request_repaint();
+        let save_as = SaveAs::new(
+            "Export shown events",
+            filter,
+            extension,
+            &format!("events.{extension}"),
+        );
+        self.save_then(ctx, save_as, move |path, notify| {
+            let under_way = format!("Exporting the shown events to {}…", path.display());
+            notify.send(ExportNotice::new(under_way.clone()));
+            let mut message = match write_export_file(&export, format, &path) {
+                Ok(written) => format!(
+                    "Exported {} events to {}",
+                    crate::text::thousands(written),
+                    path.display()
+                ),
+                Err(error) => format!("{}: not exported: {error}", path.display()),
+            };
+            if export.points_left_out > 0 {
+                message.push_str(&format!(
+                    " (the {} points of large point layers are not events and were left out)",
+                    crate::text::thousands(export.points_left_out)
+                ));
+            }
+            notify.send(ExportNotice {
+                text: message,
+                replaces: Some(under_way),
             });
-        if let Err(error) = spawned {
-            tracing::error!("cannot start the export: {error}");
-        }
+        });
     }
 
     /// The shown events of the case as KML, or as KMZ bytes, each attacker in its map colour
@@ -158,42 +162,32 @@ impl StrikemapApp {
         let title = self.state.title.clone();
         let left_out = self.state.shown_table_rows();
         let extension = if kmz { "kmz" } else { "kml" };
-        let sender = self.export_results_sender.clone();
-        let ctx = ctx.clone();
-        let spawned = std::thread::Builder::new()
-            .name("export-kml".into())
-            .spawn(move || {
-                let Some(path) = rfd::FileDialog::new()
-                    .set_title("Export shown events for Google Earth")
-                    .add_filter(extension.to_uppercase(), &[extension])
-                    .set_file_name(format!("events.{extension}"))
-                    .save_file()
-                else {
-                    return;
-                };
-                let written = write_atomically(&path, |file| {
-                    write_kml_file(file, title.as_deref(), &events, kmz).map(|()| events.len())
-                });
-                let mut message = match written {
-                    Ok(count) => format!(
-                        "Exported {} events to {}",
-                        crate::text::thousands(count),
-                        path.display()
-                    ),
-                    Err(error) => format!("{}: not exported: {error}", path.display()),
-                };
-                if left_out > 0 {
-                    message.push_str(&format!(
-                        " (the {} rows of large layers are not in KML exports)",
-                        crate::text::thousands(left_out)
-                    ));
-                }
-                let _ = sender.send(ExportNotice::new(message));
-                ctx.request_repaint();
+        let save_as = SaveAs::new(
+            "Export shown events for Google Earth",
+            &extension.to_uppercase(),
+            extension,
+            &format!("events.{extension}"),
+        );
+        self.save_then(ctx, save_as, move |path, notify| {
+            let written = write_atomically(&path, |file| {
+                write_kml_file(file, title.as_deref(), &events, kmz).map(|()| events.len())
             });
-        if let Err(error) = spawned {
-            tracing::error!("cannot start the export: {error}");
-        }
+            let mut message = match written {
+                Ok(count) => format!(
+                    "Exported {} events to {}",
+                    crate::text::thousands(count),
+                    path.display()
+                ),
+                Err(error) => format!("{}: not exported: {error}", path.display()),
+            };
+            if left_out > 0 {
+                message.push_str(&format!(
+                    " (the {} rows of large layers are not in KML exports)",
+                    crate::text::thousands(left_out)
+                ));
+            }
+            notify.send(ExportNotice::new(message));
+        });
     }
 
     /// "Copy image": a screenshot of the window to the clipboard.
@@ -228,6 +222,38 @@ impl StrikemapApp {
                 self.export = None;
             }
         }
+    }
+}
+
+/// What the save dialog asks for.
+struct SaveAs {
+    title: String,
+    filter: String,
+    extension: String,
+    file_name: String,
+}
+
+impl SaveAs {
+    fn new(title: &str, filter: &str, extension: &str, file_name: &str) -> Self {
+        Self {
+            title: title.to_owned(),
+            filter: filter.to_owned(),
+            extension: extension.to_owned(),
+            file_name: file_name.to_owned(),
+        }
+    }
+}
+
+/// How an export thread reports: its notice reaches the app, and the window wakes to show it.
+struct Notifier {
+    sender: std::sync::mpsc::Sender<ExportNotice>,
+    ctx: egui::Context,
+}
+
+impl Notifier {
+    fn send(&self, notice: ExportNotice) {
+        let _ = self.sender.send(notice);
+        self.ctx.request_repaint();
     }
 }
 

@@ -119,8 +119,8 @@ pub const LAYER_COLORS: [[u8; 3]; 5] = [
     [0x00, 0x00, 0x00],
 ];
 
-/// A file's name for a layer that has no title of its own.
-fn file_name(path: &Path) -> String {
+/// A file's name without its folder (for a layer with no title of its own, and lists).
+pub fn file_name(path: &Path) -> String {
     path.file_name().map_or_else(
         || path.display().to_string(),
         |name| name.to_string_lossy().into_owned(),

@@ -17,6 +17,7 @@ pub use command::{Command, ViewRequest};
 pub use export::ShownEventsExport;
 pub use layers::{
     EventRef, LAYER_COLORS, Layer, LayerContent, LayerId, LayerLook, TableContent, TableView,
+    file_name,
 };
 pub use selection::{
     ListingReason, MAX_LISTED_ROWS, RecordRequest, RowListing, SelectedRow, Selection,

@@ -3,7 +3,7 @@
 use crate::settings::TileSourceChoice;
 use crate::state::{AppState, Command};
 use egui::{RichText, Ui};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::export::EventsFormat;
 use crate::text::thousands;
@@ -58,7 +58,7 @@ pub fn top_bar_ui(
                 }
                 for path in recent_files {
                     if ui
-                        .button(short_name(path))
+                        .button(crate::state::file_name(path))
                         .on_hover_text(path.display().to_string())
                         .clicked()
                     {
@@ -163,16 +163,19 @@ fn loading_ui(
     let progress = &first.progress;
     let fraction = progress.fraction();
     let text = if progress.total_bytes() > 0 && fraction >= 1.0 {
-        format!("{}: building the map index…", short_name(&first.path))
+        format!(
+            "{}: building the map index…",
+            crate::state::file_name(&first.path)
+        )
     } else if progress.total_bytes() > 0 {
         format!(
             "{}: {:.0} of {:.0} MB",
-            short_name(&first.path),
+            crate::state::file_name(&first.path),
             progress.done_bytes() as f64 / 1e6,
             progress.total_bytes() as f64 / 1e6
         )
     } else {
-        format!("{}: loading…", short_name(&first.path))
+        format!("{}: loading…", crate::state::file_name(&first.path))
     };
     let bar = ui.add(
         egui::ProgressBar::new(fraction)
@@ -196,11 +199,4 @@ fn loading_ui(
     {
         commands.push(Command::CancelLoading);
     }
-}
-
-fn short_name(path: &Path) -> String {
-    path.file_name().map_or_else(
-        || path.display().to_string(),
-        |name| name.to_string_lossy().into_owned(),
-    )
 }
