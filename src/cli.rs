@@ -29,6 +29,11 @@ pub struct Cli {
     #[arg(long, value_name = "WIDTHxHEIGHT", default_value = "1920x1080", value_parser = parse_size_arg, requires = "export_png")]
     pub size: [u32; 2],
 
+    /// Pixel density of the exported image: 2 draws the same slide at twice the pixels in each
+    /// direction (for 4K screens and print), from 1 to 4.
+    #[arg(long, value_name = "FACTOR", default_value_t = 1.0, value_parser = parse_scale_arg, requires = "export_png")]
+    pub scale: f32,
+
     /// Select this event (e.g. E1) and frame it in the exported image.
     #[arg(long, value_name = "ID", requires = "export_png")]
     pub event: Option<String>,
@@ -86,6 +91,28 @@ fn parse_center_arg(text: &str) -> Result<(f64, f64), String> {
         _ => Err(format!(
             "{text:?} is not LAT,LON in decimal degrees (e.g. 34.5,74.5)"
         )),
+    }
+}
+
+fn parse_scale_arg(text: &str) -> Result<f32, String> {
+    match text.trim().parse::<f32>() {
+        Ok(scale) if (1.0..=4.0).contains(&scale) => Ok(scale),
+        _ => Err(format!(
+            "{text:?} is not a pixel density from 1 to 4, e.g. 2"
+        )),
+    }
+}
+
+impl Cli {
+    /// The exported image's size in pixels: --size times --scale.
+    pub fn pixel_size(&self) -> [u32; 2] {
+        self.size
+            .map(|side| (side as f32 * self.scale).round().clamp(1.0, 16384.0) as u32)
+    }
+
+    /// Pixels per point of the exported slide: a 720-point-high page at --size, times --scale.
+    pub fn pixels_per_point(&self) -> f32 {
+        crate::present::slide_scale(self.size[1] as f32) * self.scale
     }
 }
 

@@ -11,6 +11,45 @@ pub fn event_list_label(event: &StrikeEvent) -> String {
     format!("{} · {} · {}", event.date, event.id(), event.title())
 }
 
+/// The map label of a strike: its place and day, "Panjgur · 16 Jan". The place is the most
+/// local unit the data names (the district or county, without that word), else the first part
+/// of the place as reported.
+pub fn strike_place_label(event: &StrikeEvent) -> String {
+    let p = &event.properties;
+    let unit = [
+        p.admin3.as_deref(),
+        Some(p.district.as_str()),
+        Some(p.province.as_str()),
+    ]
+    .into_iter()
+    .flatten()
+    .map(str::trim)
+    .find(|name| !name.is_empty());
+    let place = match unit {
+        Some(name) => [" district", " county", " province", " governorate"]
+            .into_iter()
+            .find_map(|suffix| {
+                let cut = name.len().checked_sub(suffix.len())?;
+                let tail = name.get(cut..)?;
+                tail.eq_ignore_ascii_case(suffix)
+                    .then(|| name.get(..cut).unwrap_or(name).trim_end())
+            })
+            .unwrap_or(name),
+        None => p
+            .place_as_reported
+            .split([',', ';', '('])
+            .next()
+            .unwrap_or("")
+            .trim(),
+    };
+    let day = format!("{} {}", event.date.day, event.date.month_abbreviation());
+    if place.is_empty() {
+        day
+    } else {
+        format!("{place} · {day}")
+    }
+}
+
 /// "Iran struck Pakistan"; for imported events, which name actors but not who struck whom,
 /// "In Pakistan: actor 1 and actor 2 (as the dataset's actors)".
 pub fn who_struck_whom(event: &StrikeEvent) -> String {
@@ -127,6 +166,19 @@ pub const CASUALTY_COLUMNS: [&str; 7] = [
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn strikes_are_labelled_with_their_place_and_day() {
+        let events = crate::formats::bundled::bundled_events().unwrap().events;
+        let label = |id: &str| strike_place_label(events.iter().find(|e| e.id() == id).unwrap());
+        assert_eq!(label("E1"), "Panjgur · 16 Jan");
+        assert_eq!(label("E2"), "Saravan · 18 Jan");
+        let mut unnamed = events[0].clone();
+        unnamed.properties.district = String::new();
+        unnamed.properties.province = String::new();
+        unnamed.properties.place_as_reported = "Near Sabz Koh, Panjgur".into();
+        assert_eq!(strike_place_label(&unnamed), "Near Sabz Koh · 16 Jan");
+    }
 
     #[test]
     fn cells_show_at_least_and_breakdowns() {

@@ -15,6 +15,7 @@ pub mod map;
 pub mod markers;
 pub mod present;
 pub mod settings;
+pub mod slide_text;
 pub mod state;
 pub mod style;
 pub mod ui;

@@ -56,8 +56,13 @@ fn run_export(cli: Cli) -> std::process::ExitCode {
     let Some(path) = cli.export_png.clone() else {
         return std::process::ExitCode::FAILURE;
     };
-    let [width, height] = cli.size;
-    let job = strikemap::present::ExportJob::new(path, cli.size, true);
+    let [width, height] = cli.pixel_size();
+    let pixels_per_point = cli.pixels_per_point();
+    let job = strikemap::present::ExportJob::new(
+        strikemap::present::ExportTarget::Png(path),
+        [width, height],
+        true,
+    );
     let outcome = std::sync::Arc::clone(&job.outcome);
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
@@ -73,7 +78,9 @@ fn run_export(cli: Cli) -> std::process::ExitCode {
         "strikemap",
         options,
         Box::new(|creation_context| {
-            creation_context.egui_ctx.set_pixels_per_point(1.0);
+            creation_context
+                .egui_ctx
+                .set_pixels_per_point(pixels_per_point);
             let mut app = strikemap::StrikemapApp::from_creation_context(creation_context);
             app.export_only = true;
             if let Some(caveat) = &cli.caveat {
@@ -111,8 +118,8 @@ fn run_export(cli: Cli) -> std::process::ExitCode {
         return std::process::ExitCode::FAILURE;
     }
     match outcome.lock().ok().and_then(|mut outcome| outcome.take()) {
-        Some(Ok(path)) => {
-            println!("wrote {}", path.display());
+        Some(Ok(message)) => {
+            println!("{message}");
             std::process::ExitCode::SUCCESS
         }
         Some(Err(error)) => {

@@ -9,8 +9,19 @@ use egui::{RichText, Ui};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-/// How much larger the UI is drawn in presentations (1920×1080 reads like 1280×720).
-pub const PRESENTATION_ZOOM_FACTOR: f32 = 1.5;
+/// Slides are laid out on a 720-point-high page whatever the output: the points are scaled to
+/// the output's height, so 1920×1080 reads like 1280×720 and every text of at least 12 points
+/// is at least 18 px high at 1080 lines, at 16:9 and 4:3 alike.
+pub const SLIDE_HEIGHT_POINTS: f32 = 720.0;
+
+/// The scale of a slide `height_px` high (a window below 720 px high is not shrunk).
+pub fn slide_scale(height_px: f32) -> f32 {
+    (height_px / SLIDE_HEIGHT_POINTS).max(1.0)
+}
+
+/// Type sizes on slides, in points: the body and the title (about three times the body).
+pub const SLIDE_BODY_SIZE: f32 = 12.0;
+pub const SLIDE_TITLE_SIZE: f32 = 36.0;
 
 /// The layout options shared by presentations and exports.
 pub struct Slide<'a> {
@@ -38,7 +49,7 @@ pub fn slide_ui(
             ui.label(
                 RichText::new(caveat)
                     .strong()
-                    .size(15.0)
+                    .size(16.0)
                     .color(crate::style::CAVEAT_TEXT),
             );
         });
@@ -57,12 +68,12 @@ pub fn slide_ui(
     egui::Panel::top("title-banner").show(ui, |ui| {
         ui.add_space(4.0);
         let title = state.title.clone().unwrap_or_else(|| "Strikemap".into());
-        ui.label(RichText::new(title).strong().size(26.0));
+        ui.label(RichText::new(title).strong().size(SLIDE_TITLE_SIZE));
         ui.label(
             RichText::new(crate::map::furniture::date_stamp(slide.made, state.as_of)).size(14.0),
         );
         if let Some(hint) = slide.hint {
-            ui.label(RichText::new(hint).small().weak());
+            ui.label(RichText::new(hint).size(SLIDE_BODY_SIZE).weak());
         }
         ui.add_space(2.0);
     });
@@ -141,13 +152,22 @@ fn card_sources_ui(ui: &mut Ui, sources: &[crate::model::Source]) {
     }
 }
 
-/// What became of an export.
-pub type ExportOutcome = Arc<Mutex<Option<Result<PathBuf, String>>>>;
+/// What became of an export: a line saying what was written, or why not.
+pub type ExportOutcome = Arc<Mutex<Option<Result<String, String>>>>;
+
+/// Where an exported slide goes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ExportTarget {
+    /// A PNG file of exactly the job's size.
+    Png(PathBuf),
+    /// The clipboard, at the window's size.
+    Clipboard,
+}
 
 /// An image export under way: lay out the slide at the window's size, wait until the offline
-/// tiles are in, take a screenshot, save it, then (from the command line) close.
+/// tiles are in and the camera has landed, take a screenshot and hand it to the app.
 pub struct ExportJob {
-    pub path: PathBuf,
+    pub target: ExportTarget,
     pub size_px: [u32; 2],
     pub close_when_done: bool,
     pub outcome: ExportOutcome,
@@ -161,9 +181,9 @@ const MIN_FRAMES: u32 = 4;
 const MAX_FRAMES: u32 = 900;
 
 impl ExportJob {
-    pub fn new(path: PathBuf, size_px: [u32; 2], close_when_done: bool) -> Self {
+    pub fn new(target: ExportTarget, size_px: [u32; 2], close_when_done: bool) -> Self {
         Self {
-            path,
+            target,
             size_px,
             close_when_done,
             outcome: Arc::new(Mutex::new(None)),
@@ -173,12 +193,12 @@ impl ExportJob {
         }
     }
 
-    /// Advances the export by a frame; returns true when it is finished.
-    pub fn step(&mut self, ctx: &egui::Context, tiles_ready: bool) -> bool {
+    /// Advances the export by a frame; returns the screenshot once it has arrived.
+    pub fn step(&mut self, ctx: &egui::Context, ready: bool) -> Option<Arc<egui::ColorImage>> {
         self.frames += 1;
         ctx.request_repaint();
         if !self.requested {
-            if (tiles_ready && self.frames >= MIN_FRAMES) || self.frames >= MAX_FRAMES {
+            if (ready && self.frames >= MIN_FRAMES) || self.frames >= MAX_FRAMES {
                 let slot = Arc::clone(&self.shot);
                 let wake = ctx.clone();
                 ctx.request_screenshot(move |image| {
@@ -189,19 +209,25 @@ impl ExportJob {
                 });
                 self.requested = true;
             }
-            return false;
+            return None;
         }
-        let Some(image) = self.shot.lock().ok().and_then(|mut slot| slot.take()) else {
-            return false;
-        };
-        let result = save_png(&image, self.size_px, &self.path).map(|()| self.path.clone());
+        self.shot.lock().ok().and_then(|mut slot| slot.take())
+    }
+
+    /// Gets ready to take another screenshot (the next page of a deck).
+    pub fn again(&mut self) {
+        self.frames = 0;
+        self.requested = false;
+    }
+
+    /// Records the outcome and, from the command line, closes the window.
+    pub fn finish(&self, ctx: &egui::Context, result: Result<String, String>) {
         if let Ok(mut outcome) = self.outcome.lock() {
             *outcome = Some(result);
         }
         if self.close_when_done {
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
         }
-        true
     }
 }
 

@@ -123,6 +123,9 @@ pub const BORDER_DISTANCE_COLOR: Color32 = Color32::from_rgb(0x20, 0x20, 0x20);
 pub const BORDER_DISTANCE_WIDTH: f32 = 1.5;
 
 /// Padding around the framed area when fitting the view, in points.
+/// The box for the main map's view in the locator inset.
+pub const INSET_VIEW_BOX: Color32 = okabe_ito::BLACK;
+
 pub const FIT_PADDING: f32 = 36.0;
 
 /// Colour with an alpha (unmultiplied).

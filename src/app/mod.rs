@@ -6,7 +6,7 @@ mod output;
 use crate::loading::{BackgroundLoader, RecordReader};
 use crate::map::{Basemap, MapView};
 use crate::model::LonLat;
-use crate::present::{ExportJob, PRESENTATION_ZOOM_FACTOR, Slide};
+use crate::present::{ExportJob, Slide};
 use crate::settings::{Settings, TileSourceChoice};
 use crate::state::{AppState, Command, ViewRequest};
 use dialogs::CustomUrlDialog;
@@ -38,7 +38,6 @@ pub struct StrikemapApp {
     /// Set for a command-line export: this run must leave no trace in the settings.
     pub export_only: bool,
     /// A screenshot for "Copy image", when it arrives.
-    copy_shot: std::sync::Arc<std::sync::Mutex<Option<std::sync::Arc<egui::ColorImage>>>>,
     /// Results of exports run in a child process.
     export_results: std::sync::mpsc::Receiver<ExportNotice>,
     export_results_sender: std::sync::mpsc::Sender<ExportNotice>,
@@ -92,7 +91,6 @@ impl StrikemapApp {
             next_play_step_secs: None,
             export: None,
             export_only: false,
-            copy_shot: Default::default(),
             export_results,
             export_results_sender,
             frames_built: 0,
@@ -111,8 +109,22 @@ impl StrikemapApp {
     pub fn start_presentation(&mut self, ctx: &egui::Context) {
         if self.presentation.is_none() {
             self.presentation = Some(ctx.zoom_factor());
-            ctx.set_zoom_factor(PRESENTATION_ZOOM_FACTOR);
+            self.fit_presentation_to_screen(ctx);
             ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(true));
+        }
+    }
+
+    /// Scales a presentation to its screen: the slide is 720 points high (see
+    /// [`crate::present::slide_scale`]). Called every frame, as going full screen takes a few.
+    fn fit_presentation_to_screen(&self, ctx: &egui::Context) {
+        let Some(desk_zoom) = self.presentation else {
+            return;
+        };
+        // The height in points the window would have at the desk's zoom factor.
+        let height = ctx.content_rect().height() * ctx.zoom_factor() / desk_zoom.max(0.1);
+        let wanted = desk_zoom * crate::present::slide_scale(height);
+        if (ctx.zoom_factor() - wanted).abs() > 0.01 {
+            ctx.set_zoom_factor(wanted);
         }
     }
 
@@ -134,10 +146,7 @@ impl StrikemapApp {
             .state
             .find_event(id)
             .ok_or_else(|| format!("no event with id {id:?}"))?;
-        let request = ViewRequest::FlyTo {
-            center: event.position,
-            radius_km: event.properties.location.radius_km,
-        };
+        let request = self.state.fly_to(event);
         self.state.apply(Command::Select(event_ref));
         self.state.pending_view = Some(request);
         Ok(())
@@ -353,6 +362,7 @@ impl StrikemapApp {
         let mut commands = self.keyboard_commands(&ctx);
         commands.extend(self.playback_commands(&ctx));
         let view_request = self.state.pending_view.take();
+        self.fit_presentation_to_screen(&ctx);
         if self.is_presenting() || self.export.is_some() {
             let slide = Slide {
                 caveat: &self.settings.caveat,

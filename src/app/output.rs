@@ -3,6 +3,7 @@
 
 use super::StrikemapApp;
 use crate::export::EventsFormat;
+use crate::present::{ExportJob, ExportTarget};
 
 impl StrikemapApp {
     /// The command line that renders the current slide into `path` in a child process: the
@@ -17,8 +18,14 @@ impl StrikemapApp {
         ];
         if let Some(view) = self.map.current_view() {
             // Keep the same ground in view at the new size.
-            let scale = (f64::from(width) / f64::from(self.map.last_rect.width().max(1.0)))
-                .min(f64::from(height) / f64::from(self.map.last_rect.height().max(1.0)));
+            // The slide is laid out in points, 720 of them high whatever the pixels.
+            let points_per_pixel = 1.0 / f64::from(crate::present::slide_scale(height as f32));
+            let scale = (f64::from(width) * points_per_pixel
+                / f64::from(self.map.last_rect.width().max(1.0)))
+            .min(
+                f64::from(height) * points_per_pixel
+                    / f64::from(self.map.last_rect.height().max(1.0)),
+            );
             let zoom = view.zoom + scale.log2();
             args.extend([
                 "--view".into(),
@@ -190,38 +197,50 @@ impl StrikemapApp {
         });
     }
 
-    /// "Copy image": a screenshot of the window to the clipboard.
-    pub(super) fn copy_image(&self, ctx: &egui::Context) {
-        let slot = std::sync::Arc::clone(&self.copy_shot);
-        let wake = ctx.clone();
-        ctx.request_screenshot(move |image| {
-            if let Ok(mut slot) = slot.lock() {
-                *slot = Some(image);
-            }
-            wake.request_repaint();
-        });
+    /// "Copy image": the slide (title, caveat lines, legend, inset, scale bar, attribution and
+    /// date stamp) at the window's size, to the clipboard.
+    pub(super) fn copy_image(&mut self, ctx: &egui::Context) {
+        if self.export.is_some() {
+            return;
+        }
+        let size = ctx.content_rect().size() * ctx.pixels_per_point();
+        let job = ExportJob::new(
+            ExportTarget::Clipboard,
+            [size.x.round() as u32, size.y.round() as u32],
+            false,
+        );
+        self.export = Some(job);
     }
 
     pub(super) fn finish_background_work(&mut self, ctx: &egui::Context) {
-        if let Some(image) = self.copy_shot.lock().ok().and_then(|mut slot| slot.take()) {
-            ctx.copy_image((*image).clone());
-            self.state
-                .notices
-                .push("Copied the map image to the clipboard.".into());
-        }
         for notice in self.export_results.try_iter() {
             if let Some(under_way) = &notice.replaces {
                 self.state.notices.retain(|shown| shown != under_way);
             }
             self.state.notices.push(notice.text);
         }
-        if let Some(job) = &mut self.export {
-            let tiles_ready =
-                self.map.basemap.offline().pending_tiles() == 0 && !self.map.is_flying();
-            if job.step(ctx, tiles_ready) {
-                self.export = None;
+        let ready = self.map.basemap.offline().pending_tiles() == 0 && !self.map.is_flying();
+        let Some(image) = self.export.as_mut().and_then(|job| job.step(ctx, ready)) else {
+            return;
+        };
+        let Some(job) = self.export.take() else {
+            return;
+        };
+        let result = match &job.target {
+            ExportTarget::Png(path) => crate::present::save_png(&image, job.size_px, path)
+                .map(|()| format!("wrote {}", path.display())),
+            ExportTarget::Clipboard => {
+                ctx.copy_image((*image).clone());
+                Ok("Copied the slide to the clipboard.".to_owned())
+            }
+        };
+        if !job.close_when_done {
+            match &result {
+                Ok(message) => self.state.notices.push(message.clone()),
+                Err(message) => self.state.messages.push(message.clone()),
             }
         }
+        job.finish(ctx, result);
     }
 }
 

@@ -1,11 +1,13 @@
 //! Map furniture: the legend, a graphic scale bar and the date stamp. Drawn with the same
 //! painters as the map, so the legend's symbols are exactly the map's.
 
+use crate::geometry::GeoBounds;
 use crate::markers::{paint_marker, paint_uncertainty_circle};
-use crate::model::Date;
+use crate::model::{Date, LonLat};
 use crate::state::AppState;
 use crate::style;
 use egui::{Color32, FontId, Painter, Pos2, Rect, Stroke, Vec2, pos2, vec2};
+use geo::BoundingRect as _;
 
 /// The longest "nice" distance (1, 2 or 5 × 10ⁿ metres) that fits in `max_metres`.
 pub fn nice_scale_length_m(max_metres: f64) -> f64 {
@@ -54,14 +56,26 @@ pub enum LegendSymbol {
 
 /// What the legend lists for the current map: one row per attacker among shown strikes (and
 /// per layer for events whose data names no attacker), the uncertainty circle, one fill per
-/// country among the provinces, and the measured border.
+/// country among the provinces, and the measured border. With `in_view`, only the strikes and
+/// provinces inside that box are listed (the legend explains what the map shows, nothing
+/// more); without it, everything that may be shown.
 pub fn legend_rows(
     state: &AppState,
     provinces_shown: bool,
     uncertainty_shown: bool,
+    in_view: Option<GeoBounds>,
 ) -> Vec<(LegendSymbol, String)> {
+    let inside = |point: LonLat| {
+        in_view.is_none_or(|view| {
+            (view.min.lon..=view.max.lon).contains(&point.lon)
+                && (view.min.lat..=view.max.lat).contains(&point.lat)
+        })
+    };
     let mut kinds: Vec<(String, style::CountryStyle)> = Vec::new();
     for (event_ref, event) in state.shown_events() {
+        if !inside(event.position) {
+            continue;
+        }
         let text = match event.attacker() {
             Some(attacker) => format!("Strike by {attacker}"),
             None => {
@@ -113,6 +127,16 @@ pub fn legend_rows(
         let mut provinces: Vec<(String, String)> = state
             .provinces
             .iter()
+            .filter(|province| {
+                in_view.is_none_or(|view| {
+                    province.geometry.bounding_rect().is_some_and(|bounds| {
+                        bounds.min().x <= view.max.lon
+                            && view.min.lon <= bounds.max().x
+                            && bounds.min().y <= view.max.lat
+                            && view.min.lat <= bounds.max().y
+                    })
+                })
+            })
             .map(|province| (province.country.clone(), province.name.clone()))
             .collect();
         provinces.sort();
@@ -136,18 +160,30 @@ pub fn legend_rows(
 
 const ROW_HEIGHT: f32 = 22.0;
 const SYMBOL_WIDTH: f32 = 26.0;
+/// Type sizes of the furniture, in points at a furniture scale of 1. Slides draw at
+/// `output height / 720` pixels per point, so 12 points is 18 px at 1080 lines.
+const LEGEND_TEXT_SIZE: f32 = 13.0;
+const LEGEND_TITLE_SIZE: f32 = 14.0;
+const SCALE_TEXT_SIZE: f32 = 12.0;
 
-fn paint_symbol(painter: &Painter, center: Pos2, symbol: &LegendSymbol) {
+fn paint_symbol(painter: &Painter, center: Pos2, symbol: &LegendSymbol, scale: f32) {
     match symbol {
         LegendSymbol::Strike { style } => {
-            paint_marker(painter, center, 7.0, style.marker, style.color, false);
+            paint_marker(
+                painter,
+                center,
+                7.0 * scale,
+                style.marker,
+                style.color,
+                false,
+            );
         }
         LegendSymbol::Uncertainty { color } => {
-            paint_uncertainty_circle(painter, center, 9.0, *color);
+            paint_uncertainty_circle(painter, center, 9.0 * scale, *color);
         }
         LegendSymbol::ProvinceFill { country } => {
             let color = style::country_style(country).color;
-            let rect = Rect::from_center_size(center, vec2(20.0, 13.0));
+            let rect = Rect::from_center_size(center, vec2(20.0, 13.0) * scale);
             painter.rect_filled(rect, 0.0, Color32::WHITE);
             painter.rect(
                 rect,
@@ -163,14 +199,17 @@ fn paint_symbol(painter: &Painter, center: Pos2, symbol: &LegendSymbol) {
         LegendSymbol::Cluster { color } => {
             painter.circle(
                 center,
-                9.0,
+                9.0 * scale,
                 color.gamma_multiply(0.78),
                 Stroke::new(1.5, egui::Color32::WHITE),
             );
         }
         LegendSymbol::Border => {
             painter.extend(egui::Shape::dashed_line(
-                &[center - vec2(10.0, 0.0), center + vec2(10.0, 0.0)],
+                &[
+                    center - vec2(10.0 * scale, 0.0),
+                    center + vec2(10.0 * scale, 0.0),
+                ],
                 Stroke::new(style::BORDER_DISTANCE_WIDTH, style::BORDER_DISTANCE_COLOR),
                 4.0,
                 3.0,
@@ -179,37 +218,52 @@ fn paint_symbol(painter: &Painter, center: Pos2, symbol: &LegendSymbol) {
     }
 }
 
-/// A white card at `anchor` (bottom-left corner) listing the rows; returns its rectangle.
-pub fn paint_legend(
-    painter: &Painter,
-    bottom_left: Pos2,
-    rows: &[(LegendSymbol, String)],
-    scale: f32,
-) -> Rect {
+/// The legend's size for `rows` (nothing when there are none).
+pub fn legend_size(painter: &Painter, rows: &[(LegendSymbol, String)], scale: f32) -> Option<Vec2> {
     if rows.is_empty() {
-        return Rect::from_min_size(bottom_left, Vec2::ZERO);
+        return None;
     }
-    let font = FontId::proportional(13.0 * scale);
-    let galleys: Vec<_> = rows
+    let font = FontId::proportional(LEGEND_TEXT_SIZE * scale);
+    let text_width = rows
         .iter()
-        .map(|(_, text)| painter.layout_no_wrap(text.clone(), font.clone(), style::LABEL_TEXT))
-        .collect();
-    let text_width = galleys
-        .iter()
-        .map(|galley| galley.size().x)
+        .map(|(_, text)| {
+            painter
+                .layout_no_wrap(text.clone(), font.clone(), style::LABEL_TEXT)
+                .size()
+                .x
+        })
         .fold(0.0, f32::max);
     let title = painter.layout_no_wrap(
         "Legend".into(),
-        FontId::proportional(14.0 * scale),
+        FontId::proportional(LEGEND_TITLE_SIZE * scale),
+        style::LABEL_TEXT,
+    );
+    let padding = 8.0 * scale;
+    Some(vec2(
+        (SYMBOL_WIDTH * scale + text_width).max(title.size().x) + 2.0 * padding,
+        title.size().y + 4.0 * scale + ROW_HEIGHT * scale * rows.len() as f32 + 2.0 * padding,
+    ))
+}
+
+/// A white card listing the rows, its top-left corner at `top_left`; returns its rectangle.
+pub fn paint_legend(
+    painter: &Painter,
+    top_left: Pos2,
+    rows: &[(LegendSymbol, String)],
+    scale: f32,
+) -> Rect {
+    let Some(size) = legend_size(painter, rows, scale) else {
+        return Rect::from_min_size(top_left, Vec2::ZERO);
+    };
+    let font = FontId::proportional(LEGEND_TEXT_SIZE * scale);
+    let title = painter.layout_no_wrap(
+        "Legend".into(),
+        FontId::proportional(LEGEND_TITLE_SIZE * scale),
         style::LABEL_TEXT,
     );
     let row_height = ROW_HEIGHT * scale;
     let padding = 8.0 * scale;
-    let size = vec2(
-        (SYMBOL_WIDTH * scale + text_width).max(title.size().x) + 2.0 * padding,
-        title.size().y + row_height * rows.len() as f32 + 2.0 * padding,
-    );
-    let rect = Rect::from_min_size(pos2(bottom_left.x, bottom_left.y - size.y), size);
+    let rect = Rect::from_min_size(top_left, size);
     painter.rect(
         rect,
         4.0,
@@ -218,9 +272,11 @@ pub fn paint_legend(
         egui::StrokeKind::Inside,
     );
     let mut y = rect.top() + padding;
+    let title_height = title.size().y;
     painter.galley(pos2(rect.left() + padding, y), title, style::LABEL_TEXT);
-    y += galleys.first().map_or(0.0, |galley| galley.size().y) + 4.0 * scale;
-    for ((symbol, _), galley) in rows.iter().zip(galleys) {
+    y += title_height + 4.0 * scale;
+    for (symbol, text) in rows {
+        let galley = painter.layout_no_wrap(text.clone(), font.clone(), style::LABEL_TEXT);
         let center_y = y + row_height / 2.0;
         paint_symbol(
             painter,
@@ -229,6 +285,7 @@ pub fn paint_legend(
                 center_y,
             ),
             symbol,
+            scale,
         );
         painter.galley(
             pos2(
@@ -243,6 +300,22 @@ pub fn paint_legend(
     rect
 }
 
+const SCALE_BAR_MAX_PX: f32 = 140.0;
+
+/// The room the scale bar may take (its bar is at most 140 points long, times `scale`).
+pub fn scale_bar_size(painter: &Painter, scale: f32) -> Vec2 {
+    let label = painter.layout_no_wrap(
+        "500 km".into(),
+        FontId::proportional(SCALE_TEXT_SIZE * scale),
+        style::LABEL_TEXT,
+    );
+    let padding = 6.0 * scale;
+    vec2(
+        (SCALE_BAR_MAX_PX * scale).max(label.size().x) + 2.0 * padding,
+        label.size().y + 14.0 * scale + padding,
+    )
+}
+
 /// A graphic scale bar (a ratio like 1:N is wrong once a slide is resized) whose left end is at
 /// `bottom_left`; `pixels_per_metre` at the map's centre.
 pub fn paint_scale_bar(
@@ -251,12 +324,12 @@ pub fn paint_scale_bar(
     pixels_per_metre: f64,
     scale: f32,
 ) -> Rect {
-    let max_px = 140.0 * f64::from(scale);
+    let max_px = f64::from(SCALE_BAR_MAX_PX * scale);
     let length_m = nice_scale_length_m(max_px / pixels_per_metre);
     let length_px = (length_m * pixels_per_metre) as f32;
     let label = painter.layout_no_wrap(
         format_distance(length_m),
-        FontId::proportional(12.0 * scale),
+        FontId::proportional(SCALE_TEXT_SIZE * scale),
         style::LABEL_TEXT,
     );
     let padding = 6.0 * scale;
@@ -285,16 +358,26 @@ pub fn date_stamp(made: Date, as_of: Option<Date>) -> String {
     }
 }
 
-pub fn paint_date_stamp(painter: &Painter, bottom_left: Pos2, text: &str, scale: f32) -> Rect {
+/// The date stamp's size.
+pub fn date_stamp_size(painter: &Painter, text: &str, scale: f32) -> Vec2 {
+    painter
+        .layout_no_wrap(
+            text.to_owned(),
+            FontId::proportional(SCALE_TEXT_SIZE * scale),
+            style::LABEL_TEXT,
+        )
+        .size()
+        + vec2(8.0, 4.0)
+}
+
+/// The date stamp with its top-left corner at `top_left`.
+pub fn paint_date_stamp(painter: &Painter, top_left: Pos2, text: &str, scale: f32) -> Rect {
     let galley = painter.layout_no_wrap(
         text.to_owned(),
-        FontId::proportional(12.0 * scale),
+        FontId::proportional(SCALE_TEXT_SIZE * scale),
         style::LABEL_TEXT,
     );
-    let rect = Rect::from_min_size(
-        pos2(bottom_left.x, bottom_left.y - galley.size().y - 4.0),
-        galley.size() + vec2(8.0, 4.0),
-    );
+    let rect = Rect::from_min_size(top_left, galley.size() + vec2(8.0, 4.0));
     painter.rect_filled(rect, 3.0, style::FURNITURE_BACKGROUND);
     painter.galley(rect.min + vec2(4.0, 2.0), galley, style::LABEL_TEXT);
     rect
@@ -318,7 +401,7 @@ mod tests {
     #[test]
     fn the_legend_lists_both_attackers_and_the_fills() {
         let state = AppState::bundled();
-        let rows = legend_rows(&state, true, true);
+        let rows = legend_rows(&state, true, true, None);
         let texts: Vec<&str> = rows.iter().map(|(_, text)| text.as_str()).collect();
         assert!(texts.contains(&"Strike by Iran"), "{texts:?}");
         assert!(texts.contains(&"Strike by Pakistan"), "{texts:?}");
@@ -327,7 +410,7 @@ mod tests {
             "{texts:?}"
         );
         assert!(texts.iter().any(|text| text.contains("uncertainty")));
-        let without = legend_rows(&state, false, false);
+        let without = legend_rows(&state, false, false, None);
         assert_eq!(without.len(), 2);
     }
 

@@ -115,13 +115,78 @@ pub fn basemap_candidates(zoom: f64) -> Vec<LabelCandidate> {
 
 const DOT_RADIUS: f32 = 2.5;
 
-/// Lays out and paints the candidates that fit, in order.
+/// Strike labels drawn at most; past this the map is too busy for them to read.
+const MAX_STRIKE_LABELS: usize = 40;
+pub const STRIKE_LABEL_SIZE: f32 = 14.0;
+
+/// A strike's label to place beside its marker.
+pub struct StrikeLabel {
+    pub text: String,
+    pub marker: Rect,
+}
+
+/// The boxes a label of `size` may take beside `marker`, best first: right, left, above, below,
+/// then the four diagonals.
+fn beside(marker: Rect, size: Vec2, gap: f32) -> [Rect; 8] {
+    let (c, h) = (marker.center(), size / 2.0);
+    let dx = marker.width() / 2.0 + gap + h.x;
+    let dy = marker.height() / 2.0 + gap + h.y;
+    [
+        vec2(dx, 0.0),
+        vec2(-dx, 0.0),
+        vec2(0.0, -dy),
+        vec2(0.0, dy),
+        vec2(dx, -dy),
+        vec2(-dx, -dy),
+        vec2(dx, dy),
+        vec2(-dx, dy),
+    ]
+    .map(|offset| Rect::from_center_size(c + offset, size))
+}
+
+/// Places each strike's label ("Panjgur · 16 Jan") beside its marker, in order (the selected
+/// strike first), where it overlaps no reserved box, no other label and no marker, and lies
+/// inside the map; a label with no such place is left out. Returns the painted boxes.
+pub fn paint_strike_labels(
+    painter: &Painter,
+    labels: &[StrikeLabel],
+    reserved: &[Rect],
+) -> Vec<Rect> {
+    let clip = painter.clip_rect();
+    let mut taken: Vec<Rect> = reserved.to_vec();
+    taken.extend(labels.iter().map(|label| label.marker));
+    let mut placed = Vec::new();
+    for label in labels.iter().take(MAX_STRIKE_LABELS) {
+        let galley = painter.layout_no_wrap(
+            label.text.clone(),
+            FontId::proportional(STRIKE_LABEL_SIZE),
+            Color32::PLACEHOLDER,
+        );
+        let size = galley.size() + vec2(8.0, 2.0);
+        let spot = beside(label.marker, size, 3.0).into_iter().find(|spot| {
+            clip.contains_rect(*spot) && taken.iter().all(|other| !other.intersects(*spot))
+        });
+        if let Some(spot) = spot {
+            painter.rect_filled(spot, 3.0, style::LABEL_HALO);
+            painter.galley_with_override_text_color(
+                spot.min + vec2(4.0, 1.0),
+                galley,
+                style::LABEL_TEXT,
+            );
+            taken.push(spot.expand(2.0));
+            placed.push(spot);
+        }
+    }
+    placed
+}
+
+/// Lays out and paints the candidates that fit, in order; returns their boxes.
 pub fn paint_labels(
     painter: &Painter,
     projector: &Projector,
     candidates: &[LabelCandidate],
     reserved: &[Rect],
-) {
+) -> Vec<Rect> {
     let clip = painter.clip_rect();
     let mut galleys = Vec::with_capacity(candidates.len());
     let mut boxes = Vec::with_capacity(candidates.len());
@@ -156,7 +221,8 @@ pub fn paint_labels(
         galleys.push((candidate.kind, anchor, text_rect.min, galley));
         boxes.push(hit_box);
     }
-    for index in place_without_overlap(&boxes, reserved, 3.0) {
+    let placed = place_without_overlap(&boxes, reserved, 3.0);
+    for &index in &placed {
         let (kind, anchor, text_min, galley) = &galleys[index];
         if kind.has_dot() {
             painter.circle(
@@ -168,6 +234,7 @@ pub fn paint_labels(
         }
         paint_with_halo(painter, *text_min, galley, kind.color());
     }
+    placed.into_iter().map(|index| boxes[index]).collect()
 }
 
 fn paint_with_halo(
@@ -209,6 +276,17 @@ mod tests {
             rect(0.0, 12.0, 50.0, 10.0), // within the 3-px gap of the first
         ];
         assert_eq!(place_without_overlap(&boxes, &[], 3.0), vec![0, 2]);
+    }
+
+    #[test]
+    fn a_label_goes_to_the_first_free_side_of_its_marker() {
+        let marker = rect(100.0, 100.0, 20.0, 20.0);
+        let spots = beside(marker, vec2(60.0, 16.0), 3.0);
+        assert!(spots[0].left() > marker.right() && spots[1].right() < marker.left());
+        assert!(spots[2].bottom() < marker.top() && spots[3].top() > marker.bottom());
+        for spot in spots {
+            assert!(!spot.intersects(marker), "{spot:?}");
+        }
     }
 
     #[test]

@@ -127,10 +127,8 @@ pub fn paint_uncertainty(
         event_ref, event, ..
     } in markers
     {
-        let position = to_position(event.position);
-        let center = projector.project(position).to_pos2();
-        let radius_px =
-            event.properties.location.radius_m() as f32 * projector.scale_pixel_per_meter(position);
+        let center = projector.project(to_position(event.position)).to_pos2();
+        let radius_px = radius_px(projector, event);
         paint_uncertainty_circle(
             painter,
             center,
@@ -138,6 +136,12 @@ pub fn paint_uncertainty(
             event_style(state, event_ref, event).color,
         );
     }
+}
+
+/// The radius of an event's uncertainty circle on screen.
+pub fn radius_px(projector: &Projector, event: &StrikeEvent) -> f32 {
+    let position = to_position(event.position);
+    event.properties.location.radius_m() as f32 * projector.scale_pixel_per_meter(position)
 }
 
 /// The international border as a crisp vector line over any basemap.
@@ -165,13 +169,13 @@ pub fn paint_border(painter: &Painter, projector: &Projector, border: &crate::bo
 }
 
 /// A thin dashed line from a strike to the nearest point of the border, labelled with the
-/// distance.
+/// distance. Returns the boxes it drew: the line's and the label's.
 pub fn paint_border_distance(
     painter: &Painter,
     projector: &Projector,
     from: crate::model::LonLat,
     distance: &crate::border::BorderDistance,
-) {
+) -> Vec<egui::Rect> {
     let start = projector.project(to_position(from)).to_pos2();
     let end = projector.project(to_position(distance.nearest)).to_pos2();
     painter.extend(Shape::dashed_line(
@@ -181,6 +185,7 @@ pub fn paint_border_distance(
         4.0,
     ));
     painter.circle_filled(end, 3.0, style::BORDER_DISTANCE_COLOR);
+    let mut drawn = vec![egui::Rect::from_two_pos(start, end).expand(3.0)];
     if start.distance(end) > 4.0 {
         // The label sits beside the middle of the line, off to one side, so it hides neither
         // the line nor the marker.
@@ -188,14 +193,16 @@ pub fn paint_border_distance(
         let across = egui::vec2(along.y, -along.x);
         let text = format!("~{:.0} km to border", distance.distance_km);
         let galley =
-            painter.layout_no_wrap(text, egui::FontId::proportional(12.0), style::LABEL_TEXT);
+            painter.layout_no_wrap(text, egui::FontId::proportional(13.0), style::LABEL_TEXT);
         let size = galley.size() + egui::vec2(6.0, 2.0);
         let middle = start + (end - start) / 2.0;
         let offset = across * (size.y / 2.0 + 16.0 + across.x.abs() * size.x / 2.0);
         let rect = egui::Rect::from_center_size(middle + offset, size);
         painter.rect_filled(rect, 2.0, style::FURNITURE_BACKGROUND);
         painter.galley(rect.min + egui::vec2(3.0, 1.0), galley, style::LABEL_TEXT);
+        drawn.push(rect);
     }
+    drawn
 }
 
 /// A strike marker as drawn this frame.

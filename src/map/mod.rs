@@ -3,25 +3,29 @@
 //! [`Command`]s.
 
 pub mod basemap;
+pub mod chrome;
 pub mod flight;
 pub mod furniture;
 pub mod hit_test;
+pub mod inset;
 pub mod labels;
 pub mod layers;
 pub mod offline_tiles;
 pub mod overlays;
+pub mod slide_layout;
 pub mod table_layer;
 
-use crate::geometry::frame_bounds;
 use crate::model::LonLat;
 use crate::settings::{MapLayerVisibility, SavedView};
 use crate::state::{AppState, Command, ViewRequest};
 use crate::style;
 use egui::{Align, Layout, Rect, UiBuilder};
 use flight::{Flight, zoom_to_show_radius};
+use slide_layout::{Corner, Focus, FurnitureLayout};
 use walkers::{MapMemory, Position, Projector, lat_lon};
 
 pub use basemap::Basemap;
+pub use chrome::MapChrome;
 pub use layers::ProvinceLayer;
 pub use offline_tiles::OfflineTiles;
 
@@ -47,37 +51,19 @@ pub struct MapView {
     /// A camera flight under way (presentations).
     flight: Option<Flight>,
     overlays: overlays::OverlayPainter,
-}
-
-/// What is drawn over the map besides the data: differs between the desk, presentations and
-/// exported images.
-#[derive(Clone, Debug, PartialEq)]
-pub struct MapChrome {
-    /// Zoom buttons (hidden in presentations and exports).
-    pub zoom_controls: bool,
-    pub legend: bool,
-    pub scale_bar: bool,
-    /// "Map made … · information as of …".
-    pub date_stamp: Option<String>,
-    /// Size of the furniture: 1 at the desk, larger on a projector.
-    pub furniture_scale: f32,
-    /// Space kept free at the top (a title banner) and bottom (a caveat line), in points.
-    pub inset_top: f32,
-    pub inset_bottom: f32,
-}
-
-impl Default for MapChrome {
-    fn default() -> Self {
-        Self {
-            zoom_controls: true,
-            legend: true,
-            scale_bar: true,
-            date_stamp: None,
-            furniture_scale: 1.0,
-            inset_top: 0.0,
-            inset_bottom: 0.0,
-        }
-    }
+    /// Where the legend is, and whether to look for a emptier corner once the markers of a new
+    /// view are known.
+    legend_corner: Corner,
+    rechoose_legend_corner: bool,
+    /// A view change waiting for the map's size to settle (the first frames of a window, and a
+    /// window going full screen, have sizes that do not last).
+    pending_request: Option<ViewRequest>,
+    last_viewport: Rect,
+    /// What the last frame drew, for layout tests: the furniture, the selected strike's focus
+    /// (marker, circle, border line and labels) and every label's box.
+    pub last_layout: Option<FurnitureLayout>,
+    pub last_focus: Option<Rect>,
+    pub last_labels: Vec<Rect>,
 }
 
 impl MapView {
@@ -98,6 +84,13 @@ impl MapView {
             last_rect: Rect::NOTHING,
             flight: None,
             overlays: overlays::OverlayPainter::default(),
+            legend_corner: Corner::BottomLeft,
+            rechoose_legend_corner: true,
+            pending_request: None,
+            last_viewport: Rect::NOTHING,
+            last_layout: None,
+            last_focus: None,
+            last_labels: Vec::new(),
         }
     }
 
@@ -125,9 +118,9 @@ impl MapView {
         self.memory.detached().unwrap_or(lat_lon(27.5, 63.5))
     }
 
-    /// True while the camera is flying.
+    /// True while the camera is flying or a view change waits to be carried out.
     pub fn is_flying(&self) -> bool {
-        self.flight.is_some()
+        self.flight.is_some() || self.pending_request.is_some()
     }
 
     fn current_center(&self) -> LonLat {
@@ -138,34 +131,58 @@ impl MapView {
         }
     }
 
-    fn apply_view_request(&mut self, request: ViewRequest, viewport: Rect, now_secs: f64) {
+    /// Carries out a view change so that what it frames lands in `free`, the part of
+    /// `viewport` the furniture leaves.
+    fn apply_view_request(
+        &mut self,
+        request: ViewRequest,
+        viewport: Rect,
+        free: Rect,
+        now_secs: f64,
+    ) {
         match request {
-            ViewRequest::FlyTo { center, radius_km } => {
-                let zoom = zoom_to_show_radius(
+            ViewRequest::FlyTo {
+                center,
+                radius_km,
+                also,
+            } => {
+                let ideal = zoom_to_show_radius(
                     center,
                     radius_km,
-                    f64::from(viewport.height()),
+                    f64::from(free.height()),
                     FRAMING_ZOOM_RANGE,
                 );
+                let focus = Focus {
+                    center,
+                    radius_km,
+                    also: also.into_iter().collect(),
+                    margin: FOCUS_MARGIN,
+                };
+                let to =
+                    slide_layout::frame_focus(&focus, viewport, free, ideal, FRAMING_ZOOM_RANGE);
                 self.flight = Some(Flight {
                     from: (self.current_center(), self.memory.zoom()),
-                    to: (center, zoom),
+                    to,
                     start_secs: now_secs,
                 });
             }
             ViewRequest::Fit(bounds) => {
-                let framing = frame_bounds(
-                    bounds,
-                    (f64::from(viewport.width()), f64::from(viewport.height())),
-                    f64::from(style::FIT_PADDING),
+                let (center, zoom) = slide_layout::frame_bounds_in(
+                    bounds.min,
+                    bounds.max,
+                    viewport,
+                    free,
+                    style::FIT_PADDING,
                     FRAMING_ZOOM_RANGE,
                 );
-                self.memory.center_at(to_position(framing.center));
-                let _ = self.memory.set_zoom(framing.zoom);
+                self.memory.center_at(to_position(center));
+                let _ = self.memory.set_zoom(zoom);
+                self.rechoose_legend_corner = true;
             }
             ViewRequest::Show { center, zoom } => {
                 self.memory.center_at(to_position(center));
                 let _ = self.memory.set_zoom(zoom.clamp(MIN_ZOOM, MAX_ZOOM));
+                self.rechoose_legend_corner = true;
             }
             ViewRequest::CenterOn(point) => {
                 self.memory.center_at(to_position(point));
@@ -177,7 +194,7 @@ impl MapView {
     }
 
     /// Draws the map into the whole of `ui` and returns what the user asked for; a view change
-    /// asked for by a command is carried out first.
+    /// asked for by a command is carried out first, framed in the room the furniture leaves.
     pub fn map_ui(
         &mut self,
         ui: &mut egui::Ui,
@@ -188,13 +205,33 @@ impl MapView {
     ) -> Vec<Command> {
         let viewport = ui.available_rect_before_wrap();
         let now_secs = ui.input(|input| input.time);
-        if let Some(request) = view_request {
+        let attribution = self.basemap.attribution_lines();
+        let area = chrome.furniture_area(viewport);
+        let gap = chrome.margin() / 2.0;
+        let sizes = chrome::measure(
+            ui.painter(),
+            state,
+            visibility,
+            chrome,
+            &attribution,
+            viewport,
+        );
+        if view_request.is_some() {
+            self.pending_request = view_request;
+        }
+        let settled = viewport == self.last_viewport;
+        self.last_viewport = viewport;
+        if !settled && self.pending_request.is_some() {
+            ui.ctx().request_repaint();
+        }
+        if settled && let Some(request) = self.pending_request.take() {
             self.flight = None;
-            let framed = Rect::from_min_max(
-                viewport.min + egui::vec2(0.0, chrome.inset_top),
-                viewport.max - egui::vec2(0.0, chrome.inset_bottom),
-            );
-            self.apply_view_request(request, framed, now_secs);
+            if matches!(request, ViewRequest::FlyTo { .. }) {
+                self.legend_corner = slide_layout::roomiest_corner(area, &sizes, gap);
+            }
+            let placed = slide_layout::layout(area, &sizes, self.legend_corner, gap);
+            let free = slide_layout::largest_free_rect(area, &placed.rects());
+            self.apply_view_request(request, viewport, free, now_secs);
         }
         if let Some(flight) = self.flight {
             let ((center, zoom), done) = flight.view_at(now_secs);
@@ -214,8 +251,11 @@ impl MapView {
         let provinces = &self.provinces;
         let overlay_painter = &mut self.overlays;
         let state_ref: &AppState = state;
-        let attribution = self.basemap.attribution_lines();
-        let offline_labels = !self.basemap.choice().is_online() && visibility.basemap_labels;
+        let offline_only = !self.basemap.choice().is_online();
+        let offline_labels = offline_only && visibility.basemap_labels;
+        let mut legend_corner = self.legend_corner;
+        let rechoose = std::mem::take(&mut self.rechoose_legend_corner);
+        let mut drawn = DrawnFrame::default();
         let (offline, online) = self.basemap.layers();
         let mut map = walkers::Map::new(Some(offline), &mut self.memory, fallback)
             .double_click_to_zoom(true)
@@ -235,6 +275,14 @@ impl MapView {
             if visibility.uncertainty {
                 layers::paint_uncertainty(ui.painter(), projector, state_ref, &markers);
             }
+            if rechoose {
+                let centers: Vec<egui::Pos2> =
+                    markers.iter().map(|drawn| drawn.marker.center).collect();
+                legend_corner =
+                    slide_layout::emptiest_corner(area, &sizes, gap, &centers, legend_corner);
+            }
+            let placed = slide_layout::layout(area, &sizes, legend_corner, gap);
+            let mut reserved = placed.rects();
             let marker_boxes: Vec<Rect> = markers
                 .iter()
                 .map(|drawn| {
@@ -244,6 +292,48 @@ impl MapView {
                     )
                 })
                 .collect();
+            reserved.extend(marker_boxes.iter().copied());
+            let mut focus = None;
+            if let Some(event) = state_ref.selected() {
+                let marker = projector.project(to_position(event.position)).to_pos2();
+                let marker_box = Rect::from_center_size(
+                    marker,
+                    egui::Vec2::splat(2.0 * style::MARKER_RADIUS_SELECTED),
+                );
+                let mut rect = marker_box;
+                if visibility.uncertainty {
+                    let radius = layers::radius_px(projector, event);
+                    rect = rect.union(Rect::from_center_size(
+                        marker,
+                        egui::Vec2::splat(2.0 * radius),
+                    ));
+                }
+                if let Some(distance) = state_ref.border_distance(event) {
+                    let drawn_line = layers::paint_border_distance(
+                        ui.painter(),
+                        projector,
+                        event.position,
+                        &distance,
+                    );
+                    for part in drawn_line {
+                        rect = rect.union(part);
+                        reserved.push(part);
+                    }
+                }
+                focus = Some(rect);
+            }
+            let strike_labels = strike_labels(&markers, state_ref);
+            let mut label_boxes =
+                labels::paint_strike_labels(ui.painter(), &strike_labels, &reserved);
+            if let (Some(rect), Some(first)) = (&mut focus, strike_labels.first())
+                && state_ref.selected().is_some()
+                && let Some(placed_label) = label_boxes
+                    .iter()
+                    .find(|spot| spot.expand(8.0).intersects(first.marker))
+            {
+                *rect = rect.union(*placed_label);
+            }
+            reserved.extend(label_boxes.iter().copied());
             let mut label_candidates = if visibility.provinces {
                 provinces.label_candidates()
             } else {
@@ -252,12 +342,12 @@ impl MapView {
             if offline_labels {
                 label_candidates.extend(labels::basemap_candidates(projector.zoom()));
             }
-            labels::paint_labels(ui.painter(), projector, &label_candidates, &marker_boxes);
-            if let Some(event) = state_ref.selected()
-                && let Some(distance) = state_ref.border_distance(event)
-            {
-                layers::paint_border_distance(ui.painter(), projector, event.position, &distance);
-            }
+            label_boxes.extend(labels::paint_labels(
+                ui.painter(),
+                projector,
+                &label_candidates,
+                &reserved,
+            ));
             let table_commands = table_layer::table_layers_ui(
                 ui,
                 response,
@@ -279,16 +369,107 @@ impl MapView {
                 commands.push(command);
             }
             commands.extend(marker_commands);
-            no_offline_data_hint_ui(ui, response.rect, projector);
-            furniture_ui(ui, response.rect, projector, state_ref, visibility, chrome);
-            attribution_ui(ui, response.rect, attribution, chrome);
+            let view = view_bounds(projector, response.rect);
+            if offline_only {
+                let free = slide_layout::largest_free_rect(area, &placed.rects());
+                chrome::detail_ends_notice_ui(ui, free, projector.zoom(), DETAIL_ENDS_AT_ZOOM);
+            }
+            chrome::paint_furniture(ui, &placed, projector, state_ref, visibility, chrome, view);
+            if let Some(rect) = placed.attribution {
+                chrome::attribution_ui(ui, rect, attribution, chrome);
+            }
+            drawn = DrawnFrame {
+                layout: Some(placed),
+                focus,
+                labels: label_boxes,
+                view,
+            };
         });
+        self.legend_corner = legend_corner;
         self.last_rect = response.response.rect;
+        if let (Some(layout), Some(view)) = (&drawn.layout, drawn.view)
+            && let Some(rect) = layout.inset
+        {
+            let center = self.current_center();
+            let (offline, _) = self.basemap.layers();
+            inset::paint_inset(
+                ui,
+                rect,
+                offline,
+                self.memory.zoom(),
+                center,
+                (
+                    LonLat {
+                        lon: view.min.lon,
+                        lat: view.max.lat,
+                    },
+                    LonLat {
+                        lon: view.max.lon,
+                        lat: view.min.lat,
+                    },
+                ),
+            );
+        }
+        self.last_layout = drawn.layout;
+        self.last_focus = drawn.focus;
+        self.last_labels = drawn.labels;
         if chrome.zoom_controls {
             self.zoom_controls_ui(ui, response.response.rect);
         }
         commands
     }
+}
+
+/// Where the focus may not be cut: room kept around a framed strike for its marker, its label
+/// and the border line's label.
+const FOCUS_MARGIN: egui::Vec2 = egui::vec2(150.0, 40.0);
+
+/// Past this zoom the offline basemap has no more detail to give (Natural Earth 1:10M).
+const DETAIL_ENDS_AT_ZOOM: f64 = 10.0;
+
+/// What a frame drew, kept for the next frame's tests.
+#[derive(Default)]
+struct DrawnFrame {
+    layout: Option<FurnitureLayout>,
+    focus: Option<Rect>,
+    labels: Vec<Rect>,
+    view: Option<crate::geometry::GeoBounds>,
+}
+
+/// The lon/lat box the map shows.
+fn view_bounds(projector: &Projector, rect: Rect) -> Option<crate::geometry::GeoBounds> {
+    let corner = |pos: egui::Pos2| {
+        let position = projector.unproject(pos.to_vec2());
+        LonLat {
+            lon: position.x(),
+            lat: position.y(),
+        }
+    };
+    crate::geometry::GeoBounds::around([corner(rect.left_top()), corner(rect.right_bottom())])
+}
+
+/// The strikes' labels, the selected strike's first.
+fn strike_labels(
+    markers: &[layers::DrawnMarker<'_>],
+    state: &AppState,
+) -> Vec<labels::StrikeLabel> {
+    let mut labels: Vec<(bool, labels::StrikeLabel)> = markers
+        .iter()
+        .map(|drawn| {
+            (
+                !state.is_selected(&drawn.event_ref),
+                labels::StrikeLabel {
+                    text: crate::describe::strike_place_label(drawn.event),
+                    marker: Rect::from_center_size(
+                        drawn.marker.center,
+                        egui::Vec2::splat(2.0 * drawn.marker.radius),
+                    ),
+                },
+            )
+        })
+        .collect();
+    labels.sort_by_key(|(unselected, _)| *unselected);
+    labels.into_iter().map(|(_, label)| label).collect()
 }
 
 impl MapView {
@@ -350,128 +531,4 @@ fn overlay_click(projector: &Projector, pointer: egui::Pos2, state: &AppState) -
                 .feature_at(point, tolerance_deg)
                 .map(|feature| Command::SelectFeature(layer.id, feature.index))
         })
-}
-
-/// Where the view reaches past the offline data (44–78° E, 22–40° N), say so in that part.
-fn no_offline_data_hint_ui(ui: &mut egui::Ui, map_rect: Rect, projector: &Projector) {
-    let Ok(data) = offline_tiles::natural_earth() else {
-        return;
-    };
-    let region = data.region();
-    let corner = |lon: f64, lat: f64| projector.project(lat_lon(lat, lon)).to_pos2();
-    let region_rect = Rect::from_two_pos(
-        corner(region.west, region.north),
-        corner(region.east, region.south),
-    );
-    let text = format!(
-        "No offline map data here (the offline basemap covers {:.0}–{:.0}° E, {:.0}–{:.0}° N)",
-        region.west, region.east, region.south, region.north
-    );
-    let strips = [
-        Rect::from_min_max(map_rect.min, egui::pos2(map_rect.max.x, region_rect.top())),
-        Rect::from_min_max(
-            egui::pos2(map_rect.min.x, region_rect.bottom()),
-            map_rect.max,
-        ),
-        Rect::from_min_max(map_rect.min, egui::pos2(region_rect.left(), map_rect.max.y)),
-        Rect::from_min_max(
-            egui::pos2(region_rect.right(), map_rect.min.y),
-            map_rect.max,
-        ),
-    ];
-    let painter = ui.painter();
-    let font = egui::FontId::proportional(14.0);
-    let width = painter
-        .layout_no_wrap(text.clone(), font.clone(), style::LABEL_TEXT)
-        .size()
-        .x;
-    for strip in strips {
-        let strip = strip.intersect(map_rect);
-        if strip.height() >= 40.0 && strip.width() >= width + 20.0 {
-            painter.text(
-                strip.center(),
-                egui::Align2::CENTER_CENTER,
-                &text,
-                font.clone(),
-                style::NO_DATA_HINT,
-            );
-            return;
-        }
-    }
-}
-
-/// Legend, scale bar and date stamp at the bottom-left of the map.
-fn furniture_ui(
-    ui: &egui::Ui,
-    map_rect: Rect,
-    projector: &Projector,
-    state: &AppState,
-    visibility: MapLayerVisibility,
-    chrome: &MapChrome,
-) {
-    let painter = ui.painter();
-    let scale = chrome.furniture_scale;
-    let margin = 8.0 * scale;
-    let mut bottom_left = egui::pos2(
-        map_rect.left() + margin,
-        map_rect.bottom() - chrome.inset_bottom - margin,
-    );
-    if let Some(stamp) = &chrome.date_stamp {
-        let rect = furniture::paint_date_stamp(painter, bottom_left, stamp, scale);
-        bottom_left.y = rect.top() - margin / 2.0;
-    }
-    if chrome.scale_bar {
-        let center = projector.unproject(map_rect.center().to_vec2());
-        let pixels_per_metre = f64::from(projector.scale_pixel_per_meter(center));
-        if pixels_per_metre.is_finite() && pixels_per_metre > 0.0 {
-            let rect = furniture::paint_scale_bar(painter, bottom_left, pixels_per_metre, scale);
-            bottom_left.y = rect.top() - margin / 2.0;
-        }
-    }
-    if chrome.legend {
-        let rows = furniture::legend_rows(state, visibility.provinces, visibility.uncertainty);
-        let rect = furniture::paint_legend(painter, bottom_left, &rows, scale);
-        // The legend as one accessible node, so screen readers (and tests) can read it.
-        let description = std::iter::once("Legend".to_owned())
-            .chain(rows.into_iter().map(|(_, text)| text))
-            .collect::<Vec<_>>()
-            .join("; ");
-        let response = ui.interact(rect, ui.scope_id().with("legend"), egui::Sense::hover());
-        response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &description));
-    }
-}
-
-/// The credit lines of the basemap and the data, bottom-right, always visible, clickable.
-fn attribution_ui(
-    ui: &mut egui::Ui,
-    map_rect: Rect,
-    lines: Vec<(String, String)>,
-    chrome: &MapChrome,
-) {
-    let inner = Rect::from_min_max(
-        map_rect.min,
-        map_rect.max - egui::vec2(0.0, chrome.inset_bottom),
-    );
-    let mut overlay = ui.new_child(
-        UiBuilder::new()
-            .max_rect(inner.shrink(4.0))
-            .layout(Layout::bottom_up(Align::Max)),
-    );
-    egui::Frame::new()
-        .fill(egui::Color32::from_rgba_unmultiplied(255, 255, 255, 215))
-        .inner_margin(egui::Margin::symmetric(6, 2))
-        .corner_radius(3.0)
-        .show(&mut overlay, |ui| {
-            ui.spacing_mut().item_spacing.x = 10.0;
-            ui.horizontal(|ui| {
-                for (text, url) in lines {
-                    let text = egui::RichText::new(text).size(11.0 * chrome.furniture_scale);
-                    if url.is_empty() {
-                        ui.label(text);
-                    } else {
-                        ui.hyperlink_to(text, url);
-                    }
-                }
-            });
-        });
 }

@@ -104,9 +104,11 @@ pub enum ViewRequest {
         center: LonLat,
         zoom: f64,
     },
-    /// Fly smoothly to a place, framing `radius_km` around it.
+    /// Fly smoothly to a place, framing `radius_km` around it and `also` (the nearest border
+    /// point, whose distance line is drawn).
     FlyTo {
         center: LonLat,
         radius_km: f64,
+        also: Option<LonLat>,
     },
 }

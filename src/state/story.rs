@@ -11,6 +11,16 @@ pub enum StoryItem {
 }
 
 impl AppState {
+    /// The view change that frames `event`: its uncertainty circle and, where the border
+    /// distance is drawn, the nearest border point.
+    pub fn fly_to(&self, event: &crate::model::StrikeEvent) -> ViewRequest {
+        ViewRequest::FlyTo {
+            center: event.position,
+            radius_km: event.properties.location.radius_km,
+            also: self.border_distance(event).map(|distance| distance.nearest),
+        }
+    }
+
     /// The first and last day of everything loaded (events, statements and table rows).
     pub fn date_span(&self) -> Option<(Date, Date)> {
         let dates = self
@@ -76,10 +86,7 @@ impl AppState {
         match item {
             StoryItem::Event(event_ref) => {
                 if let Some(event) = self.event(&event_ref) {
-                    self.pending_view = Some(ViewRequest::FlyTo {
-                        center: event.position,
-                        radius_km: event.properties.location.radius_km,
-                    });
+                    self.pending_view = Some(self.fly_to(event));
                 }
                 self.selection = Selection::Event(event_ref);
             }

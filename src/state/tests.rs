@@ -204,11 +204,13 @@ fn stepping_to_an_event_flies_to_it() {
     state.pending_view = None;
     state.apply(Command::StepForward);
     let e1 = state.find_event("E1").unwrap().1;
+    assert!(state.border_distance(e1).is_some());
     assert_eq!(
         state.pending_view,
         Some(ViewRequest::FlyTo {
             center: e1.position,
-            radius_km: 60.0
+            radius_km: 60.0,
+            also: state.border_distance(e1).map(|distance| distance.nearest),
         })
     );
 }

@@ -1,0 +1,196 @@
+//! Slides for a briefing room, tested on the geometry the app drew (not on pixels): for every
+//! story step of the bundled case, at four screen sizes, the focus (marker, uncertainty circle,
+//! border line and labels) lies inside the map and under no furniture, no two labels overlap,
+//! and no text is smaller than 18 px at 1080 lines.
+
+mod common;
+
+use egui::Rect;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use strikemap::StrikemapApp;
+use strikemap::slide_text::TextRecorder;
+
+const SIZES: [(f32, f32); 4] = [
+    (1920.0, 1080.0),
+    (1280.0, 720.0),
+    (1280.0, 800.0),
+    (1024.0, 768.0),
+];
+
+const CAVEAT: &str = "UNCLASSIFIED // EXERCISE ONLY";
+
+/// The app presenting (F5) in a window of `width` × `height` pixels, with a caveat set.
+fn presenting(width: f32, height: f32) -> Harness<'static, StrikemapApp> {
+    let mut harness = common::app_harness(width, height);
+    TextRecorder::install(&harness.ctx);
+    harness.state_mut().settings.caveat = CAVEAT.into();
+    harness.key_press(egui::Key::F5);
+    settle(&mut harness);
+    assert!(harness.state().is_presenting());
+    harness
+}
+
+/// Runs frames until the camera has landed (a flight takes 1.4 s; a step is 0.25 s).
+fn settle(harness: &mut Harness<'_, StrikemapApp>) {
+    for _ in 0..40 {
+        harness.run_steps(1);
+        if !harness.state().map.is_flying() {
+            break;
+        }
+    }
+    harness.run_steps(2);
+    assert!(!harness.state().map.is_flying(), "the camera never landed");
+}
+
+/// Checks the last frame's layout; `what` names the step for messages.
+fn check_layout(harness: &Harness<'_, StrikemapApp>, what: &str) {
+    let map = &harness.state().map;
+    let layout = map
+        .last_layout
+        .as_ref()
+        .expect("the map drew its furniture");
+    let furniture = layout.named_rects();
+    assert!(
+        furniture.iter().any(|(name, _)| *name == "locator inset"),
+        "{what}: no locator inset"
+    );
+    for (name, rect) in &furniture {
+        assert!(
+            map.last_rect.expand(0.5).contains_rect(*rect),
+            "{what}: the {name} {rect:?} is not inside the map {:?}",
+            map.last_rect
+        );
+    }
+    if let Some(focus) = map.last_focus {
+        assert!(
+            map.last_rect.contains_rect(focus),
+            "{what}: the focus {focus:?} is not inside the map {:?}",
+            map.last_rect
+        );
+        for (name, rect) in &furniture {
+            assert!(
+                !focus.intersects(*rect),
+                "{what}: the {name} {rect:?} covers the focus {focus:?}"
+            );
+        }
+    }
+    let labels: &[Rect] = &map.last_labels;
+    for (i, label) in labels.iter().enumerate() {
+        for other in &labels[i + 1..] {
+            assert!(
+                !label.intersects(*other),
+                "{what}: labels {label:?} and {other:?} overlap"
+            );
+        }
+        for (name, rect) in &furniture {
+            assert!(
+                !label.intersects(*rect),
+                "{what}: a label {label:?} is under the {name}"
+            );
+        }
+    }
+}
+
+#[test]
+fn every_story_step_frames_its_focus_clear_of_the_furniture_at_four_sizes() {
+    for (width, height) in SIZES {
+        let mut harness = presenting(width, height);
+        check_layout(&harness, &format!("{width}×{height} overview"));
+        let steps = harness.state().state.story().len();
+        assert!(steps >= 4, "the bundled story has {steps} steps");
+        let mut strikes_seen = 0;
+        for step in 0..steps {
+            harness.key_press(egui::Key::ArrowRight);
+            settle(&mut harness);
+            let item = harness.state().state.current_story_item();
+            let what = format!("{width}×{height} step {} ({item:?})", step + 1);
+            if harness.state().state.selected().is_some() {
+                strikes_seen += 1;
+                let focus = harness.state().map.last_focus;
+                assert!(focus.is_some(), "{what}: a strike step has no focus");
+            }
+            check_layout(&harness, &what);
+        }
+        assert_eq!(strikes_seen, 2, "{width}×{height}");
+    }
+}
+
+#[test]
+fn no_text_on_a_1080_line_slide_is_under_18_px_and_the_title_is_about_three_times_the_body() {
+    let mut harness = presenting(1920.0, 1080.0);
+    harness.key_press(egui::Key::ArrowRight);
+    settle(&mut harness);
+    let frame = TextRecorder::last_frame(&harness.ctx);
+    let smallest = frame.smallest_px().expect("the slide has text");
+    let tiny: Vec<_> = frame
+        .texts
+        .iter()
+        .filter(|text| text.size * frame.pixels_per_point < 18.0)
+        .map(|text| (text.text.clone(), text.size * frame.pixels_per_point))
+        .collect();
+    assert!(smallest >= 18.0, "text under 18 px: {tiny:?}");
+    let title = frame
+        .texts
+        .iter()
+        .find(|text| text.text.starts_with("Iran–Pakistan"))
+        .expect("the title is drawn");
+    assert!(
+        title.size >= 2.5 * strikemap::present::SLIDE_BODY_SIZE,
+        "title {} pt",
+        title.size
+    );
+    // The strike is labelled with its place and day, and the caveat is on the slide.
+    assert!(
+        frame
+            .texts
+            .iter()
+            .any(|text| text.text == "Panjgur · 16 Jan"),
+        "no strike label"
+    );
+    assert!(frame.texts.iter().any(|text| text.text == CAVEAT));
+}
+
+#[test]
+fn copy_image_copies_the_slide_with_its_caveat() {
+    let mut harness = common::app_harness(1280.0, 800.0);
+    TextRecorder::install(&harness.ctx);
+    harness.state_mut().settings.caveat = CAVEAT.into();
+    harness.run_steps(2);
+    harness.get_by_label("File").click();
+    harness.run_steps(2);
+    harness.get_by_label("Copy image").click();
+    let mut copied = false;
+    let mut caveat_drawn = false;
+    // The slide waits for the offline tiles (rendered unoptimised in test builds).
+    for _ in 0..600 {
+        harness.run_steps(1);
+        let frame = TextRecorder::last_frame(&harness.ctx);
+        caveat_drawn |= frame.texts.iter().any(|text| text.text == CAVEAT);
+        copied |= harness
+            .output()
+            .platform_output
+            .commands
+            .iter()
+            .any(|command| matches!(command, egui::OutputCommand::CopyImage(_)));
+        if copied {
+            break;
+        }
+    }
+    assert!(caveat_drawn, "the copied slide did not carry the caveat");
+    assert!(
+        copied,
+        "nothing was copied; notices {:?}, messages {:?}",
+        harness.state().state.notices,
+        harness.state().state.messages
+    );
+    harness.run_steps(2);
+    assert!(
+        harness
+            .state()
+            .state
+            .notices
+            .iter()
+            .any(|notice| notice.contains("clipboard"))
+    );
+}
