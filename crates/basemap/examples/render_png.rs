@@ -5,7 +5,7 @@
 //! Output (default OUT_DIR is /tmp): a 3×3 mosaic of 256-px tiles around 27.5 N, 63 E
 //! (the Iran–Pakistan border) at zoom 6 and zoom 9, the same at zoom 9 with 512-px tiles
 //! (plus its centre tile alone), 3×3 mosaics of Kashmir, Karachi and Lake Urmia, and the
-//! whole region at zoom 5.
+//! whole world at zoom 2.
 
 use std::path::{Path, PathBuf};
 
@@ -57,12 +57,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("wrote {}", path.display());
     }
 
-    let range = tiles_covering(&basemap.region(), 5);
+    let range = tiles_covering(&basemap.region(), 2);
     let tiles: Vec<(u32, u32)> = range.tiles().collect();
     let columns = range.x_max - range.x_min + 1;
     let rows = range.y_max - range.y_min + 1;
-    let path = out_dir.join("basemap_z5_region.png");
-    write_mosaic(&basemap, 5, &tiles, columns, rows, 256, &path)?;
+    let path = out_dir.join("basemap_z2_world.png");
+    write_mosaic(&basemap, 2, &tiles, columns, rows, 256, &path)?;
     println!("wrote {}", path.display());
     Ok(())
 }

@@ -1,10 +1,13 @@
-//! Offline raster basemap for the Iran–Pakistan border region.
+//! Offline raster basemap of the whole world.
 //!
-//! Renders Web Mercator XYZ tiles in-process from Natural Earth 1:10m layers (public domain)
-//! packed into a small binary asset (`assets/basemap/naturalearth.bin`, written by
-//! `scripts/derive_basemap.py`; the format is described at the top of `src/data/mod.rs`). No
-//! network, no GUI dependency: the app uploads [`TileImage::rgba`] as a texture and draws its
-//! own text labels from [`Basemap::places`] and [`Basemap::country_labels`].
+//! Renders Web Mercator XYZ tiles in-process from Natural Earth layers (public domain) packed
+//! into a compact binary asset (`assets/basemap/naturalearth.bin`, written by
+//! `scripts/derive_basemap.py`; the format is described at the top of `src/data/mod.rs`). Two
+//! bands: NE 50m below zoom 6 (fast, uncluttered overviews), NE 10m from zoom 6 up. Natural
+//! Earth 10m is drawn for about 1:10,000,000, so detail runs out around
+//! [`DETAIL_ENDS_AT_ZOOM`]; deeper tiles still render, as scaled-up vectors. No network, no
+//! GUI dependency: the app uploads [`TileImage::rgba`] as a texture and draws its own text
+//! labels from [`Basemap::places`] and [`Basemap::country_labels`].
 //!
 //! ```no_run
 //! let basemap = strikemap_basemap::Basemap::embedded()?;
@@ -13,9 +16,10 @@
 //! # Ok::<(), strikemap_basemap::DecodeError>(())
 //! ```
 //!
-//! [`Basemap`] is immutable after decoding and `Send + Sync`; render tiles from as many
-//! worker threads as you like.
+//! [`Basemap`] is immutable after decoding (its detail band is filled in once, on first use)
+//! and `Send + Sync`; render tiles from as many worker threads as you like.
 
+mod cull;
 mod data;
 mod geometry;
 mod render;
@@ -25,6 +29,12 @@ pub mod tile_math;
 pub use data::{CountryLabel, DecodeError, Layer, Place, PlaceKind};
 pub use render::{MAX_TILE_SIZE_PX, MAX_ZOOM, TileImage};
 pub use tile_math::LonLatBounds;
+
+/// The zoom from which offline detail runs out. Natural Earth 10m is drawn for about
+/// 1:10,000,000 (coasts and borders can be 1–2 km off); from this zoom on a tile shows no more
+/// than a scaled-up version of the zoom before. Tiles still render up to [`MAX_ZOOM`]; the app
+/// can say "offline detail ends at about 1:10M; open a detailed basemap for more".
+pub const DETAIL_ENDS_AT_ZOOM: u8 = 10;
 
 /// The asset bundled into the binary.
 static EMBEDDED_ASSET: &[u8] = include_bytes!("../../../assets/basemap/naturalearth.bin");
@@ -36,17 +46,21 @@ pub struct Basemap {
 }
 
 impl Basemap {
-    /// Decodes an asset written by `scripts/derive_basemap.py`. Never panics; malformed
-    /// bytes give a [`DecodeError`] naming the byte offset.
+    /// Decodes an asset written by `scripts/derive_basemap.py`, both bands at once. Never
+    /// panics; malformed bytes give a [`DecodeError`] naming the byte offset.
     pub fn from_bytes(bytes: &[u8]) -> Result<Basemap, DecodeError> {
         Ok(Basemap {
             asset: data::decode(bytes)?,
         })
     }
 
-    /// Decodes the asset compiled into the crate (about 4 ms in release builds).
+    /// Decodes the asset compiled into the crate: the overview band, places and labels now
+    /// (a few milliseconds in release builds), the 10m detail band on first use by a tile at
+    /// [`Basemap::detail_first_zoom`] or deeper (see [`Basemap::decode_detail`]).
     pub fn embedded() -> Result<Basemap, DecodeError> {
-        Self::from_bytes(EMBEDDED_ASSET)
+        Ok(Basemap {
+            asset: data::decode_lazily(EMBEDDED_ASSET)?,
+        })
     }
 
     /// The raw bytes of the compiled-in asset.
@@ -54,19 +68,48 @@ impl Basemap {
         EMBEDDED_ASSET
     }
 
+    /// Decodes the detail band now if it is not decoded yet (it takes tens of milliseconds:
+    /// call this on a worker thread to keep the first detailed tile fast). Safe to call from
+    /// several threads; the band is decoded once. If it cannot be decoded, tiles fall back to
+    /// the overview band at every zoom.
+    pub fn decode_detail(&self) -> Result<(), DecodeError> {
+        self.asset
+            .detail
+            .layers()
+            .map(|_| ())
+            .map_err(DecodeError::clone)
+    }
+
+    /// True once the detail band is decoded.
+    pub fn detail_is_decoded(&self) -> bool {
+        self.asset.detail.is_decoded()
+    }
+
+    /// Tiles at this zoom and deeper are drawn from the Natural Earth 10m detail band, lower
+    /// zooms from the 50m overview band.
+    pub fn detail_first_zoom(&self) -> u8 {
+        self.asset.detail_first_zoom
+    }
+
+    /// Approximate heap memory of the decoded data in bytes (the detail band counts once it
+    /// is decoded).
+    pub fn heap_bytes(&self) -> usize {
+        self.asset.heap_bytes()
+    }
+
     /// Renders tile (`x`, `y`) at `zoom` as a `size_px` × `size_px` image (256 for standard,
     /// 512 for HiDPI; line widths scale with `size_px / 256`).
     ///
-    /// Tiles that do not overlap [`Basemap::region`], tiles outside the zoom's tile grid and
-    /// zooms above [`MAX_ZOOM`] come back with `has_data == false`, filled with
-    /// [`style::NO_DATA_BACKGROUND`]. In tiles that straddle the region's edge the part
-    /// outside is filled with that colour too. `size_px` is clamped to
-    /// [`MAX_TILE_SIZE_PX`]; `size_px == 0` gives an empty image.
+    /// Every tile of the zoom's grid has data. Tiles outside the grid (`x` or `y` ≥ 2^zoom)
+    /// and zooms above [`MAX_ZOOM`] come back with `has_data == false`, filled with
+    /// [`style::NO_DATA_BACKGROUND`]. Natural Earth cuts features at ±180°, so tiles on the
+    /// grid's east and west edges show their own side's land and nothing wraps across.
+    /// `size_px` is clamped to [`MAX_TILE_SIZE_PX`]; `size_px == 0` gives an empty image.
     pub fn render_tile(&self, zoom: u8, x: u32, y: u32, size_px: u32) -> TileImage {
         render::render_tile(&self.asset, zoom, x, y, size_px)
     }
 
-    /// The box the data covers (sea inside it wherever there is no land).
+    /// The box the data covers: the whole world (sea wherever there is no land).
     pub fn region(&self) -> LonLatBounds {
         self.asset.region
     }
@@ -77,22 +120,33 @@ impl Basemap {
         &self.asset.places
     }
 
-    /// One label point per country touching the region, largest area first.
+    /// One label point per country (every Natural Earth admin-0 unit), in placement order
+    /// (see [`CountryLabel::label_rank`]).
     pub fn country_labels(&self) -> &[CountryLabel] {
         &self.asset.country_labels
     }
 
-    /// Number of features in a geometry layer (multi-polygons count once per polygon).
+    /// Number of features in a geometry layer of the detail band (multi-polygons count once
+    /// per polygon). Decodes the detail band if need be; 0 if it cannot be decoded.
     pub fn feature_count(&self, layer: Layer) -> usize {
-        self.asset
-            .layer(layer)
+        self.detail_layer(layer)
             .map_or(0, |decoded| decoded.features.len())
     }
 
-    /// Number of vertices in a geometry layer.
+    /// Number of vertices in a geometry layer of the detail band (see
+    /// [`Basemap::feature_count`]).
     pub fn vertex_count(&self, layer: Layer) -> usize {
-        self.asset
-            .layer(layer)
+        self.detail_layer(layer)
             .map_or(0, |decoded| decoded.points.len())
+    }
+
+    /// Number of vertices in a geometry layer of the overview band.
+    pub fn overview_vertex_count(&self, layer: Layer) -> usize {
+        data::band_layer(&self.asset.overview, layer).map_or(0, |decoded| decoded.points.len())
+    }
+
+    fn detail_layer(&self, layer: Layer) -> Option<&data::GeometryLayer> {
+        let band = self.asset.detail.layers().ok()?;
+        data::band_layer(band, layer)
     }
 }

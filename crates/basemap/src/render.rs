@@ -1,17 +1,19 @@
 //! Tile rendering with tiny-skia.
 //!
-//! Per tile: fill the no-data colour, fill the region box with sea, then draw the layers in
-//! order (land, focus-country tint, playas, rivers, lakes, coastline, admin-1 lines, borders).
-//! Features are culled by their bounding boxes (computed at decode), filtered by min_zoom,
-//! thinned to `SIMPLIFY_TOLERANCE_PX` and clipped to the tile plus a margin before they are
-//! handed to tiny-skia, so the cost of a tile follows what is visible in it.
+//! Per tile: fill the no-data colour, fill the region box (the world) with sea, then draw the
+//! layers of the zoom's band in order (land, playas, rivers, lakes, coastline, admin-1 lines,
+//! borders). Features, parts and chunks of parts are culled by their bounding boxes (computed
+//! at decode), filtered by min_zoom, thinned to `style::simplify_tolerance_px` and clipped to the
+//! tile plus a margin before they are handed to tiny-skia, so the cost of a tile follows what
+//! is visible in it.
 
 use tiny_skia::{
     FillRule, FilterQuality, LineCap, LineJoin, Paint, PathBuilder, Pattern, Pixmap, Rect,
     SpreadMode, Stroke, Transform,
 };
 
-use crate::data::{DecodedAsset, Feature, GeometryLayer, Layer, WorldPoint, WorldRect};
+use crate::cull::{collapsed_ring, visible_runs};
+use crate::data::{DecodedAsset, Feature, GeometryLayer, Layer, WorldPoint, WorldRect, band_layer};
 use crate::geometry::{
     PixelPoint, PixelRect, Projection, append_dashed, append_polyline, append_ring, clip_polyline,
     clip_ring, project_thinned,
@@ -21,7 +23,8 @@ use crate::tile_math::{lat_to_world_y, lon_to_world_x, tiles_per_axis, world_siz
 
 /// Largest tile edge `render_tile` draws; larger requests are clamped to it.
 pub const MAX_TILE_SIZE_PX: u32 = 4096;
-/// Highest zoom `render_tile` draws; deeper tiles come back as no-data tiles.
+/// Highest zoom `render_tile` draws; deeper tiles come back as no-data tiles. Above
+/// [`crate::DETAIL_ENDS_AT_ZOOM`] tiles show scaled-up Natural Earth 10m vectors.
 pub const MAX_ZOOM: u8 = 30;
 
 /// Tile size the style's pixel widths are designed for.
@@ -39,8 +42,9 @@ pub struct TileImage {
     pub size_px: u32,
     /// Straight (unpremultiplied) RGBA8, row-major, `size_px * size_px * 4` bytes.
     pub rgba: Vec<u8>,
-    /// False when the tile does not overlap the data region; it is then filled with
-    /// `style::NO_DATA_BACKGROUND`.
+    /// False when the tile is outside the zoom's tile grid (or the zoom is above
+    /// [`MAX_ZOOM`]); it is then filled with `style::NO_DATA_BACKGROUND`. Every tile of the
+    /// grid has data: the asset covers the whole world.
     pub has_data: bool,
 }
 
@@ -74,9 +78,19 @@ struct Frame {
     line_clip_world: WorldRect,
 }
 
+impl Frame {
+    /// True for a box smaller than `style::MIN_PART_SIZE_PX` both ways: an islet, lake or
+    /// line too small to see at this zoom.
+    fn is_speck(&self, bounds: &WorldRect) -> bool {
+        let limit = style::MIN_PART_SIZE_PX / self.projection.world_size_px;
+        bounds.max_x - bounds.min_x < limit && bounds.max_y - bounds.min_y < limit
+    }
+}
+
 /// Reused buffers.
 #[derive(Default)]
 struct Scratch {
+    world: Vec<WorldPoint>,
     projected: Vec<PixelPoint>,
     clipped: Vec<PixelPoint>,
     clip_work: Vec<PixelPoint>,
@@ -159,11 +173,11 @@ pub(crate) fn render_tile(
         line_clip_px,
     };
     let mut scratch = Scratch::default();
-    draw_layers(&mut pixmap, asset, &frame, &mut scratch);
+    draw_layers(&mut pixmap, asset.band_for_zoom(zoom), &frame, &mut scratch);
     finish(pixmap, true)
 }
 
-fn draw_layers(pixmap: &mut Pixmap, asset: &DecodedAsset, frame: &Frame, scratch: &mut Scratch) {
+fn draw_layers(pixmap: &mut Pixmap, band: &[GeometryLayer], frame: &Frame, scratch: &mut Scratch) {
     let zoom = frame.zoom;
     let scale = frame.scale;
     let min_zoom_passes = |feature: &Feature| {
@@ -172,7 +186,7 @@ fn draw_layers(pixmap: &mut Pixmap, asset: &DecodedAsset, frame: &Frame, scratch
             .is_none_or(|min_zoom| min_zoom <= zoom + style::MIN_ZOOM_LEAD)
     };
 
-    if let Some(land) = asset.layer(Layer::Land) {
+    if let Some(land) = band_layer(band, Layer::Land) {
         fill_features(
             pixmap,
             land,
@@ -182,12 +196,8 @@ fn draw_layers(pixmap: &mut Pixmap, asset: &DecodedAsset, frame: &Frame, scratch
             &solid_paint(style::LAND),
         );
     }
-    if let Some(focus) = asset.layer(Layer::FocusCountries) {
-        let paint = solid_paint(style::FOCUS_COUNTRY_LAND);
-        fill_features(pixmap, focus, frame, scratch, |_| true, &paint);
-    }
 
-    if let Some(playas) = asset.layer(Layer::Playas) {
+    if let Some(playas) = band_layer(band, Layer::Playas) {
         let hatch = playa_hatch_pixmap(scale);
         let paint = match &hatch {
             Some(hatch) => hatch_paint(hatch, frame),
@@ -213,7 +223,7 @@ fn draw_layers(pixmap: &mut Pixmap, asset: &DecodedAsset, frame: &Frame, scratch
         }
     }
 
-    if let Some(rivers) = asset.layer(Layer::Rivers) {
+    if let Some(rivers) = band_layer(band, Layer::Rivers) {
         let mut ranks: Vec<u8> = rivers
             .features
             .iter()
@@ -235,7 +245,7 @@ fn draw_layers(pixmap: &mut Pixmap, asset: &DecodedAsset, frame: &Frame, scratch
         }
     }
 
-    if let Some(lakes) = asset.layer(Layer::Lakes) {
+    if let Some(lakes) = band_layer(band, Layer::Lakes) {
         let paint = solid_paint(style::LAKE);
         fill_features(pixmap, lakes, frame, scratch, min_zoom_passes, &paint);
         let shore = LineStyle {
@@ -247,7 +257,7 @@ fn draw_layers(pixmap: &mut Pixmap, asset: &DecodedAsset, frame: &Frame, scratch
         stroke_features(pixmap, lakes, frame, scratch, min_zoom_passes, true, &shore);
     }
 
-    if let Some(coastline) = asset.layer(Layer::Coastline) {
+    if let Some(coastline) = band_layer(band, Layer::Coastline) {
         let line = LineStyle {
             colour: style::COASTLINE,
             width_px: style::COASTLINE_WIDTH_PX.at(zoom) * scale,
@@ -257,7 +267,7 @@ fn draw_layers(pixmap: &mut Pixmap, asset: &DecodedAsset, frame: &Frame, scratch
         stroke_features(pixmap, coastline, frame, scratch, |_| true, false, &line);
     }
 
-    if let Some(admin1) = asset.layer(Layer::Admin1Lines)
+    if let Some(admin1) = band_layer(band, Layer::Admin1Lines)
         && zoom >= style::ADMIN1_FIRST_ZOOM
     {
         let line = LineStyle {
@@ -269,7 +279,7 @@ fn draw_layers(pixmap: &mut Pixmap, asset: &DecodedAsset, frame: &Frame, scratch
         stroke_features(pixmap, admin1, frame, scratch, |_| true, false, &line);
     }
 
-    if let Some(borders) = asset.layer(Layer::Borders) {
+    if let Some(borders) = band_layer(band, Layer::Borders) {
         // Borders ignore Natural Earth's min_zoom: a gap in a border reads as an error.
         if zoom >= style::BORDER_HALO_FIRST_ZOOM {
             let halo = LineStyle {
@@ -370,25 +380,33 @@ fn fill_features(
     paint: &Paint<'_>,
 ) {
     let mut builder = PathBuilder::new();
+    let clip = &frame.fill_clip_world;
     for feature in &layer.features {
-        if !feature.bounds.intersects(&frame.fill_clip_world) || !include(feature) {
+        if !feature.bounds.intersects(clip) || !include(feature) {
             continue;
         }
         for part in layer.feature_parts(feature) {
-            if !part.bounds.intersects(&frame.fill_clip_world) {
+            if !part.bounds.intersects(clip) || frame.is_speck(&part.bounds) {
                 continue;
             }
+            let inside = clip.contains(&part.bounds);
+            let points = if inside {
+                layer.part_points(part)
+            } else {
+                collapsed_ring(layer, part, clip, &mut scratch.world);
+                &scratch.world
+            };
             project_thinned(
-                layer.part_points(part),
+                points,
                 &frame.projection,
-                style::SIMPLIFY_TOLERANCE_PX,
+                style::simplify_tolerance_px(frame.zoom),
                 true,
                 &mut scratch.projected,
             );
             if scratch.projected.len() < 3 {
                 continue;
             }
-            if frame.fill_clip_world.contains(&part.bounds) {
+            if inside {
                 append_ring(&mut builder, &scratch.projected);
             } else {
                 clip_ring(
@@ -421,33 +439,49 @@ fn stroke_features(
     }
     let mut builder = PathBuilder::new();
     let Scratch {
-        projected, piece, ..
+        world,
+        projected,
+        piece,
+        ..
     } = scratch;
+    let clip = &frame.line_clip_world;
+    let mut draw = |points: &[WorldPoint], start_length_px: f64| {
+        project_thinned(
+            points,
+            &frame.projection,
+            style::simplify_tolerance_px(frame.zoom),
+            closed,
+            projected,
+        );
+        clip_polyline(
+            projected,
+            closed,
+            &frame.line_clip_px,
+            piece,
+            |points, start| match &line.dash_px {
+                Some(pattern) => {
+                    append_dashed(&mut builder, points, start_length_px + start, pattern);
+                }
+                None => append_polyline(&mut builder, points),
+            },
+        );
+    };
     for feature in &layer.features {
-        if !feature.bounds.intersects(&frame.line_clip_world) || !include(feature) {
+        if !feature.bounds.intersects(clip) || !include(feature) {
             continue;
         }
         for part in layer.feature_parts(feature) {
-            if !part.bounds.intersects(&frame.line_clip_world) {
+            if !part.bounds.intersects(clip) || frame.is_speck(&part.bounds) {
                 continue;
             }
-            project_thinned(
-                layer.part_points(part),
-                &frame.projection,
-                style::SIMPLIFY_TOLERANCE_PX,
-                closed,
-                projected,
-            );
-            clip_polyline(
-                projected,
-                closed,
-                &frame.line_clip_px,
-                piece,
-                |points, start| match &line.dash_px {
-                    Some(pattern) => append_dashed(&mut builder, points, start, pattern),
-                    None => append_polyline(&mut builder, points),
-                },
-            );
+            if closed {
+                collapsed_ring(layer, part, clip, world);
+                draw(world, 0.0);
+            } else {
+                visible_runs(layer, part, clip, |points, start_length| {
+                    draw(points, start_length * frame.projection.world_size_px);
+                });
+            }
         }
     }
     let Some(path) = builder.finish() else {

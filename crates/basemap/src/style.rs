@@ -27,14 +27,12 @@ impl Rgb8 {
     }
 }
 
-/// Outside the data region (the app overlays a "no offline data here" hint).
+/// Outside the tile grid (the app overlays a "no offline data here" hint).
 pub const NO_DATA_BACKGROUND: Rgb8 = Rgb8::new(0xE4, 0xE4, 0xE2);
-/// Sea inside the region, and lakes.
+/// Sea, and lakes.
 pub const SEA: Rgb8 = Rgb8::new(0xD6, 0xE2, 0xE9);
 /// Land.
 pub const LAND: Rgb8 = Rgb8::new(0xF2, 0xEF, 0xE9);
-/// Pakistan and Iran: a touch lighter and warmer than the neighbours.
-pub const FOCUS_COUNTRY_LAND: Rgb8 = Rgb8::new(0xF6, 0xF3, 0xEC);
 /// Lakes and reservoirs.
 pub const LAKE: Rgb8 = SEA;
 /// Playas and salt flats: pale sand with a faint diagonal hatch.
@@ -45,7 +43,7 @@ pub const PLAYA_OUTLINE: Rgb8 = Rgb8::new(0xD9, 0xCD, 0xB2);
 pub const RIVER: Rgb8 = Rgb8::new(0x92, 0xB0, 0xC4);
 /// Coastline and lake shores.
 pub const COASTLINE: Rgb8 = Rgb8::new(0x95, 0xAB, 0xB9);
-/// Internal province boundaries of Pakistan and Iran.
+/// Internal first-level (state/province) boundaries.
 pub const ADMIN1_LINE: Rgb8 = Rgb8::new(0xB4, 0xAE, 0xA5);
 /// Admin-0 boundaries (all kinds).
 pub const BORDER: Rgb8 = Rgb8::new(0x7E, 0x78, 0x70);
@@ -86,8 +84,9 @@ impl ZoomStops {
 /// coastline are always drawn.
 pub(crate) const MIN_ZOOM_LEAD: f32 = 1.0;
 
-/// Admin-1 lines are drawn from this zoom on.
-pub(crate) const ADMIN1_FIRST_ZOOM: f32 = 4.0;
+/// Admin-1 lines are drawn from this zoom on (the detail band's first zoom: the overview
+/// band has none).
+pub(crate) const ADMIN1_FIRST_ZOOM: f32 = 6.0;
 /// Playa outlines are drawn from this zoom on.
 pub(crate) const PLAYA_OUTLINE_FIRST_ZOOM: f32 = 7.0;
 /// The border halo is drawn from this zoom on.
@@ -127,8 +126,15 @@ pub(crate) fn dash_zoom_factor(zoom: f32) -> f32 {
 /// Spacing of the playa hatch lines, in pixels of a 256-px tile.
 pub(crate) const PLAYA_HATCH_SPACING_PX: f32 = 5.0;
 
-/// Vertices closer than this to the previous kept vertex are dropped before drawing.
-pub(crate) const SIMPLIFY_TOLERANCE_PX: f64 = 0.35;
+/// Parts (rings and lines) smaller than this both ways, in tile pixels, are not drawn.
+pub(crate) const MIN_PART_SIZE_PX: f64 = 0.5;
+
+/// Vertices closer than this (in tile pixels) to the previous kept vertex are dropped before
+/// drawing: 0.35 px from zoom 3 on, coarser below, where a 256-px tile holds whole continents
+/// and sub-pixel wiggles of every coast would cost more than they show.
+pub(crate) fn simplify_tolerance_px(zoom: f32) -> f64 {
+    f64::from(ZoomStops(&[(0.0, 0.9), (3.0, 0.35)]).at(zoom))
+}
 
 #[cfg(test)]
 mod tests {

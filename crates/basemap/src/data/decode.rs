@@ -1,15 +1,20 @@
-//! Decoding the asset: header, sections, geometry layers, places and country labels.
+//! Decoding the asset: header, sections, and which band each geometry layer belongs to.
 
+use std::ops::Range;
+
+use super::asset::{BandLayers, DecodedAsset, DetailBand};
 use super::error::DecodeError;
-use super::layers::{GeometryKind, Layer};
-use super::places::{CountryLabel, Place, PlaceKind};
-use super::reader::{NO_MIN_ZOOM, Reader, check_coordinate, world_point};
-use super::world::{DecodedAsset, Feature, GeometryLayer, Part, WorldRect};
+use super::layers::Layer;
+use super::reader::Reader;
+use super::sections::{
+    BAND_OVERVIEW, decode_country_labels, decode_layer_body, decode_places, layer_header,
+};
+use super::world::GeometryLayer;
 use crate::tile_math::LonLatBounds;
 
 const MAGIC: &[u8; 4] = b"SMBM";
 
-const SUPPORTED_VERSION: u8 = 1;
+const SUPPORTED_VERSION: u8 = 2;
 
 const HEADER_LEN: usize = 9;
 
@@ -19,42 +24,33 @@ const TAG_PLACES: u8 = 2;
 
 const TAG_COUNTRY_LABELS: u8 = 3;
 
-const GEOMETRY_POLYGONS: u8 = 1;
+/// Highest zoom the detail band may start at.
+const MAX_DETAIL_FIRST_ZOOM: u8 = 30;
 
-const GEOMETRY_LINES: u8 = 2;
-
-/// Decodes a complete asset.
+/// Decodes a complete asset, the detail band included.
 pub(crate) fn decode(bytes: &[u8]) -> Result<DecodedAsset, DecodeError> {
-    let mut header = Reader::new(bytes, 0);
-    let magic = header.take(4, "magic").map_err(|_| DecodeError::BadMagic)?;
-    if magic != MAGIC {
-        return Err(DecodeError::BadMagic);
-    }
-    let version = header.u8("version")?;
-    if version != SUPPORTED_VERSION {
-        return Err(DecodeError::UnsupportedVersion { found: version });
-    }
-    let length_offset = header.offset;
-    let length_bytes = header.take(4, "body length")?;
-    let length_array: [u8; 4] =
-        length_bytes
-            .try_into()
-            .map_err(|_| DecodeError::UnexpectedEnd {
-                offset: length_offset,
-                what: "body length",
-            })?;
-    let declared_body_len = u32::from_le_bytes(length_array);
-    let available = bytes.len().saturating_sub(HEADER_LEN);
-    if usize::try_from(declared_body_len).ok() != Some(available) {
-        return Err(DecodeError::LengthMismatch {
-            offset: length_offset,
-            what: "body length",
-            declared: u64::from(declared_body_len),
-            available: available as u64,
-        });
-    }
+    decode_with(bytes, None)
+}
 
-    let mut reader = Reader::new(bytes, HEADER_LEN);
+/// Decodes an asset that lives for the whole program, leaving the detail band to be decoded on
+/// first use. The framing of every section is still checked now.
+pub(crate) fn decode_lazily(bytes: &'static [u8]) -> Result<DecodedAsset, DecodeError> {
+    decode_with(bytes, Some(bytes))
+}
+
+/// A detail layer seen while reading the sections.
+enum DetailSlot {
+    Empty,
+    Decoded(GeometryLayer),
+    Deferred(Range<usize>),
+}
+
+fn decode_with(
+    bytes: &[u8],
+    lazy_source: Option<&'static [u8]>,
+) -> Result<DecodedAsset, DecodeError> {
+    let mut reader = Reader::new(bytes, 0);
+    read_header(&mut reader, bytes.len())?;
     let region_offset = reader.offset;
     let (west, south) = reader.lon_lat()?;
     let (east, north) = reader.lon_lat()?;
@@ -71,9 +67,19 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<DecodedAsset, DecodeError> {
         east,
         north,
     };
+    let zoom_offset = reader.offset;
+    let detail_first_zoom = reader.u8("detail band first zoom")?;
+    if detail_first_zoom > MAX_DETAIL_FIRST_ZOOM {
+        return Err(DecodeError::InvalidValue {
+            offset: zoom_offset,
+            what: "detail band first zoom",
+            value: u64::from(detail_first_zoom),
+        });
+    }
 
     let section_count = reader.count("section count", 2)?;
-    let mut layers: Vec<Option<GeometryLayer>> = vec![None; Layer::ALL.len()];
+    let mut overview: Vec<Option<GeometryLayer>> = vec![None; Layer::ALL.len()];
+    let mut detail: Vec<DetailSlot> = Layer::ALL.iter().map(|_| DetailSlot::Empty).collect();
     let mut places = None;
     let mut country_labels = None;
     for _ in 0..section_count {
@@ -96,35 +102,45 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<DecodedAsset, DecodeError> {
             what: "section",
         })?;
         let mut section = Reader::new(section_bytes, payload_start);
+        let duplicate = |what| DecodeError::Duplicate {
+            offset: payload_start,
+            what,
+        };
         match tag {
             TAG_LAYER => {
-                let (layer, decoded) = decode_layer(&mut section)?;
-                let slot = layers
-                    .get_mut(layer.index())
-                    .ok_or(DecodeError::Missing { what: layer.name() })?;
-                if slot.is_some() {
-                    return Err(DecodeError::Duplicate {
-                        offset: payload_start,
-                        what: layer.name(),
-                    });
+                let (layer, band) = layer_header(&mut section)?;
+                if band == BAND_OVERVIEW {
+                    let slot = overview
+                        .get_mut(layer.index())
+                        .ok_or(DecodeError::Missing { what: layer.name() })?;
+                    if slot.is_some() {
+                        return Err(duplicate(layer.name()));
+                    }
+                    *slot = Some(decode_layer_body(&mut section, layer)?);
+                } else {
+                    let slot = detail
+                        .get_mut(layer.index())
+                        .ok_or(DecodeError::Missing { what: layer.name() })?;
+                    if !matches!(slot, DetailSlot::Empty) {
+                        return Err(duplicate(layer.name()));
+                    }
+                    *slot = if lazy_source.is_some() {
+                        section.offset = payload_end;
+                        DetailSlot::Deferred(payload_start..payload_end)
+                    } else {
+                        DetailSlot::Decoded(decode_layer_body(&mut section, layer)?)
+                    };
                 }
-                *slot = Some(decoded);
             }
             TAG_PLACES => {
                 if places.is_some() {
-                    return Err(DecodeError::Duplicate {
-                        offset: payload_start,
-                        what: "places section",
-                    });
+                    return Err(duplicate("places section"));
                 }
                 places = Some(decode_places(&mut section)?);
             }
             TAG_COUNTRY_LABELS => {
                 if country_labels.is_some() {
-                    return Err(DecodeError::Duplicate {
-                        offset: payload_start,
-                        what: "country labels section",
-                    });
+                    return Err(duplicate("country labels section"));
                 }
                 country_labels = Some(decode_country_labels(&mut section)?);
             }
@@ -152,17 +168,39 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<DecodedAsset, DecodeError> {
         });
     }
 
-    let mut decoded_layers = Vec::with_capacity(Layer::ALL.len());
-    for layer in Layer::ALL {
-        let decoded = layers
-            .get_mut(layer.index())
-            .and_then(Option::take)
-            .ok_or(DecodeError::Missing { what: layer.name() })?;
-        decoded_layers.push(decoded);
-    }
+    let overview = Layer::ALL
+        .into_iter()
+        .zip(overview)
+        .map(|(layer, slot)| slot.ok_or(DecodeError::Missing { what: layer.name() }))
+        .collect::<Result<BandLayers, _>>()?;
+    let detail = match lazy_source {
+        Some(source) => {
+            let ranges = Layer::ALL
+                .into_iter()
+                .zip(detail)
+                .map(|(layer, slot)| match slot {
+                    DetailSlot::Deferred(range) => Ok(range),
+                    _ => Err(DecodeError::Missing { what: layer.name() }),
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            DetailBand::lazy(source, ranges)
+        }
+        None => DetailBand::decoded(
+            Layer::ALL
+                .into_iter()
+                .zip(detail)
+                .map(|(layer, slot)| match slot {
+                    DetailSlot::Decoded(decoded) => Ok(decoded),
+                    _ => Err(DecodeError::Missing { what: layer.name() }),
+                })
+                .collect::<Result<BandLayers, _>>()?,
+        ),
+    };
     Ok(DecodedAsset {
         region,
-        layers: decoded_layers,
+        detail_first_zoom,
+        overview,
+        detail,
         places: places.ok_or(DecodeError::Missing {
             what: "places section",
         })?,
@@ -172,173 +210,34 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<DecodedAsset, DecodeError> {
     })
 }
 
-fn decode_layer(reader: &mut Reader<'_>) -> Result<(Layer, GeometryLayer), DecodeError> {
-    let id_offset = reader.offset;
-    let layer_id = reader.u8("layer id")?;
-    let layer = Layer::from_id(layer_id).ok_or(DecodeError::InvalidValue {
-        offset: id_offset,
-        what: "layer id",
-        value: u64::from(layer_id),
-    })?;
-    let kind_offset = reader.offset;
-    let kind_byte = reader.u8("geometry kind")?;
-    let kind = match kind_byte {
-        GEOMETRY_POLYGONS => GeometryKind::Polygons,
-        GEOMETRY_LINES => GeometryKind::Lines,
-        _ => {
-            return Err(DecodeError::InvalidValue {
-                offset: kind_offset,
-                what: "geometry kind",
-                value: u64::from(kind_byte),
-            });
-        }
-    };
-    if kind != layer.geometry_kind() {
-        return Err(DecodeError::InvalidValue {
-            offset: kind_offset,
-            what: "geometry kind for this layer",
-            value: u64::from(kind_byte),
-        });
+/// Checks magic, version and body length.
+fn read_header(header: &mut Reader<'_>, total_len: usize) -> Result<(), DecodeError> {
+    let magic = header.take(4, "magic").map_err(|_| DecodeError::BadMagic)?;
+    if magic != MAGIC {
+        return Err(DecodeError::BadMagic);
     }
-    let min_points_per_part: u64 = match kind {
-        GeometryKind::Polygons => 3,
-        GeometryKind::Lines => 2,
-    };
-
-    // A feature needs at least 4 bytes (3 header bytes and a part count).
-    let feature_count = reader.count("feature count", 4)?;
-    let mut features = Vec::with_capacity(feature_count);
-    let mut parts = Vec::new();
-    let mut points = Vec::new();
-    let mut lon_units: i64 = 0;
-    let mut lat_units: i64 = 0;
-    for _ in 0..feature_count {
-        let class = reader.u8("feature class")?;
-        let rank = reader.u8("feature rank")?;
-        let min_zoom = reader.min_zoom("feature min_zoom")?;
-        // A part needs at least one count byte and two bytes per point.
-        let part_count = reader.count("part count", 1 + 2 * min_points_per_part as usize)?;
-        let first_part = parts.len();
-        let mut feature_bounds = WorldRect::EMPTY;
-        for _ in 0..part_count {
-            let count_offset = reader.offset;
-            let point_count = reader.count("point count", 2)?;
-            if (point_count as u64) < min_points_per_part {
-                return Err(DecodeError::InvalidValue {
-                    offset: count_offset,
-                    what: "point count",
-                    value: point_count as u64,
-                });
-            }
-            let first_point = points.len();
-            let mut part_bounds = WorldRect::EMPTY;
-            for _ in 0..point_count {
-                let offset = reader.offset;
-                let delta_lon = reader.svarint("longitude delta")?;
-                let delta_lat = reader.svarint("latitude delta")?;
-                lon_units = lon_units
-                    .checked_add(delta_lon)
-                    .ok_or(DecodeError::CoordinateOutOfRange { offset })?;
-                lat_units = lat_units
-                    .checked_add(delta_lat)
-                    .ok_or(DecodeError::CoordinateOutOfRange { offset })?;
-                check_coordinate(lon_units, lat_units, offset)?;
-                let point = world_point(lon_units, lat_units);
-                part_bounds.include_point(point);
-                points.push(point);
-            }
-            feature_bounds.include_rect(&part_bounds);
-            parts.push(Part {
-                bounds: part_bounds,
-                points: first_point..points.len(),
-            });
-        }
-        features.push(Feature {
-            class,
-            rank,
-            min_zoom,
-            bounds: feature_bounds,
-            parts: first_part..parts.len(),
-        });
+    let version = header.u8("version")?;
+    if version != SUPPORTED_VERSION {
+        return Err(DecodeError::UnsupportedVersion { found: version });
     }
-    Ok((
-        layer,
-        GeometryLayer {
-            features,
-            parts,
-            points,
-        },
-    ))
-}
-
-fn decode_places(reader: &mut Reader<'_>) -> Result<Vec<Place>, DecodeError> {
-    // A place needs at least 4 + 1 + 2 + 3 + 1 bytes.
-    let count = reader.count("place count", 11)?;
-    let mut places = Vec::with_capacity(count);
-    for _ in 0..count {
-        let kind_offset = reader.offset;
-        let kind_byte = reader.u8("place kind")?;
-        let kind = match kind_byte {
-            0 => PlaceKind::NationalCapital,
-            1 => PlaceKind::ProvinceCapital,
-            2 => PlaceKind::PopulatedPlace,
-            _ => {
-                return Err(DecodeError::InvalidValue {
-                    offset: kind_offset,
-                    what: "place kind",
-                    value: u64::from(kind_byte),
-                });
-            }
-        };
-        let scalerank = reader.u8("place scalerank")?;
-        let labelrank = reader.u8("place labelrank")?;
-        let min_zoom = reader.min_zoom("place min_zoom")?;
-        let pop_max = reader.varint("place population")?;
-        let (lon, lat) = reader.lon_lat()?;
-        let adm0_a3 = reader.country_code()?;
-        let name = reader.string("place name")?;
-        places.push(Place {
-            name,
-            lon,
-            lat,
-            kind,
-            scalerank,
-            labelrank,
-            min_zoom,
-            pop_max,
-            adm0_a3,
-        });
-    }
-    Ok(places)
-}
-
-fn decode_country_labels(reader: &mut Reader<'_>) -> Result<Vec<CountryLabel>, DecodeError> {
-    // A label needs at least 3 + 3 + 2 + 1 bytes.
-    let count = reader.count("country label count", 9)?;
-    let mut labels = Vec::with_capacity(count);
-    for _ in 0..count {
-        let adm0_a3 = reader.country_code()?;
-        let label_rank = reader.u8("label rank")?;
-        let min_zoom_offset = reader.offset;
-        let min_zoom = reader
-            .min_zoom("label min_zoom")?
-            .ok_or(DecodeError::InvalidValue {
-                offset: min_zoom_offset,
-                what: "label min_zoom",
-                value: u64::from(NO_MIN_ZOOM),
+    let length_offset = header.offset;
+    let length_bytes = header.take(4, "body length")?;
+    let length_array: [u8; 4] =
+        length_bytes
+            .try_into()
+            .map_err(|_| DecodeError::UnexpectedEnd {
+                offset: length_offset,
+                what: "body length",
             })?;
-        let flags = reader.u8("label flags")?;
-        let (lon, lat) = reader.lon_lat()?;
-        let name = reader.string("country name")?;
-        labels.push(CountryLabel {
-            name,
-            adm0_a3,
-            lon,
-            lat,
-            label_rank,
-            min_zoom,
-            clipped_to_region: flags & 1 != 0,
+    let declared_body_len = u32::from_le_bytes(length_array);
+    let available = total_len.saturating_sub(HEADER_LEN);
+    if usize::try_from(declared_body_len).ok() != Some(available) {
+        return Err(DecodeError::LengthMismatch {
+            offset: length_offset,
+            what: "body length",
+            declared: u64::from(declared_body_len),
+            available: available as u64,
         });
     }
-    Ok(labels)
+    Ok(())
 }

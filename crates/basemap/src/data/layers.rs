@@ -3,10 +3,8 @@
 /// The geometry layers of the asset, in the order they are drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Layer {
-    /// Land polygons; sea is the region box minus land.
+    /// Land polygons; sea is everything else.
     Land,
-    /// Pakistan and Iran, for a subtle tint.
-    FocusCountries,
     /// Playas and salt flats.
     Playas,
     /// Rivers and lake centre-lines.
@@ -15,7 +13,7 @@ pub enum Layer {
     Lakes,
     /// Coastline lines.
     Coastline,
-    /// Internal province boundaries of Pakistan and Iran.
+    /// Internal first-level (state/province) boundaries, world-wide (detail band only).
     Admin1Lines,
     /// Admin-0 boundaries (international, line of control, disputed, indefinite).
     Borders,
@@ -23,9 +21,8 @@ pub enum Layer {
 
 impl Layer {
     /// Every layer, in drawing order.
-    pub const ALL: [Layer; 8] = [
+    pub const ALL: [Layer; 7] = [
         Layer::Land,
-        Layer::FocusCountries,
         Layer::Playas,
         Layer::Rivers,
         Layer::Lakes,
@@ -34,10 +31,10 @@ impl Layer {
         Layer::Borders,
     ];
 
+    /// The layer of an asset layer id (id 2, the regional asset's focus countries, is retired).
     pub(super) fn from_id(layer_id: u8) -> Option<Layer> {
         match layer_id {
             1 => Some(Layer::Land),
-            2 => Some(Layer::FocusCountries),
             3 => Some(Layer::Lakes),
             4 => Some(Layer::Playas),
             5 => Some(Layer::Coastline),
@@ -51,20 +48,18 @@ impl Layer {
     pub(super) fn index(self) -> usize {
         match self {
             Layer::Land => 0,
-            Layer::FocusCountries => 1,
-            Layer::Playas => 2,
-            Layer::Rivers => 3,
-            Layer::Lakes => 4,
-            Layer::Coastline => 5,
-            Layer::Admin1Lines => 6,
-            Layer::Borders => 7,
+            Layer::Playas => 1,
+            Layer::Rivers => 2,
+            Layer::Lakes => 3,
+            Layer::Coastline => 4,
+            Layer::Admin1Lines => 5,
+            Layer::Borders => 6,
         }
     }
 
     pub(super) fn name(self) -> &'static str {
         match self {
             Layer::Land => "land layer",
-            Layer::FocusCountries => "focus countries layer",
             Layer::Playas => "playas layer",
             Layer::Rivers => "rivers layer",
             Layer::Lakes => "lakes layer",
@@ -76,9 +71,7 @@ impl Layer {
 
     pub(super) fn geometry_kind(self) -> GeometryKind {
         match self {
-            Layer::Land | Layer::FocusCountries | Layer::Playas | Layer::Lakes => {
-                GeometryKind::Polygons
-            }
+            Layer::Land | Layer::Playas | Layer::Lakes => GeometryKind::Polygons,
             Layer::Rivers | Layer::Coastline | Layer::Admin1Lines | Layer::Borders => {
                 GeometryKind::Lines
             }

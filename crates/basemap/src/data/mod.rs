@@ -1,65 +1,81 @@
 //! Decoder for the basemap asset `assets/basemap/naturalearth.bin`.
 //!
-//! The asset is written by `scripts/derive_basemap.py` from the Natural Earth GeoJSON layers in
-//! `shared/data`. Decoding never panics: every read is bounds-checked and every error carries
-//! the byte offset where it was found.
+//! The asset is written by `scripts/derive_basemap.py` from the world Natural Earth GeoJSON
+//! layers in `shared/data/world` (public domain). Decoding never panics: every read is
+//! bounds-checked and every error carries the byte offset where it was found.
 //!
-//! # Binary format, version 1
+//! # Binary format, version 2
 //!
 //! Integers are fixed-size little-endian or unsigned LEB128 varints ("varint"). Signed values
 //! are zigzag-encoded varints ("svarint": 0, -1, 1, -2, … → 0, 1, 2, 3, …). Coordinates are
-//! WGS 84 degrees quantized to 1e-5 degree.
+//! WGS 84 degrees as integers of 1e-5 degree; geometry layers store them in steps of `unit`
+//! such units (their quantisation).
 //!
 //! ```text
-//! file      = magic:"SMBM" version:u8=1 body_len:u32le body
-//! body      = region section_count:varint section*     (exactly body_len bytes)
-//! region    = west:svarint south:svarint east:svarint north:svarint   (1e-5 degree)
+//! file      = magic:"SMBM" version:u8=2 body_len:u32le body
+//! body      = region detail_first_zoom:u8 section_count:varint section*
+//!                                                      (exactly body_len bytes)
+//! region    = west:svarint south:svarint east:svarint north:svarint   (1e-5 degree;
+//!             the world: -180, -90, 180, 90)
 //! section   = tag:u8 payload_len:varint payload
 //!             tag 1 geometry layer, 2 places, 3 country labels; unknown tags are skipped
 //!
-//! geometry layer payload:
-//!   layer_id:u8       1 land, 2 focus countries (PAK, IRN), 3 lakes, 4 playas,
-//!                     5 coastline, 6 admin-0 borders, 7 admin-1 internal lines, 8 rivers
+//! geometry layer payload (every layer appears once per band):
+//!   layer_id:u8       1 land, 3 lakes, 4 playas, 5 coastline, 6 admin-0 borders,
+//!                     7 admin-1 lines, 8 rivers (2, version 1's focus countries, is retired)
+//!   band:u8           0 overview (NE 50m, drawn below detail_first_zoom),
+//!                     1 detail (NE 10m, drawn from detail_first_zoom up)
 //!   geometry_kind:u8  1 polygons (parts are rings, closing point omitted; outer rings
 //!                     counter-clockwise, holes clockwise), 2 lines (parts are polylines)
+//!   unit:varint       quantisation step in 1e-5 degree (1..=100000)
 //!   feature_count:varint
 //!   feature*: class:u8 rank:u8 min_zoom:u8 (x10, 255 = none) part_count:varint
 //!             part*: point_count:varint (dlon:svarint dlat:svarint)*
-//!             Each point is a delta from the previous point of the same layer; the running
-//!             point starts at (0, 0) at the start of every layer.
+//!             Each point is a delta, in units, from the previous point of the same layer;
+//!             the running point starts at (0, 0) at the start of every layer.
 //!
-//! places payload:
+//! places payload (sorted by scalerank, then pop_max descending):
 //!   count:varint
 //!   place*: kind:u8 (0 national capital, 1 province capital, 2 populated place)
 //!           scalerank:u8 labelrank:u8 min_zoom:u8 (x10, 255 = none) pop_max:varint
 //!           lon:svarint lat:svarint (absolute) adm0_a3:3 bytes name_len:varint name:UTF-8
 //!
-//! country labels payload:
+//! country labels payload (one per country, in placement order):
 //!   count:varint
-//!   label*: adm0_a3:3 bytes label_rank:u8 (0 = largest area in the region)
-//!           min_zoom:u8 (x10) flags:u8 (bit 0: clipped by the region box)
+//!   label*: adm0_a3:3 bytes label_rank:u8 (placement order, 0 first)
+//!           min_zoom:u8 (x10, NE min_label) max_zoom:u8 (x10, NE max_label, 255 = none)
+//!           ne_labelrank:u8 flags:u8 (bit 0: clipped by the region box; always 0)
 //!           lon:svarint lat:svarint (absolute) name_len:varint name:UTF-8
 //! ```
 //!
-//! Class bytes: borders 0 international, 1 line of control, 2 disputed, 3 indefinite;
-//! focus countries and admin-1 lines 0 Pakistan, 1 Iran; lakes 0 lake, 1 reservoir,
-//! 2 alkaline lake; rivers 0 river, 1 lake centre-line.
+//! Class bytes: borders 0 international, 1 line of control, 2 disputed (also NE's claim and
+//! breakaway lines), 3 indefinite (also indeterminate frontiers, lease and overlay limits,
+//! reference lines and the elusive frontier); lakes 0 lake, 1 reservoir, 2 alkaline lake;
+//! rivers 0 river, 1 lake centre-line; 0 elsewhere.
+//!
+//! The detail band of the embedded asset is decoded on first use (see `asset`); every
+//! section's framing is checked up front.
 //!
 //! # Files
 //!
-//! `decode` (the file and its sections), `reader` (the bounds-checked byte cursor), `world`
-//! (decoded geometry in world coordinates), `places` (places and country labels), `layers` (the
-//! geometry layers) and `error`. Each uses only files after it in this list; none uses this one.
+//! `decode` (the file and its sections), `asset` (the decoded asset and its lazily decoded
+//! detail band), `sections` (the section payloads), `reader` (the bounds-checked byte cursor),
+//! `world` (decoded geometry in world coordinates), `places` (places and country labels),
+//! `layers` (the geometry layers) and `error`. Each uses only files after it in this list;
+//! none uses this one.
 
+mod asset;
 mod decode;
 mod error;
 mod layers;
 mod places;
 mod reader;
+mod sections;
 mod world;
 
-pub(crate) use decode::decode;
+pub(crate) use asset::{DecodedAsset, band_layer};
+pub(crate) use decode::{decode, decode_lazily};
 pub use error::DecodeError;
 pub use layers::Layer;
 pub use places::{CountryLabel, Place, PlaceKind};
-pub(crate) use world::{DecodedAsset, Feature, GeometryLayer, WorldPoint, WorldRect};
+pub(crate) use world::{Feature, GeometryLayer, Part, WorldPoint, WorldRect};

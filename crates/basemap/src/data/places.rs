@@ -31,19 +31,26 @@ pub struct Place {
     pub adm0_a3: String,
 }
 
-/// A country label point: a pole of inaccessibility of the country's largest polygon part
-/// inside the region, so it is well inside the country.
+/// A country label point: one per Natural Earth admin-0 unit, taken from NE's
+/// `admin_0_label_points` (the point of the lowest scalerank nearest NE's label anchor), so it
+/// lies on the country's main land mass.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CountryLabel {
+    /// English name (Natural Earth `name`).
     pub name: String,
     /// Natural Earth `adm0_a3` code.
     pub adm0_a3: String,
     pub lon: f64,
     pub lat: f64,
-    /// 0 for the country with the largest area inside the region, then 1, 2, …
+    /// Priority for greedy placement, 0 first: ordered by Natural Earth `labelrank`, then by
+    /// area (largest first). Unique per label.
     pub label_rank: u8,
-    /// Lowest zoom at which the label's inscribed circle is about 48 px wide (256-px tiles).
+    /// Lowest zoom at which to label the country (Natural Earth `min_label`).
     pub min_zoom: f32,
-    /// True when the country extends beyond the region box (only part of it is drawn).
+    /// Highest zoom at which Natural Earth labels the country (`max_label`), if set.
+    pub max_zoom: Option<f32>,
+    /// Natural Earth `labelrank` (1 = most prominent).
+    pub ne_label_rank: u8,
+    /// Always false for the world asset (kept for the regional asset's API).
     pub clipped_to_region: bool,
 }
