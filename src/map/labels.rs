@@ -76,7 +76,9 @@ pub fn basemap_candidates(zoom: f64) -> Vec<LabelCandidate> {
     let mut countries: Vec<_> = data
         .country_labels()
         .iter()
-        .filter(|country| country.min_zoom <= zoom + 0.5)
+        .filter(|country| {
+            country.min_zoom <= zoom + 0.5 && country.max_zoom.is_none_or(|max| zoom <= max)
+        })
         .collect();
     countries.sort_by_key(|country| country.label_rank);
     candidates.extend(countries.into_iter().map(|country| LabelCandidate {

@@ -425,7 +425,7 @@ impl MapView {
 const FOCUS_MARGIN: egui::Vec2 = egui::vec2(150.0, 40.0);
 
 /// Past this zoom the offline basemap has no more detail to give (Natural Earth 1:10M).
-const DETAIL_ENDS_AT_ZOOM: f64 = 10.0;
+const DETAIL_ENDS_AT_ZOOM: f64 = strikemap_basemap::DETAIL_ENDS_AT_ZOOM as f64;
 
 /// What a frame drew, kept for the next frame's tests.
 #[derive(Default)]

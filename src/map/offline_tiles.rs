@@ -1,6 +1,7 @@
-//! The offline basemap as a walkers tile source: Natural Earth tiles rendered in-process by
-//! `strikemap_basemap` on worker threads (never on the UI thread), uploaded as textures by the
-//! workers, and kept in an LRU cache. HiDPI screens get tiles rendered at `pixels_per_point`.
+//! Tiles rendered in-process on worker threads (never on the UI thread), uploaded as textures
+//! by the workers and kept in an LRU cache, as a walkers tile source: the offline Natural Earth
+//! basemap (`strikemap_basemap`), and a user's basemap file (`strikemap_tilefile`). HiDPI
+//! screens get tiles rendered at `pixels_per_point`.
 
 use egui::{ColorImage, Context, Rect, TextureHandle, TextureOptions, pos2};
 use lru::LruCache;
@@ -31,9 +32,22 @@ struct TileKey {
     size_px: u32,
 }
 
+/// What a renderer made of a tile.
+pub enum Rendered {
+    Image(ColorImage),
+    /// The source has no tile here (what is beneath shows through).
+    Nothing,
+    /// The tile could not be made; the reason is reported once.
+    Failed(String),
+}
+
+/// Makes the image of tile (`zoom`, `x`, `y`) at `size_px` square; called on worker threads.
+pub type Renderer = dyn Fn(u8, u32, u32, u32) -> Rendered + Send + Sync;
+
 struct RenderedTile {
     key: TileKey,
     texture: Option<TextureHandle>,
+    failure: Option<String>,
 }
 
 /// Newest-first work queue shared with the workers.
@@ -88,14 +102,17 @@ impl RenderQueue {
     }
 }
 
+/// Tiles rendered on worker threads; [`OfflineTiles::new`] is the Natural Earth basemap.
 pub struct OfflineTiles {
     ctx: Context,
     queue: Arc<RenderQueue>,
     results: mpsc::Receiver<RenderedTile>,
     textures: LruCache<TileKey, TextureHandle>,
     pending: HashSet<TileKey>,
-    /// Keys whose rendering failed (data could not be decoded); not asked for again.
+    /// Keys with no tile, or whose rendering failed; not asked for again.
     failed: HashSet<TileKey>,
+    /// The first failure not yet reported.
+    failure: Option<String>,
     /// The egui pass in which the map last asked for tiles, and how many it got (tiles or
     /// stand-ins) in that pass.
     drawn_pass: u64,
@@ -103,7 +120,24 @@ pub struct OfflineTiles {
 }
 
 impl OfflineTiles {
+    /// The offline Natural Earth basemap.
     pub fn new(ctx: &Context) -> Self {
+        // The detailed (1:10M) half of the world decodes in the background, so the first
+        // tile past zoom 6 does not wait for it.
+        let _ = std::thread::Builder::new()
+            .name("offline-detail".into())
+            .spawn(|| {
+                if let Ok(data) = natural_earth()
+                    && let Err(error) = data.decode_detail()
+                {
+                    tracing::error!("The detailed offline basemap cannot be decoded: {error}");
+                }
+            });
+        Self::with_renderer(ctx, "offline", Arc::new(render_natural_earth))
+    }
+
+    /// Tiles made by `renderer` on two worker threads; `name` names the threads and textures.
+    pub fn with_renderer(ctx: &Context, name: &'static str, renderer: Arc<Renderer>) -> Self {
         let queue = Arc::new(RenderQueue::default());
         let (sender, results) = mpsc::channel();
         let workers = std::thread::available_parallelism()
@@ -113,11 +147,12 @@ impl OfflineTiles {
             let queue = Arc::clone(&queue);
             let sender = sender.clone();
             let ctx = ctx.clone();
+            let renderer = Arc::clone(&renderer);
             let spawned = std::thread::Builder::new()
-                .name(format!("offline-tiles-{index}"))
-                .spawn(move || render_worker(&queue, &sender, &ctx));
+                .name(format!("{name}-tiles-{index}"))
+                .spawn(move || render_worker(&queue, &sender, &ctx, name, renderer.as_ref()));
             if let Err(error) = spawned {
-                tracing::error!("Cannot start an offline tile worker: {error}");
+                tracing::error!("Cannot start a tile worker: {error}");
             }
         }
         Self {
@@ -129,6 +164,7 @@ impl OfflineTiles {
             ),
             pending: HashSet::new(),
             failed: HashSet::new(),
+            failure: None,
             drawn_pass: 0,
             drawn_in_pass: 0,
         }
@@ -159,9 +195,20 @@ impl OfflineTiles {
         (256.0 * pixels_per_point).round() as u32
     }
 
+    /// The first tile failure since the last call (a file that changed on disk, say).
+    pub fn take_failure(&mut self) -> Option<String> {
+        self.collect_results();
+        self.failure.take()
+    }
+
     fn collect_results(&mut self) {
         while let Ok(rendered) = self.results.try_recv() {
             self.pending.remove(&rendered.key);
+            if let Some(failure) = rendered.failure
+                && self.failure.is_none()
+            {
+                self.failure = Some(failure);
+            }
             match rendered.texture {
                 Some(texture) => {
                     self.textures.put(rendered.key, texture);
@@ -195,6 +242,10 @@ impl OfflineTiles {
                 Tile::Raster(texture.clone()),
                 Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, 1.0)),
             ));
+        }
+        if self.failed.contains(&key) {
+            // No tile here: what is beneath shows through.
+            return None;
         }
         self.request(key);
         self.stand_in(key)
@@ -232,25 +283,50 @@ impl Drop for OfflineTiles {
     }
 }
 
-fn render_worker(queue: &RenderQueue, results: &mpsc::Sender<RenderedTile>, ctx: &Context) {
+/// The Natural Earth tile.
+fn render_natural_earth(zoom: u8, x: u32, y: u32, size_px: u32) -> Rendered {
+    match natural_earth() {
+        Ok(data) => {
+            let image = data.render_tile(zoom, x, y, size_px);
+            let side = image.size_px as usize;
+            Rendered::Image(ColorImage::from_rgba_unmultiplied([side, side], &image.rgba))
+        }
+        Err(error) => Rendered::Failed(format!(
+            "The offline basemap data cannot be decoded: {error}"
+        )),
+    }
+}
+
+fn render_worker(
+    queue: &RenderQueue,
+    results: &mpsc::Sender<RenderedTile>,
+    ctx: &Context,
+    name: &str,
+    renderer: &Renderer,
+) {
     while let Some(key) = queue.pop() {
-        let texture = match natural_earth() {
-            Ok(data) => {
-                let image = data.render_tile(key.tile.zoom, key.tile.x, key.tile.y, key.size_px);
-                let side = image.size_px as usize;
-                let color_image = ColorImage::from_rgba_unmultiplied([side, side], &image.rgba);
+        let TileId { zoom, x, y } = key.tile;
+        let (texture, failure) = match renderer(zoom, x, y, key.size_px) {
+            Rendered::Image(image) => (
                 Some(ctx.load_texture(
-                    format!("offline-{}-{}-{}", key.tile.zoom, key.tile.x, key.tile.y),
-                    color_image,
+                    format!("{name}-{zoom}-{x}-{y}"),
+                    image,
                     TextureOptions::LINEAR,
-                ))
-            }
-            Err(error) => {
-                tracing::error!("The offline basemap data cannot be decoded: {error}");
-                None
+                )),
+                None,
+            ),
+            Rendered::Nothing => (None, None),
+            Rendered::Failed(reason) => {
+                tracing::warn!("{reason}");
+                (None, Some(reason))
             }
         };
-        if results.send(RenderedTile { key, texture }).is_err() {
+        let rendered = RenderedTile {
+            key,
+            texture,
+            failure,
+        };
+        if results.send(rendered).is_err() {
             return;
         }
         ctx.request_repaint();
