@@ -79,12 +79,18 @@ pub fn write_png_folder(dir: &Path, pages: &[DeckPage]) -> Result<Vec<PathBuf>, 
     }
     fs::create_dir_all(dir).map_err(|e| DeckError::io(dir, "cannot create the folder", e))?;
     let digits = pages.len().to_string().len().max(2);
+    let pngs = raster::par_map(
+        pages,
+        |i, p| {
+            raster::png_file(p.width_px, p.height_px, &p.rgba)
+                .map_err(|e| DeckError::on_page(i, e).at(dir))
+        },
+        || DeckError::new("a PNG encoder thread failed").at(dir),
+    )?;
     let mut files = Vec::with_capacity(pages.len());
-    for (i, page) in pages.iter().enumerate() {
+    for (i, png) in pngs.iter().enumerate() {
         let file = dir.join(format!("{:0digits$}.png", i + 1));
-        let png = raster::png_file(page.width_px, page.height_px, &page.rgba)
-            .map_err(|e| DeckError::on_page(i, e).at(&file))?;
-        write_atomically(&file, &png)?;
+        write_atomically(&file, png)?;
         files.push(file);
     }
     Ok(files)

@@ -5,7 +5,7 @@ use pdf_writer::types::{Predictor, TextRenderingMode};
 use pdf_writer::{Content, Date, Filter, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 
 use crate::font::{DeckFont, deflate};
-use crate::raster::{PdfImage, pdf_image};
+use crate::raster::{PdfImage, par_map, pdf_image};
 use crate::{DeckError, DeckInfo, DeckPage, PageText, date};
 
 /// Every page is this many points wide (13⅓ in, the 16:9 "widescreen" slide size; a
@@ -211,43 +211,11 @@ fn write_texts(
     content.end_text();
 }
 
-/// Every page's image, compressed on as many threads as there are cores (up to the pages).
+/// Every page's image, compressed on as many threads as there are cores.
 fn encode_images(pages: &[DeckPage]) -> Result<Vec<PdfImage>, DeckError> {
-    let encode = |(i, p): (usize, &DeckPage)| {
-        pdf_image(p.width_px, p.height_px, &p.rgba).map_err(|e| DeckError::on_page(i, e))
-    };
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(pages.len());
-    if threads <= 1 {
-        return pages.iter().enumerate().map(encode).collect();
-    }
-    let per_thread = pages.len().div_ceil(threads);
-    let results: Vec<Result<Vec<PdfImage>, DeckError>> = std::thread::scope(|s| {
-        let workers: Vec<_> = pages
-            .chunks(per_thread)
-            .enumerate()
-            .map(|(c, chunk)| {
-                s.spawn(move || {
-                    chunk
-                        .iter()
-                        .enumerate()
-                        .map(|(i, p)| encode((c * per_thread + i, p)))
-                        .collect()
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .map(|w| {
-                w.join()
-                    .unwrap_or_else(|_| Err(DeckError::new("an image encoder thread failed")))
-            })
-            .collect()
-    });
-    let mut images = Vec::with_capacity(pages.len());
-    for chunk in results {
-        images.extend(chunk?);
-    }
-    Ok(images)
+    par_map(
+        pages,
+        |i, p| pdf_image(p.width_px, p.height_px, &p.rgba).map_err(|e| DeckError::on_page(i, e)),
+        || DeckError::new("an image encoder thread failed"),
+    )
 }

@@ -323,5 +323,14 @@ fn png_folder_has_one_numbered_file_per_page() {
     assert_eq!(err.page(), Some(1));
     assert!(!dir.join("never").exists());
     assert!(write_png_folder(&dir.join("never"), &[]).is_err());
+
+    // Translucent pixels keep their alpha in the PNG.
+    let mut clear = page(3, 2, vec![]);
+    clear.rgba[7] = 40;
+    let files = write_png_folder(&dir.join("clear"), std::slice::from_ref(&clear)).unwrap();
+    assert_eq!(
+        image::open(&files[0]).unwrap().to_rgba8().into_raw(),
+        clear.rgba
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }
