@@ -77,6 +77,8 @@ fn story() -> Vec<DeckPage> {
                 text(caveat, [10.0, 240.0, 300.0, 256.0], 12.0),
                 text("پنجگور", [300.0, 120.0, 360.0, 134.0], 12.0),
                 text("Koh-i-Sabz\t(Sabz Koh)", [300.0, 150.0, 420.0, 164.0], 12.0),
+                // Outside the Basic Multilingual Plane: a UTF-16 surrogate pair in the ToUnicode map.
+                text("Satellite 🛰 image", [300.0, 170.0, 420.0, 184.0], 12.0),
             ],
         ),
     ]
@@ -117,6 +119,7 @@ fn one_page_per_step_with_each_steps_words_as_text() {
     assert!(texts[1].contains("Caféé–200km"), "{}", texts[1]);
     assert!(texts[2].contains("پنجگور"), "{}", texts[2]);
     assert!(texts[2].contains("Koh-i-Sabz(SabzKoh)"), "{}", texts[2]);
+    assert!(texts[2].contains("Satellite🛰image"), "{}", texts[2]);
     assert!(!texts[2].contains("Panjgur"));
 }
 
