@@ -1,0 +1,79 @@
+//! The PDF's creation date: now (UTC), or `SOURCE_DATE_EPOCH` for reproducible output.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// A UTC calendar date and time of day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct UtcDateTime {
+    pub year: i64,
+    pub month: u8,
+    pub day: u8,
+    pub hour: u8,
+    pub minute: u8,
+    pub second: u8,
+}
+
+/// Seconds since 1970-01-01T00:00Z: `SOURCE_DATE_EPOCH` when set to a number, else the clock.
+pub(crate) fn now_unix_seconds() -> i64 {
+    if let Some(secs) = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse().ok())
+    {
+        return secs;
+    }
+    match SystemTime::now().duration_since(UNIX_EPOCH) {
+        Ok(d) => i64::try_from(d.as_secs()).unwrap_or(i64::MAX),
+        Err(e) => -i64::try_from(e.duration().as_secs()).unwrap_or(i64::MAX),
+    }
+}
+
+/// The UTC date and time `secs` seconds after the Unix epoch (proleptic Gregorian calendar;
+/// H. Hinnant's days-to-civil).
+pub(crate) fn utc_from_unix(secs: i64) -> UtcDateTime {
+    let days = secs.div_euclid(86_400);
+    let of_day = secs.rem_euclid(86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    // Every value below is in range by construction (day 1..=31, month 1..=12, hour < 24).
+    let small = |v: i64| u8::try_from(v).unwrap_or(0);
+    UtcDateTime {
+        year,
+        month: small(month),
+        day: small(day),
+        hour: small(of_day / 3600),
+        minute: small(of_day % 3600 / 60),
+        second: small(of_day % 60),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_dates() {
+        let d = utc_from_unix(0);
+        assert_eq!((d.year, d.month, d.day, d.hour), (1970, 1, 1, 0));
+        // 2024-01-16T18:30:05Z, the evening of the Panjgur strike.
+        let d = utc_from_unix(1_705_429_805);
+        assert_eq!(
+            (d.year, d.month, d.day, d.hour, d.minute, d.second),
+            (2024, 1, 16, 18, 30, 5)
+        );
+        // Leap day.
+        let d = utc_from_unix(1_709_164_800);
+        assert_eq!((d.year, d.month, d.day), (2024, 2, 29));
+        let d = utc_from_unix(-1);
+        assert_eq!(
+            (d.year, d.month, d.day, d.hour, d.minute, d.second),
+            (1969, 12, 31, 23, 59, 59)
+        );
+    }
+}
