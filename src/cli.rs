@@ -10,7 +10,8 @@ use std::path::PathBuf;
     name = "strikemap",
     version,
     about,
-    args_conflicts_with_subcommands = true
+    args_conflicts_with_subcommands = true,
+    group = clap::ArgGroup::new("output").args(["export_png", "export_deck"]).multiple(false)
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -25,26 +26,37 @@ pub struct Cli {
     #[arg(long, value_name = "OUT.png")]
     pub export_png: Option<PathBuf>,
 
+    /// Write the briefing deck and exit: one page per story step (the overview, each strike,
+    /// each statement, in story order), each a slide with title, caveat, legend, locator
+    /// inset, scale bar, attribution and date stamp. A PDF with searchable text, or with
+    /// --format png numbered PNGs in the folder OUT.
+    #[arg(long, value_name = "OUT")]
+    pub export_deck: Option<PathBuf>,
+
+    /// The deck's format: pdf (one file) or png (a folder of 01.png, 02.png, …).
+    #[arg(long, value_enum, default_value = "pdf", requires = "export_deck")]
+    pub format: DeckFormat,
+
     /// Size of the exported image in pixels.
-    #[arg(long, value_name = "WIDTHxHEIGHT", default_value = "1920x1080", value_parser = parse_size_arg, requires = "export_png")]
+    #[arg(long, value_name = "WIDTHxHEIGHT", default_value = "1920x1080", value_parser = parse_size_arg, requires = "output")]
     pub size: [u32; 2],
 
     /// Pixel density of the exported image: 2 draws the same slide at twice the pixels in each
     /// direction (for 4K screens and print), from 1 to 4.
-    #[arg(long, value_name = "FACTOR", default_value_t = 1.0, value_parser = parse_scale_arg, requires = "export_png")]
+    #[arg(long, value_name = "FACTOR", default_value_t = 1.0, value_parser = parse_scale_arg, requires = "output")]
     pub scale: f32,
 
     /// Select this event (e.g. E1) and frame it in the exported image.
-    #[arg(long, value_name = "ID", requires = "export_png")]
+    #[arg(long, value_name = "ID", requires = "output")]
     pub event: Option<String>,
 
     /// A caveat or classification line for the top and bottom of the image (default: the one
     /// set in the app).
-    #[arg(long, value_name = "TEXT", requires = "export_png")]
+    #[arg(long, value_name = "TEXT", requires = "output")]
     pub caveat: Option<String>,
 
     /// Centre and zoom of the exported map as LON,LAT,ZOOM (used by "Export image…").
-    #[arg(long, value_name = "LON,LAT,ZOOM", value_parser = parse_view_arg, requires = "export_png", hide = true)]
+    #[arg(long, value_name = "LON,LAT,ZOOM", value_parser = parse_view_arg, requires = "output", hide = true)]
     pub view: Option<(f64, f64, f64)>,
 
     /// Open the map (window or exported image) centred here, in decimal degrees, e.g.
@@ -123,6 +135,13 @@ fn parse_zoom_arg(text: &str) -> Result<f64, String> {
             "{text:?} is not a zoom from 2 (the world) to 16 (a street)"
         )),
     }
+}
+
+/// The format of an exported deck.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum DeckFormat {
+    Pdf,
+    Png,
 }
 
 /// Commands that run without a window.

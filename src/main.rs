@@ -28,7 +28,7 @@ fn main() -> std::process::ExitCode {
         }
         return std::process::ExitCode::from(u8::try_from(report.exit_code).unwrap_or(1));
     }
-    if cli.export_png.is_some() {
+    if cli.export_png.is_some() || cli.export_deck.is_some() {
         return run_export(cli);
     }
     match run_window(cli) {
@@ -51,19 +51,26 @@ fn init_logging() {
         .try_init();
 }
 
-/// `--export-png`: a window of exactly the image's size draws the slide, saves it and closes.
+/// `--export-png` and `--export-deck`: a window of exactly the image's size draws the slides,
+/// saves them and closes.
 fn run_export(cli: Cli) -> std::process::ExitCode {
-    let Some(path) = cli.export_png.clone() else {
-        return std::process::ExitCode::FAILURE;
-    };
     let [width, height] = cli.pixel_size();
     let pixels_per_point = cli.pixels_per_point();
-    let job = strikemap::present::ExportJob::new(
-        strikemap::present::ExportTarget::Png(path),
-        [width, height],
-        true,
-    );
-    let outcome = std::sync::Arc::clone(&job.outcome);
+    let png_job = cli.export_png.clone().map(|path| {
+        strikemap::present::ExportJob::new(
+            strikemap::present::ExportTarget::Png(path),
+            [width, height],
+            true,
+        )
+    });
+    let outcome_slot: std::sync::Arc<std::sync::Mutex<Option<strikemap::present::ExportOutcome>>> =
+        Default::default();
+    if let Some(job) = &png_job
+        && let Ok(mut slot) = outcome_slot.lock()
+    {
+        *slot = Some(std::sync::Arc::clone(&job.outcome));
+    }
+    let deck_outcome = std::sync::Arc::clone(&outcome_slot);
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("Strikemap export")
@@ -105,7 +112,17 @@ fn run_export(cli: Cli) -> std::process::ExitCode {
             if let Some(view) = cli.start_view() {
                 app.state.pending_view = Some(view);
             }
-            app.start_export(job);
+            match png_job {
+                Some(job) => app.start_export(job),
+                None => {
+                    if let Some(path) = cli.export_deck.clone() {
+                        let outcome = app.start_deck(path, cli.format, [width, height], true);
+                        if let Ok(mut slot) = deck_outcome.lock() {
+                            *slot = Some(outcome);
+                        }
+                    }
+                }
+            }
             Ok(Box::new(app))
         }),
     );
@@ -117,7 +134,8 @@ fn run_export(cli: Cli) -> std::process::ExitCode {
         eprintln!("strikemap: the export window could not be opened: {error}");
         return std::process::ExitCode::FAILURE;
     }
-    match outcome.lock().ok().and_then(|mut outcome| outcome.take()) {
+    let outcome = outcome_slot.lock().ok().and_then(|mut slot| slot.take());
+    match outcome.and_then(|outcome| outcome.lock().ok().and_then(|mut outcome| outcome.take())) {
         Some(Ok(message)) => {
             println!("{message}");
             std::process::ExitCode::SUCCESS

@@ -162,6 +162,18 @@ pub enum ExportTarget {
     Png(PathBuf),
     /// The clipboard, at the window's size.
     Clipboard,
+    /// A deck: a page per story step, the overview first.
+    Deck(DeckJob),
+}
+
+/// A deck being made: where it goes, in what form, and the pages taken so far.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DeckJob {
+    pub path: PathBuf,
+    pub format: crate::cli::DeckFormat,
+    /// The pages to take: the overview and every story step.
+    pub page_count: usize,
+    pub pages: Vec<strikemap_deck::DeckPage>,
 }
 
 /// An image export under way: lay out the slide at the window's size, wait until the offline

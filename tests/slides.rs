@@ -194,3 +194,71 @@ fn copy_image_copies_the_slide_with_its_caveat() {
             .any(|notice| notice.contains("clipboard"))
     );
 }
+
+/// Runs frames until the deck's outcome is in.
+fn finish_deck(
+    harness: &mut Harness<'_, StrikemapApp>,
+    outcome: &strikemap::present::ExportOutcome,
+) -> Result<String, String> {
+    for _ in 0..3000 {
+        harness.run_steps(1);
+        if let Some(result) = outcome.lock().unwrap().take() {
+            return result;
+        }
+    }
+    panic!("the deck never finished");
+}
+
+#[test]
+fn the_deck_has_a_page_per_story_step_with_the_caveat_and_place_names_as_text() {
+    let mut harness = common::app_harness(1280.0, 720.0);
+    harness.state_mut().settings.caveat = CAVEAT.into();
+    let steps = 1 + harness.state().state.story().len();
+    let dir = std::env::temp_dir().join(format!("strikemap-deck-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let pdf = dir.join("deck.pdf");
+    let outcome = harness.state_mut().start_deck(
+        pdf.clone(),
+        strikemap::cli::DeckFormat::Pdf,
+        [1280, 720],
+        false,
+    );
+    let message = finish_deck(&mut harness, &outcome).unwrap();
+    assert!(message.contains(&format!("{steps} pages")), "{message}");
+    let document = lopdf::Document::load(&pdf).unwrap();
+    let pages = document.get_pages();
+    assert_eq!(pages.len(), steps);
+    let page_text = |number: u32| document.extract_text(&[number]).unwrap_or_default();
+    for number in 1..=steps as u32 {
+        assert!(
+            page_text(number).contains(CAVEAT),
+            "page {number} has no caveat"
+        );
+    }
+    let all: String = (1..=steps as u32).map(page_text).collect();
+    for place in ["Panjgur · 16 Jan", "Saravan · 18 Jan"] {
+        assert!(all.contains(place), "no {place:?} in the deck's text");
+    }
+    // The strikes have their own pages, in story order: E1's card on page 2.
+    assert!(page_text(2).contains("Iran strikes Panjgur"));
+
+    // The same deck as numbered PNGs of the window's size.
+    let folder = dir.join("pngs");
+    let outcome = harness.state_mut().start_deck(
+        folder.clone(),
+        strikemap::cli::DeckFormat::Png,
+        [1280, 720],
+        false,
+    );
+    finish_deck(&mut harness, &outcome).unwrap();
+    let mut names: Vec<String> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), steps);
+    assert_eq!(names[0], "01.png");
+    let first = image::open(folder.join(&names[0])).unwrap();
+    assert_eq!((first.width(), first.height()), (1280, 720));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

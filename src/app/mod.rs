@@ -1,5 +1,6 @@
 //! The application shell: panel layout, and carrying out the commands the panels return.
 
+mod deck;
 mod dialogs;
 mod output;
 
@@ -329,6 +330,7 @@ impl StrikemapApp {
             Command::Present => self.start_presentation(&ctx),
             Command::StopPresenting => self.stop_presentation(&ctx),
             Command::ExportImage => self.ask_where_to_export(&ctx),
+            Command::ExportDeck => self.ask_where_to_export_deck(&ctx),
             Command::CopyImage => self.copy_image(&ctx),
             Command::ExportEvents(format) => self.export_events(format, &ctx),
             Command::ExportKml { kmz } => self.export_kml(kmz, &ctx),

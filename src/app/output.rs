@@ -40,17 +40,54 @@ impl StrikemapApp {
         args
     }
 
+    /// The command line that renders the deck (overview and every story step) into `path` in
+    /// a child process, at the export size, with the caveat line.
+    pub fn export_deck_args(&self, path: &std::path::Path) -> Vec<String> {
+        let [width, height] = self.settings.export_size;
+        vec![
+            "--export-deck".into(),
+            path.display().to_string(),
+            "--size".into(),
+            format!("{width}x{height}"),
+            // Always passed, empty included: the child must not fall back to a stored caveat.
+            "--caveat".into(),
+            self.settings.caveat.clone(),
+        ]
+    }
+
     /// "Export image…": asks where, then renders the slide at the export size in a child
     /// process (a window of exactly that size) so the image does not depend on this window.
     pub(super) fn ask_where_to_export(&self, ctx: &egui::Context) {
+        let save_as = SaveAs::new("Export image", "PNG image", "png", "strikemap.png");
+        self.render_in_child(
+            ctx,
+            save_as,
+            self.export_image_args(std::path::Path::new("")),
+        );
+    }
+
+    /// "Export deck…": asks where, then renders the deck in a child process.
+    pub(super) fn ask_where_to_export_deck(&self, ctx: &egui::Context) {
+        let save_as = SaveAs::new("Export deck", "PDF document", "pdf", "strikemap-deck.pdf");
+        self.render_in_child(
+            ctx,
+            save_as,
+            self.export_deck_args(std::path::Path::new("")),
+        );
+    }
+
+    /// Asks where, then runs this program with `template` (whose second argument is the output
+    /// path) and reports how it went.
+    fn render_in_child(&self, ctx: &egui::Context, save_as: SaveAs, template: Vec<String>) {
         let Ok(exe) = std::env::current_exe() else {
             return;
         };
-        let template = self.export_image_args(std::path::Path::new(""));
-        let save_as = SaveAs::new("Export image", "PNG image", "png", "strikemap.png");
         self.save_then(ctx, save_as, move |path, notify| {
             let mut args = template;
-            args[1] = path.display().to_string();
+            if let Some(slot) = args.get_mut(1) {
+                *slot = path.display().to_string();
+            }
+            notify.send(ExportNotice::new(format!("Exporting {}…", path.display())));
             let result = std::process::Command::new(exe).args(&args).output();
             let message = match result {
                 Ok(output) if output.status.success() => format!("Exported {}", path.display()),
@@ -226,6 +263,10 @@ impl StrikemapApp {
         let Some(job) = self.export.take() else {
             return;
         };
+        if matches!(job.target, ExportTarget::Deck(_)) {
+            self.export = self.take_deck_page(job, &image);
+            return;
+        }
         let result = match &job.target {
             ExportTarget::Png(path) => crate::present::save_png(&image, job.size_px, path)
                 .map(|()| format!("wrote {}", path.display())),
@@ -233,6 +274,7 @@ impl StrikemapApp {
                 ctx.copy_image((*image).clone());
                 Ok("Copied the slide to the clipboard.".to_owned())
             }
+            ExportTarget::Deck(_) => return,
         };
         if !job.close_when_done {
             match &result {

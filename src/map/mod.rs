@@ -59,6 +59,8 @@ pub struct MapView {
     /// window going full screen, have sizes that do not last).
     pending_request: Option<ViewRequest>,
     last_viewport: Rect,
+    /// Flights animate (presentations); exports jump straight to the view.
+    pub animate_flights: bool,
     /// What the last frame drew, for layout tests: the furniture, the selected strike's focus
     /// (marker, circle, border line and labels) and every label's box.
     pub last_layout: Option<FurnitureLayout>,
@@ -88,6 +90,7 @@ impl MapView {
             rechoose_legend_corner: true,
             pending_request: None,
             last_viewport: Rect::NOTHING,
+            animate_flights: true,
             last_layout: None,
             last_focus: None,
             last_labels: Vec::new(),
@@ -160,11 +163,16 @@ impl MapView {
                 };
                 let to =
                     slide_layout::frame_focus(&focus, viewport, free, ideal, FRAMING_ZOOM_RANGE);
-                self.flight = Some(Flight {
-                    from: (self.current_center(), self.memory.zoom()),
-                    to,
-                    start_secs: now_secs,
-                });
+                if self.animate_flights {
+                    self.flight = Some(Flight {
+                        from: (self.current_center(), self.memory.zoom()),
+                        to,
+                        start_secs: now_secs,
+                    });
+                } else {
+                    self.memory.center_at(to_position(to.0));
+                    let _ = self.memory.set_zoom(to.1);
+                }
             }
             ViewRequest::Fit(bounds) => {
                 let (center, zoom) = slide_layout::frame_bounds_in(

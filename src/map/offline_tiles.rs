@@ -289,7 +289,10 @@ fn render_natural_earth(zoom: u8, x: u32, y: u32, size_px: u32) -> Rendered {
         Ok(data) => {
             let image = data.render_tile(zoom, x, y, size_px);
             let side = image.size_px as usize;
-            Rendered::Image(ColorImage::from_rgba_unmultiplied([side, side], &image.rgba))
+            Rendered::Image(ColorImage::from_rgba_unmultiplied(
+                [side, side],
+                &image.rgba,
+            ))
         }
         Err(error) => Rendered::Failed(format!(
             "The offline basemap data cannot be decoded: {error}"

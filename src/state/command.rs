@@ -81,6 +81,8 @@ pub enum Command {
     Present,
     StopPresenting,
     ExportImage,
+    /// "Export deck…": a PDF with a page per story step.
+    ExportDeck,
     CopyImage,
     /// Save the shown events as GeoJSON (app schema) or CSV.
     ExportEvents(EventsFormat),

@@ -27,6 +27,14 @@ pub fn top_bar_ui(
                 commands.push(Command::ExportImage);
                 ui.close();
             }
+            if ui
+                .button("Export deck…")
+                .on_hover_text("A PDF with a slide per story step: the overview, each strike, each statement")
+                .clicked()
+            {
+                commands.push(Command::ExportDeck);
+                ui.close();
+            }
             if ui.button("Copy image").clicked() {
                 commands.push(Command::CopyImage);
                 ui.close();

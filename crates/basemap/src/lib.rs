@@ -31,10 +31,11 @@ pub use render::{MAX_TILE_SIZE_PX, MAX_ZOOM, TileImage};
 pub use tile_math::LonLatBounds;
 
 /// The zoom from which offline detail runs out. Natural Earth 10m is drawn for about
-/// 1:10,000,000 (coasts and borders can be 1–2 km off); from this zoom on a tile shows no more
+/// 1:10,000,000 (coasts and borders can be 1–2 km off, several pixels from zoom 9 on, where a
+/// pixel is about 300 m) and has no roads or villages; from here on a tile shows little more
 /// than a scaled-up version of the zoom before. Tiles still render up to [`MAX_ZOOM`]; the app
 /// can say "offline detail ends at about 1:10M; open a detailed basemap for more".
-pub const DETAIL_ENDS_AT_ZOOM: u8 = 10;
+pub const DETAIL_ENDS_AT_ZOOM: u8 = 9;
 
 /// The asset bundled into the binary.
 static EMBEDDED_ASSET: &[u8] = include_bytes!("../../../assets/basemap/naturalearth.bin");
