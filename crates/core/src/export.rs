@@ -14,7 +14,7 @@ use std::io::Write;
 use std::ops::Range;
 
 #[derive(Serialize)]
-struct FeatureOut<'a> {
+pub(crate) struct FeatureOut<'a> {
     #[serde(rename = "type")]
     kind: &'static str,
     id: &'a str,
@@ -23,7 +23,7 @@ struct FeatureOut<'a> {
 }
 
 impl<'a> FeatureOut<'a> {
-    fn of(event: &'a StrikeEvent) -> Self {
+    pub(crate) fn of(event: &'a StrikeEvent) -> Self {
         Self {
             kind: "Feature",
             id: event.id(),

@@ -2,6 +2,8 @@
 //! geometry. No GUI code, so it tests fast and can be used by tools without a window.
 
 pub mod border;
+pub mod case;
+pub mod coords;
 pub mod error;
 pub mod export;
 mod fast_hash;

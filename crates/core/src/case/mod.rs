@@ -1,0 +1,214 @@
+//! A case: one briefing in one human-readable, diffable file (`docs/data-format.md`, "Case
+//! files"): title, as-of date, caveat line, the strike events in the event schema, the
+//! timeline's dated statements with their sources, the saved view and the extra layers.
+//!
+//! - [`read`]: reading a case file, and today's events files as version-1 cases (migration);
+//! - [`write`]: the one canonical layout (saving twice gives the same bytes);
+//! - [`problems`]: what is wrong, each problem with the place the editor shows it beside;
+//! - [`store`]: atomic saves refused while problems remain, and noticing a file changed on disk;
+//! - [`autosave`]: copies of unsaved work, offered back after a crash;
+//! - [`edit`]: every edit as a command with its exact inverse (undo and redo);
+//! - [`dataset`]: an ACLED or UCDP event added to the case as a strike.
+
+pub mod autosave;
+pub mod dataset;
+pub mod edit;
+pub mod problems;
+pub mod read;
+pub mod store;
+pub mod write;
+
+pub use dataset::strike_from_dataset_event;
+pub use problems::{Problem, ProblemPlace, parse_date, parse_source_date, problems};
+pub use read::{LoadedCase, parse_case, parse_case_checked};
+pub use store::{FileStamp, SaveError, load_case_file, save, save_checked};
+pub use write::write_case;
+
+use crate::model::{Date, LonLat, Source, StrikeEvent};
+use crate::timeline::Statement;
+
+/// The case file version this code writes and reads.
+pub const CASE_VERSION: u32 = 1;
+/// The foreign member of the FeatureCollection that holds what is not an event.
+pub const CASE_MEMBER: &str = "strikemap_case";
+/// The case bundled with the app: the Iran–Pakistan strikes of January 2024. Read-only.
+pub const BUNDLED_CASE_GEOJSON: &str =
+    include_str!("../../../../assets/cases/iran-pakistan-2024.geojson");
+pub const BUNDLED_CASE_NAME: &str = "assets/cases/iran-pakistan-2024.geojson";
+
+/// The bundled case, read strictly: an error is a bug in the shipped file.
+pub fn bundled_case() -> Result<Case, crate::error::LoadError> {
+    parse_case_checked(BUNDLED_CASE_NAME, BUNDLED_CASE_GEOJSON)
+}
+
+/// A whole briefing.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Case {
+    pub meta: CaseMeta,
+    /// The strikes, in the order the case lists them.
+    pub events: Vec<StrikeEvent>,
+    /// Dated statements and diplomatic steps (the timeline's second track).
+    pub statements: Vec<CaseStatement>,
+    /// The sources the statements cite by key.
+    pub statement_sources: Vec<Source>,
+    /// Where the map was left; `None`: fit the events.
+    pub view: Option<View>,
+    /// Extra layers drawn over the map, bottom first.
+    pub layers: Vec<Layer>,
+}
+
+/// The case's own fields.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CaseMeta {
+    /// The file's version, [`CASE_VERSION`] once read (older versions are migrated).
+    pub version: u32,
+    pub title: String,
+    /// The date up to which information was collected. `None` only in a case migrated from an
+    /// events file without one, until it is set (a [`problems`] entry until then).
+    pub as_of: Option<Date>,
+    /// One line shown with the briefing ("figures are the parties' claims…"); may be empty.
+    pub caveat: String,
+}
+
+/// A dated statement, citing sources of [`Case::statement_sources`] by key.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaseStatement {
+    pub id: String,
+    #[serde(
+        deserialize_with = "read::iso_date",
+        serialize_with = "read::write_iso_date"
+    )]
+    pub date: Date,
+    #[serde(default)]
+    pub time_as_reported: Option<String>,
+    /// Who made it.
+    pub by: String,
+    pub title: String,
+    pub detail: String,
+    pub source_keys: Vec<String>,
+    /// Said when the statement has no source of its own.
+    #[serde(default)]
+    pub caveat: Option<String>,
+}
+
+/// The saved view of the map.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct View {
+    pub center: LonLat,
+    /// Web map zoom level, 0 (the world) to 22.
+    pub zoom: f64,
+}
+
+/// An extra layer (an overlay file) and how it looks.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Layer {
+    /// The file, as the user chose it (absolute, or relative to the case file's folder).
+    pub path: String,
+    /// The name shown in the layer list.
+    pub name: String,
+    pub visible: bool,
+    /// `#rrggbb`.
+    pub colour: String,
+    /// 0 (invisible) to 1 (opaque).
+    pub opacity: f64,
+}
+
+impl Default for Case {
+    fn default() -> Self {
+        Self {
+            meta: CaseMeta {
+                version: CASE_VERSION,
+                title: String::new(),
+                as_of: None,
+                caveat: String::new(),
+            },
+            events: Vec::new(),
+            statements: Vec::new(),
+            statement_sources: Vec::new(),
+            view: None,
+            layers: Vec::new(),
+        }
+    }
+}
+
+impl Case {
+    /// A new, empty case with its as-of date.
+    pub fn new(title: &str, as_of: Date) -> Self {
+        let mut case = Self::default();
+        case.meta.title = title.to_owned();
+        case.meta.as_of = Some(as_of);
+        case
+    }
+
+    /// The index of the event with this id.
+    pub fn event_index(&self, id: &str) -> Option<usize> {
+        self.events.iter().position(|event| event.id() == id)
+    }
+
+    /// A fresh event id: `E` and one more than the largest `E<number>` in use (`E1` in an
+    /// empty case); never one that is taken.
+    pub fn next_event_id(&self) -> String {
+        fresh_id(self.events.iter().map(StrikeEvent::id), 'E')
+    }
+
+    /// A fresh statement id (`D` and a number, as in the timeline).
+    pub fn next_statement_id(&self) -> String {
+        fresh_id(
+            self.statements
+                .iter()
+                .map(|statement| statement.id.as_str()),
+            'D',
+        )
+    }
+
+    /// The statements with their sources resolved, in date order (ties keep the case's order),
+    /// as the timeline shows them. A key that resolves to nothing is left out (a problem).
+    pub fn timeline_statements(&self) -> Vec<Statement> {
+        let mut statements: Vec<Statement> = self
+            .statements
+            .iter()
+            .map(|statement| Statement {
+                id: statement.id.clone(),
+                date: statement.date,
+                time_as_reported: statement.time_as_reported.clone(),
+                by: statement.by.clone(),
+                title: statement.title.clone(),
+                detail: statement.detail.clone(),
+                sources: statement
+                    .source_keys
+                    .iter()
+                    .filter_map(|key| {
+                        self.statement_sources
+                            .iter()
+                            .find(|source| &source.key == key)
+                            .cloned()
+                    })
+                    .collect(),
+                caveat: statement.caveat.clone(),
+            })
+            .collect();
+        statements.sort_by_key(|statement| statement.date);
+        statements
+    }
+}
+
+fn fresh_id<'a>(ids: impl Iterator<Item = &'a str> + Clone, prefix: char) -> String {
+    let highest = ids
+        .clone()
+        .filter_map(|id| id.strip_prefix(prefix)?.parse::<u64>().ok())
+        .max()
+        .unwrap_or(0);
+    let mut next = highest.saturating_add(1);
+    loop {
+        let id = format!("{prefix}{next}");
+        if !ids.clone().any(|taken| taken == id) {
+            return id;
+        }
+        next = next.wrapping_add(1);
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,297 @@
+use super::*;
+use crate::formats::bundled::{BUNDLED_STRIKES_GEOJSON, BUNDLED_STRIKES_NAME, bundled_events};
+use crate::timeline::{BUNDLED_TIMELINE_JSON, bundled_timeline};
+
+/// The bundled case made from `assets/strikes.geojson` and `assets/timeline.json`: the same
+/// events and statements, sources as they are, with a title, as-of date, caveat and view.
+fn compose_bundled_case() -> Case {
+    let events = bundled_events().unwrap();
+    #[derive(serde::Deserialize)]
+    struct Timeline {
+        entries: Vec<serde_json::Value>,
+        sources: Vec<crate::model::Source>,
+    }
+    let timeline: Timeline = serde_json::from_str(BUNDLED_TIMELINE_JSON).unwrap();
+    let statements = timeline
+        .entries
+        .iter()
+        .map(|entry| {
+            let text = |name: &str| entry[name].as_str().map(str::to_owned);
+            CaseStatement {
+                id: text("id").unwrap(),
+                date: crate::model::Date::parse_iso(&text("date").unwrap()).unwrap(),
+                time_as_reported: text("time_as_reported"),
+                by: text("by").unwrap(),
+                title: text("title").unwrap(),
+                detail: text("detail").unwrap(),
+                source_keys: entry["source_keys"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|key| key.as_str().unwrap().to_owned())
+                    .collect(),
+                caveat: text("caveat"),
+            }
+        })
+        .collect();
+    Case {
+        meta: CaseMeta {
+            version: CASE_VERSION,
+            title: events.title.clone().unwrap(),
+            as_of: events.as_of,
+            caveat: "Casualty figures are the claims of the parties and outlets named, kept \
+                     apart and not independently verified; places are known to district or \
+                     county level only."
+                .into(),
+        },
+        events: events.events,
+        statements,
+        statement_sources: timeline.sources,
+        view: Some(View {
+            center: crate::model::LonLat {
+                lon: 63.2,
+                lat: 27.2,
+            },
+            zoom: 6.0,
+        }),
+        layers: Vec::new(),
+    }
+}
+
+/// Writes `assets/cases/iran-pakistan-2024.geojson` again from the two files it is made from:
+/// `cargo test -p strikemap_core regenerate_bundled_case -- --ignored`.
+#[test]
+#[ignore]
+fn regenerate_bundled_case() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../assets/cases/iran-pakistan-2024.geojson");
+    std::fs::write(path, write_case(&compose_bundled_case())).unwrap();
+}
+
+#[test]
+fn the_bundled_case_holds_todays_events_and_statements() {
+    let case = bundled();
+    assert_eq!(case, compose_bundled_case());
+    assert_eq!(case.events, bundled_events().unwrap().events);
+    assert_eq!(case.timeline_statements(), bundled_timeline().unwrap());
+    assert!(problems(&case).is_empty());
+    assert_eq!(
+        case.meta.as_of.map(|date| date.to_iso()).as_deref(),
+        Some("2024-02-01")
+    );
+    // The file is in the writer's layout: opening and saving it changes nothing.
+    assert_eq!(write_case(&case), BUNDLED_CASE_GEOJSON);
+}
+
+#[test]
+fn the_bundled_case_round_trips_through_a_save_as() {
+    let dir = temp_dir("round-trip");
+    let case = bundled();
+    let path = dir.join("copy.geojson");
+    save(&path, &case).unwrap();
+    let first = std::fs::read(&path).unwrap();
+    let (loaded, _) = load_case_file(&path).unwrap();
+    assert_eq!(loaded.case, case);
+    assert!(loaded.problems.is_empty() && !loaded.migrated);
+    save(&path, &loaded.case).unwrap();
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        first,
+        "saving twice gives the same bytes"
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn the_layout_is_diffable() {
+    let text = write_case(&bundled());
+    assert!(text.contains("\"coordinates\": [64.101, 26.968]"), "{text}");
+    assert!(text.contains("\"killed\": { \"count\": 2, \"at_least\": true, \"children\": 2 }"));
+    assert!(text.contains("\"source_keys\": [\"F3\", \"P1\"]"));
+    // Each source on its own line.
+    assert!(text.lines().any(|line| {
+        line.trim_start()
+            .starts_with("{ \"key\": \"D1\", \"outlet\": \"Dawn\"")
+    }));
+    // Today's loader still reads a case file's events.
+    let events = crate::formats::event_schema::parse_events("case.geojson", &text).unwrap();
+    assert_eq!(events.events, bundled_events().unwrap().events);
+}
+
+#[test]
+fn a_case_with_view_layers_and_odd_text_round_trips() {
+    let mut case = bundled();
+    case.meta.caveat = "Quotes \"inside\", a back\\slash, a line\nbreak, and ünïcode — ≥2".into();
+    case.view = Some(View {
+        center: crate::model::LonLat {
+            lon: -0.1,
+            lat: 51.5,
+        },
+        zoom: 11.25,
+    });
+    case.layers = vec![Layer {
+        path: "layers/border.kml".into(),
+        name: "Border, \"2024\"".into(),
+        visible: false,
+        colour: "#ff8800".into(),
+        opacity: 0.35,
+    }];
+    case.events[0].properties.conflict_notes.clear();
+    case.events[1].position.lon = 1e-7;
+    let text = write_case(&case);
+    assert_eq!(parse_case_checked("x.geojson", &text).unwrap(), case);
+    assert_eq!(
+        write_case(&parse_case_checked("x.geojson", &text).unwrap()),
+        text
+    );
+}
+
+#[test]
+fn todays_events_files_migrate_to_version_1_cases() {
+    let loaded = parse_case(BUNDLED_STRIKES_NAME, BUNDLED_STRIKES_GEOJSON).unwrap();
+    assert!(loaded.migrated);
+    assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+    let case = loaded.case;
+    assert_eq!(case.meta.version, 1);
+    assert_eq!(
+        case.meta.title,
+        "Iran–Pakistan cross-border strikes, January 2024"
+    );
+    assert_eq!(case.events, bundled_events().unwrap().events);
+    assert!(case.statements.is_empty() && case.layers.is_empty() && case.view.is_none());
+    // A collection named rather than titled, without an as-of date: a problem until it is set.
+    let text = BUNDLED_STRIKES_GEOJSON
+        .replacen("\"title\"", "\"name\"", 1)
+        .replacen("\"as_of\": \"2024-02-01\",", "", 1);
+    let loaded = parse_case("named.geojson", &text).unwrap();
+    assert_eq!(loaded.case.meta.title, case.meta.title);
+    assert_eq!(loaded.problems.len(), 1);
+    assert_eq!(loaded.problems[0].place.json_path(), "as_of");
+    let error = parse_case_checked("named.geojson", &text)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.starts_with("named.geojson: as_of: is not set"),
+        "{error}"
+    );
+}
+
+#[test]
+fn versions_the_reader_does_not_know_are_refused_clearly() {
+    let text = BUNDLED_CASE_GEOJSON.replacen("\"version\": 1", "\"version\": 2", 1);
+    let error = parse_case("new.geojson", &text).unwrap_err().to_string();
+    assert_eq!(
+        error,
+        "new.geojson: strikemap_case.version: the file is a version 2 case, written by a newer \
+         Strikemap; this version reads case files up to version 1"
+    );
+    for (version, shown) in [("0", "0"), ("\"1\"", "\"1\"")] {
+        let text =
+            BUNDLED_CASE_GEOJSON.replacen("\"version\": 1", &format!("\"version\": {version}"), 1);
+        let error = parse_case("odd.geojson", &text).unwrap_err().to_string();
+        assert!(
+            error.contains(&format!("version: is {shown}, expected 1")),
+            "{error}"
+        );
+    }
+    let text = BUNDLED_CASE_GEOJSON.replacen("\"version\": 1,", "", 1);
+    let error = parse_case("none.geojson", &text).unwrap_err().to_string();
+    assert!(error.contains("version: is missing"), "{error}");
+}
+
+#[test]
+fn format_errors_name_the_file_place_and_problem() {
+    let cases: Vec<(String, &str)> = vec![
+        ("{".into(), "bad.geojson:1:1: not valid JSON"),
+        (
+            BUNDLED_CASE_GEOJSON.replacen("\"date\": \"2024-01-16\",\n        \"time_as_reported\": \"night\"", "\"date\": \"2024-01-32\",\n        \"time_as_reported\": \"night\"", 1),
+            "strikemap_case.statements[0].date: date \"2024-01-32\" has day 32",
+        ),
+        (
+            BUNDLED_CASE_GEOJSON.replacen("\"caveat\":", "\"cavaet\":", 1),
+            "bad.geojson:8:12: strikemap_case.cavaet: unknown field `cavaet`",
+        ),
+        (
+            BUNDLED_CASE_GEOJSON.replacen("\"district\":", "\"distrct\":", 1),
+            "features[0].properties.distrct: unknown field `distrct`",
+        ),
+        (
+            BUNDLED_CASE_GEOJSON.replacen("\"id\": \"E2\",\n        \"title\": \"Pakistan strikes Saravan county, Sistan and Baluchestan\",\n        \"date\": \"2024-01-18\"", "\"id\": \"E2\",\n        \"title\": \"Pakistan strikes Saravan county, Sistan and Baluchestan\",\n        \"date\": \"18 Jan\"", 1),
+            "feature 1 (E2): properties.date: date \"18 Jan\" is not in the form YYYY-MM-DD",
+        ),
+        (
+            BUNDLED_CASE_GEOJSON.replacen("\"type\": \"Point\"", "\"type\": \"LineString\"", 1),
+            "feature 0 (E1): geometry: is a LineString, expected a Point",
+        ),
+        (
+            BUNDLED_CASE_GEOJSON.replacen("[64.101, 26.968]", "[64.101]", 1),
+            "feature 0 (E1): geometry.coordinates: a Point has 1 coordinates",
+        ),
+        (
+            BUNDLED_CASE_GEOJSON.replacen("\"schema\": \"strikemap-events/1\",", "\"crs\": {\"type\": \"name\"},", 1),
+            "crs: a case is in WGS 84",
+        ),
+    ];
+    for (text, expected) in cases {
+        let error = parse_case("bad.geojson", &text)
+            .map(|_| ())
+            .expect_err(expected)
+            .to_string();
+        assert!(error.contains(expected), "expected {expected:?} in {error}");
+        assert!(error.starts_with("bad.geojson"), "{error}");
+    }
+    // Problems are refused by the checked reader with the feature and field.
+    let text = BUNDLED_CASE_GEOJSON.replacen("\"source\": \"A1\"", "\"source\": \"Z9\"", 1);
+    let error = parse_case_checked("bad.geojson", &text)
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        error,
+        "bad.geojson: feature 0 (E1): properties.casualty_claims[0].source: cites source \"Z9\", \
+         which is not in this event's sources"
+    );
+}
+
+/// The loader never panics on a mutated or cut bundled case (the in-crate companion of
+/// `fuzz/fuzz_targets/fuzz_case.rs`).
+#[test]
+fn mangled_case_files_never_panic() {
+    let text = BUNDLED_CASE_GEOJSON;
+    let bytes = text.as_bytes();
+    let mut state = 0x9E37_79B9_7F4A_7C15u64;
+    let mut next = || {
+        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    };
+    let replacements: [&[u8]; 12] = [
+        b"", b"\"", b"{", b"]", b"null", b"-1", b"1e999", b"\"x\"", b"[]", b"{}", b"2", b"\\u0000",
+    ];
+    for round in 0..1500 {
+        let mut mutated = bytes.to_vec();
+        for _ in 0..(1 + round % 4) {
+            let at = (next() as usize) % mutated.len().max(1);
+            let len = (next() as usize) % 12;
+            let end = (at + len).min(mutated.len());
+            let with = replacements[(next() as usize) % replacements.len()];
+            mutated.splice(at..end, with.iter().copied());
+        }
+        let text = String::from_utf8_lossy(&mutated);
+        if let Ok(loaded) = parse_case("m.geojson", &text) {
+            let again = write_case(&loaded.case);
+            if loaded.problems.is_empty() {
+                assert_eq!(
+                    parse_case_checked("again.geojson", &again).unwrap(),
+                    loaded.case
+                );
+            }
+        }
+    }
+    for cut in (0..text.len()).step_by(97) {
+        if text.is_char_boundary(cut) {
+            assert!(parse_case("cut.geojson", &text[..cut]).is_err());
+        }
+    }
+}

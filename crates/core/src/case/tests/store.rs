@@ -1,0 +1,112 @@
+use super::super::autosave;
+use super::*;
+
+#[test]
+fn a_save_with_problems_is_refused_and_writes_nothing() {
+    let dir = temp_dir("refused");
+    let path = dir.join("case.geojson");
+    let mut case = bundled();
+    case.events[0].properties.casualty_claims[0].source = "none".into();
+    match save(&path, &case) {
+        Err(SaveError::Problems(found)) => assert_eq!(found.len(), 1),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        std::fs::read_dir(&dir).unwrap().count(),
+        0,
+        "nothing written"
+    );
+    // Over an existing file: it stays as it was.
+    save(&path, &bundled()).unwrap();
+    let before = std::fs::read(&path).unwrap();
+    assert!(save(&path, &case).is_err());
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+    assert!(!crate::case::store::part_path(&path).exists());
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn a_failed_write_leaves_the_old_file_and_no_part() {
+    let dir = temp_dir("failed");
+    // The target is a folder: the rename fails after the part was written.
+    let path = dir.join("taken");
+    std::fs::create_dir(&path).unwrap();
+    std::fs::write(path.join("inside"), "x").unwrap();
+    assert!(matches!(save(&path, &bundled()), Err(SaveError::Io { .. })));
+    assert!(!crate::case::store::part_path(&path).exists());
+    assert_eq!(std::fs::read(path.join("inside")).unwrap(), b"x");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn a_file_changed_by_another_program_is_not_overwritten() {
+    let dir = temp_dir("conflict");
+    let path = dir.join("case.geojson");
+    let mut case = bundled();
+    let stamp = save(&path, &case).unwrap();
+    let (loaded, opened) = load_case_file(&path).unwrap();
+    assert!(opened.same_content(&stamp));
+    assert_eq!(loaded.case, case);
+    // Saving over an unchanged file works and gives a new stamp.
+    case.meta.caveat = "Edited.".into();
+    let stamp = save_checked(&path, &case, Some(&stamp)).unwrap();
+    // Another program writes the file.
+    let theirs = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("Edited.", "Theirs.");
+    std::fs::write(&path, &theirs).unwrap();
+    case.meta.caveat = "Mine.".into();
+    match save_checked(&path, &case, Some(&stamp)) {
+        Err(SaveError::Conflict {
+            found: Some(found),
+            expected,
+            ..
+        }) => {
+            assert_eq!(expected, stamp);
+            assert!(!found.same_content(&stamp));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), theirs);
+    // Deleted on disk: also a conflict. Save (as) without a stamp writes.
+    std::fs::remove_file(&path).unwrap();
+    assert!(matches!(
+        save_checked(&path, &case, Some(&stamp)),
+        Err(SaveError::Conflict { found: None, .. })
+    ));
+    save(&path, &case).unwrap();
+    assert_eq!(load_case_file(&path).unwrap().0.case, case);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn autosaves_are_written_found_read_and_discarded() {
+    let dir = temp_dir("autosave");
+    let data = dir.join("data");
+    assert!(autosave::find(&data).is_empty());
+    let mut case = bundled();
+    case.events[0].properties.casualty_claims[0].source = String::new(); // unsaved, with a problem
+    let original = dir.join("briefing.geojson");
+    let first = autosave::write(&data, Some(&original), &case).unwrap();
+    let untitled = autosave::write(&data, None, &Case::default()).unwrap();
+    assert_ne!(first, untitled);
+    // Writing again replaces the same file.
+    assert_eq!(
+        autosave::write(&data, Some(&original), &case).unwrap(),
+        first
+    );
+    let found = autosave::find(&data);
+    assert_eq!(found.len(), 2, "{found:?}");
+    let entry = found.iter().find(|entry| entry.path == first).unwrap();
+    assert_eq!(entry.original_path.as_deref(), Some(original.as_path()));
+    assert!(entry.saved_at > std::time::UNIX_EPOCH);
+    let recovered = autosave::read(entry).unwrap();
+    assert_eq!(recovered.case, case);
+    assert_eq!(recovered.problems.len(), 1);
+    autosave::discard(&entry.path).unwrap();
+    autosave::discard(&entry.path).unwrap();
+    let left = autosave::find(&data);
+    assert_eq!(left.len(), 1);
+    assert_eq!(left[0].original_path, None);
+    std::fs::remove_dir_all(dir).unwrap();
+}
