@@ -75,6 +75,13 @@ impl TileArchive {
                 info,
                 backend: Backend::PmTiles(pmtiles),
             })
+        } else if let [b'P', b'M', version @ (1 | 2), 0, ..] = start[..] {
+            // PMTiles v1 and v2 start with "PM" and a little-endian u16 version.
+            Err(TileFileError::new(
+                path,
+                ErrorKind::UnsupportedVersion,
+                format!("PMTiles version {version} is not supported (version 3 is)"),
+            ))
         } else if start.as_slice() == SQLITE_MAGIC {
             drop(source);
             let mbtiles = MbTiles::open(path)?;

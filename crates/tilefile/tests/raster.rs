@@ -1,5 +1,7 @@
 //! Raster PMTiles and MBTiles written by `write`, read back.
 
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use common::{near, png, png_halves, scratch};

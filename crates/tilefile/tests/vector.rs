@@ -1,5 +1,7 @@
 //! Vector tiles (Protomaps schema) drawn with the built-in style, and their labels.
 
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use common::{PROTOMAPS_METADATA, near, protomaps_tile, scratch, text};

@@ -1,12 +1,12 @@
 //! Shared helpers: scratch files, solid-colour PNG tiles, a small Protomaps-style vector tile.
-#![allow(dead_code)]
+#![allow(dead_code, clippy::unwrap_used)]
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use strikemap_tilefile::write::{MvtFeature, MvtGeometry, MvtLayer, MvtValue, mvt_tile};
 
-/// A fresh path in a per-process scratch folder (removed at the start of each run).
+/// A fresh path in a per-process scratch folder under the temp dir (left there: small files).
 pub fn scratch(name: &str) -> PathBuf {
     static COUNTER: AtomicU32 = AtomicU32::new(0);
     let dir = std::env::temp_dir().join(format!("strikemap-tilefile-{}", std::process::id()));
