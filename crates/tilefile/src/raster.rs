@@ -34,6 +34,9 @@ pub fn decode(bytes: &[u8], format: TileFormat) -> Result<RgbaImage, String> {
             format_name(image_format)
         )
     })?;
+    if image.width() == 0 || image.height() == 0 {
+        return Err("the image has no pixels".into());
+    }
     Ok(image.to_rgba8())
 }
 

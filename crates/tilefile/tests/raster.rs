@@ -262,6 +262,8 @@ fn contains_follows_the_bounds() {
 
 #[test]
 fn renders_from_many_threads_at_once() {
+    fn send_sync<T: Send + Sync>() {}
+    send_sync::<TileArchive>();
     let path = scratch("threads.pmtiles");
     write::pmtiles(&path, &three_tiles(), TileFormat::Png, "{}", None).unwrap();
     let mb_path = scratch("threads.mbtiles");

@@ -35,7 +35,7 @@ pub fn labels(
     let cells = f64::from(1u32 << sub.depth.min(30));
     let side = extent / cells;
     let (left, top) = (f64::from(sub.x) * side, f64::from(sub.y) * side);
-    let tiles = f64::from(1u32 << tile_zoom.min(30));
+    let tiles = 2f64.powi(i32::from(tile_zoom));
     let mut labels = Vec::new();
     for feature in layer
         .features
