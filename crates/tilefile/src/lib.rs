@@ -38,8 +38,11 @@
 //! are cached (64, behind a mutex held only for the lookup). MBTiles keeps a pool of up to
 //! four read-only SQLite connections; more threads open more. Each call does one read
 //! (a directory lookup in memory, or one indexed SQLite query), then for raster tiles an
-//! image decode and a bilinear resample of `size_px²` pixels, for vector tiles a gunzip,
-//! a protobuf decode and a tiny-skia draw (not yet benchmarked on real city tiles). Nothing is
+//! image decode and a bilinear resample, for vector tiles a gunzip, a protobuf decode and a
+//! tiny-skia draw (features of one paint are drawn as one path). Measured in a release build
+//! (`examples/tilefile_timing.rs`): a 256-px PNG tile about 2 ms (512 px: 9 ms); a
+//! synthetic dense z14 vector tile (100 KB: 2 000 streets, 1 000 buildings) about 130 ms
+//! (512 px: 170 ms); sparse low-zoom tiles far less. Render on worker threads. Nothing is
 //! cached between calls: the app's own tile cache keeps the results; [`TileArchive::labels`]
 //! decodes the tile again.
 //!
@@ -75,7 +78,7 @@
 //!
 //! Drawing order: background, earth, landcover, landuse, water, waterways, buildings, road
 //! casings, roads (minor first), rail, region borders, country borders. Polygons fill
-//! even-odd. Over-zoomed vector tiles are redrawn from the `max_zoom` ancestor at the
+//! non-zero (the spec's winding: holes run against their exterior). Over-zoomed vector tiles are redrawn from the `max_zoom` ancestor at the
 //! requested zoom's widths, so lines stay sharp.
 //!
 //! OpenMapTiles files (`water`, `waterway`, `landcover`, `landuse`, `park`, `building`,

@@ -28,15 +28,78 @@ impl SubSquare {
     };
 }
 
-/// One shape to draw, in pixel coordinates.
-struct Shape {
+/// Lines narrower than this (output pixels) get bevel joins and butt caps.
+const ROUND_JOIN_MIN_WIDTH_PX: f32 = 2.5;
+
+/// Every feature drawn with one paint at one order, as one path: tiny-skia's cost is mostly
+/// per draw call, so a dense tile is drawn in a few dozen calls, not thousands.
+struct Batch {
     order: u8,
     paint: Paint,
-    path: tiny_skia::Path,
+    /// True for the casing pass of a road paint.
+    casing: bool,
+    path: PathBuilder,
+}
+
+/// The batch for (`order`, `paint`, `casing`), created on first use.
+fn batch(batches: &mut Vec<Batch>, order: u8, paint: Paint, casing: bool) -> &mut PathBuilder {
+    let index = match batches
+        .iter()
+        .position(|b| b.order == order && b.paint == paint && b.casing == casing)
+    {
+        Some(index) => index,
+        None => {
+            batches.push(Batch {
+                order,
+                paint,
+                casing,
+                path: PathBuilder::new(),
+            });
+            batches.len() - 1
+        }
+    };
+    &mut batches[index].path
 }
 
 fn colour(rgb: Rgb8) -> Color {
     Color::from_rgba8(rgb.r, rgb.g, rgb.b, 255)
+}
+
+/// Appends a feature's parts (tile units) to `path` in output pixels; false when the feature
+/// lies wholly outside the image (plus a margin for line widths).
+fn append_parts(
+    path: &mut PathBuilder,
+    parts: &[decode::Part],
+    polygon: bool,
+    to_px: impl Fn(i32, i32) -> (f32, f32),
+    size_px: f32,
+) -> bool {
+    let margin = size_px * 0.1;
+    let (mut min_x, mut min_y, mut max_x, mut max_y) = (f32::MAX, f32::MAX, f32::MIN, f32::MIN);
+    for part in parts {
+        for &(x, y) in &part.points {
+            let (px, py) = to_px(x, y);
+            (min_x, min_y, max_x, max_y) =
+                (min_x.min(px), min_y.min(py), max_x.max(px), max_y.max(py));
+        }
+    }
+    if max_x < -margin || max_y < -margin || min_x > size_px + margin || min_y > size_px + margin {
+        return false;
+    }
+    for part in parts {
+        let mut points = part.points.iter().map(|&(x, y)| to_px(x, y));
+        let Some((x0, y0)) = points.next() else {
+            continue;
+        };
+        path.move_to(x0, y0);
+        for (x, y) in points {
+            path.line_to(x, y);
+        }
+        if part.closed || polygon {
+            path.close();
+        }
+    }
+    true
 }
 
 /// Renders `tile` as a `size_px` image at display zoom `zoom` (widths follow `zoom`).
@@ -51,7 +114,7 @@ pub fn render(
     pixmap.fill(colour(style::background(schema)));
     let px_scale = size_px as f32 / 256.0;
     let zoom_f = f32::from(zoom);
-    let mut shapes = Vec::new();
+    let mut batches: Vec<Batch> = Vec::new();
     for layer in &tile.layers {
         // Tile units → output pixels.
         let cells = f64::from(1u32 << sub.depth.min(30));
@@ -60,10 +123,11 @@ pub fn render(
             f64::from(sub.x) * f64::from(size_px),
             f64::from(sub.y) * f64::from(size_px),
         );
-        let margin = f64::from(size_px) * 0.1;
-        let to_px = |x: f64, y: f64| {
-            let (px, py) = (x * scale - shift_x, y * scale - shift_y);
-            (px, py)
+        let to_px = |x: i32, y: i32| {
+            (
+                (f64::from(x) * scale - shift_x) as f32,
+                (f64::from(y) * scale - shift_y) as f32,
+            )
         };
         for feature in &layer.features {
             let Some(paint) = style::paint(schema, layer, feature, zoom_f) else {
@@ -72,59 +136,29 @@ pub fn render(
             let Ok(parts) = decode::geometry(feature) else {
                 continue;
             };
-            let mut builder = PathBuilder::new();
-            let (mut min_x, mut min_y, mut max_x, mut max_y) =
-                (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
-            for part in &parts {
-                let mut points = part
-                    .points
-                    .iter()
-                    .map(|&(x, y)| to_px(f64::from(x), f64::from(y)));
-                let Some((x0, y0)) = points.next() else {
-                    continue;
-                };
-                builder.move_to(x0 as f32, y0 as f32);
-                (min_x, min_y, max_x, max_y) =
-                    (min_x.min(x0), min_y.min(y0), max_x.max(x0), max_y.max(y0));
-                for (x, y) in points {
-                    builder.line_to(x as f32, y as f32);
-                    (min_x, min_y, max_x, max_y) =
-                        (min_x.min(x), min_y.min(y), max_x.max(x), max_y.max(y));
-                }
-                if part.closed || feature.geom_type == GeomType::Polygon {
-                    builder.close();
-                }
-            }
-            let outside = max_x < -margin
-                || max_y < -margin
-                || min_x > f64::from(size_px) + margin
-                || min_y > f64::from(size_px) + margin;
-            if outside {
-                continue;
-            }
-            let Some(path) = builder.finish() else {
-                continue;
+            let order = match paint {
+                Paint::Fill { order, .. } | Paint::Line { order, .. } => order,
             };
+            let polygon = feature.geom_type == GeomType::Polygon;
+            let path = batch(&mut batches, order, paint, false);
+            if !append_parts(path, &parts, polygon, to_px, size_px as f32) {
+                continue;
+            }
             if let Paint::Line {
                 casing: Some(_), ..
             } = paint
             {
-                shapes.push(Shape {
-                    order: style::order::ROAD_CASING,
-                    paint,
-                    path: path.clone(),
-                });
+                let casing = batch(&mut batches, style::order::ROAD_CASING, paint, true);
+                append_parts(casing, &parts, polygon, to_px, size_px as f32);
             }
-            let order = match paint {
-                Paint::Fill { order, .. } | Paint::Line { order, .. } => order,
-            };
-            shapes.push(Shape { order, paint, path });
         }
     }
-    // Stable: within one order, features keep the tile's order.
-    shapes.sort_by_key(|shape| shape.order);
-    for shape in &shapes {
-        draw(&mut pixmap, shape, px_scale);
+    // Stable: within one order, batches keep the order of their first feature.
+    batches.sort_by_key(|batch| batch.order);
+    for batch in batches {
+        if let Some(path) = batch.path.finish() {
+            draw(&mut pixmap, batch.paint, batch.casing, &path, px_scale);
+        }
     }
     Some(RgbaTile {
         size_px,
@@ -132,21 +166,21 @@ pub fn render(
     })
 }
 
-fn draw(pixmap: &mut Pixmap, shape: &Shape, px_scale: f32) {
+fn draw(
+    pixmap: &mut Pixmap,
+    paint: Paint,
+    casing_pass: bool,
+    path: &tiny_skia::Path,
+    px_scale: f32,
+) {
     let mut skia = SkiaPaint {
         anti_alias: true,
         ..SkiaPaint::default()
     };
-    match shape.paint {
+    match paint {
         Paint::Fill { colour: rgb, .. } => {
             skia.set_color(colour(rgb));
-            pixmap.fill_path(
-                &shape.path,
-                &skia,
-                FillRule::EvenOdd,
-                Transform::identity(),
-                None,
-            );
+            pixmap.fill_path(path, &skia, FillRule::Winding, Transform::identity(), None);
         }
         Paint::Line {
             colour: rgb,
@@ -156,26 +190,28 @@ fn draw(pixmap: &mut Pixmap, shape: &Shape, px_scale: f32) {
             ..
         } => {
             let (rgb, width_px, dash_px) = match casing {
-                Some((casing_rgb, casing_width)) if shape.order == style::order::ROAD_CASING => {
-                    (casing_rgb, casing_width, None)
-                }
+                Some((casing_rgb, casing_width)) if casing_pass => (casing_rgb, casing_width, None),
                 _ => (rgb, width_px, dash_px),
             };
             skia.set_color(colour(rgb));
             let dash = dash_px
                 .and_then(|dash| StrokeDash::new(dash.iter().map(|d| d * px_scale).collect(), 0.0));
+            let width = (width_px * px_scale).max(0.1);
+            // Round joins and caps cost curves in every outline; below this width they look
+            // the same as bevels and butts.
+            let round = dash.is_none() && width >= ROUND_JOIN_MIN_WIDTH_PX;
             let stroke = Stroke {
-                width: (width_px * px_scale).max(0.1),
-                line_cap: if dash.is_some() {
-                    LineCap::Butt
+                width,
+                line_cap: if round { LineCap::Round } else { LineCap::Butt },
+                line_join: if round {
+                    LineJoin::Round
                 } else {
-                    LineCap::Round
+                    LineJoin::Bevel
                 },
-                line_join: LineJoin::Round,
                 dash,
                 ..Stroke::default()
             };
-            pixmap.stroke_path(&shape.path, &skia, &stroke, Transform::identity(), None);
+            pixmap.stroke_path(path, &skia, &stroke, Transform::identity(), None);
         }
     }
 }
