@@ -78,8 +78,9 @@
 //!
 //! Drawing order: background, earth, landcover, landuse, water, waterways, buildings, road
 //! casings, roads (minor first), rail, region borders, country borders. Polygons fill
-//! non-zero (the spec's winding: holes run against their exterior). Over-zoomed vector tiles are redrawn from the `max_zoom` ancestor at the
-//! requested zoom's widths, so lines stay sharp.
+//! non-zero (the spec's winding: holes run against their exterior). Over-zoomed vector
+//! tiles are redrawn from the `max_zoom` ancestor at the requested zoom's widths, so lines
+//! stay sharp.
 //!
 //! OpenMapTiles files (`water`, `waterway`, `landcover`, `landuse`, `park`, `building`,
 //! `transportation`, `boundary`, `place`) get the same colours mapped from their classes over
