@@ -1,0 +1,108 @@
+//! The file, opened once and read at offsets from any thread, and gzip.
+
+use std::fs::File;
+use std::io::{self, Read};
+
+/// Decompressed directories, metadata and tiles larger than this are refused (a gzip bomb
+/// must not take the app's memory).
+pub(crate) const MAX_INFLATED_BYTES: u64 = 256 << 20;
+
+/// A file read with positional reads: no shared cursor, so `&self` reads from several threads
+/// at once need no lock (on Unix and Windows; elsewhere a mutex serialises them).
+#[derive(Debug)]
+pub(crate) struct FileSource {
+    #[cfg(any(unix, windows))]
+    file: File,
+    #[cfg(not(any(unix, windows)))]
+    file: std::sync::Mutex<File>,
+}
+
+impl FileSource {
+    pub fn new(file: File) -> Self {
+        #[cfg(any(unix, windows))]
+        return FileSource { file };
+        #[cfg(not(any(unix, windows)))]
+        return FileSource {
+            file: std::sync::Mutex::new(file),
+        };
+    }
+
+    /// Exactly `len` bytes from `offset`; `UnexpectedEof` when the file is shorter.
+    pub fn read_at(&self, offset: u64, len: u64) -> io::Result<Vec<u8>> {
+        let len = usize::try_from(len).map_err(|_| io::Error::other("length too large"))?;
+        let mut buf = vec![0u8; len];
+        self.read_exact_at(&mut buf, offset)?;
+        Ok(buf)
+    }
+
+    #[cfg(unix)]
+    fn read_exact_at(&self, buf: &mut [u8], offset: u64) -> io::Result<()> {
+        std::os::unix::fs::FileExt::read_exact_at(&self.file, buf, offset)
+    }
+
+    #[cfg(windows)]
+    fn read_exact_at(&self, mut buf: &mut [u8], mut offset: u64) -> io::Result<()> {
+        use std::os::windows::fs::FileExt;
+        while !buf.is_empty() {
+            match self.file.seek_read(buf, offset) {
+                Ok(0) => return Err(io::ErrorKind::UnexpectedEof.into()),
+                Ok(n) => {
+                    buf = &mut buf[n..];
+                    offset += n as u64;
+                }
+                Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
+                Err(error) => return Err(error),
+            }
+        }
+        Ok(())
+    }
+
+    #[cfg(not(any(unix, windows)))]
+    fn read_exact_at(&self, buf: &mut [u8], offset: u64) -> io::Result<()> {
+        use std::io::Seek;
+        let mut file = self
+            .file
+            .lock()
+            .map_err(|_| io::Error::other("file lock poisoned"))?;
+        file.seek(io::SeekFrom::Start(offset))?;
+        file.read_exact(buf)
+    }
+}
+
+/// True for the gzip magic bytes.
+pub(crate) fn is_gzip(bytes: &[u8]) -> bool {
+    bytes.starts_with(&[0x1F, 0x8B])
+}
+
+/// Inflates gzip (all members), refusing output beyond [`MAX_INFLATED_BYTES`].
+pub(crate) fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, String> {
+    let mut out = Vec::new();
+    flate2::read::MultiGzDecoder::new(bytes)
+        .take(MAX_INFLATED_BYTES + 1)
+        .read_to_end(&mut out)
+        .map_err(|error| format!("bad gzip data: {error}"))?;
+    if out.len() as u64 > MAX_INFLATED_BYTES {
+        return Err(format!(
+            "gzip data inflates to more than {} MiB",
+            MAX_INFLATED_BYTES >> 20
+        ));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    #[test]
+    fn gzip_round_trip_and_garbage() {
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        encoder.write_all(b"hello tiles").unwrap();
+        let packed = encoder.finish().unwrap();
+        assert!(is_gzip(&packed));
+        assert_eq!(gunzip(&packed).unwrap(), b"hello tiles");
+        assert!(gunzip(&packed[..packed.len() - 5]).is_err());
+        assert!(gunzip(&[0x1F, 0x8B, 0, 0, 0]).is_err());
+    }
+}
