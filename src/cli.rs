@@ -21,6 +21,11 @@ pub struct Cli {
     #[arg(value_name = "FILE")]
     pub files: Vec<PathBuf>,
 
+    /// Draw this basemap file over the offline map: PMTiles (raster, or vector in the Protomaps
+    /// schema) or MBTiles (raster). Remembered like the basemaps chosen in the app.
+    #[arg(long, value_name = "FILE")]
+    pub basemap: Option<PathBuf>,
+
     /// Write the map (title, legend, scale bar, attribution, date stamp) as a PNG and exit.
     /// A window opens briefly to draw it.
     #[arg(long, value_name = "OUT.png")]

@@ -99,6 +99,14 @@ fn run_export(cli: Cli) -> std::process::ExitCode {
                     zoom,
                 });
             }
+            if let Some(path) = &cli.basemap
+                && let Err(error) = app.open_basemap_file(path)
+            {
+                event_error = Some(error);
+                creation_context
+                    .egui_ctx
+                    .send_viewport_cmd(egui::ViewportCommand::Close);
+            }
             if let Some(id) = &cli.event
                 && let Err(error) = app.select_event_by_id(id)
             {
@@ -172,6 +180,11 @@ fn run_window(cli: Cli) -> eframe::Result {
             let mut app = strikemap::StrikemapApp::from_creation_context(creation_context);
             if let Some(view) = cli.start_view() {
                 app.state.pending_view = Some(view);
+            }
+            if let Some(path) = &cli.basemap
+                && let Err(error) = app.open_basemap_file(path)
+            {
+                app.state.messages.push(error);
             }
             app.open_files(cli.files, &creation_context.egui_ctx);
             Ok(Box::new(app))

@@ -106,6 +106,11 @@ pub enum TileSourceChoice {
     CustomXyz {
         url_template: String,
     },
+    /// The user's own basemap file: PMTiles (raster or vector) or MBTiles, drawn over the
+    /// offline map.
+    File {
+        path: std::path::PathBuf,
+    },
 }
 
 impl TileSourceChoice {
@@ -115,11 +120,30 @@ impl TileSourceChoice {
             Self::OpenStreetMap => "OpenStreetMap",
             Self::OpenTopoMap => "OpenTopoMap",
             Self::CustomXyz { .. } => "Custom XYZ URL…",
+            Self::File { .. } => "Basemap file",
         }
     }
 
+    /// What the basemap menu shows for this choice: a file by its name.
+    pub fn describe(&self) -> String {
+        match self {
+            Self::File { path } => format!(
+                "File: {}",
+                path.file_name().map_or_else(
+                    || path.display().to_string(),
+                    |name| name.to_string_lossy().into_owned()
+                )
+            ),
+            other => other.label().to_owned(),
+        }
+    }
+
+    /// Whether tiles come over the network.
     pub fn is_online(&self) -> bool {
-        !matches!(self, Self::Offline)
+        matches!(
+            self,
+            Self::OpenStreetMap | Self::OpenTopoMap | Self::CustomXyz { .. }
+        )
     }
 }
 

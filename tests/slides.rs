@@ -3,6 +3,8 @@
 //! border line and labels) lies inside the map and under no furniture, no two labels overlap,
 //! and no text is smaller than 18 px at 1080 lines.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use egui::Rect;

@@ -84,3 +84,35 @@ pub fn messages_ui(ui: &mut egui::Ui, messages: &[String], notices: &[String]) -
     });
     dismissed
 }
+
+/// Shows the system's file dialog for a basemap file on its own thread; the picked path is
+/// sent to `sender` and the window woken.
+pub fn pick_basemap_file(sender: std::sync::mpsc::Sender<std::path::PathBuf>, ctx: &egui::Context) {
+    let ctx = ctx.clone();
+    let spawned = std::thread::Builder::new()
+        .name("basemap-dialog".into())
+        .spawn(move || {
+            let picked = rfd::FileDialog::new()
+                .set_title("Open basemap")
+                .add_filter("PMTiles or MBTiles", &["pmtiles", "mbtiles"])
+                .add_filter("All files", &["*"])
+                .pick_file();
+            if let Some(path) = picked {
+                let _ = sender.send(path);
+                ctx.request_repaint();
+            }
+        });
+    if let Err(error) = spawned {
+        tracing::error!("cannot open the file dialog: {error}");
+    }
+}
+
+/// Whether a dropped or named file is a basemap (by its extension; its content is checked
+/// when it is opened).
+pub fn is_basemap_file(path: &std::path::Path) -> bool {
+    path.extension()
+        .and_then(|extension| extension.to_str())
+        .is_some_and(|extension| {
+            extension.eq_ignore_ascii_case("pmtiles") || extension.eq_ignore_ascii_case("mbtiles")
+        })
+}

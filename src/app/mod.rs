@@ -30,6 +30,8 @@ pub struct StrikemapApp {
     /// Paths picked in the Open dialog (which runs on its own thread).
     picked_files: std::sync::mpsc::Receiver<Vec<PathBuf>>,
     picked_files_sender: std::sync::mpsc::Sender<Vec<PathBuf>>,
+    picked_basemap: std::sync::mpsc::Receiver<PathBuf>,
+    picked_basemap_sender: std::sync::mpsc::Sender<PathBuf>,
     /// `Some` while presenting: the zoom factor to return to.
     presentation: Option<f32>,
     /// When playing the story: the time (secs) of the next step.
@@ -75,8 +77,17 @@ impl StrikemapApp {
             });
         }
         let basemap = Basemap::new(settings.basemap.clone(), ctx, tile_cache_root);
+        if basemap.choice() != &settings.basemap
+            && let TileSourceChoice::File { path } = &settings.basemap
+        {
+            state.messages.push(format!(
+                "The basemap file last used, {}, could not be opened; the offline map is shown.",
+                path.display()
+            ));
+        }
         let map = MapView::new(&state, basemap);
         let (picked_files_sender, picked_files) = std::sync::mpsc::channel();
+        let (picked_basemap_sender, picked_basemap) = std::sync::mpsc::channel();
         let (export_results_sender, export_results) = std::sync::mpsc::channel();
         Self {
             state,
@@ -88,6 +99,8 @@ impl StrikemapApp {
             ctx: ctx.clone(),
             picked_files,
             picked_files_sender,
+            picked_basemap,
+            picked_basemap_sender,
             presentation: None,
             next_play_step_secs: None,
             export: None,
@@ -265,7 +278,18 @@ impl StrikemapApp {
                 .map(|file| file.path().to_path_buf())
                 .collect()
         });
-        self.open_files(picked.into_iter().chain(dropped).collect(), ctx);
+        let (basemaps, data): (Vec<PathBuf>, Vec<PathBuf>) = picked
+            .into_iter()
+            .chain(dropped)
+            .partition(|path| dialogs::is_basemap_file(path));
+        self.open_files(data, ctx);
+        let picked_basemap = self.picked_basemap.try_iter().last();
+        if let Some(path) = picked_basemap.or_else(|| basemaps.into_iter().last()) {
+            self.choose_basemap(TileSourceChoice::File { path }, ctx);
+        }
+        if let Some(failure) = self.map.basemap.take_failure() {
+            self.state.messages.push(failure);
+        }
         if self.loader.is_busy() {
             // Keep the progress bar moving; four times a second leaves the cores to the loader.
             ctx.request_repaint_after(std::time::Duration::from_millis(250));
@@ -320,6 +344,9 @@ impl StrikemapApp {
             Command::SetMapLayers(layers) => self.settings.layers = layers,
             Command::SetCaveat(caveat) => self.settings.caveat = caveat,
             Command::ShowOpenDialog => self.ask_for_files(&ctx),
+            Command::ShowOpenBasemapDialog => {
+                dialogs::pick_basemap_file(self.picked_basemap_sender.clone(), &ctx);
+            }
             Command::OpenFiles(paths) => self.open_files(paths, &ctx),
             Command::CancelLoading => self.loader.cancel_all(),
             Command::ChooseBasemap(choice) => self.choose_basemap(choice, &ctx),
@@ -342,6 +369,23 @@ impl StrikemapApp {
         }
     }
 
+    /// Opens a basemap file and draws it over the offline map (`--basemap`); the error names
+    /// the file and what is wrong, and changes nothing.
+    pub fn open_basemap_file(&mut self, path: &std::path::Path) -> Result<(), String> {
+        let choice = TileSourceChoice::File {
+            path: path.to_path_buf(),
+        };
+        let ctx = self.ctx.clone();
+        let before = self.state.messages.len();
+        self.choose_basemap(choice.clone(), &ctx);
+        if self.map.basemap.choice() == &choice {
+            Ok(())
+        } else {
+            let reasons: Vec<String> = self.state.messages.drain(before..).collect();
+            Err(reasons.join("; "))
+        }
+    }
+
     /// Switches the basemap and remembers the choice (and a custom server's URL, offered again
     /// in its dialog); a bad custom URL is reported.
     pub fn choose_basemap(&mut self, choice: TileSourceChoice, ctx: &egui::Context) {
@@ -350,6 +394,34 @@ impl StrikemapApp {
                 let chosen = self.map.basemap.choice().clone();
                 if let TileSourceChoice::CustomXyz { url_template } = &chosen {
                     self.settings.custom_url_draft.clone_from(url_template);
+                }
+                if let Some(file) = self.map.basemap.file() {
+                    self.state.notices.push(format!(
+                        "Basemap {}: {}",
+                        file.info.path.display(),
+                        file.summary()
+                    ));
+                    // A file of one region: show that region if the view is elsewhere.
+                    if let Some(bounds) = file.info.bounds
+                        && !self.map.view_overlaps(
+                            bounds.west,
+                            bounds.south,
+                            bounds.east,
+                            bounds.north,
+                        )
+                    {
+                        self.state.pending_view =
+                            Some(ViewRequest::Fit(crate::geometry::GeoBounds {
+                                min: LonLat {
+                                    lon: bounds.west,
+                                    lat: bounds.south,
+                                },
+                                max: LonLat {
+                                    lon: bounds.east,
+                                    lat: bounds.north,
+                                },
+                            }));
+                    }
                 }
                 self.settings.basemap = chosen;
             }

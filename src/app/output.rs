@@ -256,7 +256,7 @@ impl StrikemapApp {
             }
             self.state.notices.push(notice.text);
         }
-        let ready = self.map.basemap.offline().pending_tiles() == 0 && !self.map.is_flying();
+        let ready = self.map.basemap.pending_tiles() == 0 && !self.map.is_flying();
         let Some(image) = self.export.as_mut().and_then(|job| job.step(ctx, ready)) else {
             return;
         };

@@ -8,9 +8,11 @@
 //! servers' expiry headers (walkers' HTTP cache); tiles fetched only when in view, never
 //! prefetched or bulk-downloaded.
 
-use crate::map::offline_tiles::OfflineTiles;
+use crate::map::offline_tiles::{OfflineTiles, Rendered};
 use crate::settings::{TileSourceChoice, validate_xyz_template};
 use std::path::PathBuf;
+use std::sync::Arc;
+use strikemap_tilefile::{ArchiveInfo, TileArchive};
 use walkers::sources::{Attribution, OpenStreetMap, OpenTopoMap, OpenTopoServer, TileSource};
 use walkers::{HttpOptions, HttpTiles, TileId};
 
@@ -75,11 +77,91 @@ impl TileSource for CustomXyz {
     }
 }
 
-/// The tile layers of the map: offline always, an online source on top when chosen.
+/// A user's basemap file, open, with its tiles rendered on worker threads.
+pub struct FileBasemap {
+    pub info: ArchiveInfo,
+    tiles: OfflineTiles,
+}
+
+impl FileBasemap {
+    /// Opens `path` (PMTiles or MBTiles); the error names the file and what is wrong with it.
+    pub fn open(path: &std::path::Path, ctx: &egui::Context) -> Result<Self, String> {
+        let archive = Arc::new(TileArchive::open(path).map_err(|error| error.to_string())?);
+        let info = archive.info().clone();
+        let renderer = move |zoom: u8, x: u32, y: u32, size_px: u32| {
+            if !archive.info().contains(zoom, x, y) {
+                return Rendered::Nothing;
+            }
+            match archive.render_tile(zoom, x, y, size_px) {
+                Ok(Some(tile)) => {
+                    let side = tile.size_px as usize;
+                    Rendered::Image(egui::ColorImage::from_rgba_unmultiplied(
+                        [side, side],
+                        &tile.rgba,
+                    ))
+                }
+                Ok(None) => Rendered::Nothing,
+                Err(error) => Rendered::Failed(error.to_string()),
+            }
+        };
+        Ok(Self {
+            info,
+            tiles: OfflineTiles::with_renderer(ctx, "file", Arc::new(renderer)),
+        })
+    }
+
+    /// Tiles of the file drawn (or stood in for) in the last frame.
+    pub fn drawn_last_pass(&self) -> usize {
+        self.tiles.drawn_last_pass()
+    }
+
+    /// The credit line: the file's own attribution, else its name and that it gives none.
+    pub fn attribution(&self) -> String {
+        match &self.info.attribution {
+            Some(text) if !text.trim().is_empty() => text.trim().to_owned(),
+            _ => format!(
+                "Basemap: {} (the file names no attribution)",
+                self.info
+                    .name
+                    .clone()
+                    .unwrap_or_else(|| crate::state::file_name(&self.info.path))
+            ),
+        }
+    }
+
+    /// "PMTiles, vector (Protomaps), zooms 0–14, 60.1–78.9° E, 23.5–37.1° N".
+    pub fn summary(&self) -> String {
+        let container = match self.info.container {
+            strikemap_tilefile::Container::PmTiles => "PMTiles",
+            strikemap_tilefile::Container::MbTiles => "MBTiles",
+        };
+        let kind = match (&self.info.tile_format, &self.info.vector_schema) {
+            (format, Some(schema)) if format.is_vector() => format!("vector ({schema:?})"),
+            (format, _) => format!("{format:?} raster"),
+        };
+        let bounds = self.info.bounds.map_or_else(
+            || "no bounds given".to_owned(),
+            |b| {
+                format!(
+                    "{:.2}…{:.2}° lon, {:.2}…{:.2}° lat",
+                    b.west, b.east, b.south, b.north
+                )
+            },
+        );
+        format!(
+            "{container}, {kind}, zooms {}–{}, {bounds}",
+            self.info.min_zoom, self.info.max_zoom
+        )
+    }
+}
+
+/// The tile layers of the map: offline always, an online source or a basemap file on top when
+/// chosen.
 pub struct Basemap {
     choice: TileSourceChoice,
     offline: OfflineTiles,
     online: Option<HttpTiles>,
+    file: Option<FileBasemap>,
     cache_root: Option<PathBuf>,
 }
 
@@ -91,6 +173,7 @@ impl Basemap {
             choice: TileSourceChoice::Offline,
             offline: OfflineTiles::new(ctx),
             online: None,
+            file: None,
             cache_root,
         };
         if let Err(reason) = basemap.choose(choice, ctx) {
@@ -99,8 +182,16 @@ impl Basemap {
         basemap
     }
 
-    /// Switches the source. An invalid custom template falls back to offline and says why.
+    /// Switches the source. An invalid custom template falls back to offline and says why; a
+    /// basemap file that cannot be opened changes nothing and says why.
     pub fn choose(&mut self, choice: TileSourceChoice, ctx: &egui::Context) -> Result<(), String> {
+        if let TileSourceChoice::File { path } = &choice {
+            let file = FileBasemap::open(path, ctx)?;
+            self.choice = choice;
+            self.online = None;
+            self.file = Some(file);
+            return Ok(());
+        }
         let options = |name: &str| HttpOptions {
             cache: self.cache_root.as_ref().map(|root| root.join(name)),
             user_agent: walkers::HeaderValue::from_str(&user_agent()).ok(),
@@ -126,6 +217,8 @@ impl Basemap {
                 )),
                 Ok(()),
             ),
+            // Opened above; nothing is left to choose here.
+            TileSourceChoice::File { .. } => (self.choice.clone(), None, Ok(())),
             TileSourceChoice::CustomXyz { url_template } => {
                 match validate_xyz_template(&url_template) {
                     Ok(url_template) => (
@@ -151,7 +244,20 @@ impl Basemap {
         };
         self.choice = choice;
         self.online = online;
+        self.file = None;
         result
+    }
+
+    /// The open basemap file, if that is the choice.
+    pub fn file(&self) -> Option<&FileBasemap> {
+        self.file.as_ref()
+    }
+
+    /// The first tile of the basemap file that could not be drawn since the last call.
+    pub fn take_failure(&mut self) -> Option<String> {
+        self.file
+            .as_mut()
+            .and_then(|file| file.tiles.take_failure())
     }
 
     pub fn choice(&self) -> &TileSourceChoice {
@@ -162,6 +268,15 @@ impl Basemap {
         &self.offline
     }
 
+    /// Tiles still being rendered: the offline map's and the basemap file's.
+    pub fn pending_tiles(&self) -> usize {
+        self.offline.pending_tiles()
+            + self
+                .file
+                .as_ref()
+                .map_or(0, |file| file.tiles.pending_tiles())
+    }
+
     /// Online tiles being downloaded now (0 when offline).
     pub fn online_downloads_in_progress(&self) -> usize {
         use walkers::Tiles as _;
@@ -170,9 +285,15 @@ impl Basemap {
             .map_or(0, |online| online.stats().in_progress)
     }
 
-    /// The layers for `walkers::Map`: the offline base, and the online layer to draw over it.
-    pub fn layers(&mut self) -> (&mut OfflineTiles, Option<&mut HttpTiles>) {
-        (&mut self.offline, self.online.as_mut())
+    /// The layers for `walkers::Map`: the offline base, and the online layer or basemap file
+    /// to draw over it.
+    pub fn layers(&mut self) -> (&mut OfflineTiles, Option<&mut dyn walkers::Tiles>) {
+        let over: Option<&mut dyn walkers::Tiles> = match (&mut self.online, &mut self.file) {
+            (Some(online), _) => Some(online),
+            (None, Some(file)) => Some(&mut file.tiles),
+            (None, None) => None,
+        };
+        (&mut self.offline, over)
     }
 
     /// Credit lines (text, link) for what is on the map: the online source (if any) and
@@ -185,6 +306,11 @@ impl Basemap {
             TileSourceChoice::OpenTopoMap => lines.push(owned(OPENTOPOMAP_ATTRIBUTION)),
             TileSourceChoice::CustomXyz { url_template } => {
                 lines.push((format!("Tiles: {}", host_of(url_template)), String::new()))
+            }
+            TileSourceChoice::File { .. } => {
+                if let Some(file) = &self.file {
+                    lines.push((file.attribution(), String::new()));
+                }
             }
         }
         lines.push(owned(NATURAL_EARTH_ATTRIBUTION));

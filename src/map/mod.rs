@@ -16,7 +16,7 @@ pub mod slide_layout;
 pub mod table_layer;
 
 use crate::model::LonLat;
-use crate::settings::{MapLayerVisibility, SavedView};
+use crate::settings::{MapLayerVisibility, SavedView, TileSourceChoice};
 use crate::state::{AppState, Command, ViewRequest};
 use crate::style;
 use egui::{Align, Layout, Rect, UiBuilder};
@@ -119,6 +119,20 @@ impl MapView {
 
     fn fallback_position(&self) -> Position {
         self.memory.detached().unwrap_or(lat_lon(27.5, 63.5))
+    }
+
+    /// Whether the last frame's view overlaps the box (west, south, east, north), in degrees.
+    pub fn view_overlaps(&self, west: f64, south: f64, east: f64, north: f64) -> bool {
+        if !self.last_rect.is_positive() {
+            return true;
+        }
+        let Some(view) = view_bounds(&self.projector(), self.last_rect) else {
+            return true;
+        };
+        view.min.lon <= east
+            && west <= view.max.lon
+            && view.min.lat <= north
+            && south <= view.max.lat
     }
 
     /// True while the camera is flying or a view change waits to be carried out.
@@ -259,8 +273,13 @@ impl MapView {
         let provinces = &self.provinces;
         let overlay_painter = &mut self.overlays;
         let state_ref: &AppState = state;
-        let offline_only = !self.basemap.choice().is_online();
-        let offline_labels = offline_only && visibility.basemap_labels;
+        let offline_only = matches!(self.basemap.choice(), TileSourceChoice::Offline);
+        // Raster basemaps (online or from a file) carry their own names; vector files do not.
+        let vector_file = self
+            .basemap
+            .file()
+            .is_some_and(|file| file.info.tile_format.is_vector());
+        let offline_labels = (offline_only || vector_file) && visibility.basemap_labels;
         let mut legend_corner = self.legend_corner;
         let rechoose = std::mem::take(&mut self.rechoose_legend_corner);
         let mut drawn = DrawnFrame::default();

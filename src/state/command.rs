@@ -80,6 +80,8 @@ pub enum Command {
     /// Enter / leave presentation mode.
     Present,
     StopPresenting,
+    /// "Open basemap…": a PMTiles or MBTiles file to draw over the offline map.
+    ShowOpenBasemapDialog,
     ExportImage,
     /// "Export deck…": a PDF with a page per story step.
     ExportDeck,

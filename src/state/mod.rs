@@ -259,6 +259,7 @@ impl AppState {
             | Command::Present
             | Command::StopPresenting
             | Command::ExportImage
+            | Command::ShowOpenBasemapDialog
             | Command::ExportDeck
             | Command::CopyImage
             | Command::ExportEvents(_)

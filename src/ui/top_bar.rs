@@ -23,6 +23,14 @@ pub fn top_bar_ui(
                 commands.push(Command::ShowOpenDialog);
                 ui.close();
             }
+            if ui
+                .button("Open basemap…")
+                .on_hover_text("Your own detailed basemap: a PMTiles (raster or vector) or MBTiles file")
+                .clicked()
+            {
+                commands.push(Command::ShowOpenBasemapDialog);
+                ui.close();
+            }
             if ui.button("Export image…").clicked() {
                 commands.push(Command::ExportImage);
                 ui.close();
@@ -130,7 +138,7 @@ pub fn top_bar_ui(
             });
         ui.separator();
         egui::ComboBox::from_label("Basemap")
-            .selected_text(basemap.label())
+            .selected_text(basemap.describe())
             .show_ui(ui, |ui| {
                 for choice in [
                     TileSourceChoice::Offline,
@@ -148,6 +156,12 @@ pub fn top_bar_ui(
                 let custom = matches!(basemap, TileSourceChoice::CustomXyz { .. });
                 if ui.selectable_label(custom, "Custom XYZ URL…").clicked() {
                     commands.push(Command::AskForCustomUrl);
+                }
+                if let TileSourceChoice::File { .. } = basemap {
+                    let _ = ui.selectable_label(true, basemap.describe());
+                }
+                if ui.selectable_label(false, "Open basemap file…").clicked() {
+                    commands.push(Command::ShowOpenBasemapDialog);
                 }
             });
         if basemap.is_online() {
