@@ -230,3 +230,33 @@ pub fn detail_ends_notice_ui(ui: &egui::Ui, free: Rect, zoom: f64, detail_ends_a
     );
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, DETAIL_ENDS_NOTICE));
 }
+
+/// The words at the map's edge where the view reaches past ±180°.
+pub const ANTIMERIDIAN_NOTE: &str = "180° — the map ends here and does not wrap";
+
+/// The map does not wrap around the globe: where the view reaches past ±180°, a line marks the
+/// edge and a note says so, so the grey beyond is not taken for missing data.
+pub fn antimeridian_edge_ui(ui: &egui::Ui, map_rect: Rect, projector: &Projector) {
+    let painter = ui.painter();
+    for (lon, align) in [(180.0, egui::Align2::LEFT_TOP), (-180.0, egui::Align2::RIGHT_TOP)] {
+        let x = projector.project(walkers::lat_lon(0.0, lon)).x;
+        if !(map_rect.left() + 1.0..map_rect.right() - 1.0).contains(&x) {
+            continue;
+        }
+        painter.line_segment(
+            [egui::pos2(x, map_rect.top()), egui::pos2(x, map_rect.bottom())],
+            egui::Stroke::new(1.5, style::FURNITURE_OUTLINE),
+        );
+        let offset = if lon > 0.0 { 6.0 } else { -6.0 };
+        let at = egui::pos2(x + offset, map_rect.center().y);
+        let rect = painter.text(
+            at,
+            align,
+            ANTIMERIDIAN_NOTE,
+            egui::FontId::proportional(12.0),
+            style::NO_DATA_HINT,
+        );
+        let response = ui.interact(rect, ui.scope_id().with(("antimeridian", x as i32)), egui::Sense::hover());
+        response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, ANTIMERIDIAN_NOTE));
+    }
+}

@@ -397,6 +397,7 @@ impl MapView {
             }
             commands.extend(marker_commands);
             let view = view_bounds(projector, response.rect);
+            chrome::antimeridian_edge_ui(ui, response.rect, projector);
             if offline_only {
                 let free = slide_layout::largest_free_rect(area, &placed.rects());
                 chrome::detail_ends_notice_ui(ui, free, projector.zoom(), DETAIL_ENDS_AT_ZOOM);
