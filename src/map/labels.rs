@@ -211,7 +211,7 @@ pub fn paint_labels(
         let hit_box = if candidate.kind.has_dot() {
             text_rect.union(Rect::from_center_size(
                 anchor,
-                Vec2::splat(2.0 * DOT_RADIUS),
+                Vec2::splat(2.0 * (DOT_RADIUS + 2.0)),
             ))
         } else {
             text_rect
@@ -226,7 +226,16 @@ pub fn paint_labels(
     let placed = place_without_overlap(&boxes, reserved, 3.0);
     for &index in &placed {
         let (kind, anchor, text_min, galley) = &galleys[index];
-        if kind.has_dot() {
+        if *kind == LabelKind::Capital {
+            // A capital: a dot in a ring, as atlases mark them.
+            painter.circle(
+                *anchor,
+                DOT_RADIUS + 2.0,
+                style::LABEL_HALO,
+                egui::Stroke::new(1.2, kind.color()),
+            );
+            painter.circle_filled(*anchor, DOT_RADIUS - 0.5, kind.color());
+        } else if kind.has_dot() {
             painter.circle(
                 *anchor,
                 DOT_RADIUS,
