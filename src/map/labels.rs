@@ -106,10 +106,11 @@ pub fn basemap_candidates(zoom: f64) -> Vec<LabelCandidate> {
             lon: place.lon,
             lat: place.lat,
         },
-        kind: if matches!(place.kind, PlaceKind::PopulatedPlace) {
-            LabelKind::Place
-        } else {
+        // National capitals are marked (a ringed dot); province capitals are places.
+        kind: if matches!(place.kind, PlaceKind::NationalCapital) {
             LabelKind::Capital
+        } else {
+            LabelKind::Place
         },
     }));
     candidates
