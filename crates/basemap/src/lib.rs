@@ -127,6 +127,24 @@ impl Basemap {
         &self.asset.country_labels
     }
 
+    /// The country at (`lon`, `lat`) in degrees, as an index into
+    /// [`Basemap::country_labels`], if the point is on a country's land.
+    ///
+    /// Looked up in Natural Earth 10m admin-0 polygons simplified to about 2 km (quantised to
+    /// 1e-3°), so answers within a few km of a coast or border may name the neighbour or
+    /// `None`. Lakes inside a country count as that country (Natural Earth's polygons include
+    /// them); the Caspian Sea does not. Points outside −180..=180 / −90..=90 and NaN give `None`
+    /// (the map does not wrap). Takes well under a microsecond or two; never panics.
+    pub fn country_at(&self, lon: f64, lat: f64) -> Option<usize> {
+        self.asset.country_areas.country_at(lon, lat)
+    }
+
+    /// The countries (indices into [`Basemap::country_labels`]) that have polygons for
+    /// [`Basemap::country_at`], one entry per polygon (a country repeats once per island).
+    pub fn country_area_countries(&self) -> impl Iterator<Item = usize> + '_ {
+        self.asset.country_areas.countries()
+    }
+
     /// Number of features in a geometry layer of the detail band (multi-polygons count once
     /// per polygon). Decodes the detail band if need be; 0 if it cannot be decoded.
     pub fn feature_count(&self, layer: Layer) -> usize {
