@@ -31,6 +31,12 @@ boundaries_* plus disputed_lines_*, typed into four classes (CLASS_BORDER). Plac
 places_10m, sorted by scalerank and then population. Country labels: one point per country of
 countries_10m, the admin0_label_points_10m point of the lowest scalerank nearest NE's label
 anchor (label_x/label_y), with NE's min_label/max_label/labelrank.
+
+Country areas (for Basemap::country_at, never drawn): every polygon of countries_10m,
+simplified with Douglas-Peucker to AREAS.tolerance km on the ground (a sinusoidal projection,
+so high latitudes get no extra vertices) and quantised to 1e-3 degree, tagged with the index
+of its country label, smallest box first. A country whose every polygon vanishes gets its
+largest polygon's box (with NE 4.0.0: ATC, GIB, SCR, VAT).
 """
 import json
 import math

@@ -167,3 +167,106 @@ fn basemap_is_send_and_sync() {
     fn assert_send_sync<T: Send + Sync>() {}
     assert_send_sync::<Basemap>();
 }
+
+fn push_varint(out: &mut Vec<u8>, mut value: u64) {
+    while value >= 0x80 {
+        out.push((value & 0x7f) as u8 | 0x80);
+        value >>= 7;
+    }
+    out.push(value as u8);
+}
+
+fn push_svarint(out: &mut Vec<u8>, value: i64) {
+    push_varint(out, ((value << 1) ^ (value >> 63)) as u64);
+}
+
+/// An asset with only the given sections (each a tag and its payload): enough to reach the
+/// country areas decoder, which runs before the check for missing layers.
+fn asset_with(sections: &[(u8, Vec<u8>)]) -> Vec<u8> {
+    let mut body = Vec::new();
+    for value in [-18_000_000, -9_000_000, 18_000_000, 9_000_000] {
+        push_svarint(&mut body, value);
+    }
+    body.push(6);
+    push_varint(&mut body, sections.len() as u64);
+    for (tag, payload) in sections {
+        body.push(*tag);
+        push_varint(&mut body, payload.len() as u64);
+        body.extend_from_slice(payload);
+    }
+    let mut asset = b"SMBM\x02".to_vec();
+    asset.extend_from_slice(&(body.len() as u32).to_le_bytes());
+    asset.extend_from_slice(&body);
+    asset
+}
+
+/// A country labels payload with one label.
+fn one_label() -> Vec<u8> {
+    let mut payload = vec![1];
+    payload.extend_from_slice(b"AAA");
+    payload.extend_from_slice(&[0, 0, 255, 1, 0, 0, 0, 1, b'A']);
+    payload
+}
+
+/// A country areas payload (unit 1°) of `count` world-sized triangles of `country`.
+fn world_triangles(country: u64, count: u64) -> Vec<u8> {
+    let mut payload = Vec::new();
+    push_varint(&mut payload, 100_000);
+    push_varint(&mut payload, count);
+    let mut previous = (0, 0);
+    for _ in 0..count {
+        push_varint(&mut payload, country);
+        push_varint(&mut payload, 1);
+        push_varint(&mut payload, 3);
+        for point in [(-180, -90), (180, -90), (180, 90)] {
+            push_svarint(&mut payload, point.0 - previous.0);
+            push_svarint(&mut payload, point.1 - previous.1);
+            previous = point;
+        }
+    }
+    payload
+}
+
+#[test]
+fn bad_country_areas_are_refused() {
+    use strikemap_basemap::DecodeError;
+    let decode = |sections: &[(u8, Vec<u8>)]| Basemap::from_bytes(&asset_with(sections)).err();
+    // A well-formed areas section gets past the areas decoder (to the missing layers).
+    assert!(matches!(
+        decode(&[(3, one_label()), (4, world_triangles(0, 1))]),
+        Some(DecodeError::Missing { what }) if what.contains("layer")
+    ));
+    // Country 1 of one label.
+    assert!(matches!(
+        decode(&[(3, one_label()), (4, world_triangles(1, 1))]),
+        Some(DecodeError::InvalidValue { what, value: 1, .. }) if what.contains("country")
+    ));
+    // Areas before the labels they point into.
+    assert!(matches!(
+        decode(&[(4, world_triangles(0, 1)), (3, one_label())]),
+        Some(DecodeError::Missing { what }) if what.contains("before the country areas")
+    ));
+    // Two areas sections.
+    assert!(matches!(
+        decode(&[
+            (3, one_label()),
+            (4, world_triangles(0, 1)),
+            (4, world_triangles(0, 1))
+        ]),
+        Some(DecodeError::Duplicate { .. })
+    ));
+    // Thousands of world-sized polygons would need a huge grid: refused, not allocated.
+    assert!(matches!(
+        decode(&[(3, one_label()), (4, world_triangles(0, 5_000))]),
+        Some(DecodeError::CountTooLarge { .. })
+    ));
+    // Every truncation of a valid section is an error, never a panic.
+    let payload = world_triangles(0, 3);
+    for end in 0..payload.len() {
+        let truncated = payload.get(..end).unwrap_or(&[]).to_vec();
+        assert!(
+            decode(&[(3, one_label()), (4, truncated)]).is_some(),
+            "{end}"
+        );
+    }
+}

@@ -259,8 +259,12 @@ pub(super) fn decode_country_areas(
     let unit = reader.unit()?;
     // A polygon needs a country, a ring count and one ring of at least 1 + 3 × 2 bytes.
     let polygon_count = reader.count("country area count", 9)?;
+    // Points take about 3 bytes each in the world asset; shrunk to fit below.
+    let point_estimate = reader.remaining() / 3;
     let mut areas = CountryAreas {
         polygons: Vec::with_capacity(polygon_count),
+        points: Vec::with_capacity(point_estimate),
+        chunks: Vec::with_capacity(point_estimate / CHUNK_EDGES),
         ..CountryAreas::default()
     };
     let (mut lon_units, mut lat_units) = (0i64, 0i64);
