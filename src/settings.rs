@@ -44,6 +44,8 @@ pub struct MapLayerVisibility {
     pub provinces: bool,
     pub uncertainty: bool,
     pub basemap_labels: bool,
+    /// The locator inset at the desk (slides and exports always have it).
+    pub locator_inset: bool,
 }
 
 impl Default for MapLayerVisibility {
@@ -52,6 +54,7 @@ impl Default for MapLayerVisibility {
             provinces: true,
             uncertainty: true,
             basemap_labels: true,
+            locator_inset: true,
         }
     }
 }

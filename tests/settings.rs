@@ -38,6 +38,7 @@ fn settings_round_trip() {
             provinces: false,
             uncertainty: true,
             basemap_labels: false,
+            locator_inset: false,
         },
         recent_files: vec!["/data/a.geojson".into(), "/data/b.geojson".into()],
         caveat: "UNCLASSIFIED".into(),

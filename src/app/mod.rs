@@ -518,6 +518,7 @@ impl StrikemapApp {
                 crate::model::Date::today_utc(),
                 self.state.as_of,
             )),
+            inset: self.settings.layers.locator_inset,
             ..crate::map::MapChrome::default()
         };
         egui::CentralPanel::no_frame().show(ui, |ui| {

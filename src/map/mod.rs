@@ -366,7 +366,7 @@ impl MapView {
             } else {
                 Vec::new()
             };
-            if offline_labels {
+            if offline_labels && offline_tiles::natural_earth_is_ready() {
                 let view = view_bounds(projector, response.rect);
                 let samples = sample_points(projector, response.rect, &placed.rects());
                 label_candidates.extend(labels::basemap_candidates_in_view(

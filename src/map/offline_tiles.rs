@@ -19,10 +19,18 @@ const MAX_QUEUED_REQUESTS: usize = 96;
 /// How many zoom levels up to look for a stand-in while a tile renders.
 const MAX_FALLBACK_LEVELS: u8 = 8;
 
-/// The decoded Natural Earth data, shared by the workers and the label overlay.
+static NATURAL_EARTH: OnceLock<Result<NaturalEarth, DecodeError>> = OnceLock::new();
+
+/// The decoded Natural Earth data, shared by the workers and the label overlay; the first
+/// caller decodes it (about 20 ms), others wait for it.
 pub fn natural_earth() -> Result<&'static NaturalEarth, &'static DecodeError> {
-    static DATA: OnceLock<Result<NaturalEarth, DecodeError>> = OnceLock::new();
-    DATA.get_or_init(NaturalEarth::embedded).as_ref()
+    NATURAL_EARTH.get_or_init(NaturalEarth::embedded).as_ref()
+}
+
+/// Whether the Natural Earth data is decoded (the UI thread draws labels only then, rather
+/// than wait for it).
+pub fn natural_earth_is_ready() -> bool {
+    NATURAL_EARTH.get().is_some()
 }
 
 /// A tile at a pixel size.
@@ -120,18 +128,15 @@ pub struct OfflineTiles {
 }
 
 impl OfflineTiles {
-    /// The offline Natural Earth basemap.
+    /// The offline Natural Earth basemap. Its data decodes on a thread of its own, so the
+    /// window opens without waiting for it.
     pub fn new(ctx: &Context) -> Self {
-        // The detailed (1:10M) half of the world decodes in the background, so the first
-        // tile past zoom 6 does not wait for it.
+        let wake = ctx.clone();
         let _ = std::thread::Builder::new()
-            .name("offline-detail".into())
-            .spawn(|| {
-                if let Ok(data) = natural_earth()
-                    && let Err(error) = data.decode_detail()
-                {
-                    tracing::error!("The detailed offline basemap cannot be decoded: {error}");
-                }
+            .name("offline-decode".into())
+            .spawn(move || {
+                let _ = natural_earth();
+                wake.request_repaint();
             });
         Self::with_renderer(ctx, "offline", Arc::new(render_natural_earth))
     }

@@ -132,6 +132,7 @@ fn layers_ui(
         &mut changed.basemap_labels,
         "Place and country names (offline basemap)",
     );
+    ui.checkbox(&mut changed.locator_inset, "Locator inset");
     if changed != map_layers {
         commands.push(Command::SetMapLayers(changed));
     }
