@@ -238,13 +238,19 @@ pub const ANTIMERIDIAN_NOTE: &str = "180° — the map ends here and does not wr
 /// edge and a note says so, so the grey beyond is not taken for missing data.
 pub fn antimeridian_edge_ui(ui: &egui::Ui, map_rect: Rect, projector: &Projector) {
     let painter = ui.painter();
-    for (lon, align) in [(180.0, egui::Align2::LEFT_TOP), (-180.0, egui::Align2::RIGHT_TOP)] {
+    for (lon, align) in [
+        (180.0, egui::Align2::LEFT_TOP),
+        (-180.0, egui::Align2::RIGHT_TOP),
+    ] {
         let x = projector.project(walkers::lat_lon(0.0, lon)).x;
         if !(map_rect.left() + 1.0..map_rect.right() - 1.0).contains(&x) {
             continue;
         }
         painter.line_segment(
-            [egui::pos2(x, map_rect.top()), egui::pos2(x, map_rect.bottom())],
+            [
+                egui::pos2(x, map_rect.top()),
+                egui::pos2(x, map_rect.bottom()),
+            ],
             egui::Stroke::new(1.5, style::FURNITURE_OUTLINE),
         );
         let offset = if lon > 0.0 { 6.0 } else { -6.0 };
@@ -256,7 +262,12 @@ pub fn antimeridian_edge_ui(ui: &egui::Ui, map_rect: Rect, projector: &Projector
             egui::FontId::proportional(12.0),
             style::NO_DATA_HINT,
         );
-        let response = ui.interact(rect, ui.scope_id().with(("antimeridian", x as i32)), egui::Sense::hover());
-        response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, ANTIMERIDIAN_NOTE));
+        let response = ui.interact(
+            rect,
+            ui.scope_id().with(("antimeridian", x as i32)),
+            egui::Sense::hover(),
+        );
+        response
+            .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, ANTIMERIDIAN_NOTE));
     }
 }

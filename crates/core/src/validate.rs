@@ -31,6 +31,23 @@ pub fn validate_paths(paths: &[PathBuf]) -> ValidateReport {
     let mut lines = Vec::new();
     let (mut whole, mut partial, mut warned, mut rejected) = (0, 0, 0, 0);
     for path in paths {
+        if let Some(case) = validate_case(path) {
+            match case {
+                CaseCheck::Clean(line) => {
+                    whole += 1;
+                    lines.push(line);
+                }
+                CaseCheck::Problems(found) => {
+                    warned += 1;
+                    lines.extend(found);
+                }
+                CaseCheck::Rejected(line) => {
+                    rejected += 1;
+                    lines.push(line);
+                }
+            }
+            continue;
+        }
         match import_file(path) {
             Ok(import) => {
                 if !import.is_whole() {
@@ -65,6 +82,60 @@ pub fn validate_paths(paths: &[PathBuf]) -> ValidateReport {
         EXIT_ALL_WHOLE
     };
     ValidateReport { lines, exit_code }
+}
+
+/// What `validate` found in a case file.
+enum CaseCheck {
+    Clean(String),
+    /// The summary line, then a line per problem.
+    Problems(Vec<String>),
+    Rejected(String),
+}
+
+/// Checks a case file (one with a `strikemap_case` member in its first 64 KiB; case files
+/// write it before the features): `None` for any other file. A case with problems opens in the
+/// app to be mended, so it counts as loaded with warnings.
+fn validate_case(path: &std::path::Path) -> Option<CaseCheck> {
+    use std::io::Read as _;
+    let mut head = Vec::new();
+    std::fs::File::open(path)
+        .ok()?
+        .take(64 * 1024)
+        .read_to_end(&mut head)
+        .ok()?;
+    let member = format!("\"{}\"", crate::case::CASE_MEMBER);
+    if !head
+        .windows(member.len())
+        .any(|window| window == member.as_bytes())
+    {
+        return None;
+    }
+    let (loaded, _) = match crate::case::load_case_file(path) {
+        Ok(loaded) => loaded,
+        Err(error) => return Some(CaseCheck::Rejected(format!("rejected: {error}"))),
+    };
+    let case = &loaded.case;
+    let summary = format!(
+        "{}: Strikemap case (version {}): {}, {}",
+        path.display(),
+        case.meta.version,
+        plural(case.events.len(), "event", "events"),
+        plural(case.statements.len(), "statement", "statements")
+    );
+    if loaded.problems.is_empty() {
+        return Some(CaseCheck::Clean(summary));
+    }
+    let mut lines = vec![format!(
+        "{summary}; {} to mend before it can be saved:",
+        plural(loaded.problems.len(), "problem", "problems")
+    )];
+    lines.extend(
+        loaded
+            .problems
+            .iter()
+            .map(|problem| format!("  {problem} (at {})", problem.place.json_path())),
+    );
+    Some(CaseCheck::Problems(lines))
 }
 
 /// The messages for one imported file: "x.csv: ACLED CSV: 3 events loaded, 2 rows skipped",
