@@ -31,6 +31,12 @@ boundaries_* plus disputed_lines_*, typed into four classes (CLASS_BORDER). Plac
 places_10m, sorted by scalerank and then population. Country labels: one point per country of
 countries_10m, the admin0_label_points_10m point of the lowest scalerank nearest NE's label
 anchor (label_x/label_y), with NE's min_label/max_label/labelrank.
+
+Country areas (for Basemap::country_at, never drawn): every polygon of countries_10m,
+simplified with Douglas-Peucker to AREAS.tolerance km on the ground (a sinusoidal projection,
+so high latitudes get no extra vertices) and quantised to 1e-3 degree, tagged with the index
+of its country label, smallest box first. A country whose every polygon vanishes gets its
+largest polygon's box (with NE 4.0.0: ATC, GIB, SCR, VAT).
 """
 import json
 import math
@@ -48,6 +54,7 @@ DETAIL_FIRST_ZOOM = 6
 TAG_LAYER = 1
 TAG_PLACES = 2
 TAG_COUNTRY_LABELS = 3
+TAG_COUNTRY_AREAS = 4
 
 LAYER_LAND = 1
 LAYER_LAKES = 3
@@ -70,9 +77,27 @@ class Band:
         self.tolerance = tolerance_px / (256.0 * 2.0**tolerance_zoom)
         self.unit = unit  # quantisation step in 1e-5 degree
 
+    def project(self, point):
+        """Douglas-Peucker measures distances in these coordinates."""
+        return world_xy(point)
+
+
+class AreaSimplification:
+    """Country areas for lookups: Douglas-Peucker to tolerance_km on the ground (in a
+    sinusoidal projection), quantised to unit (1e-5 degree)."""
+
+    def __init__(self, tolerance_km, unit):
+        self.tolerance = tolerance_km
+        self.unit = unit
+
+    def project(self, point):
+        return km_xy(point)
+
 
 OVERVIEW = Band(0, "50m", tolerance_px=0.35, tolerance_zoom=6, unit=100)
 DETAIL = Band(1, "10m", tolerance_px=0.25, tolerance_zoom=10, unit=10)
+# countries_10m for Basemap::country_at: about 2 km, quantised to 1e-3 degree (about 100 m).
+AREAS = AreaSimplification(tolerance_km=2.0, unit=100)
 
 CLASS_LAKE = {"Lake": 0, "Reservoir": 1, "Alkaline Lake": 2}
 BORDER_INTERNATIONAL, BORDER_LINE_OF_CONTROL, BORDER_DISPUTED, BORDER_INDEFINITE = 0, 1, 2, 3
@@ -180,6 +205,15 @@ def world_xy(point):
     return ((lon + 180.0) / 360.0, y)
 
 
+KM_PER_DEGREE = 111.32
+
+
+def km_xy(point):
+    """Sinusoidal projection in km: distances are about right on the ground."""
+    lon, lat = point[0] / E5, point[1] / E5
+    return (lon * KM_PER_DEGREE * math.cos(math.radians(lat)), lat * KM_PER_DEGREE)
+
+
 def quantized(coordinates, unit):
     """Points snapped to the band's grid (in 1e-5 degree), repeats removed."""
     out = []
@@ -190,12 +224,12 @@ def quantized(coordinates, unit):
     return out
 
 
-def douglas_peucker(points, tolerance):
-    """Indices kept by Douglas-Peucker (both ends always kept), in world coordinates."""
+def douglas_peucker(points, tolerance, project=world_xy):
+    """Indices kept by Douglas-Peucker (both ends always kept), in projected coordinates."""
     count = len(points)
     if count < 3:
         return points
-    xy = [world_xy(p) for p in points]
+    xy = [project(p) for p in points]
     keep = [False] * count
     keep[0] = keep[-1] = True
     tolerance_sq = tolerance * tolerance
@@ -236,11 +270,12 @@ def simplified_ring(coordinates, band):
         points.pop()
     if len(points) <= 3:
         return points
-    x0, y0 = world_xy(points[0])
-    far = max(range(len(points)), key=lambda i: sum((a - b) ** 2 for a, b in zip(world_xy(points[i]), (x0, y0))))
+    project = band.project
+    x0, y0 = project(points[0])
+    far = max(range(len(points)), key=lambda i: sum((a - b) ** 2 for a, b in zip(project(points[i]), (x0, y0))))
     closed = points + [points[0]]
-    first = douglas_peucker(closed[: far + 1], band.tolerance)
-    second = douglas_peucker(closed[far:], band.tolerance)
+    first = douglas_peucker(closed[: far + 1], band.tolerance, project)
+    second = douglas_peucker(closed[far:], band.tolerance, project)
     return first[:-1] + second[:-1]
 
 
@@ -273,6 +308,19 @@ def line_features(collection, band, classify):
     return features
 
 
+def encode_parts(out, parts, unit, previous):
+    """Appends a part count and the parts (each a point count and point deltas from the
+    running point `previous`, in `unit` steps) to `out`; returns the new running point."""
+    out += varint(len(parts))
+    for part in parts:
+        out += varint(len(part))
+        for point in part:
+            out += svarint((point[0] - previous[0]) // unit)
+            out += svarint((point[1] - previous[1]) // unit)
+            previous = point
+    return previous
+
+
 def encode_layer(layer_id, band, kind, features):
     out = bytearray([layer_id, band.band_id, kind])
     out += varint(band.unit)
@@ -286,13 +334,7 @@ def encode_layer(layer_id, band, kind, features):
     previous = (0, 0)
     for feature, parts in kept:
         out += bytes([feature.cls, feature.rank, feature.min_zoom])
-        out += varint(len(parts))
-        for part in parts:
-            out += varint(len(part))
-            for point in part:
-                out += svarint((point[0] - previous[0]) // band.unit)
-                out += svarint((point[1] - previous[1]) // band.unit)
-                previous = point
+        previous = encode_parts(out, parts, band.unit, previous)
     return bytes(out), sum(len(p) for _, parts in kept for p in parts)
 
 
@@ -439,7 +481,57 @@ def country_labels_payload(directory):
         ])
         payload += svarint(e5(label["lon"])) + svarint(e5(label["lat"]))
         payload += name_bytes(label["name"])
-    return bytes(payload), len(labels)
+    order = {label["code"]: index for index, label in enumerate(labels)}
+    return bytes(payload), order
+
+
+def box_area(rings):
+    outer = rings[0]
+    lons = [lon for lon, _ in outer]
+    lats = [lat for _, lat in outer]
+    return (max(lons) - min(lons)) * (max(lats) - min(lats))
+
+
+def fallback_box(polygon, unit):
+    """The outer ring's box, rounded outwards to the unit grid: for units whose every polygon
+    is too small to survive simplification."""
+    lons = [e5(lon) for lon, _ in polygon[0]]
+    lats = [e5(lat) for _, lat in polygon[0]]
+    west, east = math.floor(min(lons) / unit) * unit, math.ceil(max(lons) / unit) * unit
+    south, north = math.floor(min(lats) / unit) * unit, math.ceil(max(lats) / unit) * unit
+    east = max(east, west + unit)
+    north = max(north, south + unit)
+    return [[(west, south), (east, south), (east, north), (west, north)]]
+
+
+def country_areas_payload(directory, order):
+    """Simplified countries_10m polygons tagged with their country label's index, smallest
+    box first (so an enclave wins over its surroundings if simplification lost the hole)."""
+    polygons = []
+    boxed = []
+    for feature in load(directory, "countries_10m")["features"]:
+        code = feature["properties"]["adm0_a3"]
+        index = order[code]
+        kept = []
+        for polygon in polygons_of(feature["geometry"]):
+            outer, *holes = [simplified_ring(ring, AREAS) for ring in polygon]
+            # A polygon whose outer ring vanished is gone, holes and all.
+            if len(outer) >= 3 and ring_area(outer) != 0:
+                kept.append([outer] + [hole for hole in holes if len(hole) >= 3])
+        if not kept:
+            largest = max(polygons_of(feature["geometry"]), key=lambda p: abs(ring_area(p[0])))
+            kept = [fallback_box(largest, AREAS.unit)]
+            boxed.append(code)
+        polygons += [(box_area(rings), index, rings) for rings in kept]
+    polygons.sort(key=lambda item: (item[0], item[1]))
+    payload = bytearray(varint(AREAS.unit) + varint(len(polygons)))
+    previous = (0, 0)
+    points = 0
+    for _, index, rings in polygons:
+        payload += varint(index)
+        previous = encode_parts(payload, rings, AREAS.unit, previous)
+        points += sum(len(ring) for ring in rings)
+    return bytes(payload), len(polygons), points, boxed
 
 
 def build(directory):
@@ -456,9 +548,15 @@ def build(directory):
     payload, count = places_payload(directory)
     sections.append(section(TAG_PLACES, payload))
     report.append(f"places             {count:>6} points {len(payload):>25} bytes")
-    payload, count = country_labels_payload(directory)
+    payload, order = country_labels_payload(directory)
     sections.append(section(TAG_COUNTRY_LABELS, payload))
-    report.append(f"country labels     {count:>6} points {len(payload):>25} bytes")
+    report.append(f"country labels     {len(order):>6} points {len(payload):>25} bytes")
+    payload, count, points, boxed = country_areas_payload(directory, order)
+    sections.append(section(TAG_COUNTRY_AREAS, payload))
+    report.append(
+        f"country areas      {count:>6} polygons {points:>8} points {len(payload):>9} bytes"
+        f" (boxes for {', '.join(boxed) or 'none'})"
+    )
 
     region = b"".join(svarint(e5(v)) for v in REGION)
     body = region + bytes([DETAIL_FIRST_ZOOM]) + varint(len(sections)) + b"".join(sections)

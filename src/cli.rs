@@ -3,6 +3,8 @@
 use clap::Parser;
 use std::path::PathBuf;
 
+pub use crate::present::DeckFormat;
+
 /// Strikemap: a briefing map of cross-border strikes. Opens a window on the bundled events;
 /// files named on the command line are loaded as extra layers.
 #[derive(Debug, Parser, PartialEq)]
@@ -146,13 +148,6 @@ fn parse_zoom_arg(text: &str) -> Result<f64, String> {
             "{text:?} is not a zoom from 2 (the world) to 16 (a street)"
         )),
     }
-}
-
-/// The format of an exported deck.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum DeckFormat {
-    Pdf,
-    Png,
 }
 
 /// Commands that run without a window.

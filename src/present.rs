@@ -166,11 +166,20 @@ pub enum ExportTarget {
     Deck(DeckJob),
 }
 
+/// The format of an exported deck.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum DeckFormat {
+    /// One PDF file, a page per slide, with searchable text.
+    Pdf,
+    /// A folder of numbered PNGs.
+    Png,
+}
+
 /// A deck being made: where it goes, in what form, and the pages taken so far.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DeckJob {
     pub path: PathBuf,
-    pub format: crate::cli::DeckFormat,
+    pub format: DeckFormat,
     /// The pages to take: the overview and every story step.
     pub page_count: usize,
     pub pages: Vec<strikemap_deck::DeckPage>,

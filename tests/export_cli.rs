@@ -89,5 +89,80 @@ fn the_export_command_writes_a_png_of_the_requested_size_and_refuses_unknown_eve
     assert!(String::from_utf8_lossy(&output.stderr).contains("no event with id \"E99\""));
     assert!(!out.exists());
 
+    // --scale 2: the same slide at twice the pixels.
+    let doubled = export(&["--size", "640x360", "--scale", "2"], &dir.join("x2.png"));
+    assert_eq!(doubled.dimensions(), (1280, 720));
+
+    // The deck: a page per story step (the overview first), the caveat on every page as text.
+    let pages = 1 + strikemap::state::AppState::bundled().story().len();
+    let caveat = "UNCLASSIFIED // CLI DECK TEST";
+    let folder = dir.join("slides");
+    run_ok(&[
+        "--export-deck",
+        folder.to_str().unwrap(),
+        "--format",
+        "png",
+        "--size",
+        "800x450",
+        "--caveat",
+        caveat,
+    ]);
+    let mut names: Vec<String> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), pages, "{names:?}");
+    for name in &names {
+        let page = image::open(folder.join(name)).unwrap();
+        assert_eq!((page.width(), page.height()), (800, 450), "{name}");
+    }
+    let pdf = dir.join("deck.pdf");
+    run_ok(&[
+        "--export-deck",
+        pdf.to_str().unwrap(),
+        "--size",
+        "1024x768",
+        "--caveat",
+        caveat,
+    ]);
+    let document = lopdf::Document::load(&pdf).unwrap();
+    assert_eq!(document.get_pages().len(), pages);
+    let first = document.extract_text(&[1]).unwrap();
+    assert!(first.contains(caveat), "{first}");
+
+    // A basemap file that is not one is refused by name, and nothing is written.
+    let bad = dir.join("bad.pmtiles");
+    std::fs::write(&bad, "not tiles").unwrap();
+    let out = dir.join("with-bad-basemap.png");
+    let output = display_command()
+        .expect("no display and no xvfb-run")
+        .arg("--export-png")
+        .arg(&out)
+        .arg("--basemap")
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("bad.pmtiles"), "{stderr}");
+    assert!(!out.exists());
+
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Runs the binary with `args`; it must succeed.
+fn run_ok(args: &[&str]) {
+    let output = display_command()
+        .expect("no display and no xvfb-run")
+        .args(args)
+        .env("RUST_LOG", "error")
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{args:?} failed: {}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
 }

@@ -264,3 +264,36 @@ fn the_deck_has_a_page_per_story_step_with_the_caveat_and_place_names_as_text() 
     assert_eq!((first.width(), first.height()), (1280, 720));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Not a check: renders every step of the presentation at 1280×800 (with a caveat) into the
+/// folder named by STRIKEMAP_SLIDE_SHOTS, for a person to look at.
+/// `STRIKEMAP_SLIDE_SHOTS=/tmp/slides cargo test --test slides -- --ignored`
+#[test]
+#[ignore = "writes pictures for review"]
+fn render_the_presentation_for_review() {
+    let Some(dir) = std::env::var_os("STRIKEMAP_SLIDE_SHOTS") else {
+        return;
+    };
+    let dir = std::path::PathBuf::from(dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut harness = presenting(1280.0, 800.0);
+    let steps = harness.state().state.story().len();
+    for step in 0..=steps {
+        if step > 0 {
+            harness.key_press(egui::Key::ArrowRight);
+        }
+        settle(&mut harness);
+        for _ in 0..200 {
+            if harness.state().map.basemap.pending_tiles() == 0 {
+                break;
+            }
+            harness.run_steps(1);
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        harness.run_steps(2);
+        let image = harness.render().unwrap();
+        image
+            .save(dir.join(format!("present-{step:02}.png")))
+            .unwrap();
+    }
+}

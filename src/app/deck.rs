@@ -3,8 +3,7 @@
 //! or as numbered PNGs.
 
 use super::StrikemapApp;
-use crate::cli::DeckFormat;
-use crate::present::{DeckJob, ExportJob, ExportTarget};
+use crate::present::{DeckFormat, DeckJob, ExportJob, ExportTarget};
 use crate::slide_text::TextRecorder;
 use crate::state::Command;
 use std::path::PathBuf;

@@ -3,6 +3,7 @@
 //! would overlap one already placed (or a marker) is left out, so labels never collide and are
 //! never cut at tile edges.
 
+use crate::geometry::GeoBounds;
 use crate::map::offline_tiles::natural_earth;
 use crate::map::to_position;
 use crate::model::LonLat;
@@ -68,17 +69,29 @@ pub fn place_without_overlap(boxes: &[Rect], reserved: &[Rect], gap: f32) -> Vec
 
 /// Country and place labels of the offline basemap for a zoom, best first.
 pub fn basemap_candidates(zoom: f64) -> Vec<LabelCandidate> {
+    basemap_candidates_in_view(zoom, None, &[])
+}
+
+/// As [`basemap_candidates`], and every country seen at one of `samples` (points spread over
+/// the map) whose own label point is not in `view` (or not shown at this zoom) is labelled at
+/// its sample nearest the middle of its samples: every country in view is named.
+pub fn basemap_candidates_in_view(
+    zoom: f64,
+    view: Option<GeoBounds>,
+    samples: &[LonLat],
+) -> Vec<LabelCandidate> {
     let Ok(data) = natural_earth() else {
         return Vec::new();
     };
     let zoom = zoom as f32;
     let mut candidates = Vec::new();
-    let mut countries: Vec<_> = data
-        .country_labels()
+    let labels = data.country_labels();
+    let shown_at_zoom = |country: &strikemap_basemap::CountryLabel| {
+        country.min_zoom <= zoom + 0.5 && country.max_zoom.is_none_or(|max| zoom <= max)
+    };
+    let mut countries: Vec<_> = labels
         .iter()
-        .filter(|country| {
-            country.min_zoom <= zoom + 0.5 && country.max_zoom.is_none_or(|max| zoom <= max)
-        })
+        .filter(|country| shown_at_zoom(country))
         .collect();
     countries.sort_by_key(|country| country.label_rank);
     candidates.extend(countries.into_iter().map(|country| LabelCandidate {
@@ -89,6 +102,48 @@ pub fn basemap_candidates(zoom: f64) -> Vec<LabelCandidate> {
         },
         kind: LabelKind::Country,
     }));
+    // Countries seen in the view without their own label there.
+    let mut seen: Vec<(usize, Vec<LonLat>)> = Vec::new();
+    for sample in samples {
+        let Some(index) = data.country_at(sample.lon, sample.lat) else {
+            continue;
+        };
+        match seen.iter_mut().find(|(known, _)| *known == index) {
+            Some((_, points)) => points.push(*sample),
+            None => seen.push((index, vec![*sample])),
+        }
+    }
+    // Most seen first: the country that fills the view is named before a sliver.
+    seen.sort_by_key(|(_, points)| std::cmp::Reverse(points.len()));
+    for (index, points) in seen {
+        let Some(country) = labels.get(index) else {
+            continue;
+        };
+        let own_label_in_view = shown_at_zoom(country)
+            && view.is_some_and(|view| {
+                (view.min.lon..=view.max.lon).contains(&country.lon)
+                    && (view.min.lat..=view.max.lat).contains(&country.lat)
+            });
+        if own_label_in_view {
+            continue;
+        }
+        let count = points.len() as f64;
+        let middle = LonLat {
+            lon: points.iter().map(|point| point.lon).sum::<f64>() / count,
+            lat: points.iter().map(|point| point.lat).sum::<f64>() / count,
+        };
+        let distance = |point: &LonLat| (point.lon - middle.lon).hypot(point.lat - middle.lat);
+        if let Some(at) = points
+            .iter()
+            .min_by(|a, b| distance(a).total_cmp(&distance(b)))
+        {
+            candidates.push(LabelCandidate {
+                text: country.name.to_uppercase(),
+                at: *at,
+                kind: LabelKind::Country,
+            });
+        }
+    }
     // Places come sorted by rank and population; capitals first within that.
     let mut places: Vec<_> = data
         .places()
@@ -106,10 +161,11 @@ pub fn basemap_candidates(zoom: f64) -> Vec<LabelCandidate> {
             lon: place.lon,
             lat: place.lat,
         },
-        kind: if matches!(place.kind, PlaceKind::PopulatedPlace) {
-            LabelKind::Place
-        } else {
+        // National capitals are marked (a ringed dot); province capitals are places.
+        kind: if matches!(place.kind, PlaceKind::NationalCapital) {
             LabelKind::Capital
+        } else {
+            LabelKind::Place
         },
     }));
     candidates
@@ -211,7 +267,7 @@ pub fn paint_labels(
         let hit_box = if candidate.kind.has_dot() {
             text_rect.union(Rect::from_center_size(
                 anchor,
-                Vec2::splat(2.0 * DOT_RADIUS),
+                Vec2::splat(2.0 * (DOT_RADIUS + 2.0)),
             ))
         } else {
             text_rect
@@ -226,7 +282,16 @@ pub fn paint_labels(
     let placed = place_without_overlap(&boxes, reserved, 3.0);
     for &index in &placed {
         let (kind, anchor, text_min, galley) = &galleys[index];
-        if kind.has_dot() {
+        if *kind == LabelKind::Capital {
+            // A capital: a dot in a ring, as atlases mark them.
+            painter.circle(
+                *anchor,
+                DOT_RADIUS + 2.0,
+                style::LABEL_HALO,
+                egui::Stroke::new(1.2, kind.color()),
+            );
+            painter.circle_filled(*anchor, DOT_RADIUS - 0.5, kind.color());
+        } else if kind.has_dot() {
             painter.circle(
                 *anchor,
                 DOT_RADIUS,
@@ -289,6 +354,46 @@ mod tests {
         for spot in spots {
             assert!(!spot.intersects(marker), "{spot:?}");
         }
+    }
+
+    #[test]
+    fn every_country_seen_in_the_view_is_named_even_with_its_label_point_outside() {
+        // Around Kashmir at zoom 6: the label points of India, China and Pakistan lie outside.
+        let view = GeoBounds {
+            min: LonLat {
+                lon: 70.0,
+                lat: 31.0,
+            },
+            max: LonLat {
+                lon: 80.0,
+                lat: 37.0,
+            },
+        };
+        let samples: Vec<LonLat> = (0..8)
+            .flat_map(|i| {
+                (0..6).map(move |j| LonLat {
+                    lon: 70.6 + 1.25 * f64::from(i),
+                    lat: 31.5 + 1.0 * f64::from(j),
+                })
+            })
+            .collect();
+        let names: Vec<String> = basemap_candidates_in_view(6.0, Some(view), &samples)
+            .into_iter()
+            .filter(|c| c.kind == LabelKind::Country)
+            .filter(|c| (70.0..=80.0).contains(&c.at.lon) && (31.0..=37.0).contains(&c.at.lat))
+            .map(|c| c.text)
+            .collect();
+        for country in ["INDIA", "PAKISTAN", "CHINA"] {
+            assert!(
+                names.iter().any(|name| name == country),
+                "{country} not in {names:?}"
+            );
+        }
+        // Without samples, only label points in the view are offered there.
+        let bare = basemap_candidates_in_view(6.0, Some(view), &[]);
+        assert!(!bare.iter().any(|c| c.text == "CHINA"
+            && (70.0..=80.0).contains(&c.at.lon)
+            && (31.0..=37.0).contains(&c.at.lat)));
     }
 
     #[test]

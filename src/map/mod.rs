@@ -367,7 +367,13 @@ impl MapView {
                 Vec::new()
             };
             if offline_labels {
-                label_candidates.extend(labels::basemap_candidates(projector.zoom()));
+                let view = view_bounds(projector, response.rect);
+                let samples = sample_points(projector, response.rect, &placed.rects());
+                label_candidates.extend(labels::basemap_candidates_in_view(
+                    projector.zoom(),
+                    view,
+                    &samples,
+                ));
             }
             label_boxes.extend(labels::paint_labels(
                 ui.painter(),
@@ -479,6 +485,33 @@ fn view_bounds(projector: &Projector, rect: Rect) -> Option<crate::geometry::Geo
         }
     };
     crate::geometry::GeoBounds::around([corner(rect.left_top()), corner(rect.right_bottom())])
+}
+
+/// A grid of points over the map (8 across, 6 down, away from the edges) and not under the
+/// furniture (`covered`), in lon/lat: where to look for the countries in view.
+fn sample_points(projector: &Projector, rect: Rect, covered: &[Rect]) -> Vec<LonLat> {
+    const ACROSS: usize = 8;
+    const DOWN: usize = 6;
+    let mut points = Vec::with_capacity(ACROSS * DOWN);
+    for row in 0..DOWN {
+        for column in 0..ACROSS {
+            let at = egui::pos2(
+                rect.left() + rect.width() * (column as f32 + 0.5) / ACROSS as f32,
+                rect.top() + rect.height() * (row as f32 + 0.5) / DOWN as f32,
+            );
+            if covered.iter().any(|rect| rect.expand(40.0).contains(at)) {
+                continue;
+            }
+            let position = projector.unproject(at.to_vec2());
+            if (-180.0..=180.0).contains(&position.x()) {
+                points.push(LonLat {
+                    lon: position.x(),
+                    lat: position.y(),
+                });
+            }
+        }
+    }
+    points
 }
 
 /// The strikes' labels, the selected strike's first.

@@ -1,9 +1,10 @@
 //! The decoded asset: the overview band, the detail band (decoded on first use when the
-//! asset is the embedded one), places and country labels.
+//! asset is the embedded one), places, country labels and country areas.
 
 use std::ops::Range;
 use std::sync::OnceLock;
 
+use super::areas::CountryAreas;
 use super::error::DecodeError;
 use super::layers::Layer;
 use super::places::{CountryLabel, Place};
@@ -108,6 +109,8 @@ pub(crate) struct DecodedAsset {
     pub detail: DetailBand,
     pub places: Vec<Place>,
     pub country_labels: Vec<CountryLabel>,
+    /// Simplified country polygons for `Basemap::country_at` (empty if the asset has none).
+    pub country_areas: CountryAreas,
 }
 
 impl DecodedAsset {
@@ -147,6 +150,10 @@ impl DecodedAsset {
                     + label.adm0_a3.capacity()
             })
             .sum();
-        band_bytes(&self.overview) + detail + place_bytes + label_bytes
+        band_bytes(&self.overview)
+            + detail
+            + place_bytes
+            + label_bytes
+            + self.country_areas.heap_bytes()
     }
 }

@@ -2,6 +2,7 @@
 
 use std::ops::Range;
 
+use super::areas::decode_country_areas;
 use super::asset::{BandLayers, DecodedAsset, DetailBand};
 use super::error::DecodeError;
 use super::layers::Layer;
@@ -23,6 +24,8 @@ const TAG_LAYER: u8 = 1;
 const TAG_PLACES: u8 = 2;
 
 const TAG_COUNTRY_LABELS: u8 = 3;
+
+const TAG_COUNTRY_AREAS: u8 = 4;
 
 /// Highest zoom the detail band may start at.
 const MAX_DETAIL_FIRST_ZOOM: u8 = 30;
@@ -81,7 +84,8 @@ fn decode_with(
     let mut overview: Vec<Option<GeometryLayer>> = vec![None; Layer::ALL.len()];
     let mut detail: Vec<DetailSlot> = Layer::ALL.iter().map(|_| DetailSlot::Empty).collect();
     let mut places = None;
-    let mut country_labels = None;
+    let mut country_labels: Option<Vec<_>> = None;
+    let mut country_areas = None;
     for _ in 0..section_count {
         let tag = reader.u8("section tag")?;
         let length_offset = reader.offset;
@@ -143,6 +147,19 @@ fn decode_with(
                     return Err(duplicate("country labels section"));
                 }
                 country_labels = Some(decode_country_labels(&mut section)?);
+            }
+            TAG_COUNTRY_AREAS => {
+                if country_areas.is_some() {
+                    return Err(duplicate("country areas section"));
+                }
+                let label_count =
+                    country_labels
+                        .as_ref()
+                        .map(Vec::len)
+                        .ok_or(DecodeError::Missing {
+                            what: "country labels section before the country areas",
+                        })?;
+                country_areas = Some(decode_country_areas(&mut section, label_count)?);
             }
             _ => {
                 // Unknown section from a newer writer: skip it.
@@ -207,6 +224,7 @@ fn decode_with(
         country_labels: country_labels.ok_or(DecodeError::Missing {
             what: "country labels section",
         })?,
+        country_areas: country_areas.unwrap_or_default(),
     })
 }
 

@@ -18,7 +18,8 @@
 //! region    = west:svarint south:svarint east:svarint north:svarint   (1e-5 degree;
 //!             the world: -180, -90, 180, 90)
 //! section   = tag:u8 payload_len:varint payload
-//!             tag 1 geometry layer, 2 places, 3 country labels; unknown tags are skipped
+//!             tag 1 geometry layer, 2 places, 3 country labels, 4 country areas
+//!             (optional; after the country labels); unknown tags are skipped
 //!
 //! geometry layer payload (every layer appears once per band):
 //!   layer_id:u8       1 land, 3 lakes, 4 playas, 5 coastline, 6 admin-0 borders,
@@ -46,6 +47,16 @@
 //!           min_zoom:u8 (x10, NE min_label) max_zoom:u8 (x10, NE max_label, 255 = none)
 //!           ne_labelrank:u8 flags:u8 (bit 0: clipped by the region box; always 0)
 //!           lon:svarint lat:svarint (absolute) name_len:varint name:UTF-8
+//!
+//! country areas payload (admin-0 polygons for `Basemap::country_at`, never drawn;
+//! smallest box first, so an enclave is found before the country around it):
+//!   unit:varint       quantisation step in 1e-5 degree (1..=100000)
+//!   polygon_count:varint
+//!   polygon*: country:varint (index into the country labels, in their order)
+//!             ring_count:varint (≥ 1: the outer ring, then holes)
+//!             ring*: point_count:varint (≥ 3) (dlon:svarint dlat:svarint)*
+//!             Closing point omitted. Each point is a delta, in units, from the previous
+//!             point of the section; the running point starts at (0, 0).
 //! ```
 //!
 //! Class bytes: borders 0 international, 1 line of control, 2 disputed (also NE's claim and
@@ -59,11 +70,13 @@
 //! # Files
 //!
 //! `decode` (the file and its sections), `asset` (the decoded asset and its lazily decoded
-//! detail band), `sections` (the section payloads), `reader` (the bounds-checked byte cursor),
+//! detail band), `sections` (the section payloads), `areas` (the country areas and their
+//! point lookup), `reader` (the bounds-checked byte cursor),
 //! `world` (decoded geometry in world coordinates), `places` (places and country labels),
 //! `layers` (the geometry layers) and `error`. Each uses only files after it in this list;
 //! none uses this one.
 
+mod areas;
 mod asset;
 mod decode;
 mod error;

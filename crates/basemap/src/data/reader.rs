@@ -12,6 +12,9 @@ const MAX_LAT_UNITS: i64 = 90 * 100_000;
 
 pub(super) const NO_MIN_ZOOM: u8 = 255;
 
+/// Largest quantisation step: one degree.
+const MAX_UNIT: u64 = 100_000;
+
 /// Bounds-checked cursor over the asset bytes.
 pub(super) struct Reader<'a> {
     bytes: &'a [u8],
@@ -114,6 +117,20 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// The point count of a ring or line: at least `min_points`, each point at least 2 bytes.
+    pub(super) fn point_count(&mut self, min_points: usize) -> Result<usize, DecodeError> {
+        let offset = self.offset;
+        let count = self.count("point count", 2)?;
+        if count < min_points {
+            return Err(DecodeError::InvalidValue {
+                offset,
+                what: "point count",
+                value: count as u64,
+            });
+        }
+        Ok(count)
+    }
+
     pub(super) fn min_zoom(&mut self, what: &'static str) -> Result<Option<f32>, DecodeError> {
         let offset = self.offset;
         let raw = self.u8(what)?;
@@ -143,6 +160,44 @@ impl<'a> Reader<'a> {
         } else {
             Err(DecodeError::InvalidUtf8 { offset })
         }
+    }
+
+    /// A quantisation step in 1e-5 degree (1..=100000).
+    pub(super) fn unit(&mut self) -> Result<i64, DecodeError> {
+        let offset = self.offset;
+        let unit = self.varint("coordinate unit")?;
+        if (1..=MAX_UNIT).contains(&unit) {
+            Ok(unit as i64)
+        } else {
+            Err(DecodeError::InvalidValue {
+                offset,
+                what: "coordinate unit",
+                value: unit,
+            })
+        }
+    }
+
+    /// The next point of a delta-encoded run: (`lon_units`, `lat_units`) in 1e-5 degree plus
+    /// a delta of `unit`-sized steps, validated.
+    pub(super) fn delta_point(
+        &mut self,
+        unit: i64,
+        lon_units: i64,
+        lat_units: i64,
+    ) -> Result<(i64, i64), DecodeError> {
+        let offset = self.offset;
+        let delta_lon = self.svarint("longitude delta")?;
+        let delta_lat = self.svarint("latitude delta")?;
+        let step = |value: i64, delta: i64| {
+            delta
+                .checked_mul(unit)
+                .and_then(|delta| value.checked_add(delta))
+                .ok_or(DecodeError::CoordinateOutOfRange { offset })
+        };
+        let lon_units = step(lon_units, delta_lon)?;
+        let lat_units = step(lat_units, delta_lat)?;
+        check_coordinate(lon_units, lat_units, offset)?;
+        Ok((lon_units, lat_units))
     }
 
     /// An absolute lon/lat pair in 1e-5 degree units, validated.

@@ -3,7 +3,7 @@
 use super::error::DecodeError;
 use super::layers::{GeometryKind, Layer};
 use super::places::{CountryLabel, Place, PlaceKind};
-use super::reader::{NO_MIN_ZOOM, Reader, check_coordinate, world_point};
+use super::reader::{NO_MIN_ZOOM, Reader, world_point};
 use super::world::{Feature, GeometryLayer, WorldRect};
 
 const GEOMETRY_POLYGONS: u8 = 1;
@@ -15,9 +15,6 @@ pub(super) const BAND_OVERVIEW: u8 = 0;
 
 /// Band byte of the detail band.
 pub(super) const BAND_DETAIL: u8 = 1;
-
-/// Largest quantisation step: one degree.
-const MAX_UNIT: u64 = 100_000;
 
 /// Reads the first two bytes of a geometry layer payload: the layer and its band.
 pub(super) fn layer_header(reader: &mut Reader<'_>) -> Result<(Layer, u8), DecodeError> {
@@ -65,17 +62,8 @@ pub(super) fn decode_layer_body(
             value: u64::from(kind_byte),
         });
     }
-    let unit_offset = reader.offset;
-    let unit = reader.varint("coordinate unit")?;
-    if !(1..=MAX_UNIT).contains(&unit) {
-        return Err(DecodeError::InvalidValue {
-            offset: unit_offset,
-            what: "coordinate unit",
-            value: unit,
-        });
-    }
-    let unit = unit as i64;
-    let min_points_per_part: u64 = match kind {
+    let unit = reader.unit()?;
+    let min_points_per_part: usize = match kind {
         GeometryKind::Polygons => 3,
         GeometryKind::Lines => 2,
     };
@@ -93,33 +81,14 @@ pub(super) fn decode_layer_body(
         let rank = reader.u8("feature rank")?;
         let min_zoom = reader.min_zoom("feature min_zoom")?;
         // A part needs at least one count byte and two bytes per point.
-        let part_count = reader.count("part count", 1 + 2 * min_points_per_part as usize)?;
+        let part_count = reader.count("part count", 1 + 2 * min_points_per_part)?;
         let first_part = layer.parts.len();
         let mut feature_bounds = WorldRect::EMPTY;
         for _ in 0..part_count {
-            let count_offset = reader.offset;
-            let point_count = reader.count("point count", 2)?;
-            if (point_count as u64) < min_points_per_part {
-                return Err(DecodeError::InvalidValue {
-                    offset: count_offset,
-                    what: "point count",
-                    value: point_count as u64,
-                });
-            }
+            let point_count = reader.point_count(min_points_per_part)?;
             let first_point = layer.points.len();
             for _ in 0..point_count {
-                let offset = reader.offset;
-                let delta_lon = reader.svarint("longitude delta")?;
-                let delta_lat = reader.svarint("latitude delta")?;
-                let step = |value: i64, delta: i64| {
-                    delta
-                        .checked_mul(unit)
-                        .and_then(|delta| value.checked_add(delta))
-                        .ok_or(DecodeError::CoordinateOutOfRange { offset })
-                };
-                lon_units = step(lon_units, delta_lon)?;
-                lat_units = step(lat_units, delta_lat)?;
-                check_coordinate(lon_units, lat_units, offset)?;
+                (lon_units, lat_units) = reader.delta_point(unit, lon_units, lat_units)?;
                 layer.points.push(world_point(lon_units, lat_units));
             }
             let part_bounds = layer.finish_part(first_point);
