@@ -6,6 +6,8 @@
 //! anything.
 
 mod case;
+#[cfg(test)]
+mod case_tests;
 mod command;
 mod export;
 mod layers;

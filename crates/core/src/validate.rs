@@ -229,6 +229,58 @@ mod tests {
     use crate::import::import_bytes;
 
     #[test]
+    fn a_case_is_checked_as_a_case_with_its_problems_listed() {
+        let dir =
+            std::env::temp_dir().join(format!("strikemap-validate-case-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let clean = dir.join("clean.geojson");
+        std::fs::write(&clean, crate::case::BUNDLED_CASE_GEOJSON).unwrap();
+        let report = validate_paths(std::slice::from_ref(&clean));
+        assert_eq!(report.exit_code, EXIT_ALL_WHOLE, "{:?}", report.lines);
+        assert!(
+            report.lines[0].ends_with("Strikemap case (version 1): 2 events, 7 statements"),
+            "{:?}",
+            report.lines
+        );
+
+        let mut case = crate::case::bundled_case().unwrap();
+        case.events[0].properties.casualty_claims[0].source = "NOPE".into();
+        let broken = dir.join("broken.geojson");
+        std::fs::write(&broken, crate::case::write_case(&case)).unwrap();
+        let report = validate_paths(std::slice::from_ref(&broken));
+        assert_eq!(report.exit_code, EXIT_SKIPPED, "{:?}", report.lines);
+        assert!(
+            report.lines[0].ends_with("1 problem to mend before it can be saved:"),
+            "{:?}",
+            report.lines
+        );
+        assert!(
+            report.lines[1].contains("casualty_claims[0].source: cites source \"NOPE\""),
+            "{:?}",
+            report.lines
+        );
+        assert!(
+            report.lines[1].contains("features[0].properties.casualty_claims[0].source"),
+            "{:?}",
+            report.lines
+        );
+
+        std::fs::write(
+            &broken,
+            "{\"type\": \"FeatureCollection\", \"strikemap_case\": 3}",
+        )
+        .unwrap();
+        let report = validate_paths(std::slice::from_ref(&broken));
+        assert_eq!(report.exit_code, EXIT_REJECTED, "{:?}", report.lines);
+        assert!(
+            report.lines[0].starts_with("rejected: "),
+            "{:?}",
+            report.lines
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
     fn summary_names_format_counts_and_each_skip() {
         let text = "event_id_cnty,event_date,event_type,country,latitude,longitude,geo_precision,fatalities\n\
                     PAK1,2024-01-16,Battles,Pakistan,26.9,64.1,1,0\n\
