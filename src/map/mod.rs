@@ -393,13 +393,11 @@ impl MapView {
             if marker_commands.is_empty() {
                 marker_commands = table_commands;
             }
-            // Placing a new strike ("Add strike"): the click places it, and selects nothing.
             if state_ref.case().placing {
-                marker_commands = placing_click(projector, response);
+                marker_commands = hit_test::placing_click(projector, response);
             }
             // A click that hit no marker may hit an overlay feature.
             if marker_commands.is_empty()
-                && !state_ref.case().placing
                 && response.clicked()
                 && let Some(pointer) = response.interact_pointer_pos()
                 && let Some(command) = overlay_click(projector, pointer, state_ref)
@@ -576,24 +574,6 @@ impl MapView {
             ui.ctx().request_repaint();
         }
     }
-}
-
-/// Where a click on the map placed a new strike (a crosshair while placing).
-fn placing_click(projector: &Projector, response: &egui::Response) -> Vec<Command> {
-    if response.hovered() {
-        response.ctx.set_cursor_icon(egui::CursorIcon::Crosshair);
-    }
-    let Some(pointer) = response
-        .interact_pointer_pos()
-        .filter(|_| response.clicked())
-    else {
-        return Vec::new();
-    };
-    let at = projector.unproject(pointer.to_vec2());
-    vec![Command::PlaceStrike(LonLat {
-        lon: at.x(),
-        lat: at.y(),
-    })]
 }
 
 /// The top-most overlay feature under a click (within a few pixels), as a selection.
