@@ -19,9 +19,15 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Subcommand>,
 
-    /// Files to open: Strikemap events, any GeoJSON (as an overlay), ACLED or UCDP GED CSV.
+    /// Files to open: a case file (opened as the case), Strikemap events, any GeoJSON (as an
+    /// overlay), ACLED or UCDP GED CSV (as layers).
     #[arg(value_name = "FILE")]
     pub files: Vec<PathBuf>,
+
+    /// Open this case file (or an events file, as a case) instead of the bundled case: in the
+    /// window, and for --export-png and --export-deck.
+    #[arg(long, value_name = "FILE")]
+    pub case: Option<PathBuf>,
 
     /// Draw this basemap file over the offline map: PMTiles (raster, or vector in the Protomaps
     /// schema) or MBTiles (raster). Remembered like the basemaps chosen in the app.
@@ -300,6 +306,17 @@ mod tests {
             Cli::parse_from_args(["strikemap", "validate"]).is_err(),
             "needs a file"
         );
+    }
+
+    #[test]
+    fn a_case_opens_in_the_window_and_the_exports() {
+        let cli = Cli::parse_from_args(["strikemap", "--case", "my.geojson"]).unwrap();
+        assert_eq!(cli.case, Some(PathBuf::from("my.geojson")));
+        let export =
+            Cli::parse_from_args(["strikemap", "--case", "c.geojson", "--export-png", "o.png"])
+                .unwrap();
+        assert_eq!(export.case, Some(PathBuf::from("c.geojson")));
+        assert_eq!(export.export_png, Some(PathBuf::from("o.png")));
     }
 
     #[test]

@@ -22,6 +22,6 @@ pub mod ui;
 
 pub use app::StrikemapApp;
 pub use strikemap_core::{
-    border, error, export, formats, geometry, import, model, search, spatial, table, text,
-    timeline, validate,
+    border, case, coords, error, export, formats, geometry, import, model, search, spatial, table,
+    text, timeline, validate,
 };

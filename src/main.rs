@@ -90,8 +90,17 @@ fn run_export(cli: Cli) -> std::process::ExitCode {
                 .set_pixels_per_point(pixels_per_point);
             let mut app = strikemap::StrikemapApp::from_creation_context(creation_context);
             app.export_only = true;
+            app.set_autosave_dir(None);
             if let Some(caveat) = &cli.caveat {
                 app.settings.caveat.clone_from(caveat);
+            }
+            if let Some(path) = &cli.case
+                && let Err(error) = app.open_case_file(path)
+            {
+                event_error = Some(error);
+                creation_context
+                    .egui_ctx
+                    .send_viewport_cmd(egui::ViewportCommand::Close);
             }
             if let Some((lon, lat, zoom)) = cli.view {
                 app.state.pending_view = Some(strikemap::state::ViewRequest::Show {
@@ -178,6 +187,11 @@ fn run_window(cli: Cli) -> eframe::Result {
         options,
         Box::new(move |creation_context| {
             let mut app = strikemap::StrikemapApp::from_creation_context(creation_context);
+            if let Some(path) = &cli.case
+                && let Err(error) = app.open_case_file(path)
+            {
+                app.state.messages.push(error);
+            }
             if let Some(view) = cli.start_view() {
                 app.state.pending_view = Some(view);
             }

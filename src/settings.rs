@@ -22,6 +22,8 @@ pub struct Settings {
     pub layers: MapLayerVisibility,
     /// Most recent first.
     pub recent_files: Vec<PathBuf>,
+    /// Case files opened or saved, most recent first.
+    pub recent_cases: Vec<PathBuf>,
     /// The caveat or classification line shown at the top and bottom of presentations and
     /// exports; the text is the user's, empty for none.
     pub caveat: String,
@@ -67,6 +69,7 @@ impl Default for Settings {
             view: None,
             layers: MapLayerVisibility::default(),
             recent_files: Vec::new(),
+            recent_cases: Vec::new(),
             caveat: String::new(),
             export_size: [1920, 1080],
         }
@@ -79,6 +82,13 @@ impl Settings {
         self.recent_files.retain(|known| known != &path);
         self.recent_files.insert(0, path);
         self.recent_files.truncate(RECENT_FILES_KEPT);
+    }
+
+    /// Puts a case file first in the recent cases, without duplicates, keeping a few.
+    pub fn remember_case(&mut self, path: PathBuf) {
+        self.recent_cases.retain(|known| known != &path);
+        self.recent_cases.insert(0, path);
+        self.recent_cases.truncate(RECENT_FILES_KEPT);
     }
 }
 

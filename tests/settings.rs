@@ -41,6 +41,7 @@ fn settings_round_trip() {
             locator_inset: false,
         },
         recent_files: vec!["/data/a.geojson".into(), "/data/b.geojson".into()],
+        recent_cases: vec!["/data/case.geojson".into()],
         caveat: "UNCLASSIFIED".into(),
         export_size: [1280, 720],
     };

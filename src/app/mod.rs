@@ -1,7 +1,9 @@
 //! The application shell: panel layout, and carrying out the commands the panels return.
 
+mod case_files;
 mod deck;
 mod dialogs;
+mod keys;
 mod output;
 
 use crate::loading::{BackgroundLoader, RecordReader};
@@ -12,6 +14,8 @@ use crate::settings::{Settings, TileSourceChoice};
 use crate::state::{AppState, Command, ViewRequest};
 use dialogs::CustomUrlDialog;
 use output::ExportNotice;
+
+pub use case_files::{AUTOSAVE_SECS, SaveOutcome, clock_time, default_autosave_dir};
 use std::path::PathBuf;
 
 /// The window icon (also installed by the Linux package).
@@ -46,6 +50,8 @@ pub struct StrikemapApp {
     export_results_sender: std::sync::mpsc::Sender<ExportNotice>,
     /// Frames built so far (logged at trace level, to measure idle repainting).
     frames_built: u64,
+    /// The case's file dialogs, questions and autosave.
+    case_files: case_files::CaseFiles,
 }
 
 /// When the process started, set by `main` (for the start-up time in the log).
@@ -108,6 +114,7 @@ impl StrikemapApp {
             export_results,
             export_results_sender,
             frames_built: 0,
+            case_files: case_files::CaseFiles::default(),
         }
     }
 
@@ -166,74 +173,15 @@ impl StrikemapApp {
         Ok(())
     }
 
-    /// Keys: F5 presents; in a presentation Esc leaves, Right/PageDown/Space and
-    /// Left/PageUp step, Home returns to the overview. At the desk Esc clears the selection.
-    fn keyboard_commands(&self, ctx: &egui::Context) -> Vec<Command> {
-        let mut commands = Vec::new();
-        if ctx.egui_wants_keyboard_input() || self.export.is_some() {
-            return commands;
-        }
-        let pressed = |key| ctx.input(|input| input.key_pressed(key));
-        if self.is_presenting() {
-            if pressed(egui::Key::Escape) {
-                commands.push(Command::StopPresenting);
-            }
-            if pressed(egui::Key::ArrowRight)
-                || pressed(egui::Key::PageDown)
-                || pressed(egui::Key::Space)
-            {
-                commands.push(Command::StepForward);
-            }
-            if pressed(egui::Key::ArrowLeft) || pressed(egui::Key::PageUp) {
-                commands.push(Command::StepBack);
-            }
-            if pressed(egui::Key::Home) {
-                commands.push(Command::ClearSelection);
-                commands.push(Command::FitToOverview);
-            }
-        } else {
-            if pressed(egui::Key::F5) {
-                commands.push(Command::Present);
-            }
-            if pressed(egui::Key::Escape) && self.custom_url_dialog.is_none() {
-                commands.push(Command::ClearSelection);
-            }
-        }
-        commands
-    }
-
-    /// When playing, steps through the story every few seconds and stops at its end.
-    fn playback_commands(&mut self, ctx: &egui::Context) -> Vec<Command> {
-        let Some(next_secs) = self.next_play_step_secs else {
-            return Vec::new();
-        };
-        let now = ctx.input(|input| input.time);
-        if now < next_secs {
-            ctx.request_repaint_after(std::time::Duration::from_secs_f64(next_secs - now));
-            return Vec::new();
-        }
-        let story = self.state.story();
-        if story.last().is_some() && self.state.current_story_item().as_ref() == story.last() {
-            self.next_play_step_secs = None;
-            return Vec::new();
-        }
-        self.next_play_step_secs = Some(now + PLAY_STEP_SECS);
-        ctx.request_repaint_after(std::time::Duration::from_secs_f64(PLAY_STEP_SECS));
-        vec![Command::StepForward]
-    }
-
-    fn toggle_play(&mut self, ctx: &egui::Context) {
-        self.next_play_step_secs = match self.next_play_step_secs {
-            Some(_) => None,
-            None => {
-                ctx.request_repaint();
-                Some(ctx.input(|input| input.time))
-            }
-        };
-    }
-
     /// Loads files as new layers, off the UI thread.
+    /// A case file among them opens as the case instead (asking first about unsaved changes).
     pub fn open_files(&mut self, paths: Vec<PathBuf>, ctx: &egui::Context) {
+        let (cases, paths): (Vec<PathBuf>, Vec<PathBuf>) = paths
+            .into_iter()
+            .partition(|path| crate::state::is_case_file(path));
+        if let Some(path) = cases.into_iter().next() {
+            self.apply(Command::OpenCase(path));
+        }
         let ctx = ctx.clone();
         self.loader.load(paths, move || ctx.request_repaint());
     }
@@ -314,11 +262,12 @@ impl StrikemapApp {
         let started = std::time::Instant::now();
         configure_context(&creation_context.egui_ctx);
         let settings = Settings::load(creation_context.storage);
-        let app = Self::new(
+        let mut app = Self::new(
             &creation_context.egui_ctx,
             settings,
             crate::map::basemap::default_tile_cache_root(),
         );
+        app.set_autosave_dir(default_autosave_dir());
         tracing::debug!(
             "app state built in {:.1} ms ({:.0} ms after start)",
             started.elapsed().as_secs_f64() * 1000.0,
@@ -365,6 +314,13 @@ impl StrikemapApp {
                 self.settings.view = None;
                 self.state.apply(Command::ResetView);
             }
+            Command::NewCase
+            | Command::OpenCase(_)
+            | Command::ShowOpenCaseDialog
+            | Command::SaveCase
+            | Command::ShowSaveCaseAsDialog
+            | Command::AnswerUnsaved(_)
+            | Command::AnswerRestore(_) => self.apply_case_file_command(command),
             other => self.state.apply(other),
         }
     }
@@ -432,7 +388,9 @@ impl StrikemapApp {
     /// Lays out the whole window.
     pub fn show(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
+        self.check_close_request(&ctx);
         self.receive_background_results(&ctx);
+        self.receive_case_dialogs();
         let mut commands = self.keyboard_commands(&ctx);
         commands.extend(self.playback_commands(&ctx));
         let view_request = self.state.pending_view.take();
@@ -456,9 +414,11 @@ impl StrikemapApp {
         } else {
             commands.extend(self.desk_ui(ui, view_request));
         }
+        commands.extend(self.case_prompts_ui(&ctx));
         for command in commands {
             self.apply(command);
         }
+        self.autosave_tick(&ctx);
         // What the state asked for, by commands of this frame or applied from outside it.
         let wake = ctx.clone();
         self.record_reader
@@ -479,7 +439,7 @@ impl StrikemapApp {
                 ui,
                 &self.state,
                 self.map.basemap.choice(),
-                &self.settings.recent_files,
+                [&self.settings.recent_files, &self.settings.recent_cases],
                 self.loader.pending(),
                 &self.settings.caveat,
             ));

@@ -37,6 +37,7 @@ impl StrikemapApp {
         }
         // Always passed, empty included: the child must not fall back to a stored caveat.
         args.extend(["--caveat".into(), self.settings.caveat.clone()]);
+        args.extend(self.case_args());
         args
     }
 
@@ -44,7 +45,7 @@ impl StrikemapApp {
     /// a child process, at the export size, with the caveat line.
     pub fn export_deck_args(&self, path: &std::path::Path) -> Vec<String> {
         let [width, height] = self.settings.export_size;
-        vec![
+        let mut args: Vec<String> = vec![
             "--export-deck".into(),
             path.display().to_string(),
             "--size".into(),
@@ -52,7 +53,9 @@ impl StrikemapApp {
             // Always passed, empty included: the child must not fall back to a stored caveat.
             "--caveat".into(),
             self.settings.caveat.clone(),
-        ]
+        ];
+        args.extend(self.case_args());
+        args
     }
 
     /// "Export image…": asks where, then renders the slide at the export size in a child

@@ -1,5 +1,6 @@
 //! Which marker is under the pointer. Screen-space, with a tolerance; the marker drawn last
-//! (on top) wins. Pure: takes projected positions, so it is tested without drawing.
+//! (on top) wins. Pure: takes projected positions, so it is tested without drawing. And where
+//! a click while placing a new strike puts it.
 
 use egui::Pos2;
 
@@ -19,6 +20,28 @@ pub fn marker_at(markers: &[ScreenMarker], pointer: Pos2, tolerance: f32) -> Opt
         .rev()
         .find(|(_, marker)| marker.center.distance(pointer) <= marker.radius + tolerance)
         .map(|(index, _)| index)
+}
+
+/// Placing a new strike ("Add strike"): where a click on the map places it (a crosshair
+/// while placing); the click selects nothing.
+pub fn placing_click(
+    projector: &walkers::Projector,
+    response: &egui::Response,
+) -> Vec<crate::state::Command> {
+    if response.hovered() {
+        response.ctx.set_cursor_icon(egui::CursorIcon::Crosshair);
+    }
+    let Some(pointer) = response
+        .interact_pointer_pos()
+        .filter(|_| response.clicked())
+    else {
+        return Vec::new();
+    };
+    let at = projector.unproject(pointer.to_vec2());
+    vec![crate::state::Command::PlaceStrike(crate::model::LonLat {
+        lon: at.x(),
+        lat: at.y(),
+    })]
 }
 
 #[cfg(test)]

@@ -393,6 +393,9 @@ impl MapView {
             if marker_commands.is_empty() {
                 marker_commands = table_commands;
             }
+            if state_ref.case().placing {
+                marker_commands = hit_test::placing_click(projector, response);
+            }
             // A click that hit no marker may hit an overlay feature.
             if marker_commands.is_empty()
                 && response.clicked()

@@ -9,6 +9,7 @@ use crate::geometry::GeoBounds;
 use crate::model::{Date, LonLat};
 use crate::settings::{MapLayerVisibility, TileSourceChoice};
 use std::path::PathBuf;
+use strikemap_core::case::edit::Edit;
 
 /// Something the user asked for.
 #[derive(Clone, Debug, PartialEq)]
@@ -97,6 +98,45 @@ pub enum Command {
     OpenUrl(String),
     /// Clear the problems and notices shown under the map.
     DismissMessages,
+
+    // --- The case: files (the app shell's) and edits (the state's) ---
+    /// "New case": an empty case (asks first when the open one has unsaved changes).
+    NewCase,
+    /// "Open case…": the system's Open dialog for a case file.
+    ShowOpenCaseDialog,
+    /// Open a case file in place of the open case (asks first about unsaved changes).
+    OpenCase(PathBuf),
+    /// "Save": over the case's file, or "Save as…" when it has none.
+    SaveCase,
+    /// "Save as…": the system's Save dialog.
+    ShowSaveCaseAsDialog,
+    /// An edit of the case, as one undo step.
+    EditCase(Edit),
+    /// An edit typed into a field: merged into one undo step with the keystrokes before it.
+    TypeInCase(Edit),
+    /// The field typed into lost focus: the next keystroke starts a new undo step.
+    SealCaseTyping,
+    UndoCase,
+    RedoCase,
+    /// "Add strike": the next click on the map places a new strike there.
+    StartPlacingStrike,
+    CancelPlacing,
+    /// A click on the map while placing a strike: a new strike there, selected.
+    PlaceStrike(LonLat),
+    /// "Add to case": the selected imported event (ACLED, UCDP) becomes a strike of the case.
+    AddSelectedToCase,
+    /// The answer to "Save the changes?" (before closing, or opening or starting another case).
+    AnswerUnsaved(UnsavedAnswer),
+    /// The answer to "Restore unsaved work from HH:MM?": restore it (true) or discard it.
+    AnswerRestore(bool),
+}
+
+/// The answers to "Save the changes?".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnsavedAnswer {
+    Save,
+    Discard,
+    Cancel,
 }
 
 /// A change of the map view the map widget must carry out on its next frame.

@@ -5,6 +5,9 @@
 //! state's part in [`AppState::apply`]), so every user action can be tested without drawing
 //! anything.
 
+mod case;
+#[cfg(test)]
+mod case_tests;
 mod command;
 mod export;
 mod layers;
@@ -13,7 +16,11 @@ mod story;
 #[cfg(test)]
 mod tests;
 
-pub use command::{Command, ViewRequest};
+pub use case::{
+    BUNDLED_LAYER_NAME, CaseSession, READ_ONLY_HINT, describe_problem, is_case_file,
+    looks_like_case, new_strike,
+};
+pub use command::{Command, UnsavedAnswer, ViewRequest};
 pub use export::ShownEventsExport;
 pub use layers::{
     EventRef, LAYER_COLORS, Layer, LayerContent, LayerId, LayerLook, TableContent, TableView,
@@ -25,7 +32,6 @@ pub use selection::{
 pub use story::StoryItem;
 
 use crate::border::{BorderDistance, BorderLine};
-use crate::formats::event_schema::EventCollection;
 use crate::geometry::GeoBounds;
 use crate::model::{Date, LonLat, Province, StrikeEvent};
 use crate::timeline::Statement;
@@ -57,46 +63,42 @@ pub struct AppState {
     pub messages: Vec<String>,
     /// Things done that the user should know of (exports, copies).
     pub notices: Vec<String>,
+    /// The open case, shown as the first events layer and the timeline.
+    case: CaseSession,
+    case_layer: LayerId,
 }
 
 impl AppState {
-    pub fn new(bundled: EventCollection, provinces: Vec<Province>) -> Self {
+    /// The state showing `case` (its events as the first layer, its statements as the
+    /// timeline) over the provinces.
+    pub fn new(case: CaseSession, provinces: Vec<Province>) -> Self {
         let mut state = Self {
-            title: bundled.title.clone(),
-            as_of: bundled.as_of,
             provinces,
             ..Self::default()
         };
-        state.add_layer(
-            "Bundled strikes".into(),
+        state.case_layer = state.add_layer(
+            BUNDLED_LAYER_NAME.into(),
             None,
-            LayerContent::Events(bundled.events),
+            LayerContent::Events(Vec::new()),
         );
+        state.open_case(case);
         state.pending_view = state.overview_bounds().map(ViewRequest::Fit);
         state
     }
 
-    /// The app's data, loaded from the bundled files. A failure is reported as a message and
-    /// that layer stays empty, so the window still opens.
+    /// The app's data: the bundled case (read-only) and provinces. A failure is reported as a
+    /// message and that part stays empty, so the window still opens.
     pub fn bundled() -> Self {
         let mut messages = Vec::new();
-        let events = crate::formats::bundled::bundled_events().unwrap_or_else(|error| {
+        let case = strikemap_core::case::bundled_case().unwrap_or_else(|error| {
             messages.push(error.to_string());
-            EventCollection {
-                title: None,
-                as_of: None,
-                events: Vec::new(),
-            }
+            strikemap_core::case::Case::default()
         });
         let provinces = crate::formats::bundled::bundled_provinces().unwrap_or_else(|error| {
             messages.push(error.to_string());
             Vec::new()
         });
-        let mut state = Self::new(events, provinces);
-        state.statements = crate::timeline::bundled_timeline().unwrap_or_else(|error| {
-            messages.push(error.to_string());
-            Vec::new()
-        });
+        let mut state = Self::new(CaseSession::bundled(case), provinces);
         state.border = crate::border::bundled_border()
             .map_err(|error| messages.push(error.to_string()))
             .ok();
@@ -247,6 +249,15 @@ impl AppState {
                 self.messages.clear();
                 self.notices.clear();
             }
+            Command::EditCase(_)
+            | Command::TypeInCase(_)
+            | Command::SealCaseTyping
+            | Command::UndoCase
+            | Command::RedoCase
+            | Command::StartPlacingStrike
+            | Command::CancelPlacing
+            | Command::PlaceStrike(_)
+            | Command::AddSelectedToCase => self.apply_case_command(command),
             // The app shell's: nothing in the state.
             Command::TogglePlay
             | Command::SetMapLayers(_)
@@ -263,7 +274,14 @@ impl AppState {
             | Command::ExportDeck
             | Command::CopyImage
             | Command::ExportEvents(_)
-            | Command::ExportKml { .. } => {}
+            | Command::ExportKml { .. }
+            | Command::NewCase
+            | Command::ShowOpenCaseDialog
+            | Command::OpenCase(_)
+            | Command::SaveCase
+            | Command::ShowSaveCaseAsDialog
+            | Command::AnswerUnsaved(_)
+            | Command::AnswerRestore(_) => {}
         }
     }
 }

@@ -1,5 +1,8 @@
 //! The panels around the map. Each `*_ui` function reads state and returns commands.
 
+pub mod case_editor;
+pub mod case_event_editor;
+pub mod case_fields;
 pub mod side_panel;
 pub mod timeline;
 pub mod top_bar;

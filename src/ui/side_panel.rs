@@ -20,6 +20,7 @@ pub fn side_panel_ui(
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
+            super::case_editor::case_section_ui(ui, state, &mut commands);
             egui::CollapsingHeader::new("Layers")
                 .default_open(false)
                 .show(ui, |ui| layers_ui(ui, state, map_layers, &mut commands));
@@ -34,6 +35,7 @@ pub fn side_panel_ui(
             ui.separator();
             if let Some(selected) = state.selected_row() {
                 selected_row_ui(ui, state, selected, &mut commands);
+                super::case_editor::selected_event_editor_ui(ui, state, &mut commands);
                 return;
             }
             match (
@@ -53,6 +55,7 @@ pub fn side_panel_ui(
                     );
                 }
             }
+            super::case_editor::selected_event_editor_ui(ui, state, &mut commands);
         });
     commands
 }

@@ -12,13 +12,15 @@ pub fn top_bar_ui(
     ui: &mut Ui,
     state: &AppState,
     basemap: &TileSourceChoice,
-    recent_files: &[PathBuf],
+    [recent_files, recent_cases]: [&[PathBuf]; 2],
     loading: &[crate::loading::Pending],
     caveat: &str,
 ) -> Vec<Command> {
     let mut commands = Vec::new();
     ui.horizontal(|ui| {
         ui.menu_button("File", |ui| {
+            case_menu_ui(ui, state, recent_cases, &mut commands);
+            ui.separator();
             if ui.button("Open…").clicked() {
                 commands.push(Command::ShowOpenDialog);
                 ui.close();
@@ -88,6 +90,12 @@ pub fn top_bar_ui(
         ui.label(RichText::new("Strikemap").strong().size(18.0));
         if let Some(title) = &state.title {
             ui.label(RichText::new(title).size(16.0));
+        }
+        let case = state.case();
+        if case.read_only {
+            ui.label(RichText::new("(read-only)").weak());
+        } else if case.is_dirty() {
+            ui.label(RichText::new("(unsaved)").weak());
         }
         ui.separator();
         let count = state.shown_events().len() + state.shown_table_rows();
@@ -173,6 +181,68 @@ pub fn top_bar_ui(
         }
     });
     commands
+}
+
+/// The File menu's case items: New case, Open case…, Save, Save as…, Recent cases.
+fn case_menu_ui(
+    ui: &mut Ui,
+    state: &AppState,
+    recent_cases: &[PathBuf],
+    commands: &mut Vec<Command>,
+) {
+    let case = state.case();
+    let items = [
+        (
+            "New case",
+            "An empty case to build a briefing in",
+            true,
+            Command::NewCase,
+        ),
+        (
+            "Open case…",
+            "A case file (or an events file, opened as a case)",
+            true,
+            Command::ShowOpenCaseDialog,
+        ),
+        (
+            "Save",
+            "Save the case to its file",
+            !case.read_only,
+            Command::SaveCase,
+        ),
+        (
+            "Save as…",
+            "Save the case to a new file (the bundled case: your own copy to edit)",
+            true,
+            Command::ShowSaveCaseAsDialog,
+        ),
+    ];
+    for (text, hint, enabled, command) in items {
+        if ui
+            .add_enabled(enabled, egui::Button::new(text))
+            .on_hover_text(hint)
+            .clicked()
+        {
+            commands.push(command);
+            ui.close();
+        }
+    }
+    ui.menu_button("Recent cases", |ui| {
+        if recent_cases.is_empty() {
+            ui.label("No recent cases");
+        }
+        for path in recent_cases {
+            let label = format!("Case: {}", crate::state::file_name(path));
+            if ui
+                .button(label)
+                .on_hover_text(path.display().to_string())
+                .clicked()
+            {
+                commands.push(Command::OpenCase(path.clone()));
+                ui.close();
+            }
+        }
+    });
 }
 
 /// The file being read: its name, a progress bar and Cancel.

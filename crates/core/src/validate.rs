@@ -31,6 +31,23 @@ pub fn validate_paths(paths: &[PathBuf]) -> ValidateReport {
     let mut lines = Vec::new();
     let (mut whole, mut partial, mut warned, mut rejected) = (0, 0, 0, 0);
     for path in paths {
+        if let Some(case) = validate_case(path) {
+            match case {
+                CaseCheck::Clean(line) => {
+                    whole += 1;
+                    lines.push(line);
+                }
+                CaseCheck::Problems(found) => {
+                    warned += 1;
+                    lines.extend(found);
+                }
+                CaseCheck::Rejected(line) => {
+                    rejected += 1;
+                    lines.push(line);
+                }
+            }
+            continue;
+        }
         match import_file(path) {
             Ok(import) => {
                 if !import.is_whole() {
@@ -65,6 +82,60 @@ pub fn validate_paths(paths: &[PathBuf]) -> ValidateReport {
         EXIT_ALL_WHOLE
     };
     ValidateReport { lines, exit_code }
+}
+
+/// What `validate` found in a case file.
+enum CaseCheck {
+    Clean(String),
+    /// The summary line, then a line per problem.
+    Problems(Vec<String>),
+    Rejected(String),
+}
+
+/// Checks a case file (one with a `strikemap_case` member in its first 64 KiB; case files
+/// write it before the features): `None` for any other file. A case with problems opens in the
+/// app to be mended, so it counts as loaded with warnings.
+fn validate_case(path: &std::path::Path) -> Option<CaseCheck> {
+    use std::io::Read as _;
+    let mut head = Vec::new();
+    std::fs::File::open(path)
+        .ok()?
+        .take(64 * 1024)
+        .read_to_end(&mut head)
+        .ok()?;
+    let member = format!("\"{}\"", crate::case::CASE_MEMBER);
+    if !head
+        .windows(member.len())
+        .any(|window| window == member.as_bytes())
+    {
+        return None;
+    }
+    let (loaded, _) = match crate::case::load_case_file(path) {
+        Ok(loaded) => loaded,
+        Err(error) => return Some(CaseCheck::Rejected(format!("rejected: {error}"))),
+    };
+    let case = &loaded.case;
+    let summary = format!(
+        "{}: Strikemap case (version {}): {}, {}",
+        path.display(),
+        case.meta.version,
+        plural(case.events.len(), "event", "events"),
+        plural(case.statements.len(), "statement", "statements")
+    );
+    if loaded.problems.is_empty() {
+        return Some(CaseCheck::Clean(summary));
+    }
+    let mut lines = vec![format!(
+        "{summary}; {} to mend before it can be saved:",
+        plural(loaded.problems.len(), "problem", "problems")
+    )];
+    lines.extend(
+        loaded
+            .problems
+            .iter()
+            .map(|problem| format!("  {problem} (at {})", problem.place.json_path())),
+    );
+    Some(CaseCheck::Problems(lines))
 }
 
 /// The messages for one imported file: "x.csv: ACLED CSV: 3 events loaded, 2 rows skipped",
@@ -156,6 +227,58 @@ fn plural(count: usize, one: &str, many: &str) -> String {
 mod tests {
     use super::*;
     use crate::import::import_bytes;
+
+    #[test]
+    fn a_case_is_checked_as_a_case_with_its_problems_listed() {
+        let dir =
+            std::env::temp_dir().join(format!("strikemap-validate-case-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let clean = dir.join("clean.geojson");
+        std::fs::write(&clean, crate::case::BUNDLED_CASE_GEOJSON).unwrap();
+        let report = validate_paths(std::slice::from_ref(&clean));
+        assert_eq!(report.exit_code, EXIT_ALL_WHOLE, "{:?}", report.lines);
+        assert!(
+            report.lines[0].ends_with("Strikemap case (version 1): 2 events, 7 statements"),
+            "{:?}",
+            report.lines
+        );
+
+        let mut case = crate::case::bundled_case().unwrap();
+        case.events[0].properties.casualty_claims[0].source = "NOPE".into();
+        let broken = dir.join("broken.geojson");
+        std::fs::write(&broken, crate::case::write_case(&case)).unwrap();
+        let report = validate_paths(std::slice::from_ref(&broken));
+        assert_eq!(report.exit_code, EXIT_SKIPPED, "{:?}", report.lines);
+        assert!(
+            report.lines[0].ends_with("1 problem to mend before it can be saved:"),
+            "{:?}",
+            report.lines
+        );
+        assert!(
+            report.lines[1].contains("casualty_claims[0].source: cites source \"NOPE\""),
+            "{:?}",
+            report.lines
+        );
+        assert!(
+            report.lines[1].contains("features[0].properties.casualty_claims[0].source"),
+            "{:?}",
+            report.lines
+        );
+
+        std::fs::write(
+            &broken,
+            "{\"type\": \"FeatureCollection\", \"strikemap_case\": 3}",
+        )
+        .unwrap();
+        let report = validate_paths(std::slice::from_ref(&broken));
+        assert_eq!(report.exit_code, EXIT_REJECTED, "{:?}", report.lines);
+        assert!(
+            report.lines[0].starts_with("rejected: "),
+            "{:?}",
+            report.lines
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 
     #[test]
     fn summary_names_format_counts_and_each_skip() {

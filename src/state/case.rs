@@ -1,0 +1,528 @@
+//! The open case: the briefing being shown and edited, with its file, its undo history and
+//! whether it has unsaved changes. Its events are the first events layer and its statements
+//! the timeline; every edit goes through [`Command::EditCase`] (or [`Command::TypeInCase`])
+//! and [`AppState::apply`], which refreshes both from the case. Pure code, no egui.
+
+use super::{AppState, Command, EventRef, LayerContent, Selection, ViewRequest};
+use crate::model::{Date, LocationPrecision, LonLat, StrikeEvent};
+use std::path::{Path, PathBuf};
+use strikemap_core::case::edit::{Edit, History};
+use strikemap_core::case::{self, Case, FileStamp, Problem, ProblemPlace};
+
+/// What an edit of the bundled case is answered with.
+pub const READ_ONLY_HINT: &str = "The bundled case is read-only: use File › Save as… to make \
+                                  your own copy, then edit that.";
+
+/// The layer name of the bundled case (as before cases existed).
+pub const BUNDLED_LAYER_NAME: &str = "Bundled strikes";
+
+/// The case that is open.
+#[derive(Clone, Debug, Default)]
+pub struct CaseSession {
+    pub case: Case,
+    /// The file it was opened from or last saved to; `None` for the bundled case and new cases.
+    pub path: Option<PathBuf>,
+    /// The file as it was then, to notice another program's changes before saving over it.
+    pub stamp: Option<FileStamp>,
+    /// The bundled case: shown, never edited ("Save as…" makes an editable copy).
+    pub read_only: bool,
+    /// "Add strike" was pressed: the next click on the map places the strike.
+    pub placing: bool,
+    history: History,
+    /// The case as last opened or saved: it has unsaved changes while it differs from this.
+    saved: Case,
+    problems: Vec<Problem>,
+    /// Counts changes, so the autosave knows whether there is anything new to write.
+    changes: u64,
+}
+
+impl CaseSession {
+    /// A case opened from `path` (`None`: not saved anywhere yet), unchanged.
+    pub fn opened(case: Case, path: Option<PathBuf>, stamp: Option<FileStamp>) -> Self {
+        let problems = case::problems(&case);
+        Self {
+            saved: case.clone(),
+            case,
+            path,
+            stamp,
+            problems,
+            ..Self::default()
+        }
+    }
+
+    /// The bundled case, read-only.
+    pub fn bundled(case: Case) -> Self {
+        Self {
+            read_only: true,
+            ..Self::opened(case, None, None)
+        }
+    }
+
+    /// A new, empty case dated today (nothing to save until something is added).
+    pub fn new_case(today: Date) -> Self {
+        Self::opened(Case::new("Untitled case", today), None, None)
+    }
+
+    /// Work restored from an autosave: `saved` is what the file held (or an empty case), so
+    /// the restored work counts as unsaved.
+    pub fn restored(
+        case: Case,
+        path: Option<PathBuf>,
+        stamp: Option<FileStamp>,
+        saved: Case,
+    ) -> Self {
+        let mut session = Self::opened(case, path, stamp);
+        session.saved = saved;
+        session.changes = 1;
+        session
+    }
+
+    pub fn is_dirty(&self) -> bool {
+        !self.read_only && self.case != self.saved
+    }
+
+    /// What is wrong in the case now (saving is refused until none is left).
+    pub fn problems(&self) -> &[Problem] {
+        &self.problems
+    }
+
+    pub fn can_undo(&self) -> bool {
+        self.history.can_undo()
+    }
+
+    pub fn can_redo(&self) -> bool {
+        self.history.can_redo()
+    }
+
+    /// How many changes were made since the case was opened (for the autosave).
+    pub fn changes(&self) -> u64 {
+        self.changes
+    }
+
+    /// The name shown for the case: its title, or its file's name.
+    pub fn display_name(&self) -> String {
+        if !self.case.meta.title.trim().is_empty() {
+            return self.case.meta.title.clone();
+        }
+        self.path
+            .as_deref()
+            .map_or_else(|| "Untitled case".to_owned(), super::file_name)
+    }
+
+    /// The case was saved to `path`: it is now the case's file, and nothing is unsaved.
+    pub fn mark_saved(&mut self, path: PathBuf, stamp: FileStamp) {
+        self.path = Some(path);
+        self.stamp = Some(stamp);
+        self.saved = self.case.clone();
+        self.read_only = false;
+    }
+
+    /// Makes an edit as one undo step, or (typing) merged with the last one typed into the
+    /// same field.
+    fn edit(&mut self, edit: Edit, typing: bool) -> Result<(), String> {
+        if self.read_only {
+            return Err(READ_ONLY_HINT.to_owned());
+        }
+        let result = if typing {
+            self.history.apply_typing(&mut self.case, edit)
+        } else {
+            self.history.apply(&mut self.case, edit)
+        };
+        result.map_err(|error| format!("That edit was not made: {error}"))?;
+        self.changed();
+        Ok(())
+    }
+
+    fn changed(&mut self) {
+        self.problems = case::problems(&self.case);
+        self.changes += 1;
+    }
+
+    /// The problems of the event at `index` whose field is `field` or inside it
+    /// (`casualty_claims[0]` matches `casualty_claims[0].source`).
+    pub fn event_problems(&self, index: usize, field: &str) -> Vec<&str> {
+        self.problems_where(|place| match place {
+            ProblemPlace::Event {
+                index: at,
+                field: name,
+                ..
+            } => *at == index && field_matches(name, field),
+            _ => false,
+        })
+    }
+
+    /// The problems of the case's own fields (`title`, `as_of`).
+    pub fn meta_problems(&self, field: &str) -> Vec<&str> {
+        self.problems_where(
+            |place| matches!(place, ProblemPlace::Meta { field: name } if name == field),
+        )
+    }
+
+    /// The problems of a field of the statement at `index` (or inside it).
+    pub fn statement_problems(&self, index: usize, field: &str) -> Vec<&str> {
+        self.problems_where(|place| match place {
+            ProblemPlace::Statement {
+                index: at,
+                field: name,
+                ..
+            } => *at == index && field_matches(name, field),
+            _ => false,
+        })
+    }
+
+    /// The problems of a field of the statements' source at `index`.
+    pub fn statement_source_problems(&self, index: usize, field: &str) -> Vec<&str> {
+        self.problems_where(|place| match place {
+            ProblemPlace::StatementSource {
+                index: at,
+                field: name,
+                ..
+            } => *at == index && field_matches(name, field),
+            _ => false,
+        })
+    }
+
+    fn problems_where(&self, at: impl Fn(&ProblemPlace) -> bool) -> Vec<&str> {
+        self.problems
+            .iter()
+            .filter(|problem| at(&problem.place))
+            .map(|problem| problem.message.as_str())
+            .collect()
+    }
+
+    /// Every problem as a sentence that names its place in words: "Event E1, claim 2 (Al
+    /// Jazeera), source: cites no source…".
+    pub fn problem_lines(&self) -> Vec<String> {
+        self.problems
+            .iter()
+            .map(|problem| describe_problem(&self.case, problem))
+            .collect()
+    }
+}
+
+/// Whether a problem's field is `wanted` or lies inside it.
+fn field_matches(field: &str, wanted: &str) -> bool {
+    field == wanted
+        || field
+            .strip_prefix(wanted)
+            .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
+}
+
+/// A problem in words, a claim or a source named by its number and who or what it is.
+pub fn describe_problem(case: &Case, problem: &Problem) -> String {
+    let ProblemPlace::Event { index, id, field } = &problem.place else {
+        return problem.to_string();
+    };
+    let event = case.events.get(*index);
+    let numbered = |prefix: &str| -> Option<(usize, &str)> {
+        let rest = field.strip_prefix(prefix)?;
+        let (number, rest) = rest.split_once(']')?;
+        Some((number.parse().ok()?, rest.trim_start_matches('.')))
+    };
+    let place = if let Some((claim, rest)) = numbered("casualty_claims[") {
+        let claimant = event
+            .and_then(|event| event.properties.casualty_claims.get(claim))
+            .map_or("", |claim| claim.claimant.as_str());
+        let who = if claimant.trim().is_empty() {
+            String::new()
+        } else {
+            format!(" ({claimant})")
+        };
+        format!("claim {}{who}{}", claim + 1, part(rest))
+    } else if let Some((source, rest)) = numbered("sources[") {
+        let key = event
+            .and_then(|event| event.properties.sources.get(source))
+            .map_or("", |source| source.key.as_str());
+        format!("source {} {key}{}", source + 1, part(rest))
+    } else {
+        field.replace('_', " ")
+    };
+    format!("Event {id} (#{}), {place}: {}", index + 1, problem.message)
+}
+
+fn part(rest: &str) -> String {
+    if rest.is_empty() {
+        String::new()
+    } else {
+        format!(", {}", rest.replace('_', " "))
+    }
+}
+
+/// A new strike placed by hand at `position`, to be filled in.
+pub fn new_strike(id: &str, position: LonLat, date: Date) -> StrikeEvent {
+    StrikeEvent {
+        properties: crate::model::EventProperties {
+            id: id.to_owned(),
+            title: "New strike".to_owned(),
+            date: date.to_iso(),
+            date_end: None,
+            time_precision: None,
+            date_prec: None,
+            time_as_reported: None,
+            time_sources: Vec::new(),
+            attacker: None,
+            attacker_detail: None,
+            attacker_sources: Vec::new(),
+            origin: None,
+            event_type: None,
+            sub_event_type: None,
+            actor1: None,
+            actor2: None,
+            target_country: String::new(),
+            province: String::new(),
+            district: String::new(),
+            admin3: None,
+            place_as_reported: String::new(),
+            place_sources: Vec::new(),
+            location: LocationPrecision {
+                level: "town".to_owned(),
+                geo_precision: 1,
+                radius_km: 5.0,
+                basis: "Placed by hand on the map.".to_owned(),
+                where_prec: None,
+            },
+            weapons: None,
+            weapons_detail: None,
+            weapons_sources: Vec::new(),
+            claimed_target: None,
+            claimed_target_sources: Vec::new(),
+            operation: None,
+            operation_sources: Vec::new(),
+            casualty_claims: Vec::new(),
+            conflict_notes: Vec::new(),
+            notes: None,
+            sources: Vec::new(),
+            raw: Vec::new(),
+        },
+        date,
+        position,
+    }
+}
+
+/// Whether a file's first bytes are those of a case file (a `strikemap_case` member; case files
+/// write it before the features).
+pub fn looks_like_case(head: &[u8]) -> bool {
+    let needle = format!("\"{}\"", case::CASE_MEMBER);
+    head.windows(needle.len())
+        .any(|window| window == needle.as_bytes())
+}
+
+/// Whether the file at `path` is a case file (read: its first 64 KiB).
+pub fn is_case_file(path: &Path) -> bool {
+    use std::io::Read as _;
+    let Ok(file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let mut head = Vec::new();
+    file.take(64 * 1024).read_to_end(&mut head).is_ok() && looks_like_case(&head)
+}
+
+impl AppState {
+    /// The open case.
+    pub fn case(&self) -> &CaseSession {
+        &self.case
+    }
+
+    /// The layer that shows the case's events.
+    pub fn case_layer(&self) -> super::LayerId {
+        self.case_layer
+    }
+
+    /// The index in the case of the selected event, if it is one of the case's.
+    pub fn selected_case_index(&self) -> Option<usize> {
+        match &self.selection {
+            Selection::Event(event_ref) if event_ref.layer == self.case_layer => {
+                self.case.case.event_index(&event_ref.id)
+            }
+            _ => None,
+        }
+    }
+
+    /// Shows `session` as the open case in place of the one before: its events, statements,
+    /// title and view. What was selected of the old case is forgotten.
+    pub fn open_case(&mut self, session: CaseSession) {
+        self.case = session;
+        if matches!(self.selection, Selection::Statement(_))
+            || self.selection.layer() == Some(self.case_layer)
+        {
+            self.selection = Selection::None;
+        }
+        self.refresh_case();
+        self.pending_view = match self.case.case.view {
+            Some(view) => Some(ViewRequest::Show {
+                center: view.center,
+                zoom: view.zoom,
+            }),
+            None => self.overview_bounds().map(ViewRequest::Fit),
+        };
+    }
+
+    /// The case was saved to `path`.
+    pub fn case_saved(&mut self, path: PathBuf, stamp: FileStamp) {
+        self.case.mark_saved(path, stamp);
+        self.refresh_case();
+    }
+
+    /// Shows the case as it is now: its events as the case layer, its statements as the
+    /// timeline, its title; a selection that is gone is dropped.
+    pub(super) fn refresh_case(&mut self) {
+        let events = self.case.case.events.clone();
+        let name = if self.case.read_only {
+            BUNDLED_LAYER_NAME.to_owned()
+        } else {
+            self.case.display_name()
+        };
+        let id = self.case_layer;
+        if let Some(layer) = self.layer_mut(id) {
+            layer.content = LayerContent::Events(events);
+            layer.name = name;
+        }
+        self.statements = self.case.case.timeline_statements();
+        let title = self.case.case.meta.title.trim();
+        self.title = (!title.is_empty()).then(|| title.to_owned());
+        self.as_of = self.case.case.meta.as_of;
+        let gone = match &self.selection {
+            Selection::Event(event_ref) => self.event(event_ref).is_none(),
+            Selection::Statement(id) => !self.statements.iter().any(|s| &s.id == id),
+            _ => false,
+        };
+        if gone {
+            self.selection = Selection::None;
+        }
+    }
+
+    /// Carries out the case commands (edits, undo and redo, placing a strike, "Add to case").
+    pub(super) fn apply_case_command(&mut self, command: Command) {
+        let before = self.selected_case_index();
+        let result = match command {
+            Command::EditCase(edit) => self.case_edit(edit, false, before),
+            Command::TypeInCase(edit) => self.case_edit(edit, true, before),
+            Command::SealCaseTyping => {
+                self.case.history.seal();
+                Ok(())
+            }
+            Command::UndoCase => self.undo_redo(true, before),
+            Command::RedoCase => self.undo_redo(false, before),
+            Command::StartPlacingStrike => {
+                if self.case.read_only {
+                    Err(READ_ONLY_HINT.to_owned())
+                } else {
+                    self.case.placing = true;
+                    Ok(())
+                }
+            }
+            Command::CancelPlacing => {
+                self.case.placing = false;
+                Ok(())
+            }
+            Command::PlaceStrike(position) => self.place_strike(position),
+            Command::AddSelectedToCase => self.add_selected_to_case(),
+            _ => Ok(()),
+        };
+        if let Err(message) = result
+            && self.messages.last() != Some(&message)
+        {
+            self.messages.push(message);
+        }
+    }
+
+    fn case_edit(&mut self, edit: Edit, typing: bool, before: Option<usize>) -> Result<(), String> {
+        let added = match &edit {
+            Edit::AddEvent { index, .. } => Some(*index),
+            _ => None,
+        };
+        self.case.edit(edit, typing)?;
+        self.after_case_change(before, added);
+        Ok(())
+    }
+
+    fn undo_redo(&mut self, undo: bool, before: Option<usize>) -> Result<(), String> {
+        if self.case.read_only {
+            return Ok(());
+        }
+        self.case.history.seal();
+        let done = if undo {
+            self.case.history.undo(&mut self.case.case)
+        } else {
+            self.case.history.redo(&mut self.case.case)
+        };
+        if done {
+            self.case.changed();
+            self.after_case_change(before, None);
+        }
+        Ok(())
+    }
+
+    /// Refreshes the layer and timeline; the selection follows an added event, and an event
+    /// whose id changed stays selected by its place in the list.
+    fn after_case_change(&mut self, before: Option<usize>, added: Option<usize>) {
+        let select = added.or_else(|| {
+            let still_there = matches!(&self.selection, Selection::Event(event_ref)
+                if event_ref.layer == self.case_layer
+                    && self.case.case.event_index(&event_ref.id).is_some());
+            (!still_there).then_some(before).flatten()
+        });
+        if let Some(index) = select
+            && let Some(event) = self.case.case.events.get(index)
+        {
+            self.selection = Selection::Event(EventRef {
+                layer: self.case_layer,
+                id: event.id().to_owned(),
+            });
+        }
+        self.refresh_case();
+    }
+
+    fn place_strike(&mut self, position: LonLat) -> Result<(), String> {
+        if !self.case.placing {
+            return Ok(());
+        }
+        self.case.placing = false;
+        let case = &self.case.case;
+        let date = case.meta.as_of.unwrap_or_else(Date::today_utc);
+        let event = new_strike(&case.next_event_id(), position, date);
+        let edit = Edit::AddEvent {
+            index: case.events.len(),
+            event: Box::new(event),
+        };
+        self.case_edit(edit, false, None)
+    }
+
+    /// "Add to case": the selected event of an imported file or large layer becomes a strike
+    /// of the case, with the dataset row as its source.
+    fn add_selected_to_case(&mut self) -> Result<(), String> {
+        let Some((event, layer_name)) = self.selected_dataset_event() else {
+            return Err("Select an imported event (a row of an ACLED or UCDP file) first.".into());
+        };
+        let dataset = event
+            .properties
+            .origin
+            .map_or(layer_name, |origin| origin.dataset_name().to_owned());
+        let row = format!("{dataset} event {}", event.id());
+        let id = self.case.case.next_event_id();
+        let strike = case::strike_from_dataset_event(&event, &dataset, &row, &id);
+        let edit = Edit::AddEvent {
+            index: self.case.case.events.len(),
+            event: Box::new(strike),
+        };
+        self.case_edit(edit, false, None)
+    }
+
+    /// The selected event if it is not the case's own: an event of an imported file, or the
+    /// record of a large layer's row; with its layer's name.
+    pub fn selected_dataset_event(&self) -> Option<(StrikeEvent, String)> {
+        match &self.selection {
+            Selection::Event(event_ref) if event_ref.layer != self.case_layer => {
+                let layer = self.layer(event_ref.layer)?;
+                Some((self.event(event_ref)?.clone(), layer.name.clone()))
+            }
+            Selection::Row(row) => match &row.record {
+                Some(Ok(crate::table::Record::Event(event))) => {
+                    Some(((**event).clone(), self.layer(row.layer)?.name.clone()))
+                }
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+}

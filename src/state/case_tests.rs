@@ -1,0 +1,162 @@
+//! The case session in the state: the bundled case looks as before, edits refresh the layer
+//! and the timeline, the selection follows, the bundled case refuses edits.
+
+use super::*;
+use crate::model::LonLat;
+use strikemap_core::case::Case;
+use strikemap_core::case::edit::{ClaimField, Edit, EventField, MetaField};
+
+fn new_case_state() -> AppState {
+    let mut state = AppState::bundled();
+    state.open_case(CaseSession::new_case(
+        Date::parse_iso("2024-01-20").unwrap(),
+    ));
+    state
+}
+
+fn place(state: &mut AppState, lon: f64, lat: f64) {
+    state.apply(Command::StartPlacingStrike);
+    state.apply(Command::PlaceStrike(LonLat { lon, lat }));
+}
+
+#[test]
+fn the_bundled_case_shows_as_the_bundled_files_did() {
+    let state = AppState::bundled();
+    assert!(state.messages.is_empty(), "{:?}", state.messages);
+    let layer = state.layer(state.case_layer()).unwrap();
+    assert_eq!(layer.name, BUNDLED_LAYER_NAME);
+    assert!(layer.path.is_none(), "not removable");
+    let events = crate::formats::bundled::bundled_events().unwrap();
+    assert_eq!(layer.events(), events.events.as_slice());
+    assert_eq!(state.title, events.title);
+    assert_eq!(state.as_of, events.as_of);
+    assert_eq!(
+        state.statements,
+        crate::timeline::bundled_timeline().unwrap()
+    );
+    assert!(state.case().read_only && !state.case().is_dirty());
+}
+
+#[test]
+fn the_bundled_case_refuses_edits_with_a_hint() {
+    let mut state = AppState::bundled();
+    let before = state.case().case.clone();
+    state.apply(Command::EditCase(Edit::SetMeta(MetaField::Title(
+        "x".into(),
+    ))));
+    state.apply(Command::StartPlacingStrike);
+    place(&mut state, 63.0, 27.0);
+    assert_eq!(state.case().case, before);
+    assert!(!state.case().placing);
+    assert_eq!(state.messages, vec![READ_ONLY_HINT.to_owned()], "said once");
+}
+
+#[test]
+fn edits_refresh_the_layer_and_the_timeline_and_the_selection_follows() {
+    let mut state = new_case_state();
+    // A click without "Add strike" places nothing.
+    state.apply(Command::PlaceStrike(LonLat {
+        lon: 62.0,
+        lat: 27.0,
+    }));
+    assert!(state.case().case.events.is_empty());
+    place(&mut state, 62.333, 27.371);
+    assert_eq!(state.shown_events().len(), 1);
+    assert_eq!(state.selected_case_index(), Some(0));
+    assert_eq!(state.selected_id(), Some("E1"));
+    assert!(state.case().is_dirty());
+    // Renaming the selected event keeps it selected.
+    state.apply(Command::EditCase(Edit::SetEvent {
+        event: 0,
+        field: EventField::Id("SARAVAN".into()),
+    }));
+    assert_eq!(state.selected_id(), Some("SARAVAN"));
+    // A statement joins the timeline, in date order.
+    let statement = strikemap_core::case::CaseStatement {
+        id: "D1".into(),
+        date: Date::parse_iso("2024-01-17").unwrap(),
+        time_as_reported: None,
+        by: "Iran".into(),
+        title: "Iran summons the envoy".into(),
+        detail: String::new(),
+        source_keys: Vec::new(),
+        caveat: None,
+    };
+    state.apply(Command::EditCase(Edit::AddStatement {
+        index: 0,
+        statement,
+    }));
+    assert_eq!(state.statements.len(), 1);
+    assert_eq!(state.story().len(), 2);
+    // Undo twice: the statement goes, then the id is back, still selected.
+    state.apply(Command::UndoCase);
+    state.apply(Command::UndoCase);
+    assert!(state.statements.is_empty());
+    assert_eq!(state.selected_id(), Some("E1"));
+    // Deleting the event clears the selection; undo brings it back.
+    state.apply(Command::EditCase(Edit::DeleteEvent { index: 0 }));
+    assert_eq!(state.selected_id(), None);
+    assert!(state.shown_events().is_empty());
+    state.apply(Command::UndoCase);
+    assert_eq!(state.shown_events().len(), 1);
+    // Back to the case as opened: nothing unsaved.
+    state.apply(Command::UndoCase);
+    assert!(!state.case().is_dirty());
+    assert!(!state.case().can_undo() && state.case().can_redo());
+}
+
+#[test]
+fn an_edit_that_cannot_be_made_is_reported_and_changes_nothing() {
+    let mut state = new_case_state();
+    place(&mut state, 62.0, 27.0);
+    let before = state.case().case.clone();
+    state.apply(Command::EditCase(Edit::SetClaim {
+        event: 0,
+        index: 3,
+        field: ClaimField::Claimant("Iran".into()),
+    }));
+    assert_eq!(state.case().case, before);
+    assert!(state.messages.last().unwrap().contains("not made"));
+}
+
+#[test]
+fn problems_name_the_claim_and_its_claimant() {
+    let mut state = new_case_state();
+    place(&mut state, 62.0, 27.0);
+    state.apply(Command::EditCase(Edit::AddClaim {
+        event: 0,
+        index: 0,
+        claim: crate::model::CasualtyClaim {
+            claimant: "Iran".into(),
+            killed: None,
+            injured: None,
+            source: String::new(),
+            note: None,
+        },
+    }));
+    let session = state.case();
+    assert_eq!(session.problems().len(), 1);
+    assert_eq!(session.event_problems(0, "casualty_claims[0]").len(), 1);
+    assert!(session.event_problems(0, "casualty_claims[1]").is_empty());
+    assert!(
+        session
+            .event_problems(0, "casualty_claims[0].claimant")
+            .is_empty()
+    );
+    let line = &session.problem_lines()[0];
+    assert!(
+        line.starts_with("Event E1 (#1), claim 1 (Iran), source: cites no source"),
+        "{line}"
+    );
+}
+
+#[test]
+fn case_files_are_told_from_other_geojson_by_their_member() {
+    assert!(looks_like_case(
+        strikemap_core::case::write_case(&Case::default()).as_bytes()
+    ));
+    assert!(!looks_like_case(
+        crate::formats::bundled::BUNDLED_STRIKES_GEOJSON.as_bytes()
+    ));
+    assert!(!looks_like_case(b""));
+}
