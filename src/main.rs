@@ -54,6 +54,13 @@ fn init_logging() {
 /// `--export-png` and `--export-deck`: a window of exactly the image's size draws the slides,
 /// saves them and closes.
 fn run_export(cli: Cli) -> std::process::ExitCode {
+    // A basemap file that cannot be read fails the export before any window opens.
+    if let Some(path) = &cli.basemap
+        && let Err(error) = strikemap_tilefile::TileArchive::open(path)
+    {
+        eprintln!("strikemap: {error}");
+        return std::process::ExitCode::from(2);
+    }
     let [width, height] = cli.pixel_size();
     let pixels_per_point = cli.pixels_per_point();
     let png_job = cli.export_png.clone().map(|path| {
