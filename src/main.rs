@@ -10,7 +10,46 @@ use strikemap::cli::{Cli, Subcommand};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// mimalloc's options, read from the environment when the process starts: commit arena
+/// memory as it is used, and hand freed memory back at once. Measured on the idle app with the
+/// bundled data (1600×900, software rendering): 322 MB resident with the defaults, 229 MB with
+/// these, and loading a million events no slower (docs/performance.md).
+const ALLOCATOR_ENVIRONMENT: [(&str, &str); 2] = [
+    ("MIMALLOC_ARENA_EAGER_COMMIT", "0"),
+    ("MIMALLOC_PURGE_DELAY", "0"),
+];
+
+/// mimalloc reads its options before `main` runs, so on Unix the program starts itself again
+/// (exec, same process id) with them set, unless they are set already (or the user set them
+/// otherwise). If that cannot be done it simply carries on with the defaults.
+#[cfg(unix)]
+fn with_allocator_environment() {
+    use std::os::unix::process::CommandExt as _;
+    if ALLOCATOR_ENVIRONMENT
+        .iter()
+        .all(|(name, _)| std::env::var_os(name).is_some())
+    {
+        return;
+    }
+    let Ok(exe) = std::env::current_exe() else {
+        return;
+    };
+    let mut command = std::process::Command::new(exe);
+    command.args(std::env::args_os().skip(1));
+    for (name, value) in ALLOCATOR_ENVIRONMENT {
+        if std::env::var_os(name).is_none() {
+            command.env(name, value);
+        }
+    }
+    // Only returns if the exec failed.
+    let _ = command.exec();
+}
+
+#[cfg(not(unix))]
+fn with_allocator_environment() {}
+
 fn main() -> std::process::ExitCode {
+    with_allocator_environment();
     let _ = strikemap::app::PROCESS_START.set(std::time::Instant::now());
     let cli = match Cli::parse_from_args(std::env::args_os()) {
         Ok(cli) => cli,
