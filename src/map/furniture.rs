@@ -149,7 +149,10 @@ pub fn legend_rows(
             ));
         }
     }
-    if state.border.is_some() && state.selected().is_some() {
+    if state
+        .selected()
+        .is_some_and(|event| state.border_distance(event).is_some())
+    {
         rows.push((
             LegendSymbol::Border,
             "Distance to the Iran–Pakistan border".into(),

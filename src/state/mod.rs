@@ -37,6 +37,17 @@ use crate::model::{Date, LonLat, Province, StrikeEvent};
 use crate::timeline::Statement;
 use geo::BoundingRect as _;
 
+/// Whether two boxes overlap once each is grown by `margin_deg` degrees.
+fn overlaps_within(a: GeoBounds, b: GeoBounds, margin_deg: f64) -> bool {
+    a.min.lon - margin_deg <= b.max.lon
+        && b.min.lon - margin_deg <= a.max.lon
+        && a.min.lat - margin_deg <= b.max.lat
+        && b.min.lat - margin_deg <= a.max.lat
+}
+
+/// Farther than this from the border, a strike's distance to it is not drawn or told.
+pub const BORDER_DISTANCE_MAX_KM: f64 = 500.0;
+
 #[derive(Debug, Default)]
 pub struct AppState {
     pub title: Option<String>,
@@ -107,8 +118,16 @@ impl AppState {
     }
 
     /// How far the event is from the border, if a border is loaded.
+    /// Only for events in one of the two countries the border separates, and within
+    /// [`BORDER_DISTANCE_MAX_KM`] of it: a strike elsewhere is not measured to this border.
     pub fn border_distance(&self, event: &StrikeEvent) -> Option<BorderDistance> {
-        self.border.as_ref()?.distance_from(event.position)
+        let border = self.border.as_ref()?;
+        if !border.separates(&event.properties.target_country) {
+            return None;
+        }
+        border
+            .distance_from(event.position)
+            .filter(|distance| distance.distance_km <= BORDER_DISTANCE_MAX_KM)
     }
 
     /// Around every shown event, the visible tables' rows included.
@@ -144,8 +163,13 @@ impl AppState {
     /// Provinces and events together: the view the app opens on.
     pub fn overview_bounds(&self) -> Option<GeoBounds> {
         match (self.provinces_bounds(), self.events_bounds()) {
-            (Some(a), Some(b)) => Some(a.union(b)),
-            (a, b) => a.or(b),
+            // The provinces belong to the overview when the events are among them (the
+            // bundled case); a case elsewhere is framed on its own events.
+            (Some(provinces), Some(events)) if overlaps_within(provinces, events, 5.0) => {
+                Some(provinces.union(events))
+            }
+            (_, Some(events)) => Some(events),
+            (provinces, None) => provinces,
         }
     }
 

@@ -334,3 +334,24 @@ fn selecting_anything_else_replaces_a_selected_row() {
     state.apply(Command::SelectStatement(state.statements[0].id.clone()));
     assert!(state.selected_row().is_none());
 }
+
+#[test]
+fn a_strike_far_from_the_border_or_outside_its_countries_is_not_measured_to_it() {
+    let state = state();
+    let e1 = state.find_event("E1").unwrap().1.clone();
+    assert!(state.border_distance(&e1).is_some());
+    let mut elsewhere = e1.clone();
+    elsewhere.properties.target_country = "Ukraine".into();
+    elsewhere.position = crate::model::LonLat {
+        lon: 37.6,
+        lat: 49.7,
+    };
+    assert_eq!(state.border_distance(&elsewhere), None);
+    // In Pakistan but far from the Iran–Pakistan border (Lahore): not measured either.
+    let mut far = e1;
+    far.position = crate::model::LonLat {
+        lon: 74.3,
+        lat: 31.5,
+    };
+    assert_eq!(state.border_distance(&far), None);
+}

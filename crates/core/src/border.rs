@@ -15,7 +15,22 @@ pub const BUNDLED_BORDER_NAME: &str = "assets/border_iran_pakistan.geojson";
 #[derive(Clone, Debug)]
 pub struct BorderLine {
     pub name: String,
+    /// The two countries either side (the file's `left` and `right`), as events name their
+    /// target country; empty when the file does not say.
+    pub countries: Vec<String>,
     pub line: MultiLineString<f64>,
+}
+
+impl BorderLine {
+    /// Whether a distance to this border means anything for an event in `country`: one of
+    /// the two countries it separates (all, when the file names none).
+    pub fn separates(&self, country: &str) -> bool {
+        self.countries.is_empty()
+            || self
+                .countries
+                .iter()
+                .any(|side| side.eq_ignore_ascii_case(country.trim()))
+    }
 }
 
 /// How far a place is from a border, and the border point nearest to it.
@@ -57,6 +72,10 @@ struct RawBorderFeature {
 #[derive(Deserialize)]
 struct RawBorderProperties {
     name: String,
+    #[serde(default)]
+    left: Option<String>,
+    #[serde(default)]
+    right: Option<String>,
 }
 
 /// Parses a border file: a FeatureCollection whose first feature is a (Multi)LineString.
@@ -93,8 +112,13 @@ pub fn parse_border(file: &str, text: &str) -> Result<BorderLine, LoadError> {
         geo::Geometry::MultiLineString(lines) => lines,
         _ => return Err(invalid("geometry", "is not a LineString".into())),
     };
+    let properties = feature.properties;
     Ok(BorderLine {
-        name: feature.properties.name,
+        name: properties.name,
+        countries: [properties.left, properties.right]
+            .into_iter()
+            .flatten()
+            .collect(),
         line,
     })
 }
@@ -108,10 +132,18 @@ mod tests {
     use super::*;
     use geo::{Destination as _, LineString};
 
+    #[test]
+    fn the_bundled_border_names_the_countries_it_separates() {
+        let border = bundled_border().unwrap();
+        assert!(border.separates("Iran") && border.separates("pakistan"));
+        assert!(!border.separates("Ukraine"));
+    }
+
     /// A straight north–south test border along a meridian.
     fn meridian_border(lon: f64) -> BorderLine {
         BorderLine {
             name: "test".into(),
+            countries: Vec::new(),
             line: MultiLineString::new(vec![LineString::from(vec![(lon, 20.0), (lon, 32.0)])]),
         }
     }
