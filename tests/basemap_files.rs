@@ -6,9 +6,8 @@
 
 mod common;
 
-use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use strikemap::StrikemapApp;
 use strikemap::settings::TileSourceChoice;
 use strikemap_tilefile::TileFormat;
@@ -61,35 +60,6 @@ fn raster_pmtiles(name: &str, attribution: &str) -> PathBuf {
     path
 }
 
-#[derive(Debug)]
-struct DroppedPath(PathBuf);
-
-impl egui::DroppedFile for DroppedPath {
-    fn path(&self) -> &Path {
-        &self.0
-    }
-    fn bytes(&self) -> Result<Vec<u8>, String> {
-        std::fs::read(&self.0).map_err(|e| e.to_string())
-    }
-}
-
-fn drop_file(harness: &mut Harness<'_, StrikemapApp>, path: &Path) {
-    harness
-        .input_mut()
-        .dropped_files
-        .push(std::sync::Arc::new(DroppedPath(path.to_path_buf())));
-    harness.run_steps(2);
-}
-
-fn step_until(harness: &mut Harness<'_, StrikemapApp>, done: impl Fn(&StrikemapApp) -> bool) {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    while !done(harness.state()) && std::time::Instant::now() < deadline {
-        harness.run_steps(1);
-        std::thread::sleep(std::time::Duration::from_millis(5));
-    }
-    assert!(done(harness.state()), "condition not reached in time");
-}
-
 fn attribution(app: &StrikemapApp) -> Vec<String> {
     app.map
         .basemap
@@ -103,7 +73,7 @@ fn attribution(app: &StrikemapApp) -> Vec<String> {
 fn a_dropped_pmtiles_file_becomes_the_basemap_with_its_attribution_and_is_remembered() {
     let mut harness = common::app_harness(1280.0, 800.0);
     let path = raster_pmtiles("raster.pmtiles", "© Test Tiles Ltd");
-    drop_file(&mut harness, &path);
+    common::drop_file(&mut harness, &path);
     let chosen = TileSourceChoice::File { path: path.clone() };
     assert_eq!(harness.state().map.basemap.choice(), &chosen);
     assert_eq!(harness.state().settings.basemap, chosen);
@@ -112,7 +82,7 @@ fn a_dropped_pmtiles_file_becomes_the_basemap_with_its_attribution_and_is_rememb
         ["© Test Tiles Ltd", "Made with Natural Earth"]
     );
     // The credit line is on the map, and the file's tiles are drawn over the offline map.
-    step_until(&mut harness, |app| {
+    common::step_until(&mut harness, |app| {
         app.map.basemap.pending_tiles() == 0
             && app
                 .map
@@ -158,7 +128,7 @@ fn a_corrupt_or_foreign_file_is_refused_by_name_and_the_previous_basemap_stays()
         );
     }
     // Dropped, the bad file's message is shown and nothing changes either.
-    drop_file(&mut harness, &truncated);
+    common::drop_file(&mut harness, &truncated);
     assert_eq!(harness.state().map.basemap.choice(), &before);
     assert!(
         harness

@@ -203,33 +203,12 @@ fn zoom_buttons_and_keys_change_the_zoom() {
     assert_eq!(harness.state().map.memory.zoom(), start - 2.0);
 }
 
-fn step_until(harness: &mut Harness<'_, StrikemapApp>, done: impl Fn(&StrikemapApp) -> bool) {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    while !done(harness.state()) && std::time::Instant::now() < deadline {
-        harness.run_steps(1);
-        std::thread::sleep(std::time::Duration::from_millis(5));
-    }
-    assert!(done(harness.state()), "condition not reached in time");
-}
-
 fn temp_file(name: &str, contents: &str) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("strikemap-ui-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(name);
     std::fs::write(&path, contents).unwrap();
     path
-}
-
-#[derive(Debug)]
-struct DroppedPath(std::path::PathBuf);
-
-impl egui::DroppedFile for DroppedPath {
-    fn path(&self) -> &std::path::Path {
-        &self.0
-    }
-    fn bytes(&self) -> Result<Vec<u8>, String> {
-        std::fs::read(&self.0).map_err(|e| e.to_string())
-    }
 }
 
 #[test]
@@ -242,9 +221,9 @@ fn a_dropped_file_becomes_a_layer_and_a_recent_file() {
     harness
         .input_mut()
         .dropped_files
-        .push(std::sync::Arc::new(DroppedPath(path.clone())));
+        .push(std::sync::Arc::new(common::DroppedPath(path.clone())));
     harness.run_steps(1);
-    step_until(&mut harness, |app| app.state.layers.len() == 2);
+    common::step_until(&mut harness, |app| app.state.layers.len() == 2);
     assert_eq!(harness.state().state.shown_events().len(), 4);
     assert_eq!(harness.state().settings.recent_files, [path]);
     harness.run_steps(2);
@@ -263,7 +242,7 @@ fn a_bad_file_is_reported_and_nothing_loaded_before_changes() {
     );
     let ctx = harness.ctx.clone();
     harness.state_mut().open_files(vec![bad.clone()], &ctx);
-    step_until(&mut harness, |app| !app.state.messages.is_empty());
+    common::step_until(&mut harness, |app| !app.state.messages.is_empty());
     harness.run_steps(2);
     let message = &harness.state().state.messages[0];
     assert!(

@@ -145,6 +145,15 @@ pub fn basemap_candidates_in_view(
         }
     }
     // Places come sorted by rank and population; capitals first within that.
+    // Only places in (or near) the view are copied out of the 7,000: this runs every frame.
+    let near_view = |lon: f64, lat: f64| {
+        view.is_none_or(|view| {
+            let margin_lon = (view.max.lon - view.min.lon) * 0.1;
+            let margin_lat = (view.max.lat - view.min.lat) * 0.1;
+            (view.min.lon - margin_lon..=view.max.lon + margin_lon).contains(&lon)
+                && (view.min.lat - margin_lat..=view.max.lat + margin_lat).contains(&lat)
+        })
+    };
     let mut places: Vec<_> = data
         .places()
         .iter()
@@ -152,6 +161,7 @@ pub fn basemap_candidates_in_view(
             place
                 .min_zoom
                 .is_some_and(|min_zoom| min_zoom <= zoom + 1.0)
+                && near_view(place.lon, place.lat)
         })
         .collect();
     places.sort_by_key(|place| !matches!(place.kind, PlaceKind::NationalCapital));

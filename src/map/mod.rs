@@ -361,13 +361,13 @@ impl MapView {
                 *rect = rect.union(*placed_label);
             }
             reserved.extend(label_boxes.iter().copied());
+            let view = view_bounds(projector, response.rect);
             let mut label_candidates = if visibility.provinces {
                 provinces.label_candidates()
             } else {
                 Vec::new()
             };
             if offline_labels && offline_tiles::natural_earth_is_ready() {
-                let view = view_bounds(projector, response.rect);
                 let samples = sample_points(projector, response.rect, &placed.rects());
                 label_candidates.extend(labels::basemap_candidates_in_view(
                     projector.zoom(),
@@ -405,7 +405,6 @@ impl MapView {
                 commands.push(command);
             }
             commands.extend(marker_commands);
-            let view = view_bounds(projector, response.rect);
             chrome::antimeridian_edge_ui(ui, response.rect, projector);
             if offline_only {
                 let free = slide_layout::largest_free_rect(area, &placed.rects());

@@ -41,3 +41,36 @@ pub fn pointer_click(harness: &mut Harness<'_, StrikemapApp>, at: Pos2) {
     }
     harness.run_steps(2);
 }
+
+/// Runs frames until `done` holds for the app (at most 30 s; background work such as loading
+/// and tile rendering runs on other threads).
+pub fn step_until(harness: &mut Harness<'_, StrikemapApp>, done: impl Fn(&StrikemapApp) -> bool) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !done(harness.state()) && std::time::Instant::now() < deadline {
+        harness.run_steps(1);
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    assert!(done(harness.state()), "condition not reached in time");
+}
+
+/// A file dropped on the window.
+#[derive(Debug)]
+pub struct DroppedPath(pub std::path::PathBuf);
+
+impl egui::DroppedFile for DroppedPath {
+    fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+/// Drops `path` on the window and runs two frames.
+pub fn drop_file(harness: &mut Harness<'_, StrikemapApp>, path: &std::path::Path) {
+    harness
+        .input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(DroppedPath(path.to_path_buf())));
+    harness.run_steps(2);
+}

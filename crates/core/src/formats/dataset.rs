@@ -106,43 +106,9 @@ pub(crate) fn dataset_properties(
     date: crate::model::Date,
     location: crate::model::LocationPrecision,
 ) -> crate::model::EventProperties {
-    crate::model::EventProperties {
-        id,
-        title,
-        date: date.to_iso(),
-        date_end: None,
-        time_precision: None,
-        date_prec: None,
-        time_as_reported: None,
-        time_sources: Vec::new(),
-        attacker: None,
-        attacker_detail: None,
-        attacker_sources: Vec::new(),
-        origin: Some(origin),
-        event_type: None,
-        sub_event_type: None,
-        actor1: None,
-        actor2: None,
-        target_country: String::new(),
-        province: String::new(),
-        district: String::new(),
-        admin3: None,
-        place_as_reported: String::new(),
-        place_sources: Vec::new(),
-        location,
-        weapons: None,
-        weapons_detail: None,
-        weapons_sources: Vec::new(),
-        claimed_target: None,
-        claimed_target_sources: Vec::new(),
-        operation: None,
-        operation_sources: Vec::new(),
-        casualty_claims: Vec::new(),
-        conflict_notes: Vec::new(),
-        notes: None,
-        sources: Vec::new(),
-        raw: Vec::new(),
-    }
+    let mut properties = crate::model::EventProperties::empty(id, title, date, location);
+    properties.origin = Some(origin);
+    properties
 }
 
 /// The event of a row that passed its checks, with only what a table keeps

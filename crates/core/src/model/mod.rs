@@ -273,6 +273,50 @@ pub struct EventProperties {
     pub raw: Vec<(String, String)>,
 }
 
+impl EventProperties {
+    /// An event with only its id, title, date and place precision: every report field empty,
+    /// for the caller to fill in (a dataset row, a strike placed by hand).
+    pub fn empty(id: String, title: String, date: Date, location: LocationPrecision) -> Self {
+        EventProperties {
+            id,
+            title,
+            date: date.to_iso(),
+            date_end: None,
+            time_precision: None,
+            date_prec: None,
+            time_as_reported: None,
+            time_sources: Vec::new(),
+            attacker: None,
+            attacker_detail: None,
+            attacker_sources: Vec::new(),
+            origin: None,
+            event_type: None,
+            sub_event_type: None,
+            actor1: None,
+            actor2: None,
+            target_country: String::new(),
+            province: String::new(),
+            district: String::new(),
+            admin3: None,
+            place_as_reported: String::new(),
+            place_sources: Vec::new(),
+            location,
+            weapons: None,
+            weapons_detail: None,
+            weapons_sources: Vec::new(),
+            claimed_target: None,
+            claimed_target_sources: Vec::new(),
+            operation: None,
+            operation_sources: Vec::new(),
+            casualty_claims: Vec::new(),
+            conflict_notes: Vec::new(),
+            notes: None,
+            sources: Vec::new(),
+            raw: Vec::new(),
+        }
+    }
+}
+
 /// A validated strike event: properties, a parsed date and a position.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StrikeEvent {
