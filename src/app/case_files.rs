@@ -115,7 +115,7 @@ impl StrikemapApp {
             }
             AfterUnsaved::NewCase => {
                 let today = crate::model::Date::today_utc();
-                self.state.open_case(CaseSession::new_case(today));
+                self.state.start_new_case(CaseSession::new_case(today));
             }
             AfterUnsaved::Open(path) => {
                 if let Err(message) = self.open_case_file(&path) {
@@ -172,6 +172,7 @@ impl StrikemapApp {
     /// "Save": over the case's file, checked against what was opened (another program's
     /// changes are not overwritten); a case without a file asks where (Save as…).
     pub fn save_case(&mut self) -> SaveOutcome {
+        self.keep_view_in_case();
         let session = self.state.case();
         let Some(path) = session.path.clone().filter(|_| !session.read_only) else {
             self.ask_where_to_save_case();
@@ -184,8 +185,20 @@ impl StrikemapApp {
     /// "Save as…" to `path` (the system dialog has asked before replacing a file): the case's
     /// file from now on; a read-only case saved this way becomes an editable copy.
     pub fn save_case_as(&mut self, path: PathBuf) -> SaveOutcome {
+        self.keep_view_in_case();
         let result = case::save(&path, &self.state.case().case);
         self.after_save(path, result)
+    }
+
+    /// The map's view goes into the case as it is saved: the case opens where it was left.
+    fn keep_view_in_case(&mut self) {
+        if let Some(view) = self.map.current_view() {
+            let center = crate::model::LonLat {
+                lon: view.lon,
+                lat: view.lat,
+            };
+            self.state.set_case_view(center, view.zoom);
+        }
     }
 
     fn after_save(&mut self, path: PathBuf, result: Result<FileStamp, SaveError>) -> SaveOutcome {

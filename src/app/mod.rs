@@ -251,6 +251,11 @@ impl StrikemapApp {
                 self.settings.remember_file(loaded.path);
             }
         }
+        let case_layers = self.state.take_case_layer_loads();
+        if !case_layers.is_empty() {
+            let ctx = ctx.clone();
+            self.loader.load(case_layers, move || ctx.request_repaint());
+        }
         for read in self.record_reader.finished() {
             self.state.receive_record(read.layer, read.row, read.record);
         }

@@ -133,6 +133,27 @@ impl CaseSession {
         Ok(())
     }
 
+    /// The case's extra layers are now `layers` (not an undo step; see `case_layers`).
+    pub(super) fn set_layers(&mut self, layers: Vec<case::Layer>) {
+        if self.case.layers != layers {
+            self.case.layers = layers;
+            self.changed();
+        }
+    }
+
+    /// A new case takes the layers already loaded as its own, as if it had been saved with
+    /// them (they alone are nothing to save).
+    pub(super) fn adopt_layers(&mut self, layers: Vec<case::Layer>) {
+        self.case.layers.clone_from(&layers);
+        self.saved.layers = layers;
+    }
+
+    /// The view to save with the case (set just before saving: moving the map is no change
+    /// to save on its own).
+    pub fn set_view(&mut self, view: case::View) {
+        self.case.view = Some(view);
+    }
+
     fn changed(&mut self) {
         self.problems = case::problems(&self.case);
         self.changes += 1;
@@ -309,8 +330,21 @@ impl AppState {
     }
 
     /// Shows `session` as the open case in place of the one before: its events, statements,
-    /// title and view. What was selected of the old case is forgotten.
+    /// title, view and layers (the layers of the case before are removed, the new case's are
+    /// asked to load). What was selected of the old case is forgotten.
     pub fn open_case(&mut self, session: CaseSession) {
+        self.show_case(session);
+        self.replace_file_layers_with_the_case_layers();
+    }
+
+    /// "New case": an empty case that keeps the files loaded now as its layers (an imported
+    /// dataset stays, to add its events to the new case).
+    pub fn start_new_case(&mut self, mut session: CaseSession) {
+        session.adopt_layers(self.file_layers_as_case_layers());
+        self.show_case(session);
+    }
+
+    fn show_case(&mut self, session: CaseSession) {
         self.case = session;
         if matches!(self.selection, Selection::Statement(_))
             || self.selection.layer() == Some(self.case_layer)
@@ -325,6 +359,13 @@ impl AppState {
             }),
             None => self.overview_bounds().map(ViewRequest::Fit),
         };
+    }
+
+    /// The view of the map, saved with the case when it is saved.
+    pub fn set_case_view(&mut self, center: LonLat, zoom: f64) {
+        if center.lon.is_finite() && center.lat.is_finite() && zoom.is_finite() {
+            self.case.set_view(case::View { center, zoom });
+        }
     }
 
     /// The case was saved to `path`.

@@ -160,3 +160,121 @@ fn case_files_are_told_from_other_geojson_by_their_member() {
     ));
     assert!(!looks_like_case(b""));
 }
+
+/// A small overlay file (one line) in a fresh folder, and its whole path.
+fn overlay_file(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "strikemap-case-layers-{name}-{}",
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("route.geojson");
+    std::fs::write(
+        &path,
+        r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"Route"},
+        "geometry":{"type":"LineString","coordinates":[[36.2,49.9],[36.6,50.1]]}}]}"#,
+    )
+    .unwrap();
+    std::path::absolute(path).unwrap()
+}
+
+fn load(state: &mut AppState, path: &std::path::Path) -> Option<LayerId> {
+    state.add_import(path.to_path_buf(), crate::import::import_file(path))
+}
+
+#[test]
+fn a_file_loaded_into_an_editable_case_is_listed_and_restyled_with_it() {
+    let path = overlay_file("listed");
+    let mut state = new_case_state();
+    assert!(!state.case().is_dirty());
+    let id = load(&mut state, &path).unwrap();
+    let listed = &state.case().case.layers;
+    assert_eq!(listed.len(), 1);
+    assert_eq!(std::path::Path::new(&listed[0].path), path);
+    assert!(state.case().is_dirty(), "a new layer is a change to save");
+
+    state.apply(Command::SetLayerColor(id, [0xe6, 0x9f, 0x00]));
+    state.apply(Command::SetLayerOpacity(id, 0.4));
+    state.apply(Command::SetLayerVisible(id, false));
+    let listed = &state.case().case.layers[0];
+    assert_eq!(
+        (listed.colour.as_str(), listed.opacity, listed.visible),
+        ("#e69f00", 0.4, false)
+    );
+
+    state.apply(Command::RemoveLayer(id));
+    assert!(state.case().case.layers.is_empty());
+}
+
+#[test]
+fn opening_a_case_loads_its_layers_with_their_saved_looks_and_keeps_its_view() {
+    let path = overlay_file("opened");
+    let mut case = Case::new("Layers", Date::parse_iso("2024-01-20").unwrap());
+    case.layers = vec![strikemap_core::case::Layer {
+        path: path.display().to_string(),
+        name: "Supply route".into(),
+        visible: true,
+        colour: "#009e73".into(),
+        opacity: 0.6,
+    }];
+    case.view = Some(strikemap_core::case::View {
+        center: LonLat {
+            lon: 36.3,
+            lat: 50.0,
+        },
+        zoom: 8.0,
+    });
+    let mut state = new_case_state();
+    let earlier = load(&mut state, &overlay_file("earlier")).unwrap();
+    state.open_case(CaseSession::opened(case.clone(), None, None));
+    assert!(state.layer(earlier).is_none(), "the case before's layers go");
+    assert_eq!(state.take_case_layer_loads(), vec![path.clone()]);
+    let view = state.pending_view.take();
+
+    let id = load(&mut state, &path).unwrap();
+    let layer = state.layer(id).unwrap();
+    assert_eq!(layer.name, "Supply route");
+    assert_eq!(layer.look.color, [0x00, 0x9e, 0x73]);
+    assert!((layer.look.opacity - 0.6).abs() < 1e-6);
+    assert_eq!(state.pending_view, None, "the case's layer does not move the view");
+    assert!(matches!(view, Some(ViewRequest::Show { zoom: 8.0, .. })));
+    assert!(!state.case().is_dirty(), "nothing changed");
+    assert_eq!(state.case().case, case);
+}
+
+#[test]
+fn a_layer_of_the_case_that_cannot_be_read_stays_in_the_case_and_is_reported() {
+    let missing = std::env::temp_dir().join("strikemap-no-such-layer.geojson");
+    let mut case = Case::new("Layers", Date::parse_iso("2024-01-20").unwrap());
+    case.layers = vec![strikemap_core::case::Layer {
+        path: missing.display().to_string(),
+        name: "Gone".into(),
+        visible: true,
+        colour: "#000000".into(),
+        opacity: 1.0,
+    }];
+    let mut state = new_case_state();
+    state.open_case(CaseSession::opened(case.clone(), None, None));
+    assert_eq!(load(&mut state, &missing), None);
+    let message = state.messages.last().unwrap();
+    assert!(
+        message.contains("stays in the case") && message.contains("strikemap-no-such-layer"),
+        "{message}"
+    );
+    assert_eq!(state.case().case.layers, case.layers);
+    assert!(!state.case().is_dirty());
+}
+
+#[test]
+fn a_new_case_keeps_the_loaded_files_as_its_layers_without_unsaved_changes() {
+    let path = overlay_file("kept");
+    let mut state = AppState::bundled();
+    let id = load(&mut state, &path).unwrap();
+    state.start_new_case(CaseSession::new_case(
+        Date::parse_iso("2024-01-20").unwrap(),
+    ));
+    assert!(state.layer(id).is_some());
+    assert_eq!(state.case().case.layers.len(), 1);
+    assert!(!state.case().is_dirty());
+}

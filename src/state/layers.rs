@@ -169,10 +169,19 @@ impl AppState {
         imported: Result<Import, LoadError>,
         index: Option<Arc<PointIndex>>,
     ) -> Option<LayerId> {
+        let path = super::case_layers::whole_path(&path);
+        // A layer of the case keeps the case's view; a file the user adds is framed.
+        let of_the_case = self.is_case_layer_file(&path);
         let import = match imported {
             Ok(import) => import,
             Err(error) => {
-                self.messages.push(error.to_string());
+                if of_the_case {
+                    self.messages.push(format!(
+                        "A layer of the case could not be loaded (it stays in the case): {error}"
+                    ));
+                } else {
+                    self.messages.push(error.to_string());
+                }
                 return None;
             }
         };
@@ -184,7 +193,8 @@ impl AppState {
         }
         let id = match import.content {
             ImportedContent::Events(collection) => {
-                return self.add_loaded_events(path, Ok(collection));
+                let name = collection.title.clone().unwrap_or_else(|| file_name(&path));
+                self.add_layer(name, Some(path), LayerContent::Events(collection.events))
             }
             ImportedContent::Table(table) => {
                 let name = table.title.clone().unwrap_or_else(|| file_name(&path));
@@ -197,7 +207,8 @@ impl AppState {
                 self.add_layer(name, Some(path), LayerContent::Overlay(overlay))
             }
         };
-        if let Some(bounds) = self.layer_bounds(id) {
+        self.case_layer_loaded(id);
+        if !of_the_case && let Some(bounds) = self.layer_bounds(id) {
             self.pending_view = Some(ViewRequest::Fit(bounds));
         }
         Some(id)
@@ -213,6 +224,7 @@ impl AppState {
             Ok(collection) => {
                 let name = collection.title.clone().unwrap_or_else(|| file_name(&path));
                 let id = self.add_layer(name, Some(path), LayerContent::Events(collection.events));
+                self.case_layer_loaded(id);
                 if let Some(bounds) = self.layer_bounds(id) {
                     self.pending_view = Some(ViewRequest::Fit(bounds));
                 }

@@ -6,6 +6,7 @@
 //! anything.
 
 mod case;
+mod case_layers;
 #[cfg(test)]
 mod case_tests;
 mod command;
@@ -77,6 +78,8 @@ pub struct AppState {
     /// The open case, shown as the first events layer and the timeline.
     case: CaseSession,
     case_layer: LayerId,
+    /// The files of the case's layers, to be loaded by the app shell.
+    case_layer_loads: Vec<std::path::PathBuf>,
 }
 
 impl AppState {
@@ -248,18 +251,24 @@ impl AppState {
                 if let Some(layer) = self.layer_mut(id) {
                     layer.look.visible = visible;
                 }
+                self.case_layer_changed(id);
             }
             Command::SetLayerColor(id, color) => {
                 if let Some(layer) = self.layer_mut(id) {
                     layer.look.color = color;
                 }
+                self.case_layer_changed(id);
             }
             Command::SetLayerOpacity(id, opacity) => {
                 if let Some(layer) = self.layer_mut(id) {
                     layer.look.opacity = opacity.clamp(0.0, 1.0);
                 }
+                self.case_layer_changed(id);
             }
-            Command::RemoveLayer(id) => self.remove_layer(id),
+            Command::RemoveLayer(id) => {
+                self.case_layer_removed(id);
+                self.remove_layer(id);
+            }
             Command::OpenUrl(url) => {
                 if url.starts_with("https://") || url.starts_with("http://") {
                     self.pending_urls.push(url);

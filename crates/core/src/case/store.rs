@@ -81,7 +81,8 @@ fn first_problem(problems: &[Problem]) -> String {
         .unwrap_or_default()
 }
 
-/// Opens a case file (or an events file, migrated), with the stamp to save it against.
+/// Opens a case file (or an events file, migrated), with the stamp to save it against. Its
+/// layers' paths come back whole: a path relative to the case file's folder is joined to it.
 pub fn load_case_file(path: &Path) -> Result<(LoadedCase, FileStamp), LoadError> {
     let bytes = read_file_bytes(path)?;
     let modified = std::fs::metadata(path)
@@ -90,7 +91,62 @@ pub fn load_case_file(path: &Path) -> Result<(LoadedCase, FileStamp), LoadError>
     let stamp = FileStamp::of(&bytes, modified);
     let file = path.display().to_string();
     let text = decode_text(&file, &bytes)?;
-    Ok((parse_case(&file, &text)?, stamp))
+    let mut loaded = parse_case(&file, &text)?;
+    let folder = case_folder(path);
+    for layer in &mut loaded.case.layers {
+        layer.path = resolve_layer_path(&folder, &layer.path);
+    }
+    Ok((loaded, stamp))
+}
+
+/// The folder a case file's relative layer paths start from.
+fn case_folder(case_path: &Path) -> PathBuf {
+    let folder = case_path.parent().unwrap_or(Path::new(""));
+    std::path::absolute(folder).unwrap_or_else(|_| folder.to_path_buf())
+}
+
+/// A layer path as written in a case file, made whole: relative paths start at `folder`.
+pub fn resolve_layer_path(folder: &Path, written: &str) -> String {
+    let path = Path::new(written);
+    if path.is_absolute() || written.is_empty() {
+        written.to_owned()
+    } else {
+        folder.join(path).display().to_string()
+    }
+}
+
+/// A layer path as a case file in `folder` writes it: relative (with `/` between folders, so
+/// the file reads the same on every system) when the layer lies in that folder or below it,
+/// whole otherwise. A case moved together with its layers' folder keeps working.
+pub fn relative_layer_path(folder: &Path, path: &str) -> String {
+    let Ok(inside) = Path::new(path).strip_prefix(folder) else {
+        return path.to_owned();
+    };
+    let parts: Option<Vec<&str>> = inside
+        .components()
+        .map(|part| match part {
+            std::path::Component::Normal(name) => name.to_str(),
+            _ => None,
+        })
+        .collect();
+    match parts {
+        Some(parts) if !parts.is_empty() => parts.join("/"),
+        _ => path.to_owned(),
+    }
+}
+
+/// The case as it is written to `path`: its layers' paths relative to the file's folder where
+/// they lie inside it.
+fn as_written_to(path: &Path, case: &Case) -> String {
+    if case.layers.is_empty() {
+        return write_case(case);
+    }
+    let folder = case_folder(path);
+    let mut written = case.clone();
+    for layer in &mut written.layers {
+        layer.path = relative_layer_path(&folder, &layer.path);
+    }
+    write_case(&written)
 }
 
 /// Saves the case to `path` without looking at what is there (a new file, or "save as" after
@@ -121,7 +177,7 @@ pub fn save_checked(
             });
         }
     }
-    let text = write_case(case);
+    let text = as_written_to(path, case);
     write_atomically(path, text.as_bytes()).map_err(|error| io_error(path, &error))?;
     let modified = std::fs::metadata(path)
         .and_then(|metadata| metadata.modified())

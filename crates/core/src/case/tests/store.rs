@@ -110,3 +110,60 @@ fn autosaves_are_written_found_read_and_discarded() {
     assert_eq!(left[0].original_path, None);
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn layer_paths_inside_the_case_folder_are_written_relative_and_read_back_whole() {
+    let dir = temp_dir("layers");
+    let dir = std::path::absolute(&dir).unwrap();
+    let path = dir.join("case.geojson");
+    let inside = dir.join("layers").join("border.kml");
+    let outside = std::env::temp_dir().join("elsewhere").join("acled.csv");
+    let layer = |path: &std::path::Path, name: &str| crate::case::Layer {
+        path: path.display().to_string(),
+        name: name.into(),
+        visible: true,
+        colour: "#56b4e9".into(),
+        opacity: 0.5,
+    };
+    let mut case = bundled();
+    case.layers = vec![layer(&inside, "Border"), layer(&outside, "ACLED")];
+    save(&path, &case).unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        text.contains(r#""path": "layers/border.kml""#),
+        "the layer inside the folder is written relative:\n{text}"
+    );
+    assert!(
+        text.contains(&serde_json::to_string(&outside.display().to_string()).unwrap()),
+        "the layer outside is written whole"
+    );
+    let (loaded, _) = load_case_file(&path).unwrap();
+    assert_eq!(loaded.case.layers, case.layers, "read back whole");
+
+    // The case and its layers' folder moved together: the relative path follows.
+    let moved = temp_dir("layers-moved");
+    let moved = std::path::absolute(&moved).unwrap();
+    std::fs::copy(&path, moved.join("case.geojson")).unwrap();
+    let (loaded, _) = load_case_file(&moved.join("case.geojson")).unwrap();
+    assert_eq!(
+        std::path::PathBuf::from(&loaded.case.layers[0].path),
+        moved.join("layers").join("border.kml")
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+    std::fs::remove_dir_all(moved).unwrap();
+}
+
+#[test]
+fn relative_layer_paths_use_forward_slashes_and_never_climb() {
+    use crate::case::store::relative_layer_path;
+    let folder = std::path::Path::new("/cases/kharkiv");
+    assert_eq!(
+        relative_layer_path(folder, "/cases/kharkiv/data/a.geojson"),
+        "data/a.geojson"
+    );
+    assert_eq!(
+        relative_layer_path(folder, "/cases/other/a.geojson"),
+        "/cases/other/a.geojson"
+    );
+    assert_eq!(relative_layer_path(folder, "/cases/kharkiv"), "/cases/kharkiv");
+}
