@@ -6,8 +6,9 @@ use crate::state::{AppState, EventRef};
 use crate::style::{self, MarkerShape};
 use egui::{Color32, Painter, Pos2, Shape, Stroke, Vec2, pos2};
 
-/// How an event is drawn: its attacker's colour and shape, or, when the data names no attacker,
-/// a circle in its layer's colour; faded by the layer's opacity.
+/// How an event is drawn: its attacker's colour and shape (each attacker its own, in the order
+/// the data first names them), or, when the data names no attacker, a circle in its layer's
+/// colour; faded by the layer's opacity.
 pub fn event_style(
     state: &AppState,
     event_ref: &EventRef,
@@ -15,7 +16,7 @@ pub fn event_style(
 ) -> style::CountryStyle {
     let (rgb, opacity) = state.layer_look(event_ref.layer);
     let mut event_style = match event.attacker() {
-        Some(attacker) => style::country_style(attacker),
+        Some(attacker) => style::attacker_style_among(Some(attacker), state.other_attackers()),
         None => style::CountryStyle {
             color: Color32::from_rgb(rgb[0], rgb[1], rgb[2]),
             marker: MarkerShape::Circle,

@@ -72,6 +72,9 @@ pub fn slide_ui(
         ui.label(
             RichText::new(crate::map::furniture::date_stamp(slide.made, state.as_of)).size(14.0),
         );
+        if let Some(caveat) = &state.case_caveat {
+            ui.label(RichText::new(caveat).italics().size(14.0));
+        }
         if let Some(hint) = slide.hint {
             ui.label(RichText::new(hint).size(SLIDE_BODY_SIZE).weak());
         }

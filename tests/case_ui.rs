@@ -175,6 +175,14 @@ fn a_case_built_from_nothing_is_saved_and_opens_the_same() {
     );
     assert!(!harness.state().state.case().is_dirty());
     assert_eq!(harness.state().settings.recent_cases, vec![file.clone()]);
+    // Saving kept the map's view in the case, and changed nothing else.
+    let saved = case_of(&harness);
+    assert!(saved.view.is_some());
+    let built = strikemap::case::Case {
+        view: saved.view,
+        ..built
+    };
+    assert_eq!(saved, built);
 
     let mut reopened = harness_in(&dir.join("autosave-2"));
     reopened.state_mut().open_case_file(&file).unwrap();
@@ -470,7 +478,15 @@ fn the_bundled_case_opens_read_only_and_save_as_makes_an_editable_copy() {
     );
     assert!(!harness.state().state.case().read_only);
     let (loaded, _) = strikemap::case::load_case_file(&file).unwrap();
-    assert_eq!(loaded.case, bundled);
+    // The copy is the bundled case with the view the map showed when it was saved.
+    assert_eq!(loaded.case, case_of(&harness));
+    assert_eq!(
+        loaded.case,
+        strikemap::case::Case {
+            view: loaded.case.view,
+            ..bundled.clone()
+        }
+    );
     harness
         .state_mut()
         .apply(Command::EditCase(Edit::SetMeta(MetaField::Title(

@@ -6,7 +6,8 @@ use egui::{Key, KeyboardShortcut, Modifiers};
 
 impl StrikemapApp {
     /// Keys: F5 presents; in a presentation Esc leaves, Right/PageDown/Space and
-    /// Left/PageUp step, Home returns to the overview. At the desk Esc clears the selection.
+    /// Left/PageUp step, Home returns to the overview. At the desk Esc cancels placing a strike
+    /// or clears the selection.
     pub(super) fn keyboard_commands(&self, ctx: &egui::Context) -> Vec<Command> {
         let mut commands = Vec::new();
         if ctx.egui_wants_keyboard_input() || self.export.is_some() {
@@ -36,7 +37,12 @@ impl StrikemapApp {
                 commands.push(Command::Present);
             }
             if pressed(egui::Key::Escape) && self.custom_url_dialog.is_none() {
-                commands.push(Command::ClearSelection);
+                // Esc first cancels placing a new strike, then clears the selection.
+                if self.state.case().placing {
+                    commands.push(Command::CancelPlacing);
+                } else {
+                    commands.push(Command::ClearSelection);
+                }
             }
         }
         commands

@@ -484,6 +484,7 @@ impl StrikemapApp {
                 self.state.as_of,
             )),
             inset: self.settings.layers.locator_inset,
+            move_case_markers: true,
             ..crate::map::MapChrome::default()
         };
         egui::CentralPanel::no_frame().show(ui, |ui| {

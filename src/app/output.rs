@@ -190,7 +190,8 @@ impl StrikemapApp {
     pub fn shown_events_as_kml(&self, kmz: bool) -> Result<Vec<u8>, String> {
         let events = self.shown_case_events();
         let mut out = std::io::Cursor::new(Vec::new());
-        write_kml_file(&mut out, self.state.title.as_deref(), &events, kmz)?;
+        let others = self.state.other_attackers();
+        write_kml_file(&mut out, self.state.title.as_deref(), &events, others, kmz)?;
         Ok(out.into_inner())
     }
 
@@ -207,6 +208,7 @@ impl StrikemapApp {
     pub(super) fn export_kml(&self, kmz: bool, ctx: &egui::Context) {
         let events = self.shown_case_events();
         let title = self.state.title.clone();
+        let others = self.state.other_attackers().to_vec();
         let left_out = self.state.shown_table_rows();
         let extension = if kmz { "kmz" } else { "kml" };
         let save_as = SaveAs::new(
@@ -217,7 +219,7 @@ impl StrikemapApp {
         );
         self.save_then(ctx, save_as, move |path, notify| {
             let written = write_atomically(&path, |file| {
-                write_kml_file(file, title.as_deref(), &events, kmz).map(|()| events.len())
+                write_kml_file(file, title.as_deref(), &events, &others, kmz).map(|()| events.len())
             });
             let mut message = match written {
                 Ok(count) => format!(
@@ -385,10 +387,11 @@ fn write_kml_file<W: std::io::Write + std::io::Seek>(
     out: W,
     title: Option<&str>,
     events: &[crate::model::StrikeEvent],
+    other_attackers: &[String],
     kmz: bool,
 ) -> Result<(), String> {
     let colour = |attacker: Option<&str>| {
-        crate::style::attacker_style(attacker)
+        crate::style::attacker_style_among(attacker, other_attackers)
             .color
             .to_srgba_unmultiplied()
     };

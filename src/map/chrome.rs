@@ -28,6 +28,8 @@ pub struct MapChrome {
     /// Space kept free at the top (a title banner) and bottom (a caveat line), in points.
     pub inset_top: f32,
     pub inset_bottom: f32,
+    /// The case's markers may be dragged to move their strikes (at the desk, never on a slide).
+    pub move_case_markers: bool,
 }
 
 impl Default for MapChrome {
@@ -41,6 +43,7 @@ impl Default for MapChrome {
             furniture_scale: 1.0,
             inset_top: 0.0,
             inset_bottom: 0.0,
+            move_case_markers: false,
         }
     }
 }

@@ -239,12 +239,16 @@ pub fn screen_markers<'a>(projector: &Projector, state: &'a AppState) -> Vec<Dra
 }
 
 /// Draws the markers, gives each an accessible, clickable widget, shows hover tooltips and
-/// turns clicks into selection commands.
+/// turns clicks into selection commands. With `move_case_markers`, a marker of the case can be
+/// dragged: the strike follows the pointer (its uncertainty circle, border distance and label
+/// with it) and the whole move is one undo step.
 pub fn strike_markers_ui(
     ui: &mut egui::Ui,
     map_response: &egui::Response,
+    projector: &Projector,
     markers: &[DrawnMarker<'_>],
     state: &AppState,
+    move_case_markers: bool,
 ) -> Vec<Command> {
     let hit_areas: Vec<ScreenMarker> = markers.iter().map(|drawn| drawn.marker).collect();
     let mut commands = Vec::new();
@@ -270,11 +274,25 @@ pub fn strike_markers_ui(
             marker.center,
             Vec2::splat(2.0 * (marker.radius + style::HIT_TOLERANCE)),
         );
+        let case_index = (move_case_markers && event_ref.layer == state.case_layer())
+            .then(|| state.case().case.event_index(&event_ref.id))
+            .flatten();
+        let sense = if case_index.is_some() {
+            Sense::click_and_drag()
+        } else {
+            Sense::click()
+        };
         let response = ui.interact(
             hit_rect,
             ui.scope_id().with(("strike-marker", event_ref)),
-            Sense::click(),
+            sense,
         );
+        if let Some(index) = case_index {
+            commands.extend(drag_to_move(&response, projector, marker.center, index));
+            if !selected && response.drag_started() {
+                commands.push(Command::Select(event_ref.clone()));
+            }
+        }
         let label = marker_label(event);
         response
             .widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, selected, &label));
@@ -299,6 +317,45 @@ pub fn strike_markers_ui(
             marker_at(&hit_areas, pointer, style::HIT_TOLERANCE).and_then(|i| markers.get(i))
     {
         commands.push(Command::Select(hit.event_ref.clone()));
+    }
+    commands
+}
+
+/// A case marker being dragged: the strike moves with the pointer, typed into the case so that
+/// the whole drag is one undo step (sealed when it starts and when it ends).
+fn drag_to_move(
+    response: &egui::Response,
+    projector: &Projector,
+    center: Pos2,
+    index: usize,
+) -> Vec<Command> {
+    use strikemap_core::case::edit::{Edit, EventField};
+    let mut commands = Vec::new();
+    if response.hovered() || response.dragged() {
+        let icon = if response.dragged() {
+            egui::CursorIcon::Grabbing
+        } else {
+            egui::CursorIcon::Grab
+        };
+        response.ctx.set_cursor_icon(icon);
+    }
+    if response.drag_started() {
+        commands.push(Command::SealCaseTyping);
+    }
+    let delta = response.drag_delta();
+    if response.dragged() && delta != Vec2::ZERO {
+        let to = projector.unproject((center + delta).to_vec2());
+        let position = LonLat {
+            lon: to.x().clamp(-180.0, 180.0),
+            lat: to.y().clamp(-85.0, 85.0),
+        };
+        commands.push(Command::TypeInCase(Edit::SetEvent {
+            event: index,
+            field: EventField::Position(position),
+        }));
+    }
+    if response.drag_stopped() {
+        commands.push(Command::SealCaseTyping);
     }
     commands
 }

@@ -388,7 +388,9 @@ impl MapView {
                 state_ref,
                 visibility.uncertainty,
             );
-            let mut marker_commands = layers::strike_markers_ui(ui, response, &markers, state_ref);
+            let movable = chrome.move_case_markers && !state_ref.case().read_only;
+            let mut marker_commands =
+                layers::strike_markers_ui(ui, response, projector, &markers, state_ref, movable);
             // A strike marker drawn on top wins over a table row under it.
             if marker_commands.is_empty() {
                 marker_commands = table_commands;

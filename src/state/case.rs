@@ -388,10 +388,13 @@ impl AppState {
             layer.content = LayerContent::Events(events);
             layer.name = name;
         }
+        self.refresh_attackers();
         self.statements = self.case.case.timeline_statements();
         let title = self.case.case.meta.title.trim();
         self.title = (!title.is_empty()).then(|| title.to_owned());
         self.as_of = self.case.case.meta.as_of;
+        let caveat = self.case.case.meta.caveat.trim();
+        self.case_caveat = (!caveat.is_empty()).then(|| caveat.to_owned());
         let gone = match &self.selection {
             Selection::Event(event_ref) => self.event(event_ref).is_none(),
             Selection::Statement(id) => !self.statements.iter().any(|s| &s.id == id),

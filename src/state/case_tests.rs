@@ -179,6 +179,12 @@ fn overlay_file(name: &str) -> std::path::PathBuf {
     std::path::absolute(path).unwrap()
 }
 
+fn remove_folder_of(path: &std::path::Path) {
+    if let Some(folder) = path.parent() {
+        let _ = std::fs::remove_dir_all(folder);
+    }
+}
+
 fn load(state: &mut AppState, path: &std::path::Path) -> Option<LayerId> {
     state.add_import(path.to_path_buf(), crate::import::import_file(path))
 }
@@ -205,6 +211,7 @@ fn a_file_loaded_into_an_editable_case_is_listed_and_restyled_with_it() {
 
     state.apply(Command::RemoveLayer(id));
     assert!(state.case().case.layers.is_empty());
+    remove_folder_of(&path);
 }
 
 #[test]
@@ -226,9 +233,13 @@ fn opening_a_case_loads_its_layers_with_their_saved_looks_and_keeps_its_view() {
         zoom: 8.0,
     });
     let mut state = new_case_state();
-    let earlier = load(&mut state, &overlay_file("earlier")).unwrap();
+    let earlier_file = overlay_file("earlier");
+    let earlier = load(&mut state, &earlier_file).unwrap();
     state.open_case(CaseSession::opened(case.clone(), None, None));
-    assert!(state.layer(earlier).is_none(), "the case before's layers go");
+    assert!(
+        state.layer(earlier).is_none(),
+        "the case before's layers go"
+    );
     assert_eq!(state.take_case_layer_loads(), vec![path.clone()]);
     let view = state.pending_view.take();
 
@@ -237,10 +248,15 @@ fn opening_a_case_loads_its_layers_with_their_saved_looks_and_keeps_its_view() {
     assert_eq!(layer.name, "Supply route");
     assert_eq!(layer.look.color, [0x00, 0x9e, 0x73]);
     assert!((layer.look.opacity - 0.6).abs() < 1e-6);
-    assert_eq!(state.pending_view, None, "the case's layer does not move the view");
+    assert_eq!(
+        state.pending_view, None,
+        "the case's layer does not move the view"
+    );
     assert!(matches!(view, Some(ViewRequest::Show { zoom: 8.0, .. })));
     assert!(!state.case().is_dirty(), "nothing changed");
     assert_eq!(state.case().case, case);
+    remove_folder_of(&path);
+    remove_folder_of(&earlier_file);
 }
 
 #[test]
@@ -277,4 +293,28 @@ fn a_new_case_keeps_the_loaded_files_as_its_layers_without_unsaved_changes() {
     assert!(state.layer(id).is_some());
     assert_eq!(state.case().case.layers.len(), 1);
     assert!(!state.case().is_dirty());
+    remove_folder_of(&path);
+}
+
+#[test]
+fn attackers_without_a_style_of_their_own_are_listed_in_the_order_the_case_names_them() {
+    let mut state = new_case_state();
+    assert!(
+        state.other_attackers().is_empty(),
+        "Iran and Pakistan have their own"
+    );
+    for (index, attacker) in ["Russia", "Ukraine", "Russia", "Iran"].iter().enumerate() {
+        place(&mut state, 36.0 + index as f64, 50.0);
+        state.apply(Command::EditCase(Edit::SetEvent {
+            event: index,
+            field: EventField::Attacker(Some((*attacker).into())),
+        }));
+    }
+    assert_eq!(state.other_attackers(), ["Russia", "Ukraine"]);
+    state.apply(Command::UndoCase);
+    state.apply(Command::EditCase(Edit::SetEvent {
+        event: 1,
+        field: EventField::Attacker(Some("Belarus".into())),
+    }));
+    assert_eq!(state.other_attackers(), ["Russia", "Belarus"]);
 }

@@ -148,6 +148,7 @@ impl AppState {
             },
             content,
         });
+        self.refresh_attackers();
         id
     }
 
@@ -305,6 +306,7 @@ impl AppState {
     /// Removes a layer and whatever of it was selected or listed.
     pub(super) fn remove_layer(&mut self, id: LayerId) {
         self.layers.retain(|layer| layer.id != id);
+        self.refresh_attackers();
         if self
             .row_listing
             .as_ref()

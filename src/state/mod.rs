@@ -46,6 +46,10 @@ fn overlaps_within(a: GeoBounds, b: GeoBounds, margin_deg: f64) -> bool {
         && b.min.lat - margin_deg <= a.max.lat
 }
 
+/// The attackers drawn in a style of their own in every case (`style::country_style`); any
+/// other attacker takes the next style in turn.
+pub const ATTACKERS_WITH_THEIR_OWN_STYLE: [&str; 3] = ["Iran", "Pakistan", "Afghanistan"];
+
 /// Farther than this from the border, a strike's distance to it is not drawn or told.
 pub const BORDER_DISTANCE_MAX_KM: f64 = 500.0;
 
@@ -53,6 +57,8 @@ pub const BORDER_DISTANCE_MAX_KM: f64 = 500.0;
 pub struct AppState {
     pub title: Option<String>,
     pub as_of: Option<Date>,
+    /// The case's caveat line ("figures are the parties' claims…"), shown under the title.
+    pub case_caveat: Option<String>,
     /// Every layer of data, in loading order (the bundled events first).
     pub layers: Vec<Layer>,
     pub provinces: Vec<Province>,
@@ -78,6 +84,9 @@ pub struct AppState {
     /// The open case, shown as the first events layer and the timeline.
     case: CaseSession,
     case_layer: LayerId,
+    /// Attackers without a style of their own, in the order the layers first name them (the
+    /// case's strikes first): each is drawn in the next style in turn.
+    other_attackers: Vec<String>,
     /// The files of the case's layers, to be loaded by the app shell.
     case_layer_loads: Vec<std::path::PathBuf>,
 }
@@ -118,6 +127,28 @@ impl AppState {
             .ok();
         state.messages = messages;
         state
+    }
+
+    /// Attackers without a style of their own, in the order the data first names them.
+    pub fn other_attackers(&self) -> &[String] {
+        &self.other_attackers
+    }
+
+    /// Lists the attackers again after the events changed (a case edit, a layer added or
+    /// removed).
+    pub(crate) fn refresh_attackers(&mut self) {
+        let mut others: Vec<String> = Vec::new();
+        for layer in &self.layers {
+            for event in layer.events() {
+                if let Some(attacker) = event.attacker()
+                    && !ATTACKERS_WITH_THEIR_OWN_STYLE.contains(&attacker)
+                    && !others.iter().any(|known| known == attacker)
+                {
+                    others.push(attacker.to_owned());
+                }
+            }
+        }
+        self.other_attackers = others;
     }
 
     /// How far the event is from the border, if a border is loaded.

@@ -88,7 +88,10 @@ fn add_strike_ui(ui: &mut Ui, session: &CaseSession, commands: &mut Vec<Command>
         }
         return;
     }
-    ui.label(RichText::new("Click the map where the strike was, or type its position:").strong());
+    ui.label(
+        RichText::new("Click the map where the strike was, or type its position (Esc cancels):")
+            .strong(),
+    );
     let id = ui.make_persistent_id("new-strike-position");
     let mut text: String = ui.data(|data| data.get_temp(id)).unwrap_or_default();
     let field = ui.add(

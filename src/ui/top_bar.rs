@@ -89,7 +89,10 @@ pub fn top_bar_ui(
         ui.separator();
         ui.label(RichText::new("Strikemap").strong().size(18.0));
         if let Some(title) = &state.title {
-            ui.label(RichText::new(title).size(16.0));
+            let shown = ui.label(RichText::new(title).size(16.0));
+            if let Some(caveat) = &state.case_caveat {
+                shown.on_hover_text(caveat);
+            }
         }
         let case = state.case();
         if case.read_only {

@@ -165,5 +165,8 @@ fn relative_layer_paths_use_forward_slashes_and_never_climb() {
         relative_layer_path(folder, "/cases/other/a.geojson"),
         "/cases/other/a.geojson"
     );
-    assert_eq!(relative_layer_path(folder, "/cases/kharkiv"), "/cases/kharkiv");
+    assert_eq!(
+        relative_layer_path(folder, "/cases/kharkiv"),
+        "/cases/kharkiv"
+    );
 }

@@ -1,0 +1,323 @@
+//! The case on the map (issue #13): a strike moved by dragging its marker (one undo step, the
+//! map not panned, the border distance following); Esc cancels placing; the case's layers and
+//! view saved and opened again; the case's caveat on the slide; closing the window with unsaved
+//! work asks first. No network, no display.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use egui::{Event, PointerButton, Pos2, ViewportCommand, ViewportEvent, ViewportId};
+use egui_kittest::{Harness, kittest::Queryable as _};
+use std::path::PathBuf;
+use strikemap::StrikemapApp;
+use strikemap::app::SaveOutcome;
+use strikemap::case::edit::{Edit, EventField, MetaField};
+use strikemap::model::LonLat;
+use strikemap::state::Command;
+
+/// A place for a strike of a case elsewhere than the bundled one.
+const KHARKIV: LonLat = LonLat {
+    lon: 36.25,
+    lat: 50.0,
+};
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir =
+        std::env::temp_dir().join(format!("strikemap-case-map-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::path::absolute(dir).unwrap()
+}
+
+fn harness() -> Harness<'static, StrikemapApp> {
+    common::harness_with(1400.0, 900.0, |ctx| {
+        let mut app = StrikemapApp::new_offline(ctx);
+        app.set_autosave_dir(None);
+        app
+    })
+}
+
+fn click(harness: &mut Harness<'_, StrikemapApp>, label: &str) {
+    harness.get_by_label(label).click();
+    harness.run_steps(3);
+}
+
+/// A new case with one strike placed at `at` (through the commands the editor sends), shown.
+fn case_with_strike(harness: &mut Harness<'_, StrikemapApp>, at: LonLat) {
+    click(harness, "File");
+    click(harness, "New case");
+    let app = harness.state_mut();
+    app.apply(Command::StartPlacingStrike);
+    app.apply(Command::PlaceStrike(at));
+    app.apply(Command::EditCase(Edit::SetEvent {
+        event: 0,
+        field: EventField::TargetCountry("Iran".into()),
+    }));
+    app.state.pending_view = Some(strikemap::state::ViewRequest::Show {
+        center: at,
+        zoom: 7.0,
+    });
+    harness.run_steps(4);
+}
+
+fn position(harness: &Harness<'_, StrikemapApp>) -> LonLat {
+    harness.state().state.case().case.events[0].position
+}
+
+fn screen_of(harness: &Harness<'_, StrikemapApp>, at: LonLat) -> Pos2 {
+    harness
+        .state()
+        .map
+        .projector()
+        .project(walkers::lat_lon(at.lat, at.lon))
+        .to_pos2()
+}
+
+fn lon_lat_at(harness: &Harness<'_, StrikemapApp>, at: Pos2) -> LonLat {
+    let position = harness.state().map.projector().unproject(at.to_vec2());
+    LonLat {
+        lon: position.x(),
+        lat: position.y(),
+    }
+}
+
+/// A primary-button drag from `from` to `to` in `steps` moves.
+fn drag(harness: &mut Harness<'_, StrikemapApp>, from: Pos2, to: Pos2, steps: usize) {
+    harness.event(Event::PointerMoved(from));
+    harness.run_steps(1);
+    let button = |pos, pressed| Event::PointerButton {
+        pos,
+        button: PointerButton::Primary,
+        pressed,
+        modifiers: Default::default(),
+    };
+    harness.event(button(from, true));
+    harness.run_steps(1);
+    for step in 1..=steps {
+        let t = step as f32 / steps as f32;
+        harness.event(Event::PointerMoved(from + (to - from) * t));
+        harness.run_steps(1);
+    }
+    harness.event(button(to, false));
+    harness.run_steps(3);
+}
+
+#[test]
+fn dragging_a_case_marker_moves_the_strike_in_one_undo_step() {
+    let mut harness = harness();
+    // North of Saravan, inside Iran near the Pakistan border.
+    let start = LonLat {
+        lon: 62.0,
+        lat: 27.6,
+    };
+    case_with_strike(&mut harness, start);
+    let view_before = harness.state().map.current_view().unwrap();
+    let distance_before = {
+        let state = &harness.state().state;
+        state.border_distance(&state.case().case.events[0]).unwrap()
+    };
+    let from = screen_of(&harness, start);
+    let to = from + egui::vec2(90.0, 60.0);
+    let expected = lon_lat_at(&harness, to);
+    drag(&mut harness, from, to, 6);
+
+    let moved = position(&harness);
+    assert!(
+        (moved.lon - expected.lon).abs() < 1e-6 && (moved.lat - expected.lat).abs() < 1e-6,
+        "the strike is where the marker was dropped: {moved:?}, expected {expected:?}"
+    );
+    let view_after = harness.state().map.current_view().unwrap();
+    assert_eq!(view_before, view_after, "the map did not pan");
+    let app = harness.state();
+    assert_eq!(
+        app.state.selected_case_index(),
+        Some(0),
+        "the moved strike is selected"
+    );
+    let distance_after = app
+        .state
+        .border_distance(&app.state.case().case.events[0])
+        .unwrap();
+    assert!(
+        (distance_after.distance_km - distance_before.distance_km).abs() > 1.0,
+        "the border distance follows: {} km then {} km",
+        distance_before.distance_km,
+        distance_after.distance_km
+    );
+    assert!(app.state.case().is_dirty());
+
+    // The six moves are one step: one undo puts the strike back exactly.
+    click(&mut harness, "Undo");
+    assert_eq!(position(&harness), start);
+    click(&mut harness, "Redo");
+    assert_eq!(position(&harness), moved);
+}
+
+#[test]
+fn markers_of_the_bundled_case_do_not_move() {
+    let mut harness = harness();
+    let app = harness.state();
+    let event = app.state.case().case.events[0].clone();
+    let from = screen_of(&harness, event.position);
+    drag(&mut harness, from, from + egui::vec2(80.0, 0.0), 4);
+    assert_eq!(harness.state().state.case().case.events[0], event);
+}
+
+#[test]
+fn escape_cancels_placing_a_strike() {
+    let mut harness = harness();
+    click(&mut harness, "File");
+    click(&mut harness, "New case");
+    click(&mut harness, "Add strike");
+    assert!(harness.state().state.case().placing);
+    harness.key_press(egui::Key::Escape);
+    harness.run_steps(2);
+    assert!(!harness.state().state.case().placing);
+    // A click on the map now places nothing.
+    let center = harness.state().map.last_rect.center();
+    common::pointer_click(&mut harness, center);
+    assert!(harness.state().state.case().case.events.is_empty());
+}
+
+#[test]
+fn the_case_layers_and_view_are_saved_and_opened_again() {
+    let dir = temp_dir("layers");
+    let overlay = dir.join("data").join("front.geojson");
+    std::fs::create_dir_all(overlay.parent().unwrap()).unwrap();
+    std::fs::write(
+        &overlay,
+        r#"{"type":"FeatureCollection","name":"Front line","features":[{"type":"Feature",
+        "properties":{"name":"Line"},"geometry":{"type":"LineString",
+        "coordinates":[[36.0,49.8],[36.8,50.2]]}}]}"#,
+    )
+    .unwrap();
+    let file = dir.join("kharkiv.geojson");
+    let saved_view = {
+        let mut harness = harness();
+        case_with_strike(&mut harness, KHARKIV);
+        harness
+            .state_mut()
+            .apply(Command::OpenFiles(vec![overlay.clone()]));
+        common::step_until(&mut harness, |app| app.state.overlays().count() == 1);
+        let id = harness.state().state.overlays().next().unwrap().0.id;
+        let app = harness.state_mut();
+        app.apply(Command::SetLayerColor(id, [0xe6, 0x9f, 0x00]));
+        app.apply(Command::SetLayerOpacity(id, 0.5));
+        app.state.pending_view = Some(strikemap::state::ViewRequest::Show {
+            center: LonLat {
+                lon: 36.4,
+                lat: 50.05,
+            },
+            zoom: 8.5,
+        });
+        harness.run_steps(4);
+        let view = harness.state().map.current_view().unwrap();
+        assert_eq!(
+            harness.state_mut().save_case_as(file.clone()),
+            SaveOutcome::Saved
+        );
+        view
+    };
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains(r#""path": "data/front.geojson""#), "{text}");
+
+    let mut harness = harness();
+    harness.state_mut().open_case_file(&file).unwrap();
+    common::step_until(&mut harness, |app| app.state.overlays().count() == 1);
+    harness.run_steps(4);
+    let app = harness.state();
+    let (layer, _) = app.state.overlays().next().unwrap();
+    assert_eq!(layer.name, "Front line");
+    assert_eq!(layer.look.color, [0xe6, 0x9f, 0x00]);
+    assert!((layer.look.opacity - 0.5).abs() < 1e-6);
+    let view = app.map.current_view().unwrap();
+    assert!(
+        (view.lon - saved_view.lon).abs() < 1e-6
+            && (view.lat - saved_view.lat).abs() < 1e-6
+            && (view.zoom - saved_view.zoom).abs() < 1e-6,
+        "opens where it was saved: {view:?}, saved {saved_view:?}"
+    );
+    assert!(!app.state.case().is_dirty(), "opening changed nothing");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_case_caveat_is_on_the_slide() {
+    let mut harness = harness();
+    case_with_strike(&mut harness, KHARKIV);
+    let caveat = "Figures are each side's claims; none verified.";
+    harness
+        .state_mut()
+        .apply(Command::EditCase(Edit::SetMeta(MetaField::Caveat(
+            caveat.into(),
+        ))));
+    harness.key_press(egui::Key::F5);
+    harness.run_steps(4);
+    assert!(harness.state().is_presenting());
+    harness.get_by_label(caveat);
+}
+
+/// The root viewport's commands of the last frame.
+fn viewport_commands(harness: &Harness<'_, StrikemapApp>) -> Vec<ViewportCommand> {
+    harness
+        .output()
+        .viewport_output
+        .get(&ViewportId::ROOT)
+        .map(|output| output.commands.clone())
+        .unwrap_or_default()
+}
+
+fn request_close(harness: &mut Harness<'_, StrikemapApp>) {
+    harness
+        .input_mut()
+        .viewports
+        .entry(ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(ViewportEvent::Close);
+    harness.step();
+}
+
+#[test]
+fn closing_the_window_with_unsaved_work_asks_first() {
+    let mut harness = harness();
+    case_with_strike(&mut harness, KHARKIV);
+    request_close(&mut harness);
+    assert!(
+        viewport_commands(&harness).contains(&ViewportCommand::CancelClose),
+        "the close is held back"
+    );
+    harness.run_steps(2);
+    harness.get_by_label("Save the changes to Untitled case?");
+    click(&mut harness, "Cancel");
+    assert!(
+        harness
+            .query_by_label_contains("Save the changes")
+            .is_none()
+    );
+    assert_eq!(harness.state().state.case().case.events.len(), 1);
+
+    // Asked again; Discard closes.
+    request_close(&mut harness);
+    harness.run_steps(2);
+    harness.get_by_label("Discard").click();
+    harness.step();
+    assert!(
+        viewport_commands(&harness).contains(&ViewportCommand::Close),
+        "Discard closes the window"
+    );
+}
+
+#[test]
+fn closing_with_nothing_unsaved_is_not_questioned() {
+    let mut harness = harness();
+    request_close(&mut harness);
+    assert!(!viewport_commands(&harness).contains(&ViewportCommand::CancelClose));
+    harness.run_steps(2);
+    assert!(
+        harness
+            .query_by_label_contains("Save the changes")
+            .is_none()
+    );
+}
