@@ -54,6 +54,16 @@ pub fn strike_place_label(event: &StrikeEvent) -> String {
 /// "In Pakistan: actor 1 and actor 2 (as the dataset's actors)".
 pub fn who_struck_whom(event: &StrikeEvent) -> String {
     let p = &event.properties;
+    let target = p.target_country.trim();
+    if target.is_empty() {
+        // A strike being written up: say what is missing rather than half a sentence.
+        return match p.attacker.as_deref().map(str::trim) {
+            Some(attacker) if !attacker.is_empty() => {
+                format!("{attacker} struck (target country not named yet)")
+            }
+            _ => "Attacker and target country not named yet".to_owned(),
+        };
+    }
     match (&p.attacker, &p.actor1, &p.actor2) {
         (Some(attacker), _, _) => format!("{attacker} struck {}", p.target_country),
         (None, Some(actor1), Some(actor2)) => format!(
@@ -178,6 +188,22 @@ mod tests {
         unnamed.properties.province = String::new();
         unnamed.properties.place_as_reported = "Near Sabz Koh, Panjgur".into();
         assert_eq!(strike_place_label(&unnamed), "Near Sabz Koh · 16 Jan");
+    }
+
+    #[test]
+    fn a_strike_being_written_up_says_what_is_not_named_yet() {
+        let mut event = crate::formats::bundled::bundled_events().unwrap().events[0].clone();
+        assert_eq!(who_struck_whom(&event), "Iran struck Pakistan");
+        event.properties.target_country = String::new();
+        assert_eq!(
+            who_struck_whom(&event),
+            "Iran struck (target country not named yet)"
+        );
+        event.properties.attacker = None;
+        assert_eq!(
+            who_struck_whom(&event),
+            "Attacker and target country not named yet"
+        );
     }
 
     #[test]

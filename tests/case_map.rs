@@ -321,3 +321,49 @@ fn closing_with_nothing_unsaved_is_not_questioned() {
             .is_none()
     );
 }
+
+#[test]
+fn a_strike_placed_by_a_typed_position_is_shown_on_the_map() {
+    let mut harness = harness();
+    click(&mut harness, "File");
+    click(&mut harness, "New case");
+    click(&mut harness, "Add strike");
+    harness.get_by_label("Position of the new strike").focus();
+    harness.run_steps(1);
+    harness
+        .get_by_label("Position of the new strike")
+        .type_text("50.0, 36.25");
+    harness.run_steps(2);
+    click(&mut harness, "Add strike here");
+    harness.run_steps(6);
+    let view = harness.state().map.current_view().unwrap();
+    assert!(
+        (view.lon - KHARKIV.lon).abs() < 1e-6 && (view.lat - KHARKIV.lat).abs() < 1e-6,
+        "the map went to the strike, far from where it was: {view:?}"
+    );
+    assert_eq!(position(&harness), KHARKIV);
+}
+
+#[test]
+fn a_strike_known_to_a_few_kilometres_is_framed_where_the_offline_map_still_has_detail() {
+    let mut harness = harness();
+    case_with_strike(&mut harness, KHARKIV);
+    assert_eq!(
+        harness.state().state.case().case.events[0]
+            .properties
+            .location
+            .radius_km,
+        5.0
+    );
+    harness.state_mut().apply(Command::ClearSelection);
+    harness.state_mut().apply(Command::StepForward);
+    common::step_until(&mut harness, |app| !app.map.is_flying());
+    harness.run_steps(4);
+    let view = harness.state().map.current_view().unwrap();
+    assert!(
+        view.zoom <= strikemap::map::OFFLINE_FRAMING_MAX_ZOOM + 1e-9
+            && view.zoom > strikemap::map::OFFLINE_FRAMING_MAX_ZOOM - 1.0,
+        "framed at zoom {} (the offline map's detail ends at 9)",
+        view.zoom
+    );
+}

@@ -78,6 +78,9 @@ pub fn legend_rows(
         }
         let text = match event.attacker() {
             Some(attacker) => format!("Strike by {attacker}"),
+            None if event_ref.layer == state.case_layer() => {
+                "Strike of the case, attacker not named yet".to_owned()
+            }
             None => {
                 let layer = state
                     .layer(event_ref.layer)

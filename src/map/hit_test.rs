@@ -38,10 +38,12 @@ pub fn placing_click(
         return Vec::new();
     };
     let at = projector.unproject(pointer.to_vec2());
-    vec![crate::state::Command::PlaceStrike(crate::model::LonLat {
-        lon: at.x(),
-        lat: at.y(),
-    })]
+    vec![crate::state::Command::PlaceStrike(
+        crate::state::placed_position(crate::model::LonLat {
+            lon: at.x(),
+            lat: at.y(),
+        }),
+    )]
 }
 
 #[cfg(test)]

@@ -345,10 +345,10 @@ fn drag_to_move(
     let delta = response.drag_delta();
     if response.dragged() && delta != Vec2::ZERO {
         let to = projector.unproject((center + delta).to_vec2());
-        let position = LonLat {
+        let position = crate::state::placed_position(LonLat {
             lon: to.x().clamp(-180.0, 180.0),
             lat: to.y().clamp(-85.0, 85.0),
-        };
+        });
         commands.push(Command::TypeInCase(Edit::SetEvent {
             event: index,
             field: EventField::Position(position),

@@ -31,6 +31,9 @@ pub use offline_tiles::OfflineTiles;
 
 /// Zooms the map may take when framing data.
 pub const FRAMING_ZOOM_RANGE: (f64, f64) = (3.0, 12.0);
+/// The closest framing on the offline map alone: a step short of where its detail ends, so a
+/// strike known to a few kilometres is shown among its towns, not on an empty page.
+pub const OFFLINE_FRAMING_MAX_ZOOM: f64 = DETAIL_ENDS_AT_ZOOM - 0.25;
 /// The zoom range the controls allow.
 pub const MIN_ZOOM: f64 = 2.0;
 pub const MAX_ZOOM: f64 = 16.0;
@@ -148,6 +151,15 @@ impl MapView {
         }
     }
 
+    /// The zooms framing may choose: on the offline map alone, none past where its detail
+    /// ends (a basemap file or an online source has more to show).
+    pub fn framing_zoom_range(&self) -> (f64, f64) {
+        match self.basemap.choice() {
+            TileSourceChoice::Offline => (FRAMING_ZOOM_RANGE.0, OFFLINE_FRAMING_MAX_ZOOM),
+            _ => FRAMING_ZOOM_RANGE,
+        }
+    }
+
     /// Carries out a view change so that what it frames lands in `free`, the part of
     /// `viewport` the furniture leaves.
     fn apply_view_request(
@@ -157,26 +169,22 @@ impl MapView {
         free: Rect,
         now_secs: f64,
     ) {
+        let framing = self.framing_zoom_range();
         match request {
             ViewRequest::FlyTo {
                 center,
                 radius_km,
                 also,
             } => {
-                let ideal = zoom_to_show_radius(
-                    center,
-                    radius_km,
-                    f64::from(free.height()),
-                    FRAMING_ZOOM_RANGE,
-                );
+                let ideal =
+                    zoom_to_show_radius(center, radius_km, f64::from(free.height()), framing);
                 let focus = Focus {
                     center,
                     radius_km,
                     also: also.into_iter().collect(),
                     margin: FOCUS_MARGIN,
                 };
-                let to =
-                    slide_layout::frame_focus(&focus, viewport, free, ideal, FRAMING_ZOOM_RANGE);
+                let to = slide_layout::frame_focus(&focus, viewport, free, ideal, framing);
                 if self.animate_flights {
                     self.flight = Some(Flight {
                         from: (self.current_center(), self.memory.zoom()),
@@ -195,7 +203,7 @@ impl MapView {
                     viewport,
                     free,
                     style::FIT_PADDING,
-                    FRAMING_ZOOM_RANGE,
+                    framing,
                 );
                 self.memory.center_at(to_position(center));
                 let _ = self.memory.set_zoom(zoom);

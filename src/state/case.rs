@@ -269,6 +269,16 @@ fn part(rest: &str) -> String {
     }
 }
 
+/// A position put on the map by a click or a drag, kept to a millionth of a degree (about
+/// 0.1 m): finer digits would only be the pointer's noise, and make the file harder to read.
+pub fn placed_position(position: LonLat) -> LonLat {
+    let micro = |degrees: f64| (degrees * 1e6).round() / 1e6;
+    LonLat {
+        lon: micro(position.lon),
+        lat: micro(position.lat),
+    }
+}
+
 /// A new strike placed by hand at `position`, to be filled in.
 pub fn new_strike(id: &str, position: LonLat, date: Date) -> StrikeEvent {
     let location = LocationPrecision {
@@ -364,7 +374,10 @@ impl AppState {
     /// The view of the map, saved with the case when it is saved.
     pub fn set_case_view(&mut self, center: LonLat, zoom: f64) {
         if center.lon.is_finite() && center.lat.is_finite() && zoom.is_finite() {
-            self.case.set_view(case::View { center, zoom });
+            self.case.set_view(case::View {
+                center: placed_position(center),
+                zoom: (zoom * 100.0).round() / 100.0,
+            });
         }
     }
 

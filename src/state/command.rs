@@ -56,6 +56,8 @@ pub enum Command {
         center: LonLat,
         zoom: f64,
     },
+    /// Centre the map on a place, keeping the zoom (a strike placed by a typed position).
+    ShowPlace(LonLat),
 
     // --- Layers ---
     SetLayerVisible(LayerId, bool),

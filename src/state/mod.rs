@@ -19,7 +19,7 @@ mod tests;
 
 pub use case::{
     BUNDLED_LAYER_NAME, CaseSession, READ_ONLY_HINT, describe_problem, is_case_file,
-    looks_like_case, new_strike,
+    looks_like_case, new_strike, placed_position,
 };
 pub use command::{Command, UnsavedAnswer, ViewRequest};
 pub use export::ShownEventsExport;
@@ -260,6 +260,9 @@ impl AppState {
                 self.search = query;
             }
             Command::SetTimeWindow(window) => self.time_window = window,
+            Command::ShowPlace(center) => {
+                self.pending_view = Some(ViewRequest::CenterOn(center));
+            }
             Command::ZoomInOn { center, zoom } => {
                 self.pending_view = Some(ViewRequest::Show { center, zoom });
             }

@@ -122,7 +122,9 @@ fn add_strike_ui(ui: &mut Ui, session: &CaseSession, commands: &mut Vec<Command>
         if (clicked || enter)
             && let Some(position) = position
         {
+            // The map goes to a typed position, which may lie outside the view.
             commands.push(Command::PlaceStrike(position));
+            commands.push(Command::ShowPlace(position));
             ui.data_mut(|data| data.remove::<String>(id));
         }
         if ui.button("Cancel placing").clicked() {
