@@ -107,9 +107,10 @@ fn collect(shape: &Shape, clip: Rect, out: &mut Vec<DrawnText>) {
                 })
                 .map(|section| section.format.font_id.size)
                 .reduce(f32::min);
-            // A label's halo draws the same words again a pixel off: keep one.
+            // A label's halo draws the same words eight more times, up to a point off each
+            // way (so two copies may be 2√2 points apart): keep one.
             let repeat = out.iter().any(|seen| {
-                seen.text == words && (seen.rect.center() - rect.center()).length() <= 1.5
+                seen.text == words && (seen.rect.center() - rect.center()).length() <= 3.0
             });
             if let Some(size) = size
                 && !repeat

@@ -151,6 +151,13 @@ fn no_text_on_a_1080_line_slide_is_under_18_px_and_the_title_is_about_three_time
         "no strike label"
     );
     assert!(frame.texts.iter().any(|text| text.text == CAVEAT));
+    // A label drawn with a halo (the same words nine times, a point apart) is recorded once.
+    let province = frame
+        .texts
+        .iter()
+        .filter(|text| text.text == "Balochistan")
+        .count();
+    assert_eq!(province, 1, "the province label recorded {province} times");
 }
 
 #[test]
