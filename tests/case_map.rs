@@ -367,3 +367,66 @@ fn a_strike_known_to_a_few_kilometres_is_framed_where_the_offline_map_still_has_
         view.zoom
     );
 }
+
+/// Focuses the field labelled `label`, selects what it holds and types `text` over it.
+fn type_into(harness: &mut Harness<'_, StrikemapApp>, label: &str, text: &str) {
+    harness.get_by_label(label).focus();
+    harness.run_steps(1);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.run_steps(1);
+    harness.get_by_label(label).type_text(text);
+    harness.run_steps(2);
+}
+
+#[test]
+fn a_timeline_statement_is_written_with_its_source_or_a_caveat() {
+    let mut harness = common::harness_with(1400.0, 2400.0, |ctx| {
+        let mut app = StrikemapApp::new_offline(ctx);
+        app.set_autosave_dir(None);
+        app
+    });
+    click(&mut harness, "File");
+    click(&mut harness, "New case");
+    click(&mut harness, "Timeline statements (0)");
+    click(&mut harness, "Add statement");
+    type_into(&mut harness, "Statement 1 date", "2026-11-28");
+    type_into(&mut harness, "Statement 1 time as reported", "morning");
+    type_into(&mut harness, "Statement 1 by", "Blueland");
+    type_into(
+        &mut harness,
+        "Statement 1 title",
+        "Blueland recalls its ambassador",
+    );
+    type_into(
+        &mut harness,
+        "Statement 1 detail",
+        "The foreign ministry said so.",
+    );
+    // No source and no caveat: a problem beside the source keys.
+    harness.get_by_label_contains("there is no caveat saying why");
+    type_into(
+        &mut harness,
+        "Statement 1 caveat",
+        "Announced on state television; no text published.",
+    );
+    assert!(harness.state().state.case().problems().is_empty());
+
+    // A source instead: added, cited by key.
+    click(&mut harness, "Add statement source");
+    type_into(&mut harness, "Statement source 1 key", "MFA1");
+    type_into(&mut harness, "Statement source 1 outlet", "Blueland MFA");
+    type_into(&mut harness, "Statement 1 source keys", "MFA1");
+    let app = harness.state();
+    assert!(
+        app.state.case().problems().is_empty(),
+        "{:?}",
+        app.state.case().problem_lines()
+    );
+    let statement = &app.state.case().case.statements[0];
+    assert_eq!(statement.time_as_reported.as_deref(), Some("morning"));
+    assert_eq!(statement.source_keys, ["MFA1"]);
+    // The timeline shows it, with its source resolved.
+    let shown = &app.state.statements[0];
+    assert_eq!(shown.title, "Blueland recalls its ambassador");
+    assert_eq!(shown.sources[0].outlet, "Blueland MFA");
+}

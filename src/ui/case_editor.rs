@@ -194,6 +194,14 @@ fn statements_ui(ui: &mut Ui, session: &CaseSession, form: &mut Form<'_>) {
                 session.statement_problems(index, "date"),
                 |value| (value != date).then(|| set(StatementField::Date(value))),
             );
+            form.optional(
+                ui,
+                "Time as reported",
+                &label("time as reported"),
+                statement.time_as_reported.as_deref(),
+                session.statement_problems(index, "time_as_reported"),
+                |value| set(StatementField::TimeAsReported(value)),
+            );
             form.text(
                 ui,
                 "By",
@@ -236,6 +244,14 @@ fn statements_ui(ui: &mut Ui, session: &CaseSession, form: &mut Form<'_>) {
                         .collect();
                     set(StatementField::SourceKeys(keys))
                 },
+            );
+            form.optional(
+                ui,
+                "Caveat (needed when the statement cites no source: say why)",
+                &label("caveat"),
+                statement.caveat.as_deref(),
+                session.statement_problems(index, "caveat"),
+                |value| set(StatementField::Caveat(value)),
             );
         });
     }
