@@ -342,6 +342,13 @@ fn a_strike_placed_by_a_typed_position_is_shown_on_the_map() {
         "the map went to the strike, far from where it was: {view:?}"
     );
     assert_eq!(position(&harness), KHARKIV);
+    assert_eq!(
+        harness.state().state.case().case.events[0]
+            .properties
+            .location
+            .basis,
+        "Position typed in as \u{201c}50.0, 36.25\u{201d}."
+    );
 }
 
 #[test]

@@ -442,7 +442,13 @@ impl AppState {
                 self.case.placing = false;
                 Ok(())
             }
-            Command::PlaceStrike(position) => self.place_strike(position),
+            Command::PlaceStrike(position) => {
+                self.place_strike(position, "Placed by hand on the map.".to_owned())
+            }
+            Command::PlaceStrikeAsTyped { position, typed } => self.place_strike(
+                position,
+                format!("Position typed in as \u{201c}{}\u{201d}.", typed.trim()),
+            ),
             Command::AddSelectedToCase => self.add_selected_to_case(),
             _ => Ok(()),
         };
@@ -500,14 +506,15 @@ impl AppState {
         self.refresh_case();
     }
 
-    fn place_strike(&mut self, position: LonLat) -> Result<(), String> {
+    fn place_strike(&mut self, position: LonLat, basis: String) -> Result<(), String> {
         if !self.case.placing {
             return Ok(());
         }
         self.case.placing = false;
         let case = &self.case.case;
         let date = case.meta.as_of.unwrap_or_else(Date::today_utc);
-        let event = new_strike(&case.next_event_id(), position, date);
+        let mut event = new_strike(&case.next_event_id(), position, date);
+        event.properties.location.basis = basis;
         let edit = Edit::AddEvent {
             index: case.events.len(),
             event: Box::new(event),

@@ -125,6 +125,12 @@ pub enum Command {
     CancelPlacing,
     /// A click on the map while placing a strike: a new strike there, selected.
     PlaceStrike(LonLat),
+    /// A position typed while placing a strike (read as `position`): a new strike there,
+    /// selected, whose location basis quotes what was typed.
+    PlaceStrikeAsTyped {
+        position: LonLat,
+        typed: String,
+    },
     /// "Add to case": the selected imported event (ACLED, UCDP) becomes a strike of the case.
     AddSelectedToCase,
     /// The answer to "Save the changes?" (before closing, or opening or starting another case).

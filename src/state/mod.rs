@@ -324,6 +324,7 @@ impl AppState {
             | Command::StartPlacingStrike
             | Command::CancelPlacing
             | Command::PlaceStrike(_)
+            | Command::PlaceStrikeAsTyped { .. }
             | Command::AddSelectedToCase => self.apply_case_command(command),
             // The app shell's: nothing in the state.
             Command::TogglePlay

@@ -123,7 +123,10 @@ fn add_strike_ui(ui: &mut Ui, session: &CaseSession, commands: &mut Vec<Command>
             && let Some(position) = position
         {
             // The map goes to a typed position, which may lie outside the view.
-            commands.push(Command::PlaceStrike(position));
+            commands.push(Command::PlaceStrikeAsTyped {
+                position,
+                typed: text.clone(),
+            });
             commands.push(Command::ShowPlace(position));
             ui.data_mut(|data| data.remove::<String>(id));
         }

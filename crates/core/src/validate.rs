@@ -115,26 +115,58 @@ fn validate_case(path: &std::path::Path) -> Option<CaseCheck> {
         Err(error) => return Some(CaseCheck::Rejected(format!("rejected: {error}"))),
     };
     let case = &loaded.case;
-    let summary = format!(
+    let mut summary = format!(
         "{}: Strikemap case (version {}): {}, {}",
         path.display(),
         case.meta.version,
         plural(case.events.len(), "event", "events"),
         plural(case.statements.len(), "statement", "statements")
     );
-    if loaded.problems.is_empty() {
+    if !case.layers.is_empty() {
+        summary.push_str(&format!(
+            ", {}",
+            plural(case.layers.len(), "layer", "layers")
+        ));
+    }
+    // A layer's file that is not there: the app keeps the layer listed but cannot draw it.
+    let missing: Vec<String> = case
+        .layers
+        .iter()
+        .enumerate()
+        .filter(|(_, layer)| !std::path::Path::new(&layer.path).is_file())
+        .map(|(index, layer)| {
+            format!(
+                "  layer {} ({}): {}: no such file (the case keeps it listed; it is not drawn)",
+                index + 1,
+                layer.name,
+                layer.path
+            )
+        })
+        .collect();
+    if loaded.problems.is_empty() && missing.is_empty() {
         return Some(CaseCheck::Clean(summary));
     }
-    let mut lines = vec![format!(
-        "{summary}; {} to mend before it can be saved:",
-        plural(loaded.problems.len(), "problem", "problems")
-    )];
-    lines.extend(
-        loaded
-            .problems
-            .iter()
-            .map(|problem| format!("  {problem} (at {})", problem.place.json_path())),
-    );
+    let mut lines = vec![summary];
+    if !loaded.problems.is_empty() {
+        lines[0].push_str(&format!(
+            "; {} to mend before it can be saved:",
+            plural(loaded.problems.len(), "problem", "problems")
+        ));
+        lines.extend(
+            loaded
+                .problems
+                .iter()
+                .map(|problem| format!("  {problem} (at {})", problem.place.json_path())),
+        );
+    }
+    if !missing.is_empty() {
+        lines.push(format!(
+            "{}: {} of the case not found:",
+            path.display(),
+            plural(missing.len(), "layer", "layers")
+        ));
+        lines.extend(missing);
+    }
     Some(CaseCheck::Problems(lines))
 }
 
@@ -277,6 +309,44 @@ mod tests {
             "{:?}",
             report.lines
         );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_case_layer_whose_file_is_not_there_is_named() {
+        let dir =
+            std::env::temp_dir().join(format!("strikemap-validate-layers-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("data")).unwrap();
+        std::fs::write(dir.join("data").join("here.geojson"), "{}").unwrap();
+        let layer = |path: &str, name: &str| crate::case::Layer {
+            path: path.into(),
+            name: name.into(),
+            visible: true,
+            colour: "#000000".into(),
+            opacity: 1.0,
+        };
+        let mut case = crate::case::bundled_case().unwrap();
+        case.layers = vec![
+            layer("data/here.geojson", "Here"),
+            layer("data/gone.geojson", "Gone"),
+        ];
+        let path = dir.join("case.geojson");
+        std::fs::write(&path, crate::case::write_case(&case)).unwrap();
+        let report = validate_paths(std::slice::from_ref(&path));
+        assert_eq!(report.exit_code, EXIT_SKIPPED, "{:?}", report.lines);
+        assert!(
+            report.lines[0].ends_with(", 2 layers"),
+            "{:?}",
+            report.lines
+        );
+        assert!(report.lines[1].ends_with("1 layer of the case not found:"));
+        assert!(
+            report.lines[2].starts_with("  layer 2 (Gone): ")
+                && report.lines[2].contains("gone.geojson: no such file"),
+            "{:?}",
+            report.lines
+        );
+        assert_eq!(report.lines.len(), 4, "{:?}", report.lines);
         let _ = std::fs::remove_dir_all(&dir);
     }
 
