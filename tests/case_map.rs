@@ -437,3 +437,32 @@ fn a_timeline_statement_is_written_with_its_source_or_a_caveat() {
     assert_eq!(shown.title, "Blueland recalls its ambassador");
     assert_eq!(shown.sources[0].outlet, "Blueland MFA");
 }
+
+#[test]
+fn a_case_layer_that_cannot_be_read_is_shown_and_can_be_removed_from_the_case() {
+    let dir = temp_dir("missing-layer");
+    let mut case = strikemap::case::Case::new(
+        "Missing layer",
+        strikemap::model::Date::parse_iso("2026-11-30").unwrap(),
+    );
+    case.layers = vec![strikemap::case::Layer {
+        path: "data/gone.geojson".into(),
+        name: "Gone".into(),
+        visible: true,
+        colour: "#000000".into(),
+        opacity: 1.0,
+    }];
+    let file = dir.join("case.geojson");
+    std::fs::write(&file, strikemap::case::write_case(&case)).unwrap();
+    let mut harness = harness();
+    harness.state_mut().open_case_file(&file).unwrap();
+    common::step_until(&mut harness, |app| {
+        !app.state.case_layers_not_loaded().is_empty()
+    });
+    harness.run_steps(2);
+    harness.get_by_label_contains("could not be loaded (kept in the case)");
+    click(&mut harness, "Remove Gone from the case");
+    assert!(harness.state().state.case().case.layers.is_empty());
+    assert!(harness.state().state.case().is_dirty());
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -450,6 +450,10 @@ impl AppState {
                 format!("Position typed in as \u{201c}{}\u{201d}.", typed.trim()),
             ),
             Command::AddSelectedToCase => self.add_selected_to_case(),
+            Command::ForgetCaseLayer(path) => {
+                self.forget_case_layer(&path);
+                Ok(())
+            }
             _ => Ok(()),
         };
         if let Err(message) = result

@@ -91,12 +91,43 @@ impl AppState {
             .collect()
     }
 
+    /// The case's layers whose files could not be read when it opened (still in the case).
+    pub fn case_layers_not_loaded(&self) -> Vec<&case::Layer> {
+        self.case
+            .case
+            .layers
+            .iter()
+            .filter(|layer| {
+                self.case_layers_not_loaded
+                    .iter()
+                    .any(|path| path.as_path() == Path::new(&layer.path))
+            })
+            .collect()
+    }
+
+    /// A case layer's file could not be read: it is listed as not loaded.
+    pub(super) fn case_layer_not_loaded(&mut self, path: PathBuf) {
+        if !self.case_layers_not_loaded.contains(&path) {
+            self.case_layers_not_loaded.push(path);
+        }
+    }
+
+    /// "Remove from case" on a layer that could not be loaded.
+    pub(super) fn forget_case_layer(&mut self, path: &Path) {
+        self.case_layers_not_loaded
+            .retain(|missing| missing != path);
+        let mut layers = self.case.case.layers.clone();
+        layers.retain(|layer| Path::new(&layer.path) != path);
+        self.case.set_layers(layers);
+    }
+
     /// Opening a case: the layers of the case before are removed, and the new case's layers are
     /// asked to load.
     pub(super) fn replace_file_layers_with_the_case_layers(&mut self) {
         for id in self.file_layer_ids() {
             self.remove_layer(id);
         }
+        self.case_layers_not_loaded.clear();
         self.case_layer_loads = self
             .case
             .case

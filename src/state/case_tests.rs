@@ -280,6 +280,18 @@ fn a_layer_of_the_case_that_cannot_be_read_stays_in_the_case_and_is_reported() {
     );
     assert_eq!(state.case().case.layers, case.layers);
     assert!(!state.case().is_dirty());
+    let not_loaded: Vec<&str> = state
+        .case_layers_not_loaded()
+        .iter()
+        .map(|layer| layer.name.as_str())
+        .collect();
+    assert_eq!(not_loaded, ["Gone"]);
+
+    // "Remove from case" drops it: a change to save.
+    state.apply(Command::ForgetCaseLayer(missing));
+    assert!(state.case().case.layers.is_empty());
+    assert!(state.case_layers_not_loaded().is_empty());
+    assert!(state.case().is_dirty());
 }
 
 #[test]

@@ -131,6 +131,8 @@ pub enum Command {
         position: LonLat,
         typed: String,
     },
+    /// "Remove from case": a layer of the case whose file could not be read is dropped from it.
+    ForgetCaseLayer(PathBuf),
     /// "Add to case": the selected imported event (ACLED, UCDP) becomes a strike of the case.
     AddSelectedToCase,
     /// The answer to "Save the changes?" (before closing, or opening or starting another case).

@@ -180,6 +180,7 @@ impl AppState {
                     self.messages.push(format!(
                         "A layer of the case could not be loaded (it stays in the case): {error}"
                     ));
+                    self.case_layer_not_loaded(path);
                 } else {
                     self.messages.push(error.to_string());
                 }

@@ -89,6 +89,8 @@ pub struct AppState {
     other_attackers: Vec<String>,
     /// The files of the case's layers, to be loaded by the app shell.
     case_layer_loads: Vec<std::path::PathBuf>,
+    /// The case's layers whose files could not be read when it opened.
+    case_layers_not_loaded: Vec<std::path::PathBuf>,
 }
 
 impl AppState {
@@ -325,6 +327,7 @@ impl AppState {
             | Command::CancelPlacing
             | Command::PlaceStrike(_)
             | Command::PlaceStrikeAsTyped { .. }
+            | Command::ForgetCaseLayer(_)
             | Command::AddSelectedToCase => self.apply_case_command(command),
             // The app shell's: nothing in the state.
             Command::TogglePlay

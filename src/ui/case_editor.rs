@@ -60,6 +60,7 @@ pub fn case_section_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command
                 }
             });
             add_strike_ui(ui, session, commands);
+            layers_not_loaded_ui(ui, state, commands);
             let mut form = Form {
                 commands,
                 enabled: true,
@@ -74,6 +75,37 @@ pub fn case_section_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command
             .id_salt("case-statements")
             .show(ui, |ui| statements_ui(ui, session, &mut form));
         });
+}
+
+/// The case's layers whose files could not be read: named, each with "Remove from case" (the
+/// case keeps them otherwise, as the file may only be out of reach for now).
+fn layers_not_loaded_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
+    let missing = state.case_layers_not_loaded();
+    if missing.is_empty() {
+        return;
+    }
+    ui.colored_label(
+        ui.visuals().warn_fg_color,
+        "Layers of this case that could not be loaded (kept in the case):",
+    );
+    for layer in missing {
+        ui.horizontal(|ui| {
+            ui.label(&layer.name).on_hover_text(&layer.path);
+            let button = ui
+                .small_button("Remove from case")
+                .on_hover_text(&layer.path);
+            button.widget_info(|| {
+                egui::WidgetInfo::labeled(
+                    egui::Role::Button,
+                    true,
+                    format!("Remove {} from the case", layer.name),
+                )
+            });
+            if button.clicked() {
+                commands.push(Command::ForgetCaseLayer(layer.path.clone().into()));
+            }
+        });
+    }
 }
 
 /// "Add strike": then a click on the map places it; or a position typed here.
