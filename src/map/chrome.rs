@@ -1,6 +1,6 @@
 //! What is drawn over the map besides the data: the legend, scale bar, date stamp, locator
 //! inset and attribution (placed by [`slide_layout`](super::slide_layout)), and the notice
-//! where the offline basemap's detail ends.
+//! where the offline basemap's detail ends; and the zoom buttons.
 
 use super::furniture;
 use super::slide_layout::{Corner, FurnitureLayout, FurnitureSizes};
@@ -272,5 +272,45 @@ pub fn antimeridian_edge_ui(ui: &egui::Ui, map_rect: Rect, projector: &Projector
         );
         response
             .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, ANTIMERIDIAN_NOTE));
+    }
+}
+
+impl super::MapView {
+    /// Zoom buttons at the top-left of the map, and the + and - keys.
+    pub(super) fn zoom_controls_ui(&mut self, ui: &mut egui::Ui, map_rect: Rect) {
+        let mut zoom_by = 0.0;
+        let mut overlay = ui.new_child(
+            UiBuilder::new()
+                .max_rect(map_rect.shrink(8.0))
+                .layout(Layout::top_down(Align::Min)),
+        );
+        for (text, name, delta) in [("+", "Zoom in", 1.0), ("-", "Zoom out", -1.0)] {
+            let button = overlay.add(
+                egui::Button::new(egui::RichText::new(text).size(18.0).strong())
+                    .min_size(egui::vec2(30.0, 30.0)),
+            );
+            button.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, name));
+            if button
+                .on_hover_text(format!("{name} (key {text})"))
+                .clicked()
+            {
+                zoom_by = delta;
+            }
+        }
+        if !ui.ctx().egui_wants_keyboard_input() {
+            ui.input(|input| {
+                if input.key_pressed(egui::Key::Plus) || input.key_pressed(egui::Key::Equals) {
+                    zoom_by = 1.0;
+                }
+                if input.key_pressed(egui::Key::Minus) {
+                    zoom_by = -1.0;
+                }
+            });
+        }
+        if zoom_by != 0.0 {
+            let zoom = (self.memory.zoom() + zoom_by).clamp(super::MIN_ZOOM, super::MAX_ZOOM);
+            let _ = self.memory.set_zoom(zoom);
+            ui.ctx().request_repaint();
+        }
     }
 }

@@ -1,8 +1,12 @@
 //! Which marker is under the pointer. Screen-space, with a tolerance; the marker drawn last
 //! (on top) wins. Pure: takes projected positions, so it is tested without drawing. And where
-//! a click while placing a new strike puts it.
+//! a click while placing a new strike puts it, and which overlay feature a click hits.
 
+use crate::model::LonLat;
+use crate::state::{AppState, Command};
+use crate::style;
 use egui::Pos2;
+use walkers::Projector;
 
 /// A marker as drawn: where on screen and how large.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -44,6 +48,31 @@ pub fn placing_click(
             lat: at.y(),
         }),
     )]
+}
+
+/// The top-most overlay feature under a click (within a few pixels), as a selection.
+pub fn overlay_click(
+    projector: &Projector,
+    pointer: egui::Pos2,
+    state: &AppState,
+) -> Option<Command> {
+    let at = projector.unproject(pointer.to_vec2());
+    let beside =
+        projector.unproject((pointer + egui::vec2(style::HIT_TOLERANCE + 2.0, 0.0)).to_vec2());
+    let tolerance_deg = (beside.x() - at.x()).abs();
+    let point = LonLat {
+        lon: at.x(),
+        lat: at.y(),
+    };
+    state
+        .overlays()
+        .rev()
+        .filter(|(layer, _)| layer.look.visible)
+        .find_map(|(layer, overlay)| {
+            overlay
+                .feature_at(point, tolerance_deg)
+                .map(|feature| Command::SelectFeature(layer.id, feature.index))
+        })
 }
 
 #[cfg(test)]

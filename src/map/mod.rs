@@ -19,7 +19,7 @@ use crate::model::LonLat;
 use crate::settings::{MapLayerVisibility, SavedView, TileSourceChoice};
 use crate::state::{AppState, Command, ViewRequest};
 use crate::style;
-use egui::{Align, Layout, Rect, UiBuilder};
+use egui::Rect;
 use flight::{Flight, zoom_to_show_radius};
 use slide_layout::{Corner, Focus, FurnitureLayout};
 use walkers::{MapMemory, Position, Projector, lat_lon};
@@ -410,7 +410,7 @@ impl MapView {
             if marker_commands.is_empty()
                 && response.clicked()
                 && let Some(pointer) = response.interact_pointer_pos()
-                && let Some(command) = overlay_click(projector, pointer, state_ref)
+                && let Some(command) = hit_test::overlay_click(projector, pointer, state_ref)
             {
                 commands.push(command);
             }
@@ -543,65 +543,4 @@ fn strike_labels(
         .collect();
     labels.sort_by_key(|(unselected, _)| *unselected);
     labels.into_iter().map(|(_, label)| label).collect()
-}
-
-impl MapView {
-    /// Zoom buttons at the top-left of the map, and the + and - keys.
-    fn zoom_controls_ui(&mut self, ui: &mut egui::Ui, map_rect: Rect) {
-        let mut zoom_by = 0.0;
-        let mut overlay = ui.new_child(
-            UiBuilder::new()
-                .max_rect(map_rect.shrink(8.0))
-                .layout(Layout::top_down(Align::Min)),
-        );
-        for (text, name, delta) in [("+", "Zoom in", 1.0), ("-", "Zoom out", -1.0)] {
-            let button = overlay.add(
-                egui::Button::new(egui::RichText::new(text).size(18.0).strong())
-                    .min_size(egui::vec2(30.0, 30.0)),
-            );
-            button.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, name));
-            if button
-                .on_hover_text(format!("{name} (key {text})"))
-                .clicked()
-            {
-                zoom_by = delta;
-            }
-        }
-        if !ui.ctx().egui_wants_keyboard_input() {
-            ui.input(|input| {
-                if input.key_pressed(egui::Key::Plus) || input.key_pressed(egui::Key::Equals) {
-                    zoom_by = 1.0;
-                }
-                if input.key_pressed(egui::Key::Minus) {
-                    zoom_by = -1.0;
-                }
-            });
-        }
-        if zoom_by != 0.0 {
-            let zoom = (self.memory.zoom() + zoom_by).clamp(MIN_ZOOM, MAX_ZOOM);
-            let _ = self.memory.set_zoom(zoom);
-            ui.ctx().request_repaint();
-        }
-    }
-}
-
-/// The top-most overlay feature under a click (within a few pixels), as a selection.
-fn overlay_click(projector: &Projector, pointer: egui::Pos2, state: &AppState) -> Option<Command> {
-    let at = projector.unproject(pointer.to_vec2());
-    let beside =
-        projector.unproject((pointer + egui::vec2(style::HIT_TOLERANCE + 2.0, 0.0)).to_vec2());
-    let tolerance_deg = (beside.x() - at.x()).abs();
-    let point = LonLat {
-        lon: at.x(),
-        lat: at.y(),
-    };
-    state
-        .overlays()
-        .rev()
-        .filter(|(layer, _)| layer.look.visible)
-        .find_map(|(layer, overlay)| {
-            overlay
-                .feature_at(point, tolerance_deg)
-                .map(|feature| Command::SelectFeature(layer.id, feature.index))
-        })
 }
