@@ -118,6 +118,16 @@ impl BackgroundLoader {
             job.progress.cancel();
         }
     }
+
+    /// Stops every load and forgets it: nothing of it is delivered, not even its cancellation
+    /// (another case was opened, and the files of the case before are no longer wanted).
+    pub fn abandon_all(&mut self) {
+        self.cancel_all();
+        self.pending.clear();
+        let (sender, receiver) = mpsc::channel();
+        self.sender = sender;
+        self.receiver = receiver;
+    }
 }
 
 /// A table row's record, read from its file.
@@ -219,6 +229,21 @@ mod tests {
         assert_eq!(done[0].result.as_ref().unwrap().loaded_count(), 2);
         let error = done[1].result.as_ref().unwrap_err().to_string();
         assert!(error.starts_with(&missing.display().to_string()), "{error}");
+
+        // Abandoned loads deliver nothing, and the loader takes new work at once.
+        loader.load(vec![good.clone(), good.clone(), good.clone()], || {});
+        loader.abandon_all();
+        assert!(!loader.is_busy());
+        loader.load(vec![missing.clone()], || {});
+        let mut after = Vec::new();
+        while after.is_empty() && std::time::Instant::now() < deadline {
+            after.extend(loader.finished());
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        after.extend(loader.finished());
+        let paths: Vec<&PathBuf> = after.iter().map(|loaded| &loaded.path).collect();
+        assert_eq!(paths, [&missing], "only the new load is delivered");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

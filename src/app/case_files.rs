@@ -148,6 +148,8 @@ impl StrikemapApp {
     /// asking about unsaved changes; the error names the file and what is wrong.
     pub fn open_case_file(&mut self, path: &Path) -> Result<(), String> {
         let (loaded, stamp) = case::load_case_file(path).map_err(|error| error.to_string())?;
+        // Files still loading for the case before would otherwise join this one.
+        self.loader.abandon_all();
         let problems = loaded.problems.len();
         let session = CaseSession::opened(loaded.case, Some(path.to_path_buf()), Some(stamp));
         self.state.open_case(session);
@@ -308,6 +310,7 @@ impl StrikemapApp {
                     |(loaded, stamp)| (loaded.case, Some(stamp)),
                 );
                 let session = CaseSession::restored(loaded.case, original, stamp, saved);
+                self.loader.abandon_all();
                 self.state.open_case(session);
                 self.state.notices.push(format!(
                     "Restored the unsaved work from {}.",
