@@ -100,9 +100,14 @@ pub fn load_case_file(path: &Path) -> Result<(LoadedCase, FileStamp), LoadError>
 }
 
 /// The folder a case file's relative layer paths start from.
-fn case_folder(case_path: &Path) -> PathBuf {
-    let folder = case_path.parent().unwrap_or(Path::new(""));
-    std::path::absolute(folder).unwrap_or_else(|_| folder.to_path_buf())
+pub(crate) fn case_folder(case_path: &Path) -> PathBuf {
+    match case_path.parent() {
+        // `case.geojson` on its own: the working folder.
+        Some(folder) if !folder.as_os_str().is_empty() => {
+            std::path::absolute(folder).unwrap_or_else(|_| folder.to_path_buf())
+        }
+        _ => std::env::current_dir().unwrap_or_default(),
+    }
 }
 
 /// A layer path as written in a case file, made whole: relative paths start at `folder`.

@@ -170,3 +170,14 @@ fn relative_layer_paths_use_forward_slashes_and_never_climb() {
         "/cases/kharkiv"
     );
 }
+
+#[test]
+fn a_case_named_without_a_folder_is_in_the_working_folder() {
+    use crate::case::store::case_folder;
+    let here = std::env::current_dir().unwrap();
+    assert_eq!(case_folder(std::path::Path::new("case.geojson")), here);
+    assert_eq!(
+        case_folder(std::path::Path::new("cases/case.geojson")),
+        here.join("cases")
+    );
+}
