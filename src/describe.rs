@@ -81,10 +81,22 @@ pub fn who_struck_whom(event: &StrikeEvent) -> String {
 /// uncertain by ±60 km".
 pub fn border_distance_text(state: &AppState, event: &StrikeEvent) -> Option<String> {
     let distance = state.border_distance(event)?;
-    Some(format!(
-        "~{:.0} km inside {} (to the nearest point of the Iran–Pakistan border), location uncertain by ±{:.0} km",
-        distance.distance_km, event.properties.target_country, event.properties.location.radius_km
-    ))
+    let border = state.border_for(event)?;
+    let border = crate::state::border_title(&border);
+    let radius = event.properties.location.radius_km;
+    // "Inside the target" only when the map agrees the position is in it.
+    Some(match crate::state::country_other_than_target(event) {
+        None => format!(
+            "~{:.0} km inside {} (to the nearest point of the {border}), location uncertain by \
+             ±{radius:.0} km",
+            distance.distance_km, event.properties.target_country
+        ),
+        Some(country) => format!(
+            "~{:.0} km from the {border}, but the position is in {country}, not in {}: check \
+             the position or the target country",
+            distance.distance_km, event.properties.target_country
+        ),
+    })
 }
 
 /// A cell of the casualty table, e.g. `≥2`, or `–` when the claimant gave no figure.

@@ -152,13 +152,13 @@ pub fn legend_rows(
             ));
         }
     }
-    if state
-        .selected()
-        .is_some_and(|event| state.border_distance(event).is_some())
+    if let Some(event) = state.selected()
+        && state.border_distance(event).is_some()
+        && let Some(border) = state.border_for(event)
     {
         rows.push((
             LegendSymbol::Border,
-            "Distance to the Iran–Pakistan border".into(),
+            format!("Distance to the {}", crate::state::border_title(&border)),
         ));
     }
     rows

@@ -7,7 +7,7 @@ use egui::{ColorImage, Context, Rect, TextureHandle, TextureOptions, pos2};
 use lru::LruCache;
 use std::collections::{HashSet, VecDeque};
 use std::num::NonZeroUsize;
-use std::sync::{Arc, Condvar, Mutex, OnceLock, mpsc};
+use std::sync::{Arc, Condvar, Mutex, mpsc};
 use strikemap_basemap::{Basemap as NaturalEarth, DecodeError};
 use walkers::sources::Attribution;
 use walkers::{Tile, TileId, TilePiece, Tiles};
@@ -19,18 +19,16 @@ const MAX_QUEUED_REQUESTS: usize = 96;
 /// How many zoom levels up to look for a stand-in while a tile renders.
 const MAX_FALLBACK_LEVELS: u8 = 8;
 
-static NATURAL_EARTH: OnceLock<Result<NaturalEarth, DecodeError>> = OnceLock::new();
-
-/// The decoded Natural Earth data, shared by the workers and the label overlay; the first
-/// caller decodes it (about 20 ms), others wait for it.
+/// The decoded Natural Earth data, shared by the workers, the label overlay and the border
+/// distances; the first caller decodes it (about 20 ms), others wait for it.
 pub fn natural_earth() -> Result<&'static NaturalEarth, &'static DecodeError> {
-    NATURAL_EARTH.get_or_init(NaturalEarth::embedded).as_ref()
+    strikemap_basemap::shared()
 }
 
 /// Whether the Natural Earth data is decoded (the UI thread draws labels only then, rather
 /// than wait for it).
 pub fn natural_earth_is_ready() -> bool {
-    NATURAL_EARTH.get().is_some()
+    strikemap_basemap::shared_is_ready()
 }
 
 /// A tile at a pixel size.

@@ -5,6 +5,7 @@
 //! state's part in [`AppState::apply`]), so every user action can be tested without drawing
 //! anything.
 
+mod borders;
 mod case;
 mod case_layers;
 #[cfg(test)]
@@ -17,6 +18,9 @@ mod story;
 #[cfg(test)]
 mod tests;
 
+pub use borders::{
+    BORDER_DISTANCE_MAX_KM, DerivedBorders, border_title, country_other_than_target,
+};
 pub use case::{
     BUNDLED_LAYER_NAME, CaseSession, READ_ONLY_HINT, describe_problem, is_case_file,
     looks_like_case, new_strike, placed_position,
@@ -32,9 +36,9 @@ pub use selection::{
 };
 pub use story::StoryItem;
 
-use crate::border::{BorderDistance, BorderLine};
+use crate::border::BorderLine;
 use crate::geometry::GeoBounds;
-use crate::model::{Date, LonLat, Province, StrikeEvent};
+use crate::model::{Date, LonLat, Province};
 use crate::timeline::Statement;
 use geo::BoundingRect as _;
 
@@ -50,9 +54,6 @@ fn overlaps_within(a: GeoBounds, b: GeoBounds, margin_deg: f64) -> bool {
 /// other attacker takes the next style in turn.
 pub const ATTACKERS_WITH_THEIR_OWN_STYLE: [&str; 3] = ["Iran", "Pakistan", "Afghanistan"];
 
-/// Farther than this from the border, a strike's distance to it is not drawn or told.
-pub const BORDER_DISTANCE_MAX_KM: f64 = 500.0;
-
 #[derive(Debug, Default)]
 pub struct AppState {
     pub title: Option<String>,
@@ -64,8 +65,10 @@ pub struct AppState {
     pub provinces: Vec<Province>,
     /// The timeline's statements, in date order.
     pub statements: Vec<Statement>,
-    /// The border that strike distances are measured to.
-    pub border: Option<BorderLine>,
+    /// The bundled Iran–Pakistan border (drawn, and measured to for those two countries).
+    pub border: Option<std::sync::Arc<BorderLine>>,
+    /// Borders between other countries, from the offline world map, as strikes need them.
+    derived_borders: DerivedBorders,
     selection: Selection,
     row_listing: Option<RowListing>,
     search: String,
@@ -125,6 +128,7 @@ impl AppState {
         });
         let mut state = Self::new(CaseSession::bundled(case), provinces);
         state.border = crate::border::bundled_border()
+            .map(std::sync::Arc::new)
             .map_err(|error| messages.push(error.to_string()))
             .ok();
         state.messages = messages;
@@ -151,19 +155,6 @@ impl AppState {
             }
         }
         self.other_attackers = others;
-    }
-
-    /// How far the event is from the border, if a border is loaded.
-    /// Only for events in one of the two countries the border separates, and within
-    /// [`BORDER_DISTANCE_MAX_KM`] of it: a strike elsewhere is not measured to this border.
-    pub fn border_distance(&self, event: &StrikeEvent) -> Option<BorderDistance> {
-        let border = self.border.as_ref()?;
-        if !border.separates(&event.properties.target_country) {
-            return None;
-        }
-        border
-            .distance_from(event.position)
-            .filter(|distance| distance.distance_km <= BORDER_DISTANCE_MAX_KM)
     }
 
     /// Around every shown event, the visible tables' rows included.

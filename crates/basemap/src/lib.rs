@@ -41,6 +41,20 @@ pub const DETAIL_ENDS_AT_ZOOM: u8 = 9;
 /// The asset bundled into the binary.
 static EMBEDDED_ASSET: &[u8] = include_bytes!("../../../assets/basemap/naturalearth.bin");
 
+/// The embedded basemap, decoded once for the whole process (see [`shared`]).
+static SHARED: std::sync::OnceLock<Result<Basemap, DecodeError>> = std::sync::OnceLock::new();
+
+/// The embedded basemap, decoded by the first caller (a few milliseconds; others wait for it)
+/// and shared by everyone after: tile renderers, labels, border distances.
+pub fn shared() -> Result<&'static Basemap, &'static DecodeError> {
+    SHARED.get_or_init(Basemap::embedded).as_ref()
+}
+
+/// Whether [`shared`] has been decoded (so a caller that must not wait can skip it for now).
+pub fn shared_is_ready() -> bool {
+    SHARED.get().is_some()
+}
+
 /// Decoded basemap data, ready to render tiles.
 #[derive(Debug, Clone)]
 pub struct Basemap {
@@ -138,6 +152,27 @@ impl Basemap {
     /// (the map does not wrap). About 0.1–0.3 µs per call in a release build; never panics.
     pub fn country_at(&self, lon: f64, lat: f64) -> Option<usize> {
         self.asset.country_areas.country_at(lon, lat)
+    }
+
+    /// The country named `name` (Natural Earth's English name, or its `adm0_a3` code; any
+    /// case), as an index into [`Basemap::country_labels`].
+    pub fn country_index(&self, name: &str) -> Option<usize> {
+        let name = name.trim();
+        self.asset.country_labels.iter().position(|label| {
+            label.name.eq_ignore_ascii_case(name) || label.adm0_a3.eq_ignore_ascii_case(name)
+        })
+    }
+
+    /// The land border between two countries (indices into [`Basemap::country_labels`]) as
+    /// lines of (lon, lat) points: the edges of `a`'s area polygons that run along `b`'s.
+    /// Empty when they do not meet. From the same polygons as [`Basemap::country_at`]
+    /// (simplified to about 2 km), so a distance to it is good to a few kilometres. Takes
+    /// about a millisecond per thousand edges of `a`; cache the answer.
+    pub fn border_between(&self, a: usize, b: usize) -> Vec<Vec<[f64; 2]>> {
+        if a == b {
+            return Vec::new();
+        }
+        self.asset.country_areas.shared_border(a, b)
     }
 
     /// The countries (indices into [`Basemap::country_labels`]) that have polygons for

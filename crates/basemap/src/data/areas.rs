@@ -26,6 +26,10 @@ const QUARTER_TURN_UNITS: i64 = 90 * 100_000;
 /// of many world-sized polygons is refused instead of filling memory.
 const MAX_GRID_ENTRIES: u64 = 4_000_000;
 
+/// How far beside a border edge the neighbour is looked for: more than the two countries'
+/// simplification (about 2 km each), so their slightly different lines still meet.
+pub const BORDER_PROBE_KM: f64 = 5.0;
+
 /// Edges per chunk of a ring.
 const CHUNK_EDGES: usize = 16;
 
@@ -141,6 +145,60 @@ impl CountryAreas {
             }
         }
         inside
+    }
+
+    /// The edges of `country`'s polygons that run along `neighbour`: an edge counts when a
+    /// point [`BORDER_PROBE_KM`] off its middle, on either side, lies in `neighbour`. Joined
+    /// into lines (consecutive shared edges of a ring make one line), in degrees.
+    pub fn shared_border(&self, country: usize, neighbour: usize) -> Vec<Vec<[f64; 2]>> {
+        let mut lines: Vec<Vec<[f64; 2]>> = Vec::new();
+        let degrees = |[x, y]: [i32; 2]| [f64::from(x) / 1e5, f64::from(y) / 1e5];
+        for polygon in self.polygons.iter().filter(|p| p.country == country) {
+            let chunks = self.chunks.get(polygon.chunks.clone()).unwrap_or(&[]);
+            // The end of the line being built, to join the next shared edge to it.
+            let mut open_end: Option<[i32; 2]> = None;
+            for chunk in chunks {
+                let points = self
+                    .points
+                    .get(chunk.first as usize..=chunk.last as usize)
+                    .unwrap_or(&[]);
+                for pair in points.windows(2) {
+                    let &[from, to] = pair else {
+                        continue;
+                    };
+                    if from == to || !self.edge_runs_along(from, to, neighbour) {
+                        open_end = None;
+                        continue;
+                    }
+                    match (open_end, lines.last_mut()) {
+                        (Some(end), Some(line)) if end == from => line.push(degrees(to)),
+                        _ => lines.push(vec![degrees(from), degrees(to)]),
+                    }
+                    open_end = Some(to);
+                }
+            }
+        }
+        lines
+    }
+
+    /// Whether a point beside the middle of the edge, on either side, is in `neighbour`.
+    fn edge_runs_along(&self, from: [i32; 2], to: [i32; 2], neighbour: usize) -> bool {
+        let [x1, y1] = from.map(|unit| f64::from(unit) / 1e5);
+        let [x2, y2] = to.map(|unit| f64::from(unit) / 1e5);
+        let (mid_x, mid_y) = ((x1 + x2) / 2.0, (y1 + y2) / 2.0);
+        // Work in kilometres east and north so that "beside" is square to the edge.
+        let km_per_lon = 111.32 * mid_y.to_radians().cos().max(0.01);
+        let (east, north) = ((x2 - x1) * km_per_lon, (y2 - y1) * 111.32);
+        let length = east.hypot(north);
+        if length <= 0.0 {
+            return false;
+        }
+        let (across_east, across_north) = (-north / length, east / length);
+        [1.0, -1.0].into_iter().any(|side: f64| {
+            let lon = mid_x + side * BORDER_PROBE_KM * across_east / km_per_lon;
+            let lat = mid_y + side * BORDER_PROBE_KM * across_north / 111.32;
+            self.country_at(lon, lat) == Some(neighbour)
+        })
     }
 
     /// The countries (indices into the country labels) that have at least one polygon.
