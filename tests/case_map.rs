@@ -466,3 +466,45 @@ fn a_case_layer_that_cannot_be_read_is_shown_and_can_be_removed_from_the_case() 
     assert!(harness.state().state.case().is_dirty());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_source_of_another_strike_is_added_whole_from_a_list() {
+    let mut harness = common::harness_with(1400.0, 3000.0, |ctx| {
+        let mut app = StrikemapApp::new_offline(ctx);
+        app.set_autosave_dir(None);
+        app
+    });
+    case_with_strike(&mut harness, KHARKIV);
+    let source = strikemap::model::Source {
+        key: "AJ1".into(),
+        outlet: "Al Jazeera".into(),
+        date: Some("2026-11-28".into()),
+        title: Some("Strikes on two cities".into()),
+        note: None,
+        url: Some("https://example.org/aj".into()),
+        read_via: None,
+    };
+    let app = harness.state_mut();
+    app.apply(Command::EditCase(Edit::AddSource {
+        owner: strikemap::case::edit::SourceOwner::Event(0),
+        index: 0,
+        source: source.clone(),
+    }));
+    app.apply(Command::StartPlacingStrike);
+    app.apply(Command::PlaceStrike(LonLat {
+        lon: 37.61,
+        lat: 49.71,
+    }));
+    harness.run_steps(3);
+    assert_eq!(harness.state().state.selected_case_index(), Some(1));
+    click(&mut harness, "Add a source used by another strike");
+    click(&mut harness, "AJ1 (Al Jazeera, 2026-11-28)");
+    let case = harness.state().state.case().case.clone();
+    assert_eq!(case.events[1].properties.sources, [source]);
+    // Cited now, it is offered no more.
+    assert!(
+        harness
+            .query_by_label("Add a source used by another strike")
+            .is_none()
+    );
+}

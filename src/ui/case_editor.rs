@@ -3,8 +3,9 @@
 //! own fields and its timeline statements; and the editor of the selected strike. Reads the
 //! state, returns commands.
 
-use super::case_event_editor::{event_editor_ui, read_as, sources_editor_ui};
+use super::case_event_editor::{event_editor_ui, read_as};
 use super::case_fields::Form;
+use super::case_sources::sources_editor_ui;
 use crate::coords::parse_position;
 use crate::state::{AppState, CaseSession, Command};
 use egui::{RichText, Ui};

@@ -1,15 +1,13 @@
 //! Editing the selected strike of the case: every field of the event schema, the casualty
 //! claims as a table (add, remove, reorder; a source chosen from the event's sources) and the
-//! sources. Reads the case, returns edits as commands.
+//! sources (`case_sources`). Reads the case, returns edits as commands.
 
 use super::case_fields::{Form, problems_ui, read_radius};
 use crate::coords::{format_decimal, format_mgrs, parse_position};
-use crate::model::{CasualtyClaim, Source, StrikeEvent};
+use crate::model::{CasualtyClaim, StrikeEvent};
 use crate::state::{CaseSession, Command};
 use egui::{RichText, Ui};
-use strikemap_core::case::edit::{
-    ClaimField, CountPart, Edit, EventField, SourceField, SourceOwner, Toll,
-};
+use strikemap_core::case::edit::{ClaimField, CountPart, Edit, EventField, SourceOwner, Toll};
 
 /// The editor of the case's event at `index`.
 pub fn event_editor_ui(ui: &mut Ui, session: &CaseSession, index: usize, form: &mut Form<'_>) {
@@ -156,13 +154,14 @@ pub fn event_editor_ui(ui: &mut Ui, session: &CaseSession, index: usize, form: &
     ui.add_space(6.0);
     ui.strong("Sources of this strike");
     let owner = SourceOwner::Event(index);
-    sources_editor_ui(
+    super::case_sources::sources_editor_ui(
         ui,
         &p.sources,
         owner,
         &|source, field| session.event_problems(index, &format!("sources[{source}].{field}")),
         form,
     );
+    super::case_sources::reuse_source_ui(ui, session, index, form);
 }
 
 fn position_ui(
@@ -477,106 +476,4 @@ fn figure_ui(
             }
         }
     });
-}
-
-/// A list of sources (an event's, or the statements'): key, outlet, date, title and URL each,
-/// with Add and Remove. `problems(source, field)` gives a field's problems.
-pub fn sources_editor_ui<'a>(
-    ui: &mut Ui,
-    sources: &[Source],
-    owner: SourceOwner,
-    problems: &dyn Fn(usize, &str) -> Vec<&'a str>,
-    form: &mut Form<'_>,
-) {
-    let prefix = match owner {
-        SourceOwner::Event(_) => "Source",
-        SourceOwner::Statements => "Statement source",
-    };
-    for (index, source) in sources.iter().enumerate() {
-        let number = index + 1;
-        let set = move |field: SourceField| Edit::SetSource {
-            owner,
-            index,
-            field,
-        };
-        egui::Frame::group(ui.style()).show(ui, |ui| {
-            ui.horizontal(|ui| {
-                ui.label(RichText::new(format!("{prefix} {number}")).strong());
-                form.small_button(
-                    ui,
-                    "Remove",
-                    &format!("Remove {} {number}", prefix.to_lowercase()),
-                    true,
-                    || Command::EditCase(Edit::RemoveSource { owner, index }),
-                );
-            });
-            let label = |field: &str| format!("{prefix} {number} {field}");
-            form.text(
-                ui,
-                "Key (cited by claims and facts)",
-                &label("key"),
-                &source.key,
-                false,
-                problems(index, "key"),
-                |text| set(SourceField::Key(text)),
-            );
-            form.text(
-                ui,
-                "Outlet",
-                &label("outlet"),
-                &source.outlet,
-                false,
-                problems(index, "outlet"),
-                |text| set(SourceField::Outlet(text)),
-            );
-            form.optional(
-                ui,
-                "Date (YYYY-MM-DD or YYYY-MM)",
-                &label("date"),
-                source.date.as_deref(),
-                problems(index, "date"),
-                |value| set(SourceField::Date(value)),
-            );
-            form.optional(
-                ui,
-                "Title",
-                &label("title"),
-                source.title.as_deref(),
-                problems(index, "title"),
-                |value| set(SourceField::Title(value)),
-            );
-            form.optional(
-                ui,
-                "URL",
-                &label("URL"),
-                source.url.as_deref(),
-                problems(index, "url"),
-                |value| set(SourceField::Url(value)),
-            );
-        });
-    }
-    let label = format!("Add {}", prefix.to_lowercase());
-    form.button(ui, &label, || {
-        Command::EditCase(Edit::AddSource {
-            owner,
-            index: sources.len(),
-            source: Source {
-                key: fresh_key(sources),
-                outlet: String::new(),
-                date: None,
-                title: None,
-                note: None,
-                url: None,
-                read_via: None,
-            },
-        })
-    });
-}
-
-/// `S` and the lowest number no source of the list has as its key.
-fn fresh_key(sources: &[Source]) -> String {
-    (1..)
-        .map(|number| format!("S{number}"))
-        .find(|key| !sources.iter().any(|source| &source.key == key))
-        .unwrap_or_default()
 }
