@@ -508,3 +508,61 @@ fn a_source_of_another_strike_is_added_whole_from_a_list() {
             .is_none()
     );
 }
+
+#[test]
+fn a_duplicated_strike_keeps_its_fields_and_sources_but_no_figures() {
+    let mut harness = common::harness_with(1400.0, 3000.0, |ctx| {
+        let mut app = StrikemapApp::new_offline(ctx);
+        app.set_autosave_dir(None);
+        app
+    });
+    case_with_strike(&mut harness, KHARKIV);
+    let app = harness.state_mut();
+    let source = strikemap::model::Source {
+        key: "S1".into(),
+        outlet: "Wire".into(),
+        date: None,
+        title: None,
+        note: None,
+        url: None,
+        read_via: None,
+    };
+    app.apply(Command::EditCase(Edit::AddSource {
+        owner: strikemap::case::edit::SourceOwner::Event(0),
+        index: 0,
+        source,
+    }));
+    app.apply(Command::EditCase(Edit::AddClaim {
+        event: 0,
+        index: 0,
+        claim: strikemap::model::CasualtyClaim {
+            claimant: "Wire".into(),
+            killed: None,
+            injured: None,
+            source: "S1".into(),
+            note: None,
+        },
+    }));
+    app.apply(Command::EditCase(Edit::SetEvent {
+        event: 0,
+        field: EventField::Weapons(Some("drones".into())),
+    }));
+    harness.run_steps(3);
+    click(&mut harness, "Duplicate strike");
+    let case = harness.state().state.case().case.clone();
+    assert_eq!(case.events.len(), 2);
+    let (original, copy) = (&case.events[0], &case.events[1]);
+    assert_eq!(copy.id(), "E2");
+    assert_eq!(copy.properties.title, "New strike (copy)");
+    assert_eq!(copy.properties.weapons.as_deref(), Some("drones"));
+    assert_eq!(copy.properties.target_country, "Iran");
+    assert_eq!(copy.properties.sources, original.properties.sources);
+    assert!(
+        copy.properties.casualty_claims.is_empty(),
+        "no figure is copied"
+    );
+    assert_eq!(harness.state().state.selected_case_index(), Some(1));
+    // One step: undo removes the copy.
+    click(&mut harness, "Undo");
+    assert_eq!(harness.state().state.case().case.events.len(), 1);
+}

@@ -300,6 +300,18 @@ pub fn new_strike(id: &str, position: LonLat, date: Date) -> StrikeEvent {
     }
 }
 
+/// A copy of a strike to start the next one from, with a new id: its place, actors, weapons
+/// and sources (each fact with the sources it cites), but no casualty claims and no conflict
+/// notes, so that no figure is ever carried over to a strike it was not reported for.
+pub fn duplicate_strike(event: &StrikeEvent, id: &str) -> StrikeEvent {
+    let mut copy = event.clone();
+    copy.properties.id = id.to_owned();
+    copy.properties.title = format!("{} (copy)", event.properties.title);
+    copy.properties.casualty_claims.clear();
+    copy.properties.conflict_notes.clear();
+    copy
+}
+
 /// Whether a file's first bytes are those of a case file (a `strikemap_case` member; case files
 /// write it before the features).
 pub fn looks_like_case(head: &[u8]) -> bool {

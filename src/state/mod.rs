@@ -22,8 +22,8 @@ pub use borders::{
     BORDER_DISTANCE_MAX_KM, DerivedBorders, border_title, country_other_than_target,
 };
 pub use case::{
-    BUNDLED_LAYER_NAME, CaseSession, READ_ONLY_HINT, describe_problem, is_case_file,
-    looks_like_case, new_strike, placed_position,
+    BUNDLED_LAYER_NAME, CaseSession, READ_ONLY_HINT, describe_problem, duplicate_strike,
+    is_case_file, looks_like_case, new_strike, placed_position,
 };
 pub use command::{Command, UnsavedAnswer, ViewRequest};
 pub use export::ShownEventsExport;

@@ -25,6 +25,15 @@ pub fn event_editor_ui(ui: &mut Ui, session: &CaseSession, index: usize, form: &
         form.button(ui, "Delete strike", || {
             Command::EditCase(Edit::DeleteEvent { index })
         });
+        form.button(ui, "Duplicate strike", || {
+            Command::EditCase(Edit::AddEvent {
+                index: index + 1,
+                event: Box::new(crate::state::duplicate_strike(
+                    event,
+                    &session.case.next_event_id(),
+                )),
+            })
+        });
     });
     form.text(
         ui,
