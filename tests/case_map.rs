@@ -31,7 +31,13 @@ fn temp_dir(name: &str) -> PathBuf {
 }
 
 fn harness() -> Harness<'static, StrikemapApp> {
-    common::harness_with(1400.0, 900.0, |ctx| {
+    tall_harness(900.0)
+}
+
+/// The app 1400 points wide and `height` high (tall enough that the editor needs no
+/// scrolling), never autosaving.
+fn tall_harness(height: f32) -> Harness<'static, StrikemapApp> {
+    common::harness_with(1400.0, height, |ctx| {
         let mut app = StrikemapApp::new_offline(ctx);
         app.set_autosave_dir(None);
         app
@@ -387,11 +393,7 @@ fn type_into(harness: &mut Harness<'_, StrikemapApp>, label: &str, text: &str) {
 
 #[test]
 fn a_timeline_statement_is_written_with_its_source_or_a_caveat() {
-    let mut harness = common::harness_with(1400.0, 2400.0, |ctx| {
-        let mut app = StrikemapApp::new_offline(ctx);
-        app.set_autosave_dir(None);
-        app
-    });
+    let mut harness = tall_harness(2400.0);
     click(&mut harness, "File");
     click(&mut harness, "New case");
     click(&mut harness, "Timeline statements (0)");
@@ -469,20 +471,13 @@ fn a_case_layer_that_cannot_be_read_is_shown_and_can_be_removed_from_the_case() 
 
 #[test]
 fn a_source_of_another_strike_is_added_whole_from_a_list() {
-    let mut harness = common::harness_with(1400.0, 3000.0, |ctx| {
-        let mut app = StrikemapApp::new_offline(ctx);
-        app.set_autosave_dir(None);
-        app
-    });
+    let mut harness = tall_harness(3000.0);
     case_with_strike(&mut harness, KHARKIV);
     let source = strikemap::model::Source {
-        key: "AJ1".into(),
-        outlet: "Al Jazeera".into(),
         date: Some("2026-11-28".into()),
         title: Some("Strikes on two cities".into()),
-        note: None,
         url: Some("https://example.org/aj".into()),
-        read_via: None,
+        ..common::source("AJ1", "Al Jazeera")
     };
     let app = harness.state_mut();
     app.apply(Command::EditCase(Edit::AddSource {
@@ -511,26 +506,13 @@ fn a_source_of_another_strike_is_added_whole_from_a_list() {
 
 #[test]
 fn a_duplicated_strike_keeps_its_fields_and_sources_but_no_figures() {
-    let mut harness = common::harness_with(1400.0, 3000.0, |ctx| {
-        let mut app = StrikemapApp::new_offline(ctx);
-        app.set_autosave_dir(None);
-        app
-    });
+    let mut harness = tall_harness(3000.0);
     case_with_strike(&mut harness, KHARKIV);
     let app = harness.state_mut();
-    let source = strikemap::model::Source {
-        key: "S1".into(),
-        outlet: "Wire".into(),
-        date: None,
-        title: None,
-        note: None,
-        url: None,
-        read_via: None,
-    };
     app.apply(Command::EditCase(Edit::AddSource {
         owner: strikemap::case::edit::SourceOwner::Event(0),
         index: 0,
-        source,
+        source: common::source("S1", "Wire"),
     }));
     app.apply(Command::EditCase(Edit::AddClaim {
         event: 0,

@@ -216,15 +216,7 @@ fn undo_and_redo_across_ten_edits_return_to_each_state_exactly() {
     };
     let mut states = vec![case_of(&harness)];
     let set = |field| Edit::SetEvent { event: 0, field };
-    let source = |key: &str, outlet: &str| strikemap::model::Source {
-        key: key.into(),
-        outlet: outlet.into(),
-        date: None,
-        title: None,
-        note: None,
-        url: None,
-        read_via: None,
-    };
+    let source = common::source;
     let edits: Vec<Command> = vec![
         Command::StartPlacingStrike,
         Command::PlaceStrike(at),

@@ -74,3 +74,16 @@ pub fn drop_file(harness: &mut Harness<'_, StrikemapApp>, path: &std::path::Path
         .push(std::sync::Arc::new(DroppedPath(path.to_path_buf())));
     harness.run_steps(2);
 }
+
+/// A source with only its key and outlet.
+pub fn source(key: &str, outlet: &str) -> strikemap::model::Source {
+    strikemap::model::Source {
+        key: key.into(),
+        outlet: outlet.into(),
+        date: None,
+        title: None,
+        note: None,
+        url: None,
+        read_via: None,
+    }
+}
