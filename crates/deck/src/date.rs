@@ -27,26 +27,16 @@ pub(crate) fn now_unix_seconds() -> i64 {
     }
 }
 
-/// The UTC date and time `secs` seconds after the Unix epoch (proleptic Gregorian calendar;
-/// H. Hinnant's days-to-civil).
+/// The UTC date and time `secs` seconds after the Unix epoch (proleptic Gregorian calendar).
 pub(crate) fn utc_from_unix(secs: i64) -> UtcDateTime {
-    let days = secs.div_euclid(86_400);
+    let date = strikemap_core::model::Date::from_days_since_unix_epoch(secs.div_euclid(86_400));
     let of_day = secs.rem_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    // Every value below is in range by construction (day 1..=31, month 1..=12, hour < 24).
+    // Every value below is in range by construction (hour < 24, minute and second < 60).
     let small = |v: i64| u8::try_from(v).unwrap_or(0);
     UtcDateTime {
-        year,
-        month: small(month),
-        day: small(day),
+        year: i64::from(date.year),
+        month: date.month,
+        day: date.day,
         hour: small(of_day / 3600),
         minute: small(of_day % 3600 / 60),
         second: small(of_day % 60),
