@@ -352,26 +352,20 @@ impl StrikemapApp {
     }
 
     fn ask_which_case_to_open(&self) {
-        let sender = self.case_files.opened_sender.clone();
-        let ctx = self.ctx.clone();
-        spawn_dialog("open-case-dialog", move || {
-            let picked = rfd::FileDialog::new()
-                .set_title("Open case")
-                .add_filter("Strikemap case", &["geojson", "json"])
-                .add_filter("All files", &["*"])
-                .pick_file();
-            if let Some(path) = picked {
-                let _ = sender.send(path);
-                ctx.request_repaint();
-            }
-        });
+        super::dialogs::open_dialog(
+            &self.ctx,
+            "Open case",
+            ("Strikemap case", &["geojson", "json"]),
+            rfd::FileDialog::pick_file,
+            self.case_files.opened_sender.clone(),
+        );
     }
 
     fn ask_where_to_save_case(&self) {
         let sender = self.case_files.saved_as_sender.clone();
         let ctx = self.ctx.clone();
         let name = format!("{}.geojson", file_stem(&self.state.case().display_name()));
-        spawn_dialog("save-case-dialog", move || {
+        super::dialogs::spawn_dialog("save-case-dialog", move || {
             let picked = rfd::FileDialog::new()
                 .set_title("Save case as")
                 .add_filter("Strikemap case", &["geojson"])
@@ -453,12 +447,6 @@ impl StrikemapApp {
                 });
         }
         commands
-    }
-}
-
-fn spawn_dialog(name: &str, dialog: impl FnOnce() + Send + 'static) {
-    if let Err(error) = std::thread::Builder::new().name(name.into()).spawn(dialog) {
-        tracing::error!("cannot open the file dialog: {error}");
     }
 }
 

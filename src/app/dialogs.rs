@@ -85,26 +85,34 @@ pub fn messages_ui(ui: &mut egui::Ui, messages: &[String], notices: &[String]) -
     dismissed
 }
 
-/// Shows the system's file dialog for a basemap file on its own thread; the picked path is
-/// sent to `sender` and the window woken.
-pub fn pick_basemap_file(sender: std::sync::mpsc::Sender<std::path::PathBuf>, ctx: &egui::Context) {
-    let ctx = ctx.clone();
-    let spawned = std::thread::Builder::new()
-        .name("basemap-dialog".into())
-        .spawn(move || {
-            let picked = rfd::FileDialog::new()
-                .set_title("Open basemap")
-                .add_filter("PMTiles or MBTiles", &["pmtiles", "mbtiles"])
-                .add_filter("All files", &["*"])
-                .pick_file();
-            if let Some(path) = picked {
-                let _ = sender.send(path);
-                ctx.request_repaint();
-            }
-        });
-    if let Err(error) = spawned {
+/// Runs a file dialog on a thread of its own, so the window keeps drawing while it is open.
+pub fn spawn_dialog(name: &str, dialog: impl FnOnce() + Send + 'static) {
+    if let Err(error) = std::thread::Builder::new().name(name.into()).spawn(dialog) {
         tracing::error!("cannot open the file dialog: {error}");
     }
+}
+
+/// The system's Open dialog on a thread of its own, titled `title`, with a filter for `kind`
+/// files (`extensions`) and one for all files. What `pick` returns (one file or several) is
+/// sent to `sender` and the window woken; a closed dialog sends nothing.
+pub fn open_dialog<T: Send + 'static>(
+    ctx: &egui::Context,
+    title: &'static str,
+    (kind, extensions): (&'static str, &'static [&'static str]),
+    pick: impl FnOnce(rfd::FileDialog) -> Option<T> + Send + 'static,
+    sender: std::sync::mpsc::Sender<T>,
+) {
+    let ctx = ctx.clone();
+    spawn_dialog(title, move || {
+        let dialog = rfd::FileDialog::new()
+            .set_title(title)
+            .add_filter(kind, extensions)
+            .add_filter("All files", &["*"]);
+        if let Some(picked) = pick(dialog) {
+            let _ = sender.send(picked);
+            ctx.request_repaint();
+        }
+    });
 }
 
 /// Whether a dropped or named file is a basemap (by its extension; its content is checked

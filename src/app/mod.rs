@@ -191,28 +191,6 @@ impl StrikemapApp {
         self.loader.is_busy()
     }
 
-    /// Shows the system's file dialog on its own thread; the picked files load when it returns.
-    fn ask_for_files(&self, ctx: &egui::Context) {
-        let sender = self.picked_files_sender.clone();
-        let ctx = ctx.clone();
-        let spawned = std::thread::Builder::new()
-            .name("open-dialog".into())
-            .spawn(move || {
-                let picked = rfd::FileDialog::new()
-                    .set_title("Open event files")
-                    .add_filter("GeoJSON", &["geojson", "json"])
-                    .add_filter("All files", &["*"])
-                    .pick_files();
-                if let Some(paths) = picked {
-                    let _ = sender.send(paths);
-                    ctx.request_repaint();
-                }
-            });
-        if let Err(error) = spawned {
-            tracing::error!("cannot open the file dialog: {error}");
-        }
-    }
-
     /// Applies what the loader and the file dialog delivered, and dropped files.
     /// Takes what background work finished: picked and dropped files start loading, loaded
     /// files become layers, read records reach the selected row.
@@ -297,9 +275,21 @@ impl StrikemapApp {
             Command::TogglePlay => self.toggle_play(&ctx),
             Command::SetMapLayers(layers) => self.settings.layers = layers,
             Command::SetCaveat(caveat) => self.settings.caveat = caveat,
-            Command::ShowOpenDialog => self.ask_for_files(&ctx),
+            Command::ShowOpenDialog => dialogs::open_dialog(
+                &ctx,
+                "Open event files",
+                ("GeoJSON", &["geojson", "json"]),
+                rfd::FileDialog::pick_files,
+                self.picked_files_sender.clone(),
+            ),
             Command::ShowOpenBasemapDialog => {
-                dialogs::pick_basemap_file(self.picked_basemap_sender.clone(), &ctx);
+                dialogs::open_dialog(
+                    &ctx,
+                    "Open basemap",
+                    ("PMTiles or MBTiles", &["pmtiles", "mbtiles"]),
+                    rfd::FileDialog::pick_file,
+                    self.picked_basemap_sender.clone(),
+                );
             }
             Command::OpenFiles(paths) => self.open_files(paths, &ctx),
             Command::CancelLoading => self.loader.cancel_all(),
