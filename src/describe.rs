@@ -80,8 +80,7 @@ pub fn who_struck_whom(event: &StrikeEvent) -> String {
 /// "~79 km inside Pakistan (to the nearest point of the Iran–Pakistan border), location
 /// uncertain by ±60 km".
 pub fn border_distance_text(state: &AppState, event: &StrikeEvent) -> Option<String> {
-    let distance = state.border_distance(event)?;
-    let border = state.border_for(event)?;
+    let (border, distance) = state.measured_border(event)?;
     let border = crate::state::border_title(&border);
     let radius = event.properties.location.radius_km;
     // "Inside the target" only when the map agrees the position is in it.

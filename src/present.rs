@@ -72,7 +72,7 @@ pub fn slide_ui(
         ui.label(
             RichText::new(crate::map::furniture::date_stamp(slide.made, state.as_of)).size(14.0),
         );
-        if let Some(caveat) = &state.case_caveat {
+        if let Some(caveat) = state.case_caveat() {
             ui.label(RichText::new(caveat).italics().size(14.0));
         }
         if let Some(hint) = slide.hint {

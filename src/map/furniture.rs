@@ -152,9 +152,9 @@ pub fn legend_rows(
             ));
         }
     }
-    if let Some(event) = state.selected()
-        && state.border_distance(event).is_some()
-        && let Some(border) = state.border_for(event)
+    if let Some((border, _)) = state
+        .selected()
+        .and_then(|event| state.measured_border(event))
     {
         rows.push((
             LegendSymbol::Border,

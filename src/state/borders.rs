@@ -108,12 +108,23 @@ impl AppState {
         self.derived_borders.between(attacker?, target)
     }
 
-    /// How far the strike is from the border it is measured to ([`AppState::border_for`]),
+    /// The border the strike is measured to ([`AppState::border_for`]) and how far it is,
     /// when within [`BORDER_DISTANCE_MAX_KM`] of it.
-    pub fn border_distance(&self, event: &StrikeEvent) -> Option<BorderDistance> {
-        self.border_for(event)?
+    pub fn measured_border(
+        &self,
+        event: &StrikeEvent,
+    ) -> Option<(Arc<BorderLine>, BorderDistance)> {
+        let border = self.border_for(event)?;
+        let distance = border
             .distance_from(event.position)
-            .filter(|distance| distance.distance_km <= BORDER_DISTANCE_MAX_KM)
+            .filter(|distance| distance.distance_km <= BORDER_DISTANCE_MAX_KM)?;
+        Some((border, distance))
+    }
+
+    /// How far the strike is from the border it is measured to (see
+    /// [`AppState::measured_border`]).
+    pub fn border_distance(&self, event: &StrikeEvent) -> Option<BorderDistance> {
+        self.measured_border(event).map(|(_, distance)| distance)
     }
 }
 

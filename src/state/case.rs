@@ -336,6 +336,13 @@ impl AppState {
         &self.case
     }
 
+    /// The case's caveat line ("figures are the parties' claims…"), shown under the title;
+    /// `None` when it is empty.
+    pub fn case_caveat(&self) -> Option<&str> {
+        let caveat = self.case.case.meta.caveat.trim();
+        (!caveat.is_empty()).then_some(caveat)
+    }
+
     /// The layer that shows the case's events.
     pub fn case_layer(&self) -> super::LayerId {
         self.case_layer
@@ -418,8 +425,6 @@ impl AppState {
         let title = self.case.case.meta.title.trim();
         self.title = (!title.is_empty()).then(|| title.to_owned());
         self.as_of = self.case.case.meta.as_of;
-        let caveat = self.case.case.meta.caveat.trim();
-        self.case_caveat = (!caveat.is_empty()).then(|| caveat.to_owned());
         let gone = match &self.selection {
             Selection::Event(event_ref) => self.event(event_ref).is_none(),
             Selection::Statement(id) => !self.statements.iter().any(|s| &s.id == id),

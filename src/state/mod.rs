@@ -58,8 +58,6 @@ pub const ATTACKERS_WITH_THEIR_OWN_STYLE: [&str; 3] = ["Iran", "Pakistan", "Afgh
 pub struct AppState {
     pub title: Option<String>,
     pub as_of: Option<Date>,
-    /// The case's caveat line ("figures are the parties' claims…"), shown under the title.
-    pub case_caveat: Option<String>,
     /// Every layer of data, in loading order (the bundled events first).
     pub layers: Vec<Layer>,
     pub provinces: Vec<Province>,

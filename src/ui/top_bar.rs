@@ -90,7 +90,7 @@ pub fn top_bar_ui(
         ui.label(RichText::new("Strikemap").strong().size(18.0));
         if let Some(title) = &state.title {
             let shown = ui.label(RichText::new(title).size(16.0));
-            if let Some(caveat) = &state.case_caveat {
+            if let Some(caveat) = state.case_caveat() {
                 shown.on_hover_text(caveat);
             }
         }
