@@ -12,6 +12,21 @@ const RED: [u8; 4] = [220, 30, 30, 255];
 const GREEN: [u8; 4] = [30, 200, 30, 255];
 const BLUE: [u8; 4] = [30, 30, 220, 255];
 
+/// The colour at (`x`, `y`) of tile (`zoom`, `column`, `row`) rendered `size` px square; the
+/// tile must exist.
+fn pixel(
+    archive: &TileArchive,
+    (zoom, column, row): (u8, u32, u32),
+    size: u32,
+    (x, y): (u32, u32),
+) -> Option<[u8; 4]> {
+    archive
+        .render_tile(zoom, column, row, size)
+        .unwrap()
+        .unwrap()
+        .pixel(x, y)
+}
+
 fn three_tiles() -> Vec<(u8, u32, u32, Vec<u8>)> {
     vec![
         (0, 0, 0, png(RED, 256)),
@@ -77,22 +92,8 @@ fn over_zoom_scales_the_ancestor_quarter() {
     assert_eq!(left.pixel(128, 128), Some(BLUE));
     assert_eq!(right.pixel(128, 128), Some(RED));
     // Deeper: zoom 4, the far right column of 1/1/1 is red; its left column blue.
-    assert_eq!(
-        archive
-            .render_tile(4, 15, 8, 256)
-            .unwrap()
-            .unwrap()
-            .pixel(0, 0),
-        Some(RED)
-    );
-    assert_eq!(
-        archive
-            .render_tile(4, 8, 15, 256)
-            .unwrap()
-            .unwrap()
-            .pixel(255, 255),
-        Some(BLUE)
-    );
+    assert_eq!(pixel(&archive, (4, 15, 8), 256, (0, 0)), Some(RED));
+    assert_eq!(pixel(&archive, (4, 8, 15), 256, (255, 255)), Some(BLUE));
     // No ancestor: nothing.
     assert_eq!(archive.render_tile(3, 7, 0, 256).unwrap(), None);
 }
@@ -136,22 +137,8 @@ fn mbtiles_round_trip_flips_rows() {
     );
     assert_eq!(info.center, Some((62.0, 26.0, 2)));
     // XYZ 1/0/0 is stored at TMS row 1: reading it back in XYZ gives RED, not BLUE.
-    assert_eq!(
-        archive
-            .render_tile(1, 0, 0, 64)
-            .unwrap()
-            .unwrap()
-            .pixel(5, 5),
-        Some(RED)
-    );
-    assert_eq!(
-        archive
-            .render_tile(1, 0, 1, 64)
-            .unwrap()
-            .unwrap()
-            .pixel(5, 5),
-        Some(BLUE)
-    );
+    assert_eq!(pixel(&archive, (1, 0, 0), 64, (5, 5)), Some(RED));
+    assert_eq!(pixel(&archive, (1, 0, 1), 64, (5, 5)), Some(BLUE));
     assert_eq!(
         archive.read_tile(2, 3, 0).unwrap(),
         Some(tiles[2].3.clone())
