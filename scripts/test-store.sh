@@ -5,8 +5,9 @@
 #   scripts/test-store.sh stop DIR           stop it (DIR can then be removed)
 #
 # PostgreSQL refuses to run as root, so as root the cluster belongs to the `postgres` user (made
-# by Debian's postgresql package), or `nobody`. Trust authentication on 127.0.0.1 only; no fsync:
-# the cluster holds nothing but test data.
+# by Debian's postgresql package), or `nobody`. Trust authentication on 127.0.0.1 only; no fsync
+# unless STRIKEMAP_STORE_FSYNC=on (the benchmark sets it): the tests' cluster holds nothing
+# worth keeping.
 set -euo pipefail
 command=${1:?start or stop}
 dir=${2:?a folder for the cluster}
@@ -35,7 +36,7 @@ case $command in
     "${as_user[@]}" "$bindir/initdb" -D "$dir/data" -U strikemap_admin -A trust -E UTF8 \
       --no-sync >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
     "${as_user[@]}" "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-      -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c max_connections=60" \
+      -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=${STRIKEMAP_STORE_FSYNC:-off} -c max_connections=60" \
       start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
     echo "postgresql://strikemap_admin@127.0.0.1:$port/postgres"
     ;;

@@ -509,3 +509,29 @@ fn write_case_field(
         transaction.execute(sql, &[&case_id, &text_of(new)])
     }
 }
+
+impl Store {
+    /// Asks the server to tell this connection of every change to the case (each history row
+    /// sends `NOTIFY strikemap_case_<id>`).
+    pub fn listen(&mut self, case_id: i64) -> Result<(), StoreError> {
+        // LISTEN takes no parameters; the channel is built from a number.
+        self.client()
+            .batch_execute(&format!("LISTEN strikemap_case_{case_id}"))
+            .map_err(|error| self.sql_error("listening for changes", &error))
+    }
+
+    /// Waits up to `timeout` for a change to a case this connection listens to; true when one
+    /// came (then [`Store::pull`] takes it in). Every notice already waiting is taken.
+    pub fn wait_for_change(&mut self, timeout: std::time::Duration) -> Result<bool, StoreError> {
+        use postgres::fallible_iterator::FallibleIterator as _;
+        let name = self.name().to_owned();
+        let mut notifications = self.client().notifications();
+        let first = notifications.timeout_iter(timeout).next();
+        let came = first
+            .map_err(|error| crate::sql_error(&name, "waiting for changes", &error))?
+            .is_some();
+        // Take the rest already waiting, without waiting.
+        while let Ok(Some(_)) = notifications.iter().next() {}
+        Ok(came)
+    }
+}

@@ -10,8 +10,13 @@ use std::process::Command;
 use std::sync::{Mutex, OnceLock};
 use strikemap_store::Store;
 
+/// The workspace root: this file is also included by the app crate's tests.
 fn workspace() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest
+        .ancestors()
+        .find(|dir| dir.join("scripts/test-store.sh").exists())
+        .map_or(manifest.clone(), PathBuf::from)
 }
 
 /// The admin URL of the test server (a superuser on its `postgres` database).
