@@ -53,6 +53,10 @@ pub enum Resolution {
 
 enum Check {
     Clear,
+    /// The store already holds this change (another analyst made the same correction, or this
+    /// edit's own earlier try committed before the connection dropped): nothing to write, and
+    /// the field's version is this.
+    AlreadyThere(i64),
     Clash(Clash),
 }
 
@@ -227,16 +231,23 @@ fn write_in(
 ) -> Result<Outcome, postgres::Error> {
     let case_id = session.case_id;
     let mut clashes = Vec::new();
-    for change in changes {
-        if let Check::Clash(clash) = check(transaction, session, change)? {
-            clashes.push(clash);
+    let mut already = vec![None; changes.len()];
+    for (index, change) in changes.iter().enumerate() {
+        match check(transaction, session, change)? {
+            Check::Clear => {}
+            Check::AlreadyThere(version) => already[index] = Some(version),
+            Check::Clash(clash) => clashes.push(clash),
         }
     }
     if !clashes.is_empty() {
         return Ok(Outcome::Clashed(clashes));
     }
     let mut ids = Vec::with_capacity(changes.len());
-    for change in changes {
+    for (change, already) in changes.iter().zip(already) {
+        if let Some(version) = already {
+            ids.push(version);
+            continue;
+        }
         let object = change.object();
         let (old, new) = match change {
             Change::Set { old, new, .. } => (old.clone(), new.clone()),
@@ -335,6 +346,9 @@ fn check(
         Change::Add { value, .. } => object_value(value),
         Change::Delete { .. } => Value::Null,
     };
+    if their_field == change.field() && theirs == yours {
+        return Ok(Check::AlreadyThere(version));
+    }
     // A removal of the whole object clashes with an edit of one of its fields: report the
     // object as removed.
     let theirs = if their_field == "*" || their_field == change.field() {

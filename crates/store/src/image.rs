@@ -70,7 +70,7 @@ impl ObjectKey {
 }
 
 /// A strike or a statement.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Object {
     pub id: String,
     /// Where it stands in the case's list (smaller first; ties by id).
@@ -82,7 +82,7 @@ pub struct Object {
 pub const ORDER_FIELD: &str = "order";
 
 /// A whole case as fields.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Image {
     pub case: Fields,
     pub strikes: Vec<Object>,

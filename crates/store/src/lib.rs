@@ -5,6 +5,8 @@
 //! - [`cases`]: publishing a case, listing the store's cases, reading one back;
 //! - [`edit`]: sending an edit as changes checked against each field's version (a clash is
 //!   returned with both values, never written over), and taking in others' edits;
+//! - [`journal`]: edits kept on disk while the store cannot be reached, replayed under the
+//!   same clash rule when it can;
 //! - [`history`]: who changed what, when and from what; a case as it was at a past time.
 //!
 //! Every statement is parameterised; the server enforces who may read and write (roles and
@@ -15,12 +17,14 @@ pub mod connect;
 pub mod edit;
 pub mod history;
 pub mod image;
+pub mod journal;
 pub mod schema;
 
 pub use cases::{CaseSummary, Session};
 pub use connect::{StoreConfig, redacted};
 pub use edit::{Clash, Outcome, Resolution};
 pub use history::HistoryRow;
+pub use journal::{Journal, Replay};
 
 use postgres::Client;
 use schema::{MIGRATIONS, MIGRATIONS_TABLE, SCHEMA_VERSION};

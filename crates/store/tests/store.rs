@@ -520,3 +520,117 @@ fn gdal_reads_the_strikes_table_as_a_point_layer() {
         );
     }
 }
+
+#[test]
+fn edits_made_while_the_server_is_down_are_journalled_and_replayed() {
+    use strikemap_store::{Journal, Replay};
+    let cluster = common::Cluster::start("crash");
+    let mut store = connect(&cluster.url, "strikemap test (journal)");
+    store.init().unwrap();
+    let id = store.publish(&bundled()).unwrap();
+    let mut session = store.open(id).unwrap();
+    let path = cluster.dir.join("journal.json");
+    let mut journal = Journal::create(&path, store.name(), &session).unwrap();
+    let strikes = bundled().events.len();
+    const EDITS: usize = 30;
+    const CRASH_AT: usize = 12;
+    let (mut shown_saved, mut offline) = (0, false);
+    for edit in 0..EDITS {
+        if edit == CRASH_AT {
+            cluster.crash();
+        }
+        let mut case = if offline {
+            journal.case().unwrap()
+        } else {
+            case_of(&session)
+        };
+        case.events[edit % strikes]
+            .properties
+            .conflict_notes
+            .push(format!("edit {edit}"));
+        if !offline {
+            match store.commit(&mut session, &case) {
+                Ok(Outcome::Saved(_)) => {
+                    journal.synced(&session).unwrap();
+                    shown_saved += 1;
+                    continue;
+                }
+                Ok(Outcome::Clashed(clashes)) => panic!("one client clashed: {clashes:?}"),
+                Err(error) => {
+                    assert!(!error.to_string().is_empty());
+                    offline = true;
+                }
+            }
+        }
+        journal.record(&case).unwrap();
+    }
+    assert_eq!(shown_saved, CRASH_AT);
+    assert_eq!(journal.pending(), EDITS - CRASH_AT);
+    // The app is killed too: all that is left is the journal on disk.
+    drop(journal);
+    drop(store);
+    cluster.restart();
+    let mut journal = Journal::load(&path).unwrap();
+    let mut store = connect(&cluster.url, "strikemap test (journal, again)");
+    let (_, replay) = journal.replay(&mut store).unwrap();
+    assert_eq!(
+        replay,
+        Replay {
+            saved: EDITS - CRASH_AT,
+            clashes: Vec::new(),
+            remaining: 0
+        }
+    );
+    journal.finish().unwrap();
+    assert!(!path.exists());
+    let stored = case_of(&store.open(id).unwrap());
+    for edit in 0..EDITS {
+        let notes = &stored.events[edit % strikes].properties.conflict_notes;
+        assert!(
+            notes.contains(&format!("edit {edit}")),
+            "edit {edit} was lost: {notes:?}"
+        );
+    }
+    let rows = store.history(id, None, None).unwrap();
+    assert_eq!(rows.iter().filter(|row| row.field != "*").count(), EDITS);
+}
+
+#[test]
+fn a_replayed_edit_meeting_a_newer_change_is_a_clash() {
+    use strikemap_store::Journal;
+    let database = fresh_store("replay");
+    let id = admin_store(&database).publish(&bundled()).unwrap();
+    let url = analyst(&database, "replay_editor", "editor");
+    let mut offline_store = connect(&url, "offline");
+    let session = offline_store.open(id).unwrap();
+    let dir = std::env::temp_dir().join(format!("strikemap-replay-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut journal =
+        Journal::create(&dir.join("journal.json"), offline_store.name(), &session).unwrap();
+    // Offline: a new caveat, and a note on a strike.
+    let mut case = journal.case().unwrap();
+    case.meta.caveat = "Offline caveat".into();
+    journal.record(&case).unwrap();
+    let mut case = journal.case().unwrap();
+    case.events[0].properties.notes = Some("Offline note".into());
+    journal.record(&case).unwrap();
+    // Meanwhile another analyst changes the caveat.
+    let mut online = connect(&url, "online");
+    let mut other = online.open(id).unwrap();
+    let mut edit = case_of(&other);
+    edit.meta.caveat = "Online caveat".into();
+    saved(online.commit(&mut other, &edit).unwrap());
+
+    let (_, replay) = journal.replay(&mut offline_store).unwrap();
+    assert_eq!(replay.saved, 0);
+    assert_eq!(replay.remaining, 2);
+    assert_eq!(replay.clashes.len(), 1);
+    assert_eq!(replay.clashes[0].theirs, json!("Online caveat"));
+    assert_eq!(replay.clashes[0].yours, json!("Offline caveat"));
+    // Nothing was written over.
+    assert_eq!(
+        case_of(&online.open(id).unwrap()).meta.caveat,
+        "Online caveat"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -31,43 +31,94 @@ pub fn admin_url() -> &'static str {
 }
 
 fn start_own_server() -> String {
-    let dir = std::env::temp_dir().join(format!("strikemap-test-store-{}", std::process::id()));
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|listener| listener.local_addr())
-        .map(|address| address.port())
-        .expect("a free loopback port");
-    let script = workspace().join("scripts/test-store.sh");
-    let output = Command::new("bash")
-        .arg(&script)
-        .arg("start")
-        .arg(&dir)
-        .arg(port.to_string())
-        .output()
-        .expect("bash runs scripts/test-store.sh");
-    assert!(
-        output.status.success(),
-        "the store tests need PostgreSQL with PostGIS (apt-get install postgresql \
-         postgresql-postgis), or STRIKEMAP_TEST_STORE naming a server: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    // Stop the server when this test process ends, however it ends.
-    let watchdog = format!(
-        "while kill -0 {pid} 2>/dev/null; do sleep 1; done; bash '{script}' stop '{dir}'; rm -rf '{dir}'",
-        pid = std::process::id(),
-        script = script.display(),
-        dir = dir.display()
-    );
-    // Not waited for: the watchdog outlives this process on purpose.
-    #[allow(clippy::zombie_processes)]
-    Command::new("bash")
-        .arg("-c")
-        .arg(watchdog)
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("the watchdog starts");
-    String::from_utf8_lossy(&output.stdout).trim().to_owned()
+    let cluster = Cluster::start("shared");
+    let url = cluster.url.clone();
+    // Kept for the whole test process; the watchdog stops it.
+    std::mem::forget(cluster);
+    url
+}
+
+/// A server of the test's own (to crash and restart without disturbing the other tests),
+/// stopped and removed when dropped, or by a watchdog when the test process ends.
+pub struct Cluster {
+    pub dir: PathBuf,
+    /// The admin URL (superuser `strikemap_admin`, database `postgres`).
+    pub url: String,
+}
+
+impl Cluster {
+    pub fn start(name: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!(
+            "strikemap-test-store-{name}-{}",
+            std::process::id()
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|listener| listener.local_addr())
+            .map(|address| address.port())
+            .expect("a free loopback port");
+        let output = Self::script(&["start", &dir.display().to_string(), &port.to_string()]);
+        assert!(
+            output.status.success(),
+            "the store tests need PostgreSQL with PostGIS (apt-get install postgresql \
+             postgresql-postgis), or STRIKEMAP_TEST_STORE naming a server: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        // Stop the server when this test process ends, however it ends.
+        let watchdog = format!(
+            "while kill -0 {pid} 2>/dev/null; do sleep 1; done; bash '{script}' stop '{dir}'; rm -rf '{dir}'",
+            pid = std::process::id(),
+            script = workspace().join("scripts/test-store.sh").display(),
+            dir = dir.display()
+        );
+        // Not waited for: the watchdog outlives this process on purpose.
+        #[allow(clippy::zombie_processes)]
+        Command::new("bash")
+            .arg("-c")
+            .arg(watchdog)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("the watchdog starts");
+        let url = String::from_utf8_lossy(&output.stdout).trim().to_owned();
+        Self { dir, url }
+    }
+
+    fn script(args: &[&str]) -> std::process::Output {
+        Command::new("bash")
+            .arg(workspace().join("scripts/test-store.sh"))
+            .args(args)
+            .output()
+            .expect("bash runs scripts/test-store.sh")
+    }
+
+    /// Stops the server hard, as a crash (`pg_ctl stop -m immediate`).
+    pub fn crash(&self) {
+        let output = Self::script(&["crash", &self.dir.display().to_string()]);
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+
+    /// Starts it again on the same port.
+    pub fn restart(&self) {
+        let output = Self::script(&["restart", &self.dir.display().to_string()]);
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}
+
+impl Drop for Cluster {
+    fn drop(&mut self) {
+        let _ = Self::script(&["stop", &self.dir.display().to_string()]);
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
 }
 
 /// `postgresql://USER@HOST:PORT/DATABASE` of the test server for another user and database.
