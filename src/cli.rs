@@ -189,18 +189,20 @@ pub enum Subcommand {
 pub enum StoreAction {
     /// Create the store's schema, or migrate an older one (as the database's owner).
     Init,
-    /// Publish a case file as a new store case (as a lead); prints the case's id.
+    /// Publish a case file (or a GeoPackage Strikemap wrote) as a new store case (as a lead);
+    /// prints the case's id.
     Publish {
-        #[arg(value_name = "CASE.geojson")]
+        #[arg(value_name = "CASE.geojson|CASE.gpkg")]
         case: PathBuf,
     },
     /// List the cases you may read: id, as-of date, strikes, last change and by whom.
     List,
-    /// Write a store case as a case file (the same canonical file the app saves).
+    /// Write a store case as a case file (the same canonical file the app saves), or as a
+    /// GeoPackage (OUT.gpkg: strikes as a point layer, claims, sources and statements as tables).
     Export {
         #[arg(value_name = "ID")]
         id: i64,
-        #[arg(value_name = "OUT.geojson")]
+        #[arg(value_name = "OUT.geojson|OUT.gpkg")]
         out: PathBuf,
         /// The case as it stood at this time (ISO 8601, e.g. 2024-01-17T09:00:00Z).
         #[arg(long, value_name = "TIME")]

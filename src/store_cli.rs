@@ -71,7 +71,13 @@ fn run_inner(url: &str, action: &StoreAction) -> Result<Vec<String>, String> {
             }])
         }
         StoreAction::Publish { case: path } => {
-            let (loaded, _) = case::load_case_file(path).map_err(|error| error.to_string())?;
+            let loaded = if is_geopackage(path) {
+                strikemap_store::geopackage::read_case(path)?
+            } else {
+                case::load_case_file(path)
+                    .map_err(|error| error.to_string())?
+                    .0
+            };
             if let Some(problem) = loaded.problems.first() {
                 return Err(format!(
                     "{}: {} problem(s) to mend before it can be published, the first: {}",
@@ -104,7 +110,13 @@ fn run_inner(url: &str, action: &StoreAction) -> Result<Vec<String>, String> {
         }
         StoreAction::Export { id, out, as_of } => {
             let text = export_text(&mut store, *id, as_of.as_deref())?;
-            write_file(out, &text)?;
+            if is_geopackage(out) {
+                let loaded = case::parse_case(&format!("store case {id}"), &text)
+                    .map_err(|error| error.to_string())?;
+                strikemap_store::geopackage::write_case_geopackage(out, &loaded.case)?;
+            } else {
+                write_file(out, &text)?;
+            }
             Ok(vec![format!("wrote case {id} to {}", out.display())])
         }
         StoreAction::History { id, since, strike } => {
@@ -116,7 +128,15 @@ fn run_inner(url: &str, action: &StoreAction) -> Result<Vec<String>, String> {
         }
         StoreAction::Grant { role, level } => {
             store.grant(role, level).map_err(text)?;
-            Ok(vec![format!("{role} is now a {level} of {}", store.name())])
+            let article = if level.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                "an"
+            } else {
+                "a"
+            };
+            Ok(vec![format!(
+                "{role} is now {article} {level} of {}",
+                store.name()
+            )])
         }
     }
 }
@@ -138,6 +158,12 @@ fn export_text(store: &mut Store, id: i64, as_of: Option<&str>) -> Result<String
         format!("{stamp} {}", case.meta.caveat)
     };
     Ok(write_case(&case))
+}
+
+/// A `.gpkg` file is written and read as a GeoPackage; any other as a case file.
+fn is_geopackage(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|extension| extension.eq_ignore_ascii_case("gpkg"))
 }
 
 fn write_file(path: &Path, text: &str) -> Result<(), String> {

@@ -7,6 +7,7 @@
 //!   returned with both values, never written over), and taking in others' edits;
 //! - [`journal`]: edits kept on disk while the store cannot be reached, replayed under the
 //!   same clash rule when it can;
+//! - [`geopackage`]: a case as a GeoPackage for other GIS tools, and back;
 //! - [`history`]: who changed what, when and from what; a case as it was at a past time.
 //!
 //! Every statement is parameterised; the server enforces who may read and write (roles and
@@ -15,6 +16,7 @@
 pub mod cases;
 pub mod connect;
 pub mod edit;
+pub mod geopackage;
 pub mod history;
 pub mod image;
 pub mod journal;

@@ -634,3 +634,68 @@ fn a_replayed_edit_meeting_a_newer_change_is_a_clash() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_case_as_a_geopackage_opens_in_gdal_and_reads_back_the_same() {
+    use strikemap_store::geopackage::{read_case, write_case_geopackage};
+    let dir = std::env::temp_dir().join(format!("strikemap-gpkg-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("case.gpkg");
+    let case = bundled();
+    write_case_geopackage(&path, &case).unwrap();
+    let back = read_case(&path).unwrap();
+    assert_eq!(write_case(&back.case), write_case(&case));
+    let available = std::process::Command::new("ogrinfo")
+        .arg("--version")
+        .output()
+        .is_ok();
+    if available {
+        let output = std::process::Command::new("ogrinfo")
+            .args(["-ro", "-al"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(
+            text.contains("Layer name: strikes") && text.contains("Geometry: Point"),
+            "{text}"
+        );
+        assert!(text.contains("Layer name: casualty_claims"), "{text}");
+        for event in &case.events {
+            let point = format!("POINT ({} {})", event.position.lon, event.position.lat);
+            assert!(
+                text.contains(&point),
+                "{point} not in ogrinfo's output:\n{text}"
+            );
+        }
+        assert!(
+            !String::from_utf8_lossy(&output.stderr).contains("Warning"),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    } else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "ogrinfo (gdal-bin) is missing in CI"
+        );
+    }
+    // A GeoPackage from elsewhere is refused as a case, with the reason.
+    let other = dir.join("other.gpkg");
+    empty_sqlite_file(&other);
+    let message = read_case(&other).unwrap_err();
+    assert!(
+        message.contains("not a GeoPackage written by Strikemap"),
+        "{message}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// An SQLite file with no Strikemap case in it.
+fn empty_sqlite_file(path: &std::path::Path) {
+    std::fs::write(path, b"").unwrap();
+}
