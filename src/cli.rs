@@ -29,6 +29,18 @@ pub struct Cli {
     #[arg(long, value_name = "FILE")]
     pub case: Option<PathBuf>,
 
+    /// Take the case from this team store (with --case-id) for --export-png or --export-deck.
+    #[arg(long, value_name = "URL", requires_all = ["case_id", "output"], conflicts_with = "case")]
+    pub store: Option<String>,
+
+    /// The store case to export (see `strikemap store list`).
+    #[arg(long, value_name = "ID", requires = "store")]
+    pub case_id: Option<i64>,
+
+    /// With --store: the case as it stood at this time (ISO 8601), stamped so on every slide.
+    #[arg(long, value_name = "TIME", requires = "store")]
+    pub as_of: Option<String>,
+
     /// Draw this basemap file over the offline map: PMTiles (raster, or vector in the Protomaps
     /// schema) or MBTiles (raster). Remembered like the basemaps chosen in the app.
     #[arg(long, value_name = "FILE")]
@@ -159,6 +171,60 @@ pub enum Subcommand {
     Validate {
         #[arg(value_name = "FILE", required = true)]
         files: Vec<PathBuf>,
+    },
+    /// The team store (PostgreSQL with PostGIS): create or migrate it, publish a case, list the
+    /// cases, export one, read its history, give an analyst a role. The password comes from the
+    /// URL, PGPASSWORD or ~/.pgpass.
+    Store {
+        /// The store, as postgresql://USER@HOST[:PORT]/DATABASE (or libpq's key=value form).
+        #[arg(long, value_name = "URL", env = "STRIKEMAP_STORE", global = true)]
+        store: Option<String>,
+        #[command(subcommand)]
+        action: StoreAction,
+    },
+}
+
+/// What `strikemap store` does.
+#[derive(Debug, clap::Subcommand, PartialEq)]
+pub enum StoreAction {
+    /// Create the store's schema, or migrate an older one (as the database's owner).
+    Init,
+    /// Publish a case file (or a GeoPackage Strikemap wrote) as a new store case (as a lead);
+    /// prints the case's id.
+    Publish {
+        #[arg(value_name = "CASE.geojson|CASE.gpkg")]
+        case: PathBuf,
+    },
+    /// List the cases you may read: id, as-of date, strikes, last change and by whom.
+    List,
+    /// Write a store case as a case file (the same canonical file the app saves), or as a
+    /// GeoPackage (OUT.gpkg: strikes as a point layer, claims, sources and statements as tables).
+    Export {
+        #[arg(value_name = "ID")]
+        id: i64,
+        #[arg(value_name = "OUT.geojson|OUT.gpkg")]
+        out: PathBuf,
+        /// The case as it stood at this time (ISO 8601, e.g. 2024-01-17T09:00:00Z).
+        #[arg(long, value_name = "TIME")]
+        as_of: Option<String>,
+    },
+    /// Every change of a case: time (UTC), author, object, field, from → to, client.
+    History {
+        #[arg(value_name = "ID")]
+        id: i64,
+        /// Only changes from this time on (ISO 8601).
+        #[arg(long, value_name = "TIME")]
+        since: Option<String>,
+        /// Only this strike's changes (e.g. E1).
+        #[arg(long, value_name = "STRIKE")]
+        strike: Option<String>,
+    },
+    /// Make a database role a viewer, editor or lead of the team (as a lead or the owner).
+    Grant {
+        #[arg(value_name = "ROLE")]
+        role: String,
+        #[arg(value_name = "LEVEL", value_parser = ["viewer", "editor", "lead"])]
+        level: String,
     },
 }
 

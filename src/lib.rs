@@ -17,6 +17,7 @@ pub mod present;
 pub mod settings;
 pub mod slide_text;
 pub mod state;
+pub mod store_cli;
 pub mod style;
 pub mod ui;
 

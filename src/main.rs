@@ -67,7 +67,31 @@ fn main() -> std::process::ExitCode {
         }
         return std::process::ExitCode::from(u8::try_from(report.exit_code).unwrap_or(1));
     }
+    if let Some(Subcommand::Store { store, action }) = &cli.command {
+        let Some(url) = store else {
+            eprintln!("strikemap: name the store with --store URL (or STRIKEMAP_STORE)");
+            return std::process::ExitCode::from(2);
+        };
+        let report = strikemap::store_cli::run(url, action);
+        for line in &report.lines {
+            println!("{line}");
+        }
+        for line in &report.errors {
+            eprintln!("strikemap: {line}");
+        }
+        return std::process::ExitCode::from(report.exit_code);
+    }
     if cli.export_png.is_some() || cli.export_deck.is_some() {
+        let mut cli = cli;
+        if let (Some(url), Some(id)) = (&cli.store, cli.case_id) {
+            match strikemap::store_cli::fetch_case(url, id, cli.as_of.as_deref()) {
+                Ok(path) => cli.case = Some(path),
+                Err(error) => {
+                    eprintln!("strikemap: {error}");
+                    return std::process::ExitCode::from(2);
+                }
+            }
+        }
         return run_export(cli);
     }
     match run_window(cli) {
