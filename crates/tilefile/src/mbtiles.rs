@@ -17,8 +17,15 @@ const POOL_SIZE: usize = 4;
 /// A stored tile larger than this is refused before it is read (SQLite gives its length
 /// without reading it): a row of a gigabyte must not take the app's memory.
 pub(crate) const MAX_TILE_BYTES: i64 = 64 << 20;
+// [`TILE_COLUMNS`] spells it out for SQLite.
+const _: () = assert!(MAX_TILE_BYTES == 67_108_864);
 
-/// The tile of a row (`tile_data`, `length(tile_data)`), refused past [`MAX_TILE_BYTES`].
+/// The columns that give a tile no larger than [`MAX_TILE_BYTES`] and its length: SQLite reads
+/// a blob's length without its content, and the `CASE` leaves a larger one unread.
+const TILE_COLUMNS: &str =
+    "CASE WHEN length(tile_data) <= 67108864 THEN tile_data END, length(tile_data)";
+
+/// The tile of a row ([`TILE_COLUMNS`]), refused past [`MAX_TILE_BYTES`].
 fn tile_of_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Result<Option<Vec<u8>>, i64>> {
     let length: Option<i64> = row.get(1)?;
     match length {
@@ -104,7 +111,7 @@ impl MbTiles {
         // Only for sniffing the format: a first tile too large to read is not sniffed.
         let first_tile = connection
             .query_row(
-                "SELECT tile_data, length(tile_data) FROM tiles LIMIT 1",
+                &format!("SELECT {TILE_COLUMNS} FROM tiles LIMIT 1"),
                 [],
                 tile_of_row,
             )
@@ -152,10 +159,10 @@ impl MbTiles {
             })?,
         };
         let result = connection
-            .prepare_cached(
-                "SELECT tile_data, length(tile_data) FROM tiles \
-                 WHERE zoom_level = ?1 AND tile_column = ?2 AND tile_row = ?3",
-            )
+            .prepare_cached(&format!(
+                "SELECT {TILE_COLUMNS} FROM tiles \
+                     WHERE zoom_level = ?1 AND tile_column = ?2 AND tile_row = ?3"
+            ))
             .and_then(|mut statement| {
                 statement
                     .query_row((zoom, x, tms_row as i64), tile_of_row)

@@ -7,8 +7,8 @@ use std::io::Read;
 use strikemap_core::formats::inflate::read_inflated;
 
 /// Decompressed directories, metadata and tiles larger than this are refused (a gzip bomb
-/// must not take the app's memory).
-pub(crate) const MAX_INFLATED_BYTES: u64 = 256 << 20;
+/// must not take the app's memory): the largest stored tile ([`crate::mbtiles::MAX_TILE_BYTES`]).
+pub(crate) const MAX_INFLATED_BYTES: u64 = 64 << 20;
 
 /// A file read with positional reads: no shared cursor, so `&self` reads from several threads
 /// at once need no lock (on Unix and Windows; elsewhere a mutex serialises them).
