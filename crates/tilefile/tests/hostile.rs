@@ -8,6 +8,7 @@
 mod common;
 
 use common::{png, scratch};
+use strikemap_core::text::thousands;
 use strikemap_tilefile::write::{self, PmTilesOptions};
 use strikemap_tilefile::{ErrorKind, TileArchive, TileFormat};
 
@@ -84,6 +85,34 @@ fn a_gzip_bomb_tile_in_an_mbtiles_is_refused() {
     assert!(
         error.message().contains("past the 200:1 allowed"),
         "{error}"
+    );
+}
+
+/// The root directory (internal gzip) replaced by 64 MiB of zeros gzipped, put at the end of
+/// the file and named in the header (bytes 8..24): refused while inflating, at open.
+#[test]
+fn a_gzip_bomb_root_directory_is_refused_at_open() {
+    let path = scratch("directory-bomb.pmtiles");
+    let tiles = [(0, 0, 0, png([1, 2, 3, 255], 8))];
+    let options = PmTilesOptions {
+        leaf_entries: None,
+        gzip_internal: true,
+        gzip_tiles: false,
+    };
+    write::pmtiles_with(&path, &tiles, TileFormat::Png, "{}", None, options).unwrap();
+    let mut bytes = std::fs::read(&path).unwrap();
+    let bomb = write::gzip(&zeros());
+    let end = bytes.len() as u64;
+    bytes[8..16].copy_from_slice(&end.to_le_bytes());
+    bytes[16..24].copy_from_slice(&(bomb.len() as u64).to_le_bytes());
+    bytes.extend_from_slice(&bomb);
+    std::fs::write(&path, &bytes).unwrap();
+    let (kind, message) = open_message(&path);
+    assert_eq!(kind, ErrorKind::Corrupt, "{message}");
+    assert!(
+        message.contains("the root directory: gzip data inflates to more than")
+            && message.contains(&format!("from {} bytes compressed", thousands(bomb.len()))),
+        "{message}"
     );
 }
 
