@@ -88,11 +88,9 @@ fn a_gzip_bomb_tile_in_an_mbtiles_is_refused() {
     );
 }
 
-/// The root directory (internal gzip) replaced by 64 MiB of zeros gzipped, put at the end of
-/// the file and named in the header (bytes 8..24): refused while inflating, at open.
-#[test]
-fn a_gzip_bomb_root_directory_is_refused_at_open() {
-    let path = scratch("directory-bomb.pmtiles");
+/// A PMTiles of one small PNG tile, gzipped directories: its path and bytes.
+fn one_tile_pmtiles(name: &str) -> (std::path::PathBuf, Vec<u8>) {
+    let path = scratch(name);
     let tiles = [(0, 0, 0, png([1, 2, 3, 255], 8))];
     let options = PmTilesOptions {
         leaf_entries: None,
@@ -100,7 +98,15 @@ fn a_gzip_bomb_root_directory_is_refused_at_open() {
         gzip_tiles: false,
     };
     write::pmtiles_with(&path, &tiles, TileFormat::Png, "{}", None, options).unwrap();
-    let mut bytes = std::fs::read(&path).unwrap();
+    let bytes = std::fs::read(&path).unwrap();
+    (path, bytes)
+}
+
+/// The root directory (internal gzip) replaced by 64 MiB of zeros gzipped, put at the end of
+/// the file and named in the header (bytes 8..24): refused while inflating, at open.
+#[test]
+fn a_gzip_bomb_root_directory_is_refused_at_open() {
+    let (path, mut bytes) = one_tile_pmtiles("directory-bomb.pmtiles");
     let bomb = write::gzip(&zeros());
     let end = bytes.len() as u64;
     bytes[8..16].copy_from_slice(&end.to_le_bytes());
@@ -119,15 +125,7 @@ fn a_gzip_bomb_root_directory_is_refused_at_open() {
 /// The root directory's length (header bytes 16..24) claims a terabyte.
 #[test]
 fn a_pmtiles_header_claiming_terabytes_of_directory_is_refused() {
-    let path = scratch("small.pmtiles");
-    let tiles = [(0, 0, 0, png([1, 2, 3, 255], 8))];
-    let options = PmTilesOptions {
-        leaf_entries: None,
-        gzip_internal: true,
-        gzip_tiles: false,
-    };
-    write::pmtiles_with(&path, &tiles, TileFormat::Png, "{}", None, options).unwrap();
-    let mut bytes = std::fs::read(&path).unwrap();
+    let (path, mut bytes) = one_tile_pmtiles("small.pmtiles");
     bytes[16..24].copy_from_slice(&(1_u64 << 40).to_le_bytes());
     std::fs::write(&path, &bytes).unwrap();
     let (kind, message) = open_message(&path);
