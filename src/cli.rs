@@ -41,6 +41,12 @@ pub struct Cli {
     #[arg(long, value_name = "TIME", requires = "store")]
     pub as_of: Option<String>,
 
+    /// Read a case's layers that lie outside the case file's folder (an absolute path
+    /// elsewhere, or `..`): without it they are named and skipped, as a received case may point
+    /// at any file on the machine. For exports and `validate`.
+    #[arg(long, global = true)]
+    pub trust_layers: bool,
+
     /// Draw this basemap file over the offline map: PMTiles (raster, or vector in the Protomaps
     /// schema) or MBTiles (raster). Remembered like the basemaps chosen in the app.
     #[arg(long, value_name = "FILE")]

@@ -61,7 +61,7 @@ fn main() -> std::process::ExitCode {
     };
     init_logging();
     if let Some(Subcommand::Validate { files }) = &cli.command {
-        let report = strikemap::validate::validate_paths(files);
+        let report = strikemap::validate::validate_paths_trusting(files, cli.trust_layers);
         for line in &report.lines {
             println!("{line}");
         }
@@ -164,6 +164,7 @@ fn run_export(cli: Cli) -> std::process::ExitCode {
             if let Some(caveat) = &cli.caveat {
                 app.settings.caveat.clone_from(caveat);
             }
+            app.trust_case_layers = cli.trust_layers;
             if let Some(path) = &cli.case
                 && let Err(error) = app.open_case_file(path)
             {
@@ -172,6 +173,7 @@ fn run_export(cli: Cli) -> std::process::ExitCode {
                     .egui_ctx
                     .send_viewport_cmd(egui::ViewportCommand::Close);
             }
+            skip_outside_case_layers(&mut app);
             if let Some((lon, lat, zoom)) = cli.view {
                 app.state.pending_view = Some(strikemap::state::ViewRequest::Show {
                     center: strikemap::model::LonLat { lon, lat },
@@ -236,6 +238,26 @@ fn run_export(cli: Cli) -> std::process::ExitCode {
             std::process::ExitCode::FAILURE
         }
     }
+}
+
+/// An export without `--trust-layers`: the case's layers outside its folder are not read, and
+/// the user is told which.
+fn skip_outside_case_layers(app: &mut strikemap::StrikemapApp) {
+    let outside = app.state.case_layers_awaiting_consent().to_vec();
+    if outside.is_empty() {
+        return;
+    }
+    let listed: Vec<String> = outside
+        .iter()
+        .map(|path| path.display().to_string())
+        .collect();
+    eprintln!(
+        "strikemap: skipped {} layer(s) of the case outside its folder (--trust-layers reads \
+         them): {}",
+        listed.len(),
+        listed.join(", ")
+    );
+    app.apply(strikemap::state::Command::AnswerOutsideCaseLayers { load: false });
 }
 
 fn run_window(cli: Cli) -> eframe::Result {

@@ -29,6 +29,9 @@ pub struct Settings {
     pub caveat: String,
     /// Size of exported images, in pixels.
     pub export_size: [u32; 2],
+    /// Case files whose layers outside their folder the user agreed to load ("Load these
+    /// layers"): they load without asking again.
+    pub trusted_case_files: Vec<PathBuf>,
 }
 
 /// A map view: centre and zoom.
@@ -72,6 +75,7 @@ impl Default for Settings {
             recent_cases: Vec::new(),
             caveat: String::new(),
             export_size: [1920, 1080],
+            trusted_case_files: Vec::new(),
         }
     }
 }
@@ -89,6 +93,18 @@ impl Settings {
         self.recent_cases.retain(|known| known != &path);
         self.recent_cases.insert(0, path);
         self.recent_cases.truncate(RECENT_FILES_KEPT);
+    }
+
+    /// Whether the user agreed to load the layers outside the folder of the case file `path`.
+    pub fn trusts_case_layers(&self, path: &std::path::Path) -> bool {
+        self.trusted_case_files.iter().any(|known| known == path)
+    }
+
+    /// "Load these layers": the case file's outside layers load without asking from now on.
+    pub fn trust_case_layers(&mut self, path: PathBuf) {
+        if !self.trusts_case_layers(&path) {
+            self.trusted_case_files.push(path);
+        }
     }
 }
 

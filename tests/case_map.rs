@@ -469,6 +469,72 @@ fn a_case_layer_that_cannot_be_read_is_shown_and_can_be_removed_from_the_case() 
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// A received case whose layers lie outside its folder: the paths are listed and nothing is
+/// read until the user answers; "Load these layers" loads them and is remembered for the case
+/// file, "Don't load" leaves them listed as not loaded.
+#[test]
+fn layers_outside_the_case_folder_load_only_after_the_user_agrees() {
+    let dir = temp_dir("outside-layers");
+    std::fs::create_dir_all(dir.join("case")).unwrap();
+    let outside = dir.join("outside.geojson");
+    std::fs::write(
+        &outside,
+        r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"A"},
+            "geometry":{"type":"Point","coordinates":[61.0,28.0]}}]}"#,
+    )
+    .unwrap();
+    let mut case = strikemap::case::Case::new(
+        "Received",
+        strikemap::model::Date::parse_iso("2026-11-30").unwrap(),
+    );
+    case.layers = vec![strikemap::case::Layer {
+        path: "../outside.geojson".into(),
+        name: "Outside".into(),
+        visible: true,
+        colour: "#000000".into(),
+        opacity: 1.0,
+    }];
+    let file = dir.join("case").join("case.geojson");
+    std::fs::write(&file, strikemap::case::write_case(&case)).unwrap();
+    let layer_count = |app: &StrikemapApp| app.state.layers.len();
+
+    let mut harness = harness();
+    let before = layer_count(harness.state());
+    harness.state_mut().open_case_file(&file).unwrap();
+    harness.run_steps(4);
+    harness.get_by_label_contains("names layers outside its own folder");
+    harness.get_by_label_contains("outside.geojson");
+    assert_eq!(
+        layer_count(harness.state()),
+        before,
+        "nothing loaded before the answer"
+    );
+    click(&mut harness, "Don't load");
+    assert_eq!(harness.state().state.case_layers_not_loaded().len(), 1);
+    assert!(harness.state().settings.trusted_case_files.is_empty());
+
+    harness.state_mut().open_case_file(&file).unwrap();
+    harness.run_steps(2);
+    click(&mut harness, "Load these layers");
+    common::step_until(&mut harness, |app| layer_count(app) > before);
+    assert_eq!(
+        harness.state().settings.trusted_case_files,
+        vec![file.clone()]
+    );
+
+    // Remembered: the same case file opens with its layers, without asking.
+    harness.state_mut().open_case_file(&file).unwrap();
+    assert!(
+        harness
+            .state()
+            .state
+            .case_layers_awaiting_consent()
+            .is_empty()
+    );
+    common::step_until(&mut harness, |app| layer_count(app) > before);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn a_source_of_another_strike_is_added_whole_from_a_list() {
     let mut harness = tall_harness(3000.0);

@@ -195,19 +195,22 @@ fn the_malformed_corpus_never_changes_what_was_loaded() {
     assert!(checked >= 25, "only {checked} malformed files");
 }
 
+/// `strikemap validate ARGS…`: its exit status and what it printed.
+fn validate(args: &[impl AsRef<std::ffi::OsStr>]) -> (Option<i32>, String) {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_strikemap"))
+        .arg("validate")
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+    )
+}
+
 #[test]
 fn validate_prints_the_format_and_sets_the_exit_code() {
-    let run = |files: &[PathBuf]| {
-        let output = std::process::Command::new(env!("CARGO_BIN_EXE_strikemap"))
-            .arg("validate")
-            .args(files)
-            .output()
-            .unwrap();
-        (
-            output.status.code(),
-            String::from_utf8_lossy(&output.stdout).into_owned(),
-        )
-    };
+    let run = |files: &[PathBuf]| validate(files);
     let (code, out) = run(&[fixture("ucdp_ged.csv")]);
     assert_eq!(code, Some(0), "{out}");
     assert!(out.contains("UCDP"), "{out}");
@@ -222,6 +225,63 @@ fn validate_prints_the_format_and_sets_the_exit_code() {
         fixture("malformed/acled_all_rows_bad.csv"),
     ]);
     assert_eq!(code, Some(1), "a file rejected: {out}");
+}
+
+/// The command line on hostile files: a device and a named pipe are refused at once, and a
+/// case's layer outside its folder is named and skipped unless `--trust-layers` is given.
+#[test]
+fn validate_refuses_devices_and_pipes_and_skips_untrusted_layers() {
+    let run = |args: &[&std::ffi::OsStr]| validate(args);
+    let (code, out) = run(&["/dev/zero".as_ref()]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(
+        out.contains("/dev/zero: cannot read the file: it is a device, not a file"),
+        "{out}"
+    );
+    let dir = std::env::temp_dir().join(format!("strikemap-hostile-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let fifo = dir.join("pipe.csv");
+    let _ = std::fs::remove_file(&fifo);
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let (code, out) = run(&[fifo.as_os_str()]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(
+        out.contains("it is a named pipe (FIFO), not a file"),
+        "{out}"
+    );
+
+    let mut case = strikemap::case::Case::new(
+        "Received",
+        strikemap::model::Date::parse_iso("2026-11-30").unwrap(),
+    );
+    case.layers = vec![strikemap::case::Layer {
+        path: "/dev/urandom".into(),
+        name: "Noise".into(),
+        visible: true,
+        colour: "#000000".into(),
+        opacity: 1.0,
+    }];
+    let file = dir.join("case.geojson");
+    std::fs::write(&file, strikemap::case::write_case(&case)).unwrap();
+    let (code, out) = run(&[file.as_os_str()]);
+    assert_eq!(code, Some(2), "{out}");
+    assert!(
+        out.contains("/dev/urandom: outside the case's folder, so not read"),
+        "{out}"
+    );
+    let (code, out) = run(&[file.as_os_str(), "--trust-layers".as_ref()]);
+    assert_eq!(code, Some(2), "{out}");
+    assert!(
+        out.contains("/dev/urandom: it is a device, not a file"),
+        "{out}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// A feature with `"geometry": null` (RFC 7946 allows it) is not drawn, but listed under its

@@ -168,7 +168,26 @@ impl StrikemapApp {
         if !self.export_only {
             self.settings.remember_case(path.to_path_buf());
         }
+        // Layers outside the case's folder: loaded at once only for a case the user trusted
+        // before (not in a command-line export, where only --trust-layers counts).
+        let trusted =
+            self.trust_case_layers || (!self.export_only && self.settings.trusts_case_layers(path));
+        if trusted && !self.state.case_layers_awaiting_consent().is_empty() {
+            self.state
+                .apply(Command::AnswerOutsideCaseLayers { load: true });
+        }
         Ok(())
+    }
+
+    /// "Load these layers" (remembered for the case file) or "Don't load".
+    pub(super) fn answer_outside_case_layers(&mut self, load: bool) {
+        if load
+            && !self.export_only
+            && let Some(path) = self.state.case().path.clone()
+        {
+            self.settings.trust_case_layers(path);
+        }
+        self.state.apply(Command::AnswerOutsideCaseLayers { load });
     }
 
     /// "Save": over the case's file, checked against what was opened (another program's

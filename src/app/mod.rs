@@ -44,6 +44,8 @@ pub struct StrikemapApp {
     export: Option<ExportJob>,
     /// Set for a command-line export: this run must leave no trace in the settings.
     pub export_only: bool,
+    /// `--trust-layers`: a case's layers outside its folder load without asking.
+    pub trust_case_layers: bool,
     /// A screenshot for "Copy image", when it arrives.
     /// Results of exports run in a child process.
     export_results: std::sync::mpsc::Receiver<ExportNotice>,
@@ -111,6 +113,7 @@ impl StrikemapApp {
             next_play_step_secs: None,
             export: None,
             export_only: false,
+            trust_case_layers: false,
             export_results,
             export_results_sender,
             frames_built: 0,
@@ -316,6 +319,7 @@ impl StrikemapApp {
             | Command::ShowSaveCaseAsDialog
             | Command::AnswerUnsaved(_)
             | Command::AnswerRestore(_) => self.apply_case_file_command(command),
+            Command::AnswerOutsideCaseLayers { load } => self.answer_outside_case_layers(load),
             other => self.state.apply(other),
         }
     }

@@ -323,7 +323,8 @@ pub fn looks_like_case(head: &[u8]) -> bool {
 /// Whether the file at `path` is a case file (read: its first 64 KiB).
 pub fn is_case_file(path: &Path) -> bool {
     use std::io::Read as _;
-    let Ok(file) = std::fs::File::open(path) else {
+    // A named pipe would block here, a device never end: regular files only.
+    let Ok((file, _)) = strikemap_core::formats::file_kind::open_regular_file(path) else {
         return false;
     };
     let mut head = Vec::new();

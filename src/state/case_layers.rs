@@ -122,12 +122,17 @@ impl AppState {
     }
 
     /// Opening a case: the layers of the case before are removed, and the new case's layers are
-    /// asked to load.
+    /// asked to load: those in the case file's folder at once, those outside it
+    /// ([`case::trust`]) only once the user agrees ([`Self::case_layers_awaiting_consent`]).
     pub(super) fn replace_file_layers_with_the_case_layers(&mut self) {
         for id in self.file_layer_ids() {
             self.remove_layer(id);
         }
         self.case_layers_not_loaded.clear();
+        let outside = match &self.case.path {
+            Some(case_path) => case::trust::layers_outside_case_folder(case_path, &self.case.case),
+            None => Vec::new(),
+        };
         self.case_layer_loads = self
             .case
             .case
@@ -135,7 +140,27 @@ impl AppState {
             .iter()
             .filter(|layer| !layer.path.is_empty())
             .map(|layer| PathBuf::from(&layer.path))
+            .filter(|path| !outside.contains(path))
             .collect();
+        self.case_layers_awaiting_consent = outside;
+    }
+
+    /// The open case's layers outside its folder that wait for the user's answer.
+    pub fn case_layers_awaiting_consent(&self) -> &[PathBuf] {
+        &self.case_layers_awaiting_consent
+    }
+
+    /// "Load these layers" (`load`) or "Don't load": the layers outside the case's folder are
+    /// loaded, or listed as not loaded (they stay in the case).
+    pub(super) fn answer_outside_case_layers(&mut self, load: bool) {
+        let waiting = std::mem::take(&mut self.case_layers_awaiting_consent);
+        if load {
+            self.case_layer_loads.extend(waiting);
+        } else {
+            for path in waiting {
+                self.case_layer_not_loaded(path);
+            }
+        }
     }
 
     /// A file layer was loaded: a layer of the case takes its saved name, look and place in

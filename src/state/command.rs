@@ -133,6 +133,11 @@ pub enum Command {
     },
     /// "Remove from case": a layer of the case whose file could not be read is dropped from it.
     ForgetCaseLayer(PathBuf),
+    /// The answer to "Load these layers?" for a case's layers outside its folder: load them
+    /// (`true`; the shell remembers the case as trusted) or leave them unloaded.
+    AnswerOutsideCaseLayers {
+        load: bool,
+    },
     /// "Add to case": the selected imported event (ACLED, UCDP) becomes a strike of the case.
     AddSelectedToCase,
     /// The answer to "Save the changes?" (before closing, or opening or starting another case).

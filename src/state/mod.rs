@@ -92,6 +92,8 @@ pub struct AppState {
     case_layer_loads: Vec<std::path::PathBuf>,
     /// The case's layers whose files could not be read when it opened.
     case_layers_not_loaded: Vec<std::path::PathBuf>,
+    /// The case's layers outside its folder, loaded only when the user agrees.
+    case_layers_awaiting_consent: Vec<std::path::PathBuf>,
 }
 
 impl AppState {
@@ -318,6 +320,7 @@ impl AppState {
             | Command::PlaceStrikeAsTyped { .. }
             | Command::ForgetCaseLayer(_)
             | Command::AddSelectedToCase => self.apply_case_command(command),
+            Command::AnswerOutsideCaseLayers { load } => self.answer_outside_case_layers(load),
             // The app shell's: nothing in the state.
             Command::TogglePlay
             | Command::SetMapLayers(_)

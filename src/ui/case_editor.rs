@@ -25,6 +25,7 @@ pub fn case_section_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command
         .id_salt("case-section")
         .default_open(true)
         .show(ui, |ui| {
+            outside_layers_ui(ui, state, commands);
             if session.read_only {
                 ui.label(
                     RichText::new(
@@ -76,6 +77,32 @@ pub fn case_section_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command
             .id_salt("case-statements")
             .show(ui, |ui| statements_ui(ui, session, &mut form));
         });
+}
+
+/// The case's layers outside its file's folder, which could be any file on the machine: listed,
+/// with "Load these layers" (remembered for this case file) and "Don't load".
+fn outside_layers_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
+    let outside = state.case_layers_awaiting_consent();
+    if outside.is_empty() {
+        return;
+    }
+    ui.colored_label(
+        ui.visuals().warn_fg_color,
+        "This case names layers outside its own folder. Load them only if you trust who sent \
+         the case:",
+    );
+    for path in outside {
+        ui.label(RichText::new(path.display().to_string()).monospace());
+    }
+    ui.horizontal(|ui| {
+        if ui.button("Load these layers").clicked() {
+            commands.push(Command::AnswerOutsideCaseLayers { load: true });
+        }
+        if ui.button("Don't load").clicked() {
+            commands.push(Command::AnswerOutsideCaseLayers { load: false });
+        }
+    });
+    ui.separator();
 }
 
 /// The case's layers whose files could not be read: named, each with "Remove from case" (the

@@ -3,6 +3,7 @@
 //! was rejected. The exit status is 0 when every file loaded whole and clean, 1 when any file
 //! was rejected, 2 when rows were skipped or rules tolerated with a warning (and none rejected).
 
+use crate::formats::file_kind::check_regular_file;
 use crate::import::{Import, ImportedContent, import_file};
 use std::path::PathBuf;
 
@@ -20,8 +21,15 @@ pub struct ValidateReport {
     pub exit_code: i32,
 }
 
-/// Imports each file (nothing is kept) and reports on it.
+/// Imports each file (nothing is kept) and reports on it. A case's layers outside its folder
+/// are not looked at ([`validate_paths_trusting`] with `true` looks).
 pub fn validate_paths(paths: &[PathBuf]) -> ValidateReport {
+    validate_paths_trusting(paths, false)
+}
+
+/// [`validate_paths`]; `trust_layers` (`--trust-layers`) also checks a case's layers that lie
+/// outside its folder (see [`crate::case::trust`]), which are otherwise named and skipped.
+pub fn validate_paths_trusting(paths: &[PathBuf], trust_layers: bool) -> ValidateReport {
     if paths.is_empty() {
         return ValidateReport {
             lines: vec!["no files given: strikemap validate FILE...".to_owned()],
@@ -31,7 +39,7 @@ pub fn validate_paths(paths: &[PathBuf]) -> ValidateReport {
     let mut lines = Vec::new();
     let (mut whole, mut partial, mut warned, mut rejected) = (0, 0, 0, 0);
     for path in paths {
-        if let Some(case) = validate_case(path) {
+        if let Some(case) = validate_case(path, trust_layers) {
             match case {
                 CaseCheck::Clean(line) => {
                     whole += 1;
@@ -95,14 +103,12 @@ enum CaseCheck {
 /// Checks a case file (one with a `strikemap_case` member in its first 64 KiB; case files
 /// write it before the features): `None` for any other file. A case with problems opens in the
 /// app to be mended, so it counts as loaded with warnings.
-fn validate_case(path: &std::path::Path) -> Option<CaseCheck> {
+fn validate_case(path: &std::path::Path, trust_layers: bool) -> Option<CaseCheck> {
     use std::io::Read as _;
     let mut head = Vec::new();
-    std::fs::File::open(path)
-        .ok()?
-        .take(64 * 1024)
-        .read_to_end(&mut head)
-        .ok()?;
+    // Not a regular file (a folder, a device, a named pipe): the import names what it is.
+    let (opened, _) = crate::formats::file_kind::open_regular_file(path).ok()?;
+    opened.take(64 * 1024).read_to_end(&mut head).ok()?;
     let member = format!("\"{}\"", crate::case::CASE_MEMBER);
     if !head
         .windows(member.len())
@@ -128,19 +134,30 @@ fn validate_case(path: &std::path::Path) -> Option<CaseCheck> {
             plural(case.layers.len(), "layer", "layers")
         ));
     }
-    // A layer's file that is not there: the app keeps the layer listed but cannot draw it.
+    // A layer's file that is not there, or is not a file (a folder, a device): the app keeps
+    // the layer listed but cannot draw it.
     let missing: Vec<String> = case
         .layers
         .iter()
         .enumerate()
-        .filter(|(_, layer)| !std::path::Path::new(&layer.path).is_file())
-        .map(|(index, layer)| {
-            format!(
-                "  layer {} ({}): {}: no such file (the case keeps it listed; it is not drawn)",
+        .filter_map(|(index, layer)| {
+            let layer_path = std::path::Path::new(&layer.path);
+            if !trust_layers && crate::case::trust::is_outside_case_folder(path, layer_path) {
+                return Some(format!(
+                    "  layer {} ({}): {}: outside the case's folder, so not read \
+                     (--trust-layers reads it)",
+                    index + 1,
+                    layer.name,
+                    layer.path
+                ));
+            }
+            let problem = check_regular_file(layer_path).err()?;
+            Some(format!(
+                "  layer {} ({}): {}: {problem} (the case keeps it listed; it is not drawn)",
                 index + 1,
                 layer.name,
                 layer.path
-            )
+            ))
         })
         .collect();
     if loaded.problems.is_empty() && missing.is_empty() {
@@ -161,7 +178,7 @@ fn validate_case(path: &std::path::Path) -> Option<CaseCheck> {
     }
     if !missing.is_empty() {
         lines.push(format!(
-            "{}: {} of the case not found:",
+            "{}: {} of the case not read:",
             path.display(),
             plural(missing.len(), "layer", "layers")
         ));
@@ -339,7 +356,7 @@ mod tests {
             "{:?}",
             report.lines
         );
-        assert!(report.lines[1].ends_with("1 layer of the case not found:"));
+        assert!(report.lines[1].ends_with("1 layer of the case not read:"));
         assert!(
             report.lines[2].starts_with("  layer 2 (Gone): ")
                 && report.lines[2].contains("gone.geojson: no such file"),

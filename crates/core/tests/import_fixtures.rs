@@ -429,7 +429,7 @@ fn files_too_big_for_memory_and_folders_are_refused_before_reading() {
 
     let error = import_file(dir).unwrap_err().to_string();
     assert!(
-        error.ends_with("cannot read the file: is a folder, not a file"),
+        error.ends_with("cannot read the file: it is a folder, not a file"),
         "{error}"
     );
 }

@@ -1,6 +1,5 @@
 //! [`TileArchive`]: one opened PMTiles or MBTiles file.
 
-use std::fs::File;
 use std::io;
 use std::path::Path;
 
@@ -12,6 +11,7 @@ use crate::mbtiles::MbTiles;
 use crate::mvt::{self, render::SubSquare};
 use crate::pmtiles::{PmTiles, header::MAGIC};
 use crate::raster;
+use strikemap_core::formats::file_kind::{NotAFile, open_regular_file};
 
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 /// Largest tile edge `render_tile` draws.
@@ -47,16 +47,14 @@ impl TileArchive {
     /// Opens and checks the file (see the crate docs for what is checked). The container is
     /// recognised from the first bytes, not the extension.
     pub fn open(path: &Path) -> Result<TileArchive, TileFileError> {
-        let file = File::open(path).map_err(|e| open_error(path, &e))?;
-        let metadata = file.metadata().map_err(|e| open_error(path, &e))?;
-        if metadata.is_dir() {
-            return Err(TileFileError::new(
-                path,
-                ErrorKind::Unreadable,
-                "is a folder, not a file",
-            ));
-        }
-        let file_len = metadata.len();
+        // A folder, a device or a named pipe is refused before anything opens it.
+        let (file, file_len) = open_regular_file(path).map_err(|problem| {
+            let kind = match problem {
+                NotAFile::Missing { .. } => ErrorKind::NotFound,
+                _ => ErrorKind::Unreadable,
+            };
+            TileFileError::new(path, kind, problem.to_string())
+        })?;
         if file_len == 0 {
             return Err(TileFileError::new(
                 path,

@@ -30,7 +30,9 @@
 //!
 //! Tile reads that fail later (a file that shrank, bad gzip, an image or vector tile that
 //! does not decode) are errors naming the file and the tile `z/x/y`. Nothing panics on any
-//! input; decompressed data is capped at 256 MiB and images at 4096 px a side.
+//! input; decompressed data is capped at 64 MiB and at 200:1 of its compressed size
+//! (`strikemap_core::formats::inflate`), stored MBTiles tiles at 64 MiB (refused unread), and
+//! images at 4096 px a side.
 //!
 //! # Threads and cost
 //! [`TileArchive`] is `Send + Sync`; call it from several worker threads at once. PMTiles

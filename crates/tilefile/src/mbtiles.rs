@@ -14,6 +14,35 @@ use crate::source::{gunzip, is_gzip};
 /// Connections kept open for reuse; more are opened while more threads read at once.
 const POOL_SIZE: usize = 4;
 
+/// A stored tile larger than this is refused before it is read (SQLite gives its length
+/// without reading it): a row of a gigabyte must not take the app's memory.
+pub(crate) const MAX_TILE_BYTES: i64 = 64 << 20;
+// [`TILE_COLUMNS`] spells it out for SQLite.
+const _: () = assert!(MAX_TILE_BYTES == 67_108_864);
+
+/// The columns that give a tile no larger than [`MAX_TILE_BYTES`] and its length: SQLite reads
+/// a blob's length without its content, and the `CASE` leaves a larger one unread.
+const TILE_COLUMNS: &str =
+    "CASE WHEN length(tile_data) <= 67108864 THEN tile_data END, length(tile_data)";
+
+/// The tile of a row ([`TILE_COLUMNS`]), refused past [`MAX_TILE_BYTES`].
+fn tile_of_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Result<Option<Vec<u8>>, i64>> {
+    let length: Option<i64> = row.get(1)?;
+    match length {
+        Some(length) if length > MAX_TILE_BYTES => Ok(Err(length)),
+        _ => Ok(Ok(row.get::<_, Option<Vec<u8>>>(0)?)),
+    }
+}
+
+/// Why a stored tile of `length` bytes is not read.
+fn too_large(length: i64) -> String {
+    format!(
+        "the tile has {} bytes, more than the {} MiB a tile may have; not read",
+        crate::error::grouped(u64::try_from(length).unwrap_or_default()),
+        MAX_TILE_BYTES >> 20
+    )
+}
+
 #[derive(Debug)]
 pub(crate) struct MbTiles {
     path: PathBuf,
@@ -79,12 +108,16 @@ impl MbTiles {
                 format!("the `tiles` table: {e}"),
             )
         };
+        // Only for sniffing the format: a first tile too large to read is not sniffed.
         let first_tile = connection
-            .query_row("SELECT tile_data FROM tiles LIMIT 1", [], |row| {
-                row.get::<_, Option<Vec<u8>>>(0)
-            })
+            .query_row(
+                &format!("SELECT {TILE_COLUMNS} FROM tiles LIMIT 1"),
+                [],
+                tile_of_row,
+            )
             .optional()
             .map_err(tiles_error)?
+            .and_then(Result::ok)
             .flatten();
         let zoom_range = connection
             .query_row(
@@ -126,15 +159,13 @@ impl MbTiles {
             })?,
         };
         let result = connection
-            .prepare_cached(
-                "SELECT tile_data FROM tiles \
-                 WHERE zoom_level = ?1 AND tile_column = ?2 AND tile_row = ?3",
-            )
+            .prepare_cached(&format!(
+                "SELECT {TILE_COLUMNS} FROM tiles \
+                     WHERE zoom_level = ?1 AND tile_column = ?2 AND tile_row = ?3"
+            ))
             .and_then(|mut statement| {
                 statement
-                    .query_row((zoom, x, tms_row as i64), |row| {
-                        row.get::<_, Option<Vec<u8>>>(0)
-                    })
+                    .query_row((zoom, x, tms_row as i64), tile_of_row)
                     .optional()
             });
         if let Ok(mut pool) = self.pool.lock()
@@ -144,6 +175,8 @@ impl MbTiles {
         }
         let bytes = result
             .map_err(|e| error(ErrorKind::Corrupt, format!("the database: {e}")))?
+            .transpose()
+            .map_err(|length| error(ErrorKind::Corrupt, too_large(length)))?
             .flatten()
             .filter(|bytes| !bytes.is_empty());
         match bytes {

@@ -1,11 +1,14 @@
 //! The file, opened once and read at offsets from any thread, and gzip.
 
 use std::fs::File;
-use std::io::{self, Read};
+use std::io;
+#[cfg(not(any(unix, windows)))]
+use std::io::Read;
+use strikemap_core::formats::inflate::read_inflated;
 
 /// Decompressed directories, metadata and tiles larger than this are refused (a gzip bomb
-/// must not take the app's memory).
-pub(crate) const MAX_INFLATED_BYTES: u64 = 256 << 20;
+/// must not take the app's memory): the largest stored tile ([`crate::mbtiles::MAX_TILE_BYTES`]).
+pub(crate) const MAX_INFLATED_BYTES: u64 = 64 << 20;
 
 /// A file read with positional reads: no shared cursor, so `&self` reads from several threads
 /// at once need no lock (on Unix and Windows; elsewhere a mutex serialises them).
@@ -74,20 +77,17 @@ pub(crate) fn is_gzip(bytes: &[u8]) -> bool {
     bytes.starts_with(&[0x1F, 0x8B])
 }
 
-/// Inflates gzip (all members), refusing output beyond [`MAX_INFLATED_BYTES`].
+/// Inflates gzip (all members), refusing output beyond [`MAX_INFLATED_BYTES`] or past the
+/// ratio `strikemap_core` allows
+/// ([`strikemap_core::formats::inflate::MAX_INFLATION_RATIO`]:1), as soon as it passes.
 pub(crate) fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, String> {
-    let mut out = Vec::new();
-    flate2::read::MultiGzDecoder::new(bytes)
-        .take(MAX_INFLATED_BYTES + 1)
-        .read_to_end(&mut out)
-        .map_err(|error| format!("bad gzip data: {error}"))?;
-    if out.len() as u64 > MAX_INFLATED_BYTES {
-        return Err(format!(
-            "gzip data inflates to more than {} MiB",
-            MAX_INFLATED_BYTES >> 20
-        ));
-    }
-    Ok(out)
+    let decoder = flate2::read::MultiGzDecoder::new(bytes);
+    read_inflated(decoder, "gzip data", bytes.len() as u64, MAX_INFLATED_BYTES).map_err(|refused| {
+        match refused {
+            Ok(bomb) => bomb,
+            Err(error) => format!("bad gzip data: {error}"),
+        }
+    })
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ pub mod edit;
 pub mod problems;
 pub mod read;
 pub mod store;
+pub mod trust;
 pub mod write;
 
 pub use dataset::strike_from_dataset_event;

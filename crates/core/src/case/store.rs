@@ -39,15 +39,18 @@ impl FileStamp {
 
     /// The stamp of the file as it is now; `Ok(None)` when there is no file.
     pub fn read(path: &Path) -> std::io::Result<Option<Self>> {
-        match std::fs::read(path) {
-            Ok(bytes) => {
-                let modified = std::fs::metadata(path)
+        use crate::formats::file_kind::{NotAFile, open_regular_file, read_to_opened_size};
+        match open_regular_file(path) {
+            Ok((mut file, opened_len)) => {
+                let modified = file
+                    .metadata()
                     .and_then(|metadata| metadata.modified())
                     .ok();
-                Ok(Some(Self::of(&bytes, modified)))
+                let read = read_to_opened_size(&mut file, opened_len)?;
+                Ok(Some(Self::of(&read.bytes, modified)))
             }
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(error) => Err(error),
+            Err(NotAFile::Missing { .. }) => Ok(None),
+            Err(problem) => Err(std::io::Error::other(problem.to_string())),
         }
     }
 
@@ -100,7 +103,7 @@ pub fn load_case_file(path: &Path) -> Result<(LoadedCase, FileStamp), LoadError>
 }
 
 /// The folder a case file's relative layer paths start from.
-pub(crate) fn case_folder(case_path: &Path) -> PathBuf {
+pub fn case_folder(case_path: &Path) -> PathBuf {
     match case_path.parent() {
         // `case.geojson` on its own: the working folder.
         Some(folder) if !folder.as_os_str().is_empty() => {

@@ -2,31 +2,43 @@
 //! against what is available before reading ([`super::memory`]), UTF-8 only (a byte-order mark
 //! is dropped, UTF-16 is named).
 
+use super::file_kind::{check_regular_file, grew_warning, open_regular_file, read_to_opened_size};
 use super::memory::{available_memory, check_memory, whole_file_estimate};
 use crate::error::LoadError;
 use std::path::Path;
 
-/// Reads a file's bytes from disk, refusing folders, and files whose whole-file load would need
-/// more memory than is available, before reading.
+/// Reads a file's bytes from disk, refusing what is not a regular file (a folder, a device, a
+/// named pipe: [`super::file_kind`]) and files whose whole-file load would need more memory
+/// than is available, before reading. A file that grows while it is read is cut at the size it
+/// had when it was opened.
 pub fn read_file_bytes(path: &Path) -> Result<Vec<u8>, LoadError> {
-    use std::io::Read as _;
+    read_file_bytes_noting_growth(path).map(|(bytes, _)| bytes)
+}
+
+/// [`read_file_bytes`], and the warning when the file grew while it was read.
+pub fn read_file_bytes_noting_growth(path: &Path) -> Result<(Vec<u8>, Option<String>), LoadError> {
     let file = path.display().to_string();
     let read_error = |message: String| LoadError::Read {
         file: file.clone(),
         message,
     };
-    let metadata = std::fs::metadata(path).map_err(|error| read_error(error.to_string()))?;
-    if metadata.is_dir() {
-        return Err(read_error("is a folder, not a file".into()));
-    }
+    let metadata = check_regular_file(path).map_err(|problem| read_error(problem.to_string()))?;
     check_whole_file_memory(&file, metadata.len())?;
-    let mut opened = std::fs::File::open(path).map_err(|error| read_error(error.to_string()))?;
-    // Sized once: growing by doubling would hold the old and the new buffer at the same time.
-    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0) + 1);
-    opened
-        .read_to_end(&mut bytes)
+    let (mut opened, opened_len) =
+        open_regular_file(path).map_err(|problem| read_error(problem.to_string()))?;
+    check_whole_file_memory(&file, opened_len)?;
+    let read = read_to_opened_size(&mut opened, opened_len)
         .map_err(|error| read_error(error.to_string()))?;
-    Ok(bytes)
+    let warning = read.grew.then(|| grew_warning(opened_len));
+    Ok((read.bytes, warning))
+}
+
+/// A path that is not a regular file, as a load error naming it and what it is.
+pub fn check_readable(path: &Path) -> Result<std::fs::Metadata, LoadError> {
+    check_regular_file(path).map_err(|problem| LoadError::Read {
+        file: path.display().to_string(),
+        message: problem.to_string(),
+    })
 }
 
 /// Refuses a whole-file load of `file_bytes` that would need more memory than is available.
@@ -63,6 +75,17 @@ pub fn decode_text(file: &str, bytes: &[u8]) -> Result<String, LoadError> {
                  save the file as UTF-8"
             )))
         }
+    }
+}
+
+/// [`decode_text`] of bytes that are given up: UTF-8 text keeps their buffer (no copy).
+pub fn decode_text_owned(file: &str, mut bytes: Vec<u8>) -> Result<String, LoadError> {
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes.drain(..3);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(text),
+        Err(error) => decode_text(file, error.as_bytes()),
     }
 }
 

@@ -26,7 +26,9 @@ use crate::error::LoadError;
 use crate::formats::dataset::DatasetEvents;
 use crate::formats::event_schema::{EventCollection, parse_events_skipping_bad_features};
 use crate::formats::skips::SkipLog;
-use crate::formats::text_files::{check_whole_file_memory, decode_text, read_file_bytes};
+use crate::formats::text_files::{
+    check_readable, check_whole_file_memory, decode_text, read_file_bytes_noting_growth,
+};
 use crate::formats::{acled, overlay, ucdp};
 use crate::model::StrikeEvent;
 use crate::table::{LoadProgress, LoadedTable, PointTable, load_table};
@@ -175,13 +177,24 @@ pub fn import_file_with_progress(
     progress: &LoadProgress,
 ) -> Result<Import, LoadError> {
     let file = path.display().to_string();
+    // A folder, a device or a named pipe is refused before anything opens it.
+    check_readable(path)?;
     let large = is_large_file(path) && !xml_overlays::is_zip_or_xml_file(path);
     if large && let Some(loaded) = load_table(path, progress)? {
         return Ok(Import::of_table(&file, loaded));
     }
-    let bytes = read_file_bytes(path)?;
+    let (bytes, grew) = read_file_bytes_noting_growth(path)?;
+    let with_growth = |mut import: Import| {
+        if let Some(message) = &grew {
+            import.warnings.push(Warning {
+                place: "file".to_owned(),
+                message: message.clone(),
+            });
+        }
+        import
+    };
     if let Some(kmz) = xml_overlays::binary_import(&file, &bytes) {
-        return kmz;
+        return kmz.map(with_growth);
     }
     // The memory check was made before reading (read_file_bytes).
     let text = decode_text(&file, &bytes)?;
@@ -193,7 +206,7 @@ pub fn import_file_with_progress(
         progress,
         table_refused: large,
     };
-    read_text(&file, &text, Some(&on_disk))
+    read_text(&file, &text, Some(&on_disk)).map(with_growth)
 }
 
 /// Where text being imported came from, so that a file of many events can become a table.

@@ -42,7 +42,11 @@ pub(super) fn load(
         file: file.to_owned(),
         message: error.to_string(),
     };
-    let mut source = std::fs::File::open(path).map_err(read_error)?;
+    let (mut source, opened_len) =
+        crate::formats::file_kind::open_regular_file(path).map_err(|problem| LoadError::Read {
+            file: file.to_owned(),
+            message: problem.to_string(),
+        })?;
     // The header decides the format; it is in the first few KiB.
     let mut head = vec![0; 64 << 10];
     let read = source.read(&mut head).map_err(read_error)?;
@@ -71,6 +75,8 @@ pub(super) fn load(
         });
     };
     source.seek(SeekFrom::Start(bom)).map_err(read_error)?;
+    // Read no further than the file's size when it was opened (a growing file is cut there).
+    let source = source.take(opened_len.saturating_sub(bom));
     let mut table =
         CsvTable::from_reader(file, std::io::BufReader::with_capacity(1 << 20, source))?;
     require_columns(file, &table.header, format, required)?;

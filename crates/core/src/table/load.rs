@@ -40,21 +40,13 @@ impl LoadedTable {
 /// more memory than is available ([`crate::formats::memory`]).
 pub fn load_table(path: &Path, progress: &LoadProgress) -> Result<Option<LoadedTable>, LoadError> {
     let file = path.display().to_string();
-    let metadata = std::fs::metadata(path).map_err(|error| LoadError::Read {
-        file: file.clone(),
-        message: error.to_string(),
-    })?;
-    if metadata.is_dir() {
-        return Err(LoadError::Read {
-            file,
-            message: "is a folder, not a file".into(),
-        });
-    }
+    let metadata = crate::formats::text_files::check_readable(path)?;
     progress.set_total(metadata.len());
-    let mut opened = std::fs::File::open(path).map_err(|error| LoadError::Read {
-        file: file.clone(),
-        message: error.to_string(),
-    })?;
+    let (mut opened, _) =
+        crate::formats::file_kind::open_regular_file(path).map_err(|problem| LoadError::Read {
+            file: file.clone(),
+            message: problem.to_string(),
+        })?;
     let (first, sample) =
         first_significant_byte(&mut opened).map_err(|message| LoadError::Read {
             file: file.clone(),

@@ -307,7 +307,8 @@ impl PointTable {
 
 fn read_span(path: &Path, span: Span) -> Result<Vec<u8>, String> {
     use std::io::{Read as _, Seek as _, SeekFrom};
-    let mut file = std::fs::File::open(path).map_err(|error| error.to_string())?;
+    let (mut file, _) = crate::formats::file_kind::open_regular_file(path)
+        .map_err(|problem| problem.to_string())?;
     file.seek(SeekFrom::Start(span.offset))
         .map_err(|error| error.to_string())?;
     let mut bytes = vec![0; span.len as usize];

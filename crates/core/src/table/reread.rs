@@ -36,7 +36,9 @@ impl<'t> EventReader<'t> {
             }
         };
         table.check_unchanged()?;
-        let file = std::fs::File::open(&table.path).map_err(|error| table.read_error(&error))?;
+        // Only a regular file: the path may since have been replaced by a named pipe.
+        let (file, _) = crate::formats::file_kind::open_regular_file(&table.path)
+            .map_err(|problem| table.read_error(&std::io::Error::other(problem.to_string())))?;
         Ok(Self {
             table,
             file,

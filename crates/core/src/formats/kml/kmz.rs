@@ -3,8 +3,8 @@
 
 use super::{KmlRead, parse_kml};
 use crate::error::LoadError;
-use crate::formats::text_files::{check_whole_file_memory, decode_text};
-use std::io::Read as _;
+use crate::formats::inflate::{bomb_message, inflation_limit, read_inflated};
+use crate::formats::text_files::{check_whole_file_memory, decode_text_owned};
 
 /// The first bytes of a zip archive (a local file header).
 pub const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
@@ -26,14 +26,19 @@ pub fn parse_kmz(file: &str, bytes: &[u8]) -> Result<KmlRead, LoadError> {
         .map(|name| name.map(std::borrow::Cow::into_owned))
         .collect::<Result<_, _>>()
         .map_err(|error| document_error(format!("not a readable zip archive: {error}")))?;
-    let is_kml = |name: &&String| name.to_ascii_lowercase().ends_with(".kml");
+    // Zip-slip: a name that climbs out of the archive (`..`) or starts at a root is never the
+    // document (nothing is unpacked to disk, but such a name is refused wherever it is used).
+    let is_kml = |name: &&String| {
+        name.to_ascii_lowercase().ends_with(".kml") && is_enclosed_entry_name(name)
+    };
     let at_root = |name: &&String| !name.contains('/');
     let chosen = names
         .iter()
         .find(|name| name.eq_ignore_ascii_case("doc.kml"))
         .or_else(|| names.iter().filter(at_root).find(is_kml))
         .or_else(|| names.iter().find(is_kml))
-        .cloned();
+        .cloned()
+        .filter(|name| is_enclosed_entry_name(name));
     let Some(entry_name) = chosen else {
         let mut listed: Vec<&str> = names.iter().take(5).map(String::as_str).collect();
         if names.len() > listed.len() {
@@ -51,25 +56,34 @@ pub fn parse_kmz(file: &str, bytes: &[u8]) -> Result<KmlRead, LoadError> {
     let mut entry = archive.by_name(&entry_name).map_err(|error| {
         document_error(format!("cannot read {entry_name} in the archive: {error}"))
     })?;
-    // Unpacked, the entry must fit in memory like any file read whole; an archive that holds
-    // more than its entry declares (a zip bomb, or damage) is refused, not unpacked on.
-    let declared = entry.size();
-    check_whole_file_memory(&format!("{file}: {entry_name} in the archive"), declared)?;
-    let mut kml = Vec::with_capacity(usize::try_from(declared).unwrap_or(0).min(1 << 26));
-    (&mut entry)
-        .take(declared.saturating_add(1))
-        .read_to_end(&mut kml)
-        .map_err(|error| {
-            document_error(format!(
-                "cannot unpack {entry_name} from the archive: {error}"
-            ))
-        })?;
-    if kml.len() as u64 > declared {
+    // Unpacked, the entry must fit in memory like any file read whole, and inflate no more
+    // than the ratio allowed ([`crate::formats::inflate::MAX_INFLATION_RATIO`]): a zip bomb is refused on what it
+    // declares, before it is inflated, and (should its header lie) as soon as it passes either.
+    if entry.is_symlink() {
         return Err(document_error(format!(
-            "{entry_name} in the archive holds more than the {declared} bytes it declares; \
-             the archive is damaged"
+            "{entry_name} in the archive is a symbolic link, not a document; links in \
+             archives are not followed"
         )));
     }
+    let declared = entry.size();
+    let compressed = entry.compressed_size();
+    let what = format!("{entry_name} in the archive");
+    if declared > inflation_limit(compressed) {
+        return Err(document_error(bomb_message(
+            &what, compressed, declared, true,
+        )));
+    }
+    check_whole_file_memory(&format!("{file}: {what}"), declared)?;
+    let kml = read_inflated(&mut entry, &what, compressed, declared).map_err(|refused| {
+        document_error(match refused {
+            Ok(_) if declared < inflation_limit(compressed) => format!(
+                "{entry_name} in the archive holds more than the {declared} bytes it \
+                 declares; the archive is damaged"
+            ),
+            Ok(bomb) => bomb,
+            Err(error) => format!("cannot unpack {entry_name} from the archive: {error}"),
+        })
+    })?;
     let in_entry = |error: LoadError| match error {
         LoadError::Document { file, message } | LoadError::Read { file, message } => {
             LoadError::Document {
@@ -79,6 +93,38 @@ pub fn parse_kmz(file: &str, bytes: &[u8]) -> Result<KmlRead, LoadError> {
         }
         other => other,
     };
-    let text = decode_text(file, &kml).map_err(in_entry)?;
+    // Decoded in place: the inflated bytes become the text without a second copy.
+    let text = decode_text_owned(file, kml).map_err(in_entry)?;
     parse_kml(file, &text).map_err(in_entry)
+}
+
+/// Whether a zip entry's name stays inside the archive: no `..` part, no root or drive, no
+/// backslashes (read as folders by some unpackers).
+pub fn is_enclosed_entry_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('/')
+        && !name.contains('\\')
+        && !name.contains(':')
+        && name.split('/').all(|part| part != "..")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_enclosed_entry_name;
+
+    #[test]
+    fn names_that_climb_out_of_the_archive_are_not_enclosed() {
+        assert!(is_enclosed_entry_name("doc.kml"));
+        assert!(is_enclosed_entry_name("files/a..b.kml"));
+        for name in [
+            "../doc.kml",
+            "a/../../doc.kml",
+            "/etc/doc.kml",
+            "C:/doc.kml",
+            "a\\..\\b.kml",
+            "",
+        ] {
+            assert!(!is_enclosed_entry_name(name), "{name}");
+        }
+    }
 }

@@ -11,7 +11,8 @@ pub(super) struct ChunkReader<'f> {
     pub(super) file_name: &'f str,
     pub(super) chunk_bytes: usize,
     pub(super) max_value_bytes: usize,
-    pub(super) source: std::fs::File,
+    /// The file, read no further than its size when it was opened.
+    pub(super) source: std::io::Take<std::fs::File>,
     pub(super) buf: Vec<u8>,
     /// The next byte to look at, in `buf`.
     pub(super) pos: usize,

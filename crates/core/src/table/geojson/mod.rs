@@ -152,10 +152,13 @@ pub(crate) fn load(
     progress: &LoadProgress,
     tuning: Tuning,
 ) -> Result<Option<LoadedTable>, LoadError> {
-    let source = std::fs::File::open(path).map_err(|error| LoadError::Read {
-        file: file.to_owned(),
-        message: error.to_string(),
-    })?;
+    let (source, opened_len) =
+        crate::formats::file_kind::open_regular_file(path).map_err(|problem| LoadError::Read {
+            file: file.to_owned(),
+            message: problem.to_string(),
+        })?;
+    // Read no further than the file's size when it was opened (a growing file is cut there).
+    let source = std::io::Read::take(source, opened_len);
     let mut reader = ChunkReader {
         file_name: file,
         chunk_bytes: tuning.chunk_bytes.max(1),
