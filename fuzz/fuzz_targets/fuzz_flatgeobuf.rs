@@ -9,7 +9,7 @@ use libfuzzer_sys::fuzz_target;
 use strikemap_core::formats::flatgeobuf::{FGB_MAGIC, read_flatgeobuf};
 
 fuzz_target!(|data: &[u8]| {
-    let bytes = [FGB_MAGIC, b"\0", data].concat();
+    let bytes = [FGB_MAGIC, &b"\0"[..], data].concat();
     if let Ok((layer, _)) = read_flatgeobuf("fuzz.fgb", &bytes) {
         checks::check_in_range(&layer);
     }

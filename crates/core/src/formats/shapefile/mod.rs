@@ -15,7 +15,7 @@ mod dbf;
 mod gdal_check;
 mod shp;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 #[cfg(test)]
 pub(crate) mod writer;
 mod zipped;

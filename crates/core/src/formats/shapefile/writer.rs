@@ -1,11 +1,11 @@
 //! Test fixtures: shapefile sets written byte by byte, as the format describes them.
 
 /// One shape to write: its parts of (x, y) points; `None` for a NULL shape.
-pub(super) type Shape = Option<Vec<Vec<(f64, f64)>>>;
+pub(crate) type Shape = Option<Vec<Vec<(f64, f64)>>>;
 
 /// A `.shp` and its `.shx` of `shape_type`, each record written in that type (a point type uses
 /// the first point of the first part; the Z and M forms get made-up Z and M values).
-pub(super) fn shp_and_shx(shape_type: i32, shapes: &[Shape]) -> (Vec<u8>, Vec<u8>) {
+pub(crate) fn shp_and_shx(shape_type: i32, shapes: &[Shape]) -> (Vec<u8>, Vec<u8>) {
     let mut records = Vec::new();
     let mut index = Vec::new();
     let mut bounds = [f64::MAX, f64::MAX, f64::MIN, f64::MIN];
@@ -108,7 +108,7 @@ fn content_of(shape_type: i32, parts: &[Vec<(f64, f64)>]) -> Vec<u8> {
 
 /// A `.dbf` of `fields` (name, type, length, decimals) and records (one byte string per
 /// field, padded here; a record whose first value starts with `*` is marked deleted).
-pub(super) fn dbf(fields: &[(&str, u8, u8, u8)], records: &[Vec<&[u8]>], driver: u8) -> Vec<u8> {
+pub(crate) fn dbf(fields: &[(&str, u8, u8, u8)], records: &[Vec<&[u8]>], driver: u8) -> Vec<u8> {
     let header_length = 32 + fields.len() * 32 + 1;
     let record_length = 1 + fields
         .iter()
