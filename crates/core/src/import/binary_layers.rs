@@ -15,12 +15,14 @@ use crate::formats::shapefile::{
 use crate::formats::text_files::read_file_bytes;
 use std::path::Path;
 
-/// The first bytes of a file on disk (fewer when it is shorter; none when it cannot be opened,
-/// and the ordinary reading reports why).
+/// The first bytes of a file on disk (fewer when it is shorter; none when it is not a regular
+/// file or cannot be opened, and the ordinary reading reports why: a pipe or device is never
+/// read here).
 fn head_of(path: &Path) -> Vec<u8> {
     use std::io::Read as _;
     let mut head = Vec::with_capacity(128);
-    if let Ok(file) = std::fs::File::open(path) {
+    let regular = std::fs::metadata(path).is_ok_and(|metadata| metadata.is_file());
+    if regular && let Ok(file) = std::fs::File::open(path) {
         let _ = file.take(128).read_to_end(&mut head);
     }
     head
