@@ -369,3 +369,42 @@ fn wal_files_are_read_without_writing_beside_them_and_strangers_are_refused() {
         "{error}"
     );
 }
+
+#[test]
+fn utm_and_national_grid_tables_match_gdal_within_a_metre() {
+    use crate::formats::shapefile::gdal_check::{gdal_positions, ogr2ogr_present};
+    if !ogr2ogr_present() {
+        return;
+    }
+    for (code, origin) in [(32642, QUETTA_UTM), (27700, [530_000.0, 180_000.0])] {
+        let file = geopackage(
+            &format!("gdal-{code}"),
+            &format!(
+                "INSERT INTO gpkg_spatial_ref_sys VALUES ('s', {code}, 'EPSG', {code}, 'x', NULL);"
+            ),
+        );
+        let connection = Connection::open(&file.0).unwrap();
+        let [x, y] = origin;
+        let far = blob(&wkb(1, &numbers(&[x + 25_000.0, y - 40_000.0])));
+        feature_table(
+            &connection,
+            "places",
+            code,
+            &[Some(blob(&wkb(1, &numbers(&origin)))), Some(far)],
+        );
+        drop(connection);
+        let ours = read_geopackage(&file.0).unwrap().remove(0).0;
+        let theirs = gdal_positions(&file.0);
+        assert_eq!(ours.features.len(), theirs.len(), "EPSG:{code}");
+        for (feature, expected) in ours.features.iter().zip(&theirs) {
+            let metres = crate::formats::crs::tests::metres_between(
+                first_coord(&feature.geometry),
+                *expected,
+            );
+            assert!(
+                metres < 1.0,
+                "EPSG:{code}: {metres:.3} m from GDAL's {expected:?}"
+            );
+        }
+    }
+}

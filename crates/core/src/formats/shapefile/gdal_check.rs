@@ -8,7 +8,7 @@ use super::writer::{self, BRITISH_GRID_PRJ, KALIANPUR_42N_PRJ, UTM_42N_PRJ};
 use super::*;
 use geo::CoordsIter as _;
 
-fn ogr2ogr_present() -> bool {
+pub(crate) fn ogr2ogr_present() -> bool {
     let present = std::process::Command::new("ogr2ogr")
         .arg("--version")
         .output()
@@ -25,7 +25,7 @@ fn ogr2ogr_present() -> bool {
 }
 
 /// The first coordinates of each feature of a GeoJSON file written by ogr2ogr.
-fn gdal_positions(path: &std::path::Path) -> Vec<(f64, f64)> {
+pub(crate) fn gdal_positions(path: &std::path::Path) -> Vec<(f64, f64)> {
     let output = std::process::Command::new("ogr2ogr")
         .args(["-t_srs", "EPSG:4326", "-f", "GeoJSON", "/vsistdout/"])
         .arg(path)

@@ -12,7 +12,7 @@
 
 mod dbf;
 #[cfg(test)]
-mod gdal_check;
+pub(crate) mod gdal_check;
 mod shp;
 #[cfg(test)]
 pub(crate) mod tests;
