@@ -281,7 +281,12 @@ impl StrikemapApp {
             Command::ShowOpenDialog => dialogs::open_dialog(
                 &ctx,
                 "Open event files",
-                ("GeoJSON", &["geojson", "json"]),
+                (
+                    "Data files",
+                    &[
+                        "geojson", "json", "csv", "kml", "kmz", "gpx", "shp", "zip", "gpkg", "fgb",
+                    ],
+                ),
                 rfd::FileDialog::pick_files,
                 self.picked_files_sender.clone(),
             ),

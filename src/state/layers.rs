@@ -208,6 +208,17 @@ impl AppState {
                 let name = overlay.name.clone();
                 self.add_layer(name, Some(path), LayerContent::Overlay(overlay))
             }
+            ImportedContent::Layers(overlays) => {
+                // Each feature table or shapefile set of the file is a layer of its own; the
+                // first stands for the file (the case and the view follow it).
+                let mut ids = overlays.into_iter().map(|overlay| {
+                    let name = format!("{}: {}", file_name(&path), overlay.name);
+                    self.add_layer(name, Some(path.clone()), LayerContent::Overlay(overlay))
+                });
+                let first = ids.next()?;
+                ids.for_each(drop);
+                first
+            }
         };
         self.case_layer_loaded(id);
         if !of_the_case && let Some(bounds) = self.layer_bounds(id) {

@@ -355,3 +355,40 @@ fn a_strike_far_from_the_border_or_outside_its_countries_is_not_measured_to_it()
     };
     assert_eq!(state.border_distance(&far), None);
 }
+
+#[test]
+fn a_file_of_several_layers_adds_a_layer_each_named_by_file_and_layer() {
+    let mut state = state();
+    let layer = |name: &str, lon: f64| crate::import::OverlayLayer {
+        name: name.to_owned(),
+        features: vec![crate::import::OverlayFeature {
+            index: 0,
+            id: None,
+            geometry: geo::Geometry::Point(geo::Point::new(lon, 27.0)),
+            properties: Default::default(),
+        }],
+        unlocated: Vec::new(),
+    };
+    let import = Import {
+        file: "districts.gpkg".into(),
+        format: crate::import::DetectedFormat::GeoPackage,
+        content: ImportedContent::Layers(vec![layer("districts", 62.0), layer("roads", 64.0)]),
+        skipped: Vec::new(),
+        skipped_total: 0,
+        warnings: Vec::new(),
+    };
+    let before = state.overlays().count();
+    let first = state
+        .add_import("districts.gpkg".into(), Ok(import))
+        .unwrap();
+    let names: Vec<&str> = state
+        .overlays()
+        .skip(before)
+        .map(|(layer, _)| layer.name.as_str())
+        .collect();
+    assert_eq!(
+        names,
+        ["districts.gpkg: districts", "districts.gpkg: roads"]
+    );
+    assert_eq!(state.overlay(first).unwrap().1.name, "districts");
+}

@@ -202,12 +202,8 @@ pub fn summarize(import: &Import) -> Vec<String> {
                 ("row", "rows")
             },
         ),
-        ImportedContent::Overlay(layer) => (
-            plural(
-                layer.features.len() + layer.unlocated.len(),
-                "feature",
-                "features",
-            ),
+        ImportedContent::Overlay(_) | ImportedContent::Layers(_) => (
+            plural(import.loaded_count(), "feature", "features"),
             ("feature", "features"),
         ),
         ImportedContent::Table(table) => {
@@ -223,10 +219,18 @@ pub fn summarize(import: &Import) -> Vec<String> {
         }
     };
     let mut head = format!("{}: {}: {loaded} loaded", import.file, import.format);
-    if let ImportedContent::Overlay(layer) = &import.content
-        && !layer.unlocated.is_empty()
-    {
-        let count = crate::text::thousands(layer.unlocated.len());
+    let layers = import.overlays();
+    if layers.len() > 1 {
+        let names: Vec<&str> = layers.iter().map(|layer| layer.name.as_str()).collect();
+        head.push_str(&format!(
+            " in {} ({})",
+            plural(layers.len(), "layer", "layers"),
+            names.join(", ")
+        ));
+    }
+    let unlocated: usize = layers.iter().map(|layer| layer.unlocated.len()).sum();
+    if unlocated > 0 {
+        let count = crate::text::thousands(unlocated);
         head.push_str(&format!(", {count} without a location"));
     }
     if import.skipped_total > 0 {

@@ -23,15 +23,15 @@ const SUPPORTED: &str = "it reads CRS84 and EPSG:4326 (longitude, latitude in de
 
 /// A projected (or other non-WGS 84) system whose coordinates are turned into WGS 84 degrees.
 pub struct Reprojection {
-    /// The EPSG code named by the file.
-    pub code: u16,
+    /// The system as named to people: "EPSG:32642", or a `.prj` file's own name.
+    pub label: String,
     source: Proj,
     wgs84: Proj,
 }
 
 impl std::fmt::Debug for Reprojection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Reprojection(EPSG:{})", self.code)
+        write!(f, "Reprojection({})", self.label)
     }
 }
 
@@ -59,13 +59,31 @@ impl Reprojection {
                 definition.proj4
             ));
         }
+        Ok(Some(Self::new(
+            format!("EPSG:{}", definition.code),
+            source,
+        )?))
+    }
+
+    /// The reprojection from a proj4 definition (built from a `.prj` file's WKT), named `label`
+    /// in messages.
+    pub fn from_proj4(label: String, proj4: &str) -> Result<Self, String> {
+        let source = Proj::from_proj_string(proj4)
+            .map_err(|error| format!("{label} ({proj4}) cannot be reprojected here: {error}"))?;
+        if source.is_geocent() || !source.has_inverse() {
+            return Err(format!("{label} ({proj4}) cannot be reprojected here"));
+        }
+        Self::new(label, source)
+    }
+
+    fn new(label: String, source: Proj) -> Result<Self, String> {
         let wgs84 = Proj::from_proj_string("+proj=longlat +datum=WGS84 +no_defs")
             .map_err(|error| format!("WGS 84 cannot be set up: {error}"))?;
-        Ok(Some(Self {
-            code: definition.code,
+        Ok(Self {
+            label,
             source,
             wgs84,
-        }))
+        })
     }
 
     /// WGS 84 longitude and latitude in degrees of a position in the file's system.
@@ -77,8 +95,8 @@ impl Reprojection {
         };
         proj4rs::transform::transform(&self.source, &self.wgs84, &mut point).map_err(|error| {
             format!(
-                "{x}, {y} cannot be reprojected from EPSG:{}: {error}",
-                self.code
+                "{x}, {y} cannot be reprojected from {}: {error}",
+                self.label
             )
         })?;
         let (lon, lat) = (point.0.to_degrees(), point.1.to_degrees());
@@ -86,8 +104,8 @@ impl Reprojection {
             Ok((lon, lat))
         } else {
             Err(format!(
-                "{x}, {y} cannot be reprojected from EPSG:{}: it lies outside the system's area",
-                self.code
+                "{x}, {y} cannot be reprojected from {}: it lies outside the system's area",
+                self.label
             ))
         }
     }
@@ -95,9 +113,9 @@ impl Reprojection {
     /// The warning said once per file that was reprojected.
     pub fn warning_message(&self) -> String {
         format!(
-            "coordinates were reprojected from EPSG:{} to WGS 84 longitude, latitude (a crs \
+            "coordinates were reprojected from {} to WGS 84 longitude, latitude (a crs \
              member of the 2008 GeoJSON spec; RFC 7946 removed it and requires WGS 84)",
-            self.code
+            self.label
         )
     }
 }
@@ -182,7 +200,7 @@ fn epsg_code_of_name(name: &str) -> Option<Code> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
     use serde_json::json;

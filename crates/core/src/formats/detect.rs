@@ -25,6 +25,14 @@ pub enum DetectedFormat {
     Kmz,
     /// GPX 1.0 or 1.1 (root element `<gpx>`), shown as an overlay layer.
     Gpx,
+    /// A shapefile set (`.shp` starting 00 00 27 0A, or a zip holding `.shp` files); each set
+    /// an overlay layer.
+    Shapefile,
+    /// A GeoPackage (SQLite with the application id `GPKG` or a `gpkg_contents` table); each
+    /// feature table an overlay layer.
+    GeoPackage,
+    /// FlatGeobuf (starting `fgb\x03`), an overlay layer.
+    FlatGeobuf,
 }
 
 impl DetectedFormat {
@@ -39,6 +47,9 @@ impl DetectedFormat {
             Self::Kml => "KML",
             Self::Kmz => "KMZ (zipped KML)",
             Self::Gpx => "GPX",
+            Self::Shapefile => "Shapefile",
+            Self::GeoPackage => "GeoPackage",
+            Self::FlatGeobuf => "FlatGeobuf",
         }
     }
 }

@@ -14,7 +14,9 @@
 //! - [`json`] and [`text_files`]: JSON errors with their place; reading and decoding files;
 //! - [`kml`] (and KMZ) and [`gpx`]: XML overlays, read through `xml_tree`;
 //! - [`memory`]: whether a load fits in the memory available, checked before reading;
-//! - [`bundled`]: the data shipped with the app.
+//! - [`bundled`]: the data shipped with the app;
+//! - [`shapefile`] (loose or zipped), [`geopackage`] and [`flatgeobuf`], read as overlay layers through [`layers`], their `.prj`
+//!   through `wkt`.
 
 pub mod acled;
 pub mod bundled;
@@ -27,16 +29,21 @@ pub mod detect;
 pub(crate) mod event_rows;
 pub mod event_schema;
 pub mod file_kind;
+pub mod flatgeobuf;
+pub mod geopackage;
 pub mod gpx;
 pub mod inflate;
 pub(crate) mod json;
 pub mod kml;
+pub mod layers;
 pub mod memory;
 pub(crate) mod not_data;
 pub mod overlay;
 pub mod precision;
 pub(crate) mod rules;
+pub mod shapefile;
 pub mod skips;
 pub mod text_files;
 pub mod ucdp;
+pub(crate) mod wkt;
 pub(crate) mod xml_tree;

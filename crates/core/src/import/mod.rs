@@ -17,6 +17,7 @@
 //! import leaves earlier data in place. Bad rows or features are skipped and reported with their
 //! place; a file with nothing usable is an error naming the file and the reason.
 
+mod binary_layers;
 mod size;
 #[cfg(test)]
 mod tests;
@@ -47,6 +48,9 @@ pub enum ImportedContent {
     Overlay(OverlayLayer),
     /// A large file's events or points, kept as a compact table ([`crate::table`], chosen by [`import_file`]).
     Table(Arc<PointTable>),
+    /// Several overlay layers from one file (a GeoPackage of several feature tables, a zip of
+    /// several shapefiles), each shown as a layer of its own.
+    Layers(Vec<OverlayLayer>),
 }
 
 /// A successfully imported file: what loaded, and what was skipped.
@@ -70,15 +74,29 @@ impl Import {
     pub fn events(&self) -> Option<&[StrikeEvent]> {
         match &self.content {
             ImportedContent::Events(collection) => Some(&collection.events),
-            ImportedContent::Overlay(_) | ImportedContent::Table(_) => None,
+            ImportedContent::Overlay(_)
+            | ImportedContent::Table(_)
+            | ImportedContent::Layers(_) => None,
         }
     }
 
-    /// The overlay, if the file was GeoJSON other than the event schema, KML, KMZ or GPX.
+    /// The overlay, if the file was GeoJSON other than the event schema, KML, KMZ, GPX or a
+    /// layer format of one layer.
     pub fn overlay(&self) -> Option<&OverlayLayer> {
         match &self.content {
             ImportedContent::Overlay(layer) => Some(layer),
-            ImportedContent::Events(_) | ImportedContent::Table(_) => None,
+            ImportedContent::Events(_) | ImportedContent::Table(_) | ImportedContent::Layers(_) => {
+                None
+            }
+        }
+    }
+
+    /// Every overlay layer the file gave: one, several, or none (events, a table).
+    pub fn overlays(&self) -> &[OverlayLayer] {
+        match &self.content {
+            ImportedContent::Overlay(layer) => std::slice::from_ref(layer),
+            ImportedContent::Layers(layers) => layers,
+            ImportedContent::Events(_) | ImportedContent::Table(_) => &[],
         }
     }
 
@@ -88,6 +106,10 @@ impl Import {
             ImportedContent::Events(collection) => collection.events.len(),
             ImportedContent::Overlay(layer) => layer.features.len() + layer.unlocated.len(),
             ImportedContent::Table(table) => table.len(),
+            ImportedContent::Layers(layers) => layers
+                .iter()
+                .map(|layer| layer.features.len() + layer.unlocated.len())
+                .sum(),
         }
     }
 
@@ -145,6 +167,9 @@ impl Import {
 
 /// Imports a file's content: detects the format and parses it. `file_name` is used in messages.
 pub fn import_bytes(file_name: &str, bytes: &[u8]) -> Result<Import, LoadError> {
+    if let Some(layers) = binary_layers::bytes_import(file_name, bytes) {
+        return layers;
+    }
     if let Some(kmz) = xml_overlays::binary_import(file_name, bytes) {
         return kmz;
     }
@@ -179,6 +204,9 @@ pub fn import_file_with_progress(
     let file = path.display().to_string();
     // A folder, a device or a named pipe is refused before anything opens it.
     check_readable(path)?;
+    if let Some(layers) = binary_layers::path_import(path) {
+        return layers;
+    }
     let large = is_large_file(path) && !xml_overlays::is_zip_or_xml_file(path);
     if large && let Some(loaded) = load_table(path, progress)? {
         return Ok(Import::of_table(&file, loaded));
@@ -244,6 +272,13 @@ fn read_text(file: &str, whole: &str, on_disk: Option<&OnDisk<'_>>) -> Result<Im
         }
         DetectedFormat::Kml | DetectedFormat::Kmz | DetectedFormat::Gpx => {
             return xml_overlays::text_import(file, text, format);
+        }
+        // Told apart by their first bytes, never detected from text.
+        DetectedFormat::Shapefile | DetectedFormat::GeoPackage | DetectedFormat::FlatGeobuf => {
+            return Err(LoadError::Document {
+                file: file.to_owned(),
+                message: format!("{format} is a binary format, not text"),
+            });
         }
         DetectedFormat::AcledCsv { .. } | DetectedFormat::UcdpGedCsv => {
             let read = if format == DetectedFormat::UcdpGedCsv {
@@ -320,6 +355,6 @@ fn too_many_for_a_rich_layer(import: &Import) -> bool {
                     .iter()
                     .all(|feature| matches!(feature.geometry, geo::Geometry::Point(_)))
         }
-        ImportedContent::Table(_) => false,
+        ImportedContent::Table(_) | ImportedContent::Layers(_) => false,
     }
 }

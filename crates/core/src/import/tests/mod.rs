@@ -2,6 +2,7 @@
 //! becomes.
 
 mod acled;
+mod layers;
 mod overlay;
 mod tables;
 mod ucdp;

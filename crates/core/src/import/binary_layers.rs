@@ -1,0 +1,138 @@
+//! The binary layer formats, told apart by their first bytes before any text decoding:
+//! Shapefile (a `.shp`, or a zip holding `.shp` files), each set an overlay layer; GeoPackage
+//! (SQLite), each feature table an overlay layer; FlatGeobuf, one overlay layer.
+
+use super::{DetectedFormat, Import, ImportedContent};
+use crate::error::LoadError;
+use crate::formats::flatgeobuf::{FGB_MAGIC, read_flatgeobuf};
+use crate::formats::geopackage::{SQLITE_MAGIC, read_geopackage};
+use crate::formats::kml::ZIP_MAGIC;
+use crate::formats::layers::{LayerRead, merge_logs};
+use crate::formats::shapefile::{
+    SHP_MAGIC, ShapefileParts, read_shapefile_path, read_shapefile_set, read_shapefile_zip,
+    zip_holds_shapefiles,
+};
+use crate::formats::text_files::read_file_bytes;
+use std::path::Path;
+
+/// The first bytes of a file on disk (fewer when it is shorter; none when it is not a regular
+/// file or cannot be opened, and the ordinary reading reports why: a pipe or device is never
+/// read here).
+fn head_of(path: &Path) -> Vec<u8> {
+    use std::io::Read as _;
+    let mut head = Vec::with_capacity(128);
+    let regular = std::fs::metadata(path).is_ok_and(|metadata| metadata.is_file());
+    if regular && let Ok(file) = std::fs::File::open(path) {
+        let _ = file.take(128).read_to_end(&mut head);
+    }
+    head
+}
+
+/// A file on disk in one of the binary layer formats, read; `None` for every other file.
+pub(super) fn path_import(path: &Path) -> Option<Result<Import, LoadError>> {
+    let head = head_of(path);
+    let file = path.display().to_string();
+    if head.starts_with(&SHP_MAGIC) {
+        // The index has the same first bytes: opening it opens its set.
+        let shp = if path
+            .extension()
+            .is_some_and(|ext| ext.eq_ignore_ascii_case("shx"))
+        {
+            path.with_extension("shp")
+        } else {
+            path.to_owned()
+        };
+        return Some(
+            read_shapefile_path(&shp)
+                .map(|reads| of_layers(&file, DetectedFormat::Shapefile, reads)),
+        );
+    }
+    if head.starts_with(SQLITE_MAGIC) {
+        return Some(
+            read_geopackage(path).map(|reads| of_layers(&file, DetectedFormat::GeoPackage, reads)),
+        );
+    }
+    if head.starts_with(FGB_MAGIC) {
+        return Some(read_file_bytes(path).and_then(|bytes| fgb_import(&file, &bytes)));
+    }
+    if head.starts_with(ZIP_MAGIC) {
+        let bytes = match read_file_bytes(path) {
+            Ok(bytes) => bytes,
+            Err(error) => return Some(Err(error)),
+        };
+        if zip_holds_shapefiles(&bytes) {
+            return Some(
+                read_shapefile_zip(&file, &bytes)
+                    .map(|reads| of_layers(&file, DetectedFormat::Shapefile, reads)),
+            );
+        }
+    }
+    None
+}
+
+/// Bytes in one of the binary layer formats, read; `None` for every other content. A `.shp`
+/// alone has no attributes, index or coordinate system.
+pub(super) fn bytes_import(file: &str, bytes: &[u8]) -> Option<Result<Import, LoadError>> {
+    if bytes.starts_with(&SHP_MAGIC) {
+        let parts = ShapefileParts {
+            name: crate::formats::overlay::file_stem(file),
+            shp: bytes.to_vec(),
+            ..ShapefileParts::default()
+        };
+        return Some(
+            read_shapefile_set(file, &parts)
+                .map(|read| of_layers(file, DetectedFormat::Shapefile, vec![read])),
+        );
+    }
+    if bytes.starts_with(SQLITE_MAGIC) {
+        return Some(geopackage_bytes(file, bytes));
+    }
+    if bytes.starts_with(FGB_MAGIC) {
+        return Some(fgb_import(file, bytes));
+    }
+    if bytes.starts_with(ZIP_MAGIC) && zip_holds_shapefiles(bytes) {
+        return Some(
+            read_shapefile_zip(file, bytes)
+                .map(|reads| of_layers(file, DetectedFormat::Shapefile, reads)),
+        );
+    }
+    None
+}
+
+fn fgb_import(file: &str, bytes: &[u8]) -> Result<Import, LoadError> {
+    read_flatgeobuf(file, bytes).map(|read| of_layers(file, DetectedFormat::FlatGeobuf, vec![read]))
+}
+
+/// A GeoPackage given as bytes: SQLite reads files, so the bytes are written to a file of
+/// their own in the temporary folder, read, and the file removed.
+fn geopackage_bytes(file: &str, bytes: &[u8]) -> Result<Import, LoadError> {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let number = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let copy = std::env::temp_dir().join(format!("strikemap-{}-{number}.gpkg", std::process::id()));
+    std::fs::write(&copy, bytes).map_err(|error| LoadError::Read {
+        file: file.to_owned(),
+        message: format!("cannot copy it to the temporary folder to read it: {error}"),
+    })?;
+    let read = read_geopackage(&copy);
+    let _ = std::fs::remove_file(&copy);
+    read.map(|reads| of_layers(file, DetectedFormat::GeoPackage, reads))
+        .map_err(|error| match error {
+            LoadError::Document { message, .. } => LoadError::Document {
+                file: file.to_owned(),
+                message,
+            },
+            other => other,
+        })
+}
+
+/// One import of a file's layers: an overlay when there is one, the list when there are more.
+fn of_layers(file: &str, format: DetectedFormat, mut reads: Vec<LayerRead>) -> Import {
+    let skips = merge_logs(&mut reads);
+    let mut layers: Vec<_> = reads.into_iter().map(|(layer, _)| layer).collect();
+    let content = if layers.len() == 1 {
+        ImportedContent::Overlay(layers.remove(0))
+    } else {
+        ImportedContent::Layers(layers)
+    };
+    Import::new(file, format, content, skips)
+}
