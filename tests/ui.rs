@@ -216,7 +216,13 @@ fn a_dropped_file_becomes_a_layer_and_a_recent_file() {
     let mut harness = harness();
     let path = temp_file(
         "dropped.geojson",
-        strikemap::formats::bundled::BUNDLED_STRIKES_GEOJSON,
+        // The bundled events as an events file (a case file would open as the case).
+        &strikemap::export::events_to_geojson(
+            None,
+            &strikemap::formats::bundled::bundled_events()
+                .unwrap()
+                .events,
+        ),
     );
     harness
         .input_mut()

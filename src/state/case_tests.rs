@@ -155,8 +155,9 @@ fn case_files_are_told_from_other_geojson_by_their_member() {
     assert!(looks_like_case(
         strikemap_core::case::write_case(&Case::default()).as_bytes()
     ));
+    let events = crate::formats::bundled::bundled_events().unwrap().events;
     assert!(!looks_like_case(
-        crate::formats::bundled::BUNDLED_STRIKES_GEOJSON.as_bytes()
+        crate::export::events_to_geojson(None, &events).as_bytes()
     ));
     assert!(!looks_like_case(b""));
 }

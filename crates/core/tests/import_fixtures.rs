@@ -9,8 +9,9 @@ use common::{fixture, load};
 
 use geo::Geometry;
 use std::path::Path;
+use strikemap_core::case::BUNDLED_CASE_GEOJSON;
 use strikemap_core::export::{events_to_csv, events_to_geojson};
-use strikemap_core::formats::bundled::{self, BUNDLED_STRIKES_GEOJSON};
+use strikemap_core::formats::bundled;
 use strikemap_core::formats::event_schema::parse_events;
 use strikemap_core::import::{DetectedFormat, Import, import_bytes, import_file};
 use strikemap_core::model::{EventOrigin, LonLat, StrikeEvent};
@@ -269,7 +270,7 @@ fn detection_reads_content_not_the_extension() {
     let acled = std::fs::read(fixture("acled_current.csv")).unwrap();
     let import = import_bytes("looks-like.geojson", &acled).unwrap();
     assert_eq!(import.format, DetectedFormat::AcledCsv { legacy: false });
-    let import = import_bytes("events.csv", BUNDLED_STRIKES_GEOJSON.as_bytes()).unwrap();
+    let import = import_bytes("events.csv", BUNDLED_CASE_GEOJSON.as_bytes()).unwrap();
     assert_eq!(import.format, DetectedFormat::StrikemapEvents);
     assert_eq!(
         import.events().unwrap(),
@@ -436,7 +437,7 @@ fn files_too_big_for_memory_and_folders_are_refused_before_reading() {
 
 #[test]
 fn an_events_file_with_one_bad_feature_loads_the_others() {
-    let text = BUNDLED_STRIKES_GEOJSON.replacen(
+    let text = BUNDLED_CASE_GEOJSON.replacen(
         "\"coordinates\": [62.333, 27.371]",
         "\"coordinates\": [262.333, 27.371]",
         1,
@@ -451,7 +452,7 @@ fn an_events_file_with_one_bad_feature_loads_the_others() {
         "{skipped}"
     );
 
-    let negative = BUNDLED_STRIKES_GEOJSON.replacen(
+    let negative = BUNDLED_CASE_GEOJSON.replacen(
         "\"killed\": { \"count\": 2, \"at_least\": true",
         "\"killed\": { \"count\": -2, \"at_least\": true",
         1,
@@ -521,7 +522,7 @@ fn a_2008_spec_utm_events_file_reprojects_each_event() {
     assert_eq!(import.format, DetectedFormat::StrikemapEvents);
     assert!(import.is_whole(), "{:?}", import.skipped);
     assert_eq!(import.warnings[0].place, "crs");
-    let bundled = parse_events("strikes.geojson", BUNDLED_STRIKES_GEOJSON).unwrap();
+    let bundled = parse_events("strikes.geojson", BUNDLED_CASE_GEOJSON).unwrap();
     for event in import.events().unwrap() {
         let original = bundled
             .events
