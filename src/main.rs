@@ -148,6 +148,15 @@ fn run_export(cli: Cli) -> std::process::ExitCode {
                     .egui_ctx
                     .send_viewport_cmd(egui::ViewportCommand::Close);
             }
+            // The files named are drawn, as in the window; loaded before the slide is taken.
+            if event_error.is_none()
+                && let Err(error) = app.load_files_now(&cli.files)
+            {
+                event_error = Some(error);
+                creation_context
+                    .egui_ctx
+                    .send_viewport_cmd(egui::ViewportCommand::Close);
+            }
             if let Some((lon, lat, zoom)) = cli.view {
                 app.state.pending_view = Some(strikemap::state::ViewRequest::Show {
                     center: strikemap::model::LonLat { lon, lat },

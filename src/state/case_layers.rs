@@ -82,6 +82,17 @@ impl AppState {
             .collect()
     }
 
+    /// The files of the shown layers that are not the case's, bottom first: an export names
+    /// them after the case, as the window's command line does, so that they are drawn there too.
+    pub fn shown_layer_files_outside_the_case(&self) -> Vec<PathBuf> {
+        self.layers
+            .iter()
+            .filter(|layer| layer.id != self.case_layer && layer.look.visible)
+            .filter_map(|layer| layer.path.clone())
+            .filter(|path| !self.is_case_layer_file(path))
+            .collect()
+    }
+
     /// The loaded files' layers as a case lists them, bottom first.
     pub(super) fn file_layers_as_case_layers(&self) -> Vec<case::Layer> {
         self.layers
