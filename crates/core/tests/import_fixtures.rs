@@ -684,6 +684,77 @@ fn acled_version_5_and_shapefile_column_names() {
     );
 }
 
+/// ACLED's version 5–7 exports wrote dates day/month/year: a file of that column set whose
+/// only date is ambiguous reads it day first, with one warning saying so and why; with a
+/// column set that does not tell, the date is still refused (issue #24).
+#[test]
+fn old_acled_dates_are_read_day_first_when_the_columns_tell() {
+    let old_header = "GWNO,EVENT_ID_CNTY,EVENT_ID_NO_CNTY,EVENT_DATE,YEAR,TIME_PRECISION,\
+                      EVENT_TYPE,ACTOR1,ALLY_ACTOR_1,INTER1,ACTOR2,ALLY_ACTOR_2,INTER2,\
+                      INTERACTION,COUNTRY,ADMIN1,ADMIN2,ADMIN3,LOCATION,LATITUDE,LONGITUDE,\
+                      GEO_PRECISION,SOURCE,NOTES,FATALITIES";
+    let row = |id: &str, date: &str| {
+        format!(
+            "475,{id},1,{date},1997,1,Riots/Protests,Protesters (Nigeria),,6,,,0,60,Nigeria,\
+             Lagos,Lagos,,Lagos,6.4531,3.3958,1,Made-up source,Made-up row.,0"
+        )
+    };
+    let text = format!("{old_header}\n{}\n", row("NIG1", "02/01/1997"));
+    let import = import_bytes("acled_1997.csv", text.as_bytes()).unwrap();
+    assert!(import.skipped.is_empty(), "{:?}", import.skipped);
+    assert_eq!(event(&import, "NIG1").properties.date, "1997-01-02");
+    assert_eq!(import.warnings.len(), 1, "{:?}", import.warnings);
+    let warning = import.warnings[0].to_string();
+    for said in [
+        "line 2",
+        "EVENT_DATE",
+        "day first",
+        "02/01/1997",
+        "version 5–7",
+    ] {
+        assert!(warning.contains(said), "{said:?} not in {warning}");
+    }
+
+    // Two ambiguous rows and one that reads one way only: still one warning.
+    let text = format!(
+        "{old_header}\n{}\n{}\n{}\n",
+        row("NIG1", "25/01/1997"),
+        row("NIG2", "03/04/1997"),
+        row("NIG3", "05/06/1997")
+    );
+    let import = import_bytes("acled_1997.csv", text.as_bytes()).unwrap();
+    assert_eq!(event(&import, "NIG2").properties.date, "1997-04-03");
+    assert_eq!(event(&import, "NIG3").properties.date, "1997-06-05");
+    assert_eq!(import.warnings.len(), 1, "{:?}", import.warnings);
+    assert!(import.warnings[0].to_string().contains("line 3"));
+
+    // Unambiguous dates only: nothing to say.
+    let text = format!("{old_header}\n{}\n", row("NIG1", "25/01/1997"));
+    assert!(
+        import_bytes("a.csv", text.as_bytes())
+            .unwrap()
+            .warnings
+            .is_empty()
+    );
+
+    // With SUB_EVENT_TYPE the columns do not tell: the ambiguous date is refused.
+    let newer = old_header.replace("EVENT_TYPE,ACTOR1", "EVENT_TYPE,SUB_EVENT_TYPE,ACTOR1");
+    let text = format!(
+        "{newer}\n{}\n",
+        row("NIG1", "02/01/1997").replace("Riots/Protests,", "Riots/Protests,Protest,")
+    );
+    let refused = match import_bytes("a.csv", text.as_bytes()) {
+        Ok(import) => import
+            .skipped
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("; "),
+        Err(error) => error.to_string(),
+    };
+    assert!(refused.contains("ambiguous"), "{refused}");
+}
+
 #[test]
 fn ucdp_ged_2_0_columns_with_estimates() {
     let import = load("ucdp_ged_v2_2014.csv");
