@@ -32,7 +32,7 @@ fn the_bundled_case_shows_as_the_bundled_files_did() {
     assert_eq!(state.as_of, events.as_of);
     assert_eq!(
         state.statements,
-        crate::timeline::bundled_timeline().unwrap()
+        crate::case::bundled_case().unwrap().timeline_statements()
     );
     assert!(state.case().read_only && !state.case().is_dirty());
 }

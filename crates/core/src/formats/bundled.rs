@@ -3,10 +3,14 @@
 //! (`assets/cases/iran-pakistan-2024.geojson`), the one copy of the bundled evidence.
 
 use super::event_schema::{EventCollection, parse_events, parse_provinces};
-use crate::case::{BUNDLED_CASE_GEOJSON, BUNDLED_CASE_NAME};
 use crate::error::LoadError;
 use crate::model::Province;
 
+/// The case bundled with the app: the Iran–Pakistan strikes of January 2024, the one copy of
+/// the bundled events and statements. Read-only (`crate::case::bundled_case` reads it whole).
+pub const BUNDLED_CASE_GEOJSON: &str =
+    include_str!("../../../../assets/cases/iran-pakistan-2024.geojson");
+pub const BUNDLED_CASE_NAME: &str = "assets/cases/iran-pakistan-2024.geojson";
 /// The two target provinces, derived from Natural Earth (see `scripts/derive_provinces.py`).
 pub const BUNDLED_PROVINCES_GEOJSON: &str = include_str!("../../../../assets/provinces.geojson");
 
