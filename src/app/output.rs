@@ -60,10 +60,14 @@ impl StrikemapApp {
         args
     }
 
-    /// The shown layers' files outside the case, after `--` (a file name may start with `-`):
-    /// the child loads them as the window did.
+    /// The shown layers' files, after `--` (a file name may start with `-`), when the case is
+    /// not passed (the bundled, read-only one): the child loads them as the window did. An
+    /// editable case is passed with its layers.
     fn layer_file_args(&self) -> Vec<String> {
-        let files = self.state.shown_layer_files_outside_the_case();
+        if !self.state.case().read_only {
+            return Vec::new();
+        }
+        let files = self.state.shown_layer_files();
         if files.is_empty() {
             return Vec::new();
         }

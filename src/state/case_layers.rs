@@ -82,14 +82,12 @@ impl AppState {
             .collect()
     }
 
-    /// The files of the shown layers that are not the case's, bottom first: an export names
-    /// them after the case, as the window's command line does, so that they are drawn there too.
-    pub fn shown_layer_files_outside_the_case(&self) -> Vec<PathBuf> {
+    /// The files of the shown layers (all but the case's own events), bottom first.
+    pub fn shown_layer_files(&self) -> Vec<PathBuf> {
         self.layers
             .iter()
             .filter(|layer| layer.id != self.case_layer && layer.look.visible)
             .filter_map(|layer| layer.path.clone())
-            .filter(|path| !self.is_case_layer_file(path))
             .collect()
     }
 
