@@ -20,7 +20,7 @@ pub struct Cli {
     pub command: Option<Subcommand>,
 
     /// Files to open: a case file (opened as the case), Strikemap events, any GeoJSON (as an
-    /// overlay), ACLED or UCDP GED CSV (as layers).
+    /// overlay), ACLED or UCDP GED CSV (as layers); drawn in the window and in the exports.
     #[arg(value_name = "FILE")]
     pub files: Vec<PathBuf>,
 

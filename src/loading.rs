@@ -212,7 +212,8 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("strikemap-loader-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let good = dir.join("good.geojson");
-        std::fs::write(&good, crate::formats::bundled::BUNDLED_STRIKES_GEOJSON).unwrap();
+        let events = crate::formats::bundled::bundled_events().unwrap().events;
+        std::fs::write(&good, crate::export::events_to_geojson(None, &events)).unwrap();
         let missing = dir.join("missing.geojson");
 
         let mut loader = BackgroundLoader::default();

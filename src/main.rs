@@ -174,6 +174,15 @@ fn run_export(cli: Cli) -> std::process::ExitCode {
                     .send_viewport_cmd(egui::ViewportCommand::Close);
             }
             skip_outside_case_layers(&mut app);
+            // The files named are drawn, as in the window; loaded before the slide is taken.
+            if event_error.is_none()
+                && let Err(error) = app.load_files_now(&cli.files)
+            {
+                event_error = Some(error);
+                creation_context
+                    .egui_ctx
+                    .send_viewport_cmd(egui::ViewportCommand::Close);
+            }
             if let Some((lon, lat, zoom)) = cli.view {
                 app.state.pending_view = Some(strikemap::state::ViewRequest::Show {
                     center: strikemap::model::LonLat { lon, lat },

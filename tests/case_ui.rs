@@ -560,3 +560,40 @@ fn an_imported_acled_event_is_added_to_the_case() {
     assert_eq!(harness.state().state.selected_case_index(), Some(0));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The rectangle of the widget named `label`.
+fn rect_of(harness: &Harness<'_, StrikemapApp>, label: &str) -> egui::Rect {
+    harness.get_by_label(label).rect()
+}
+
+/// Typing a position reads it back without moving the controls under the pointer (issue #24):
+/// "Add strike here" stays where it was while the user types, and in the strike's own editor
+/// the field below the position stays put while its "Read as" line changes.
+#[test]
+fn typing_a_position_moves_no_control() {
+    let dir = temp_dir("steady");
+    let mut harness = harness_in(&dir);
+    new_case(&mut harness);
+    click(&mut harness, "Add strike");
+    let before = rect_of(&harness, "Add strike here");
+    for typed in ["27.37", "27.37, 62.33"] {
+        type_into(&mut harness, "Position of the new strike", typed);
+        assert_eq!(
+            rect_of(&harness, "Add strike here"),
+            before,
+            "after typing {typed:?}"
+        );
+    }
+    harness.get_by_label_contains("Read as 27.37");
+    click(&mut harness, "Add strike here");
+    let below = rect_of(&harness, "Precision level");
+    for typed in ["27.4", "27.4, 62.4", "41R PQ 12345 67890"] {
+        type_into(&mut harness, "Position", typed);
+        assert_eq!(
+            rect_of(&harness, "Precision level"),
+            below,
+            "after typing {typed:?} into the strike's position"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

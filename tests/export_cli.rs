@@ -148,7 +148,85 @@ fn the_export_command_writes_a_png_of_the_requested_size_and_refuses_unknown_eve
     assert!(stderr.contains("bad.pmtiles"), "{stderr}");
     assert!(!out.exists());
 
+    files_named_with_an_export_are_drawn(&dir);
+
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A file named on the command line is a layer in the exports as in the window (issue #24):
+/// a polygon over the view changes the slide and the deck's pages (the view held by
+/// --center, so that only the drawing can differ), and a file that cannot be read fails the
+/// export by name.
+fn files_named_with_an_export_are_drawn(dir: &Path) {
+    let layer = dir.join("layer.geojson");
+    std::fs::write(
+        &layer,
+        r#"{"type": "FeatureCollection", "features": [{"type": "Feature", "properties":
+            {"name": "Over the view"}, "geometry": {"type": "Polygon", "coordinates":
+            [[[50, 15], [80, 15], [80, 40], [50, 40], [50, 15]]]}}]}"#,
+    )
+    .unwrap();
+    let view = ["--size", "640x360", "--center", "27.2,63.2", "--zoom", "6"];
+    let without = export(&view, &dir.join("without-layer.png"));
+    let mut with_args = view.to_vec();
+    with_args.push(layer.to_str().unwrap());
+    let with = export(&with_args, &dir.join("with-layer.png"));
+    let changed = changed_share(&without, &with);
+    assert!(
+        changed > 0.2,
+        "the layer named with --export-png is not drawn: {:.1} % of the pixels differ",
+        changed * 100.0
+    );
+
+    let deck = |name: &str, files: &[&str]| {
+        let folder = dir.join(name);
+        let mut args = vec!["--export-deck", folder.to_str().unwrap(), "--format", "png"];
+        args.extend(["--size", "640x360"]);
+        args.extend(files);
+        run_ok(&args);
+        // The overview is the first page.
+        let mut pages: Vec<_> = std::fs::read_dir(&folder)
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .collect();
+        pages.sort();
+        image::open(&pages[0]).unwrap().to_rgba8()
+    };
+    let plain = deck("deck-plain", &[]);
+    let layered = deck("deck-layer", &[layer.to_str().unwrap()]);
+    // The overview's map is a smaller part of its page (the title takes the top).
+    let changed = changed_share(&plain, &layered);
+    assert!(
+        changed > 0.05,
+        "the layer named with --export-deck is not drawn on the overview: {:.1} % of the \
+         pixels differ",
+        changed * 100.0
+    );
+
+    let missing = dir.join("missing.geojson");
+    let out = dir.join("with-missing-layer.png");
+    let output = display_command()
+        .expect("no display and no xvfb-run")
+        .arg("--export-png")
+        .arg(&out)
+        .arg(&missing)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("missing.geojson"), "{stderr}");
+    assert!(!out.exists());
+}
+
+/// The share of pixels that differ clearly between two images of one size.
+fn changed_share(a: &image::RgbaImage, b: &image::RgbaImage) -> f64 {
+    assert_eq!(a.dimensions(), b.dimensions());
+    let changed = a
+        .pixels()
+        .zip(b.pixels())
+        .filter(|(p, q)| (0..3).any(|channel| p[channel].abs_diff(q[channel]) > 12))
+        .count();
+    changed as f64 / f64::from(a.width() * a.height())
 }
 
 /// Runs the binary with `args`; it must succeed.

@@ -118,6 +118,100 @@ fn every_story_step_frames_its_focus_clear_of_the_furniture_at_four_sizes() {
     }
 }
 
+/// Checks the last frame's country labels (issue #24): each lies wholly inside the country it
+/// names (its corners and points along and across it, unprojected and looked up in the world
+/// map's own country areas), and touches no strike's marker, uncertainty circle or label. Returns
+/// the names shown.
+fn check_country_labels(harness: &Harness<'_, StrikemapApp>, what: &str) -> Vec<String> {
+    let world = strikemap::map::offline_tiles::natural_earth().expect("the world map decodes");
+    let map = &harness.state().map;
+    let projector = map.projector();
+    let marks = &map.last_marks;
+    let mut names = Vec::new();
+    for (name, rect) in &marks.country_labels {
+        let country = world
+            .country_index(name)
+            .unwrap_or_else(|| panic!("{what}: {name} is not a country of the world map"));
+        for row in 0..=4 {
+            for column in 0..=8 {
+                let point = egui::pos2(
+                    rect.left() + rect.width() * column as f32 / 8.0,
+                    rect.top() + rect.height() * row as f32 / 4.0,
+                );
+                let at = projector.unproject(point.to_vec2());
+                let found = world.country_at(at.x(), at.y());
+                assert_eq!(
+                    found,
+                    Some(country),
+                    "{what}: the {name} label {rect:?} is not wholly inside {name}: at {point:?} \
+                     ({:.3}, {:.3}) lies {}",
+                    at.y(),
+                    at.x(),
+                    found
+                        .and_then(|other| world.country_labels().get(other))
+                        .map_or("outside every country".to_owned(), |other| format!(
+                            "in {}",
+                            other.name
+                        ))
+                );
+            }
+        }
+        for strike in &marks.strikes {
+            assert!(
+                !rect.intersects(strike.marker),
+                "{what}: the {name} label {rect:?} touches a strike's marker {:?}",
+                strike.marker
+            );
+            assert!(
+                strike.circle_radius <= 0.0
+                    || rect.distance_to_pos(strike.center) > strike.circle_radius,
+                "{what}: the {name} label {rect:?} touches the uncertainty circle at {:?} \
+                 (radius {} px)",
+                strike.center,
+                strike.circle_radius
+            );
+        }
+        for label in &marks.strike_labels {
+            assert!(
+                !rect.intersects(*label),
+                "{what}: the {name} label {rect:?} touches the strike label {label:?}"
+            );
+        }
+        names.push(name.clone());
+    }
+    names
+}
+
+/// The desk's opening view at 1600 × 900, and every story step at five sizes: country labels
+/// lie inside their countries, clear of the strikes, and a strike's slide names the country
+/// struck.
+#[test]
+fn country_labels_name_the_right_country_and_the_country_struck() {
+    strikemap::map::offline_tiles::natural_earth().expect("the world map decodes");
+    let mut desk = common::app_harness(1600.0, 900.0);
+    settle(&mut desk);
+    let names = check_country_labels(&desk, "1600×900 desk opening view");
+    assert!(!names.is_empty(), "the opening view names no country");
+    for (width, height) in [(1600.0, 900.0)].into_iter().chain(SIZES) {
+        let mut harness = presenting(width, height);
+        check_country_labels(&harness, &format!("{width}×{height} overview"));
+        for step in 0..harness.state().state.story().len() {
+            harness.key_press(egui::Key::ArrowRight);
+            settle(&mut harness);
+            let what = format!("{width}×{height} step {}", step + 1);
+            let names = check_country_labels(&harness, &what);
+            if let Some(event) = harness.state().state.selected() {
+                let struck = event.properties.target_country.to_uppercase();
+                assert!(
+                    names.contains(&struck),
+                    "{what} ({}): the country struck, {struck}, is not named: {names:?}",
+                    event.id()
+                );
+            }
+        }
+    }
+}
+
 #[test]
 fn no_text_on_a_1080_line_slide_is_under_18_px_and_the_title_is_about_three_times_the_body() {
     let mut harness = presenting(1920.0, 1080.0);

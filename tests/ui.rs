@@ -216,7 +216,13 @@ fn a_dropped_file_becomes_a_layer_and_a_recent_file() {
     let mut harness = harness();
     let path = temp_file(
         "dropped.geojson",
-        strikemap::formats::bundled::BUNDLED_STRIKES_GEOJSON,
+        // The bundled events as an events file (a case file would open as the case).
+        &strikemap::export::events_to_geojson(
+            None,
+            &strikemap::formats::bundled::bundled_events()
+                .unwrap()
+                .events,
+        ),
     );
     harness
         .input_mut()
@@ -460,6 +466,47 @@ fn the_image_export_carries_the_caveat_line() {
         .expect("--caveat");
     assert_eq!(args[caveat + 1], "UNCLASSIFIED // TEST", "{args:?}");
     assert_eq!(args[1], "/tmp/out.png");
+}
+
+/// "Export image…" and "Export deck…" pass the shown layers' files to the child that draws
+/// them (after `--`), and a hidden layer's file not (issue #24).
+#[test]
+fn the_image_and_deck_exports_carry_the_shown_layers() {
+    let mut harness = harness();
+    let path = temp_file(
+        "export-layer.geojson",
+        r#"{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {},
+            "geometry": {"type": "Point", "coordinates": [64.0, 27.0]}}]}"#,
+    );
+    let ctx = harness.ctx.clone();
+    harness.state_mut().open_files(vec![path.clone()], &ctx);
+    common::step_until(&mut harness, |app| app.state.layers.len() == 2);
+    let shown = path.display().to_string();
+    for args in [
+        harness
+            .state()
+            .export_image_args(std::path::Path::new("/tmp/out.png")),
+        harness
+            .state()
+            .export_deck_args(std::path::Path::new("/tmp/deck.pdf")),
+    ] {
+        let files = args
+            .iter()
+            .position(|arg| arg == "--")
+            .unwrap_or_else(|| panic!("no files in {args:?}"));
+        assert_eq!(args[files + 1..], *std::slice::from_ref(&shown), "{args:?}");
+    }
+    let layer = harness.state().state.layers[1].id;
+    harness
+        .state_mut()
+        .apply(strikemap::state::Command::SetLayerVisible(layer, false));
+    let args = harness
+        .state()
+        .export_image_args(std::path::Path::new("/tmp/out.png"));
+    assert!(
+        !args.contains(&shown),
+        "a hidden layer is exported: {args:?}"
+    );
 }
 
 /// File → Export shown events as KML / KMZ: the shown events, each a placemark that the KML

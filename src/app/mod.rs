@@ -189,6 +189,22 @@ impl StrikemapApp {
         self.loader.load(paths, move || ctx.request_repaint());
     }
 
+    /// Loads `paths` before returning, for an export run: each file is a layer as in the window
+    /// (framed, unless a view is asked for after), a case file opens as the case. The first
+    /// file that cannot be read is the error, naming it.
+    pub fn load_files_now(&mut self, paths: &[PathBuf]) -> Result<(), String> {
+        for path in paths {
+            if crate::state::is_case_file(path) {
+                self.open_case_file(path)?;
+                continue;
+            }
+            let imported = crate::import::import_file(path).map_err(|error| error.to_string())?;
+            self.state
+                .add_import_with_index(path.clone(), Ok(imported), None);
+        }
+        Ok(())
+    }
+
     /// True while files are loading.
     pub fn is_loading(&self) -> bool {
         self.loader.is_busy()

@@ -38,6 +38,7 @@ impl StrikemapApp {
         // Always passed, empty included: the child must not fall back to a stored caveat.
         args.extend(["--caveat".into(), self.settings.caveat.clone()]);
         args.extend(self.case_args());
+        args.extend(self.layer_file_args());
         args
     }
 
@@ -55,7 +56,24 @@ impl StrikemapApp {
             self.settings.caveat.clone(),
         ];
         args.extend(self.case_args());
+        args.extend(self.layer_file_args());
         args
+    }
+
+    /// The shown layers' files, after `--` (a file name may start with `-`), when the case is
+    /// not passed (the bundled, read-only one): the child loads them as the window did. An
+    /// editable case is passed with its layers.
+    fn layer_file_args(&self) -> Vec<String> {
+        if !self.state.case().read_only {
+            return Vec::new();
+        }
+        let files = self.state.shown_layer_files();
+        if files.is_empty() {
+            return Vec::new();
+        }
+        std::iter::once("--".to_owned())
+            .chain(files.iter().map(|path| path.display().to_string()))
+            .collect()
     }
 
     /// "Export image…": asks where, then renders the slide at the export size in a child

@@ -4,6 +4,7 @@
 //! never cut at tile edges.
 
 use crate::geometry::GeoBounds;
+use crate::map::country_labels::{CountryGrid, StrikeMark, inside_country};
 use crate::map::offline_tiles::natural_earth;
 use crate::map::to_position;
 use crate::model::LonLat;
@@ -50,35 +51,35 @@ pub struct LabelCandidate {
     pub text: String,
     pub at: LonLat,
     pub kind: LabelKind,
+    /// The country a country label names (an index into the world map's countries): its box
+    /// must lie inside that country, clear of the strikes' circles.
+    pub country: Option<usize>,
 }
 
-/// Greedy placement: the indices of the boxes that fit, in order, none overlapping another or
-/// a reserved box. Boxes are grown by `gap` on each side before testing.
-pub fn place_without_overlap(boxes: &[Rect], reserved: &[Rect], gap: f32) -> Vec<usize> {
-    let mut taken: Vec<Rect> = reserved.to_vec();
-    let mut placed = Vec::new();
-    for (index, rect) in boxes.iter().enumerate() {
-        let grown = rect.expand(gap);
-        if taken.iter().all(|other| !other.intersects(grown)) {
-            taken.push(grown);
-            placed.push(index);
-        }
-    }
-    placed
+/// The box a label takes when `rect`, grown by `gap` on each side, overlaps none of `taken`
+/// (reserved boxes and the labels placed before it); `None` when it would overlap one.
+pub fn clear_of(rect: Rect, taken: &[Rect], gap: f32) -> Option<Rect> {
+    let grown = rect.expand(gap);
+    taken
+        .iter()
+        .all(|other| !other.intersects(grown))
+        .then_some(grown)
 }
 
 /// Country and place labels of the offline basemap for a zoom, best first.
 pub fn basemap_candidates(zoom: f64) -> Vec<LabelCandidate> {
-    basemap_candidates_in_view(zoom, None, &[])
+    basemap_candidates_in_view(zoom, None, &[], None)
 }
 
 /// As [`basemap_candidates`], and every country seen at one of `samples` (points spread over
 /// the map) whose own label point is not in `view` (or not shown at this zoom) is labelled at
-/// its sample nearest the middle of its samples: every country in view is named.
+/// its sample nearest the middle of its samples: every country in view is named. The country
+/// `named_first` (a selected strike's target) comes first, whatever the zoom.
 pub fn basemap_candidates_in_view(
     zoom: f64,
     view: Option<GeoBounds>,
     samples: &[LonLat],
+    named_first: Option<&str>,
 ) -> Vec<LabelCandidate> {
     let Ok(data) = natural_earth() else {
         return Vec::new();
@@ -89,19 +90,26 @@ pub fn basemap_candidates_in_view(
     let shown_at_zoom = |country: &strikemap_basemap::CountryLabel| {
         country.min_zoom <= zoom + 0.5 && country.max_zoom.is_none_or(|max| zoom <= max)
     };
+    let first = named_first.and_then(|name| data.country_index(name));
     let mut countries: Vec<_> = labels
         .iter()
-        .filter(|country| shown_at_zoom(country))
+        .enumerate()
+        .filter(|(index, country)| shown_at_zoom(country) || Some(*index) == first)
         .collect();
-    countries.sort_by_key(|country| country.label_rank);
-    candidates.extend(countries.into_iter().map(|country| LabelCandidate {
-        text: country.name.to_uppercase(),
-        at: LonLat {
-            lon: country.lon,
-            lat: country.lat,
-        },
-        kind: LabelKind::Country,
-    }));
+    countries.sort_by_key(|(index, country)| (Some(*index) != first, country.label_rank));
+    candidates.extend(
+        countries
+            .into_iter()
+            .map(|(index, country)| LabelCandidate {
+                text: country.name.to_uppercase(),
+                at: LonLat {
+                    lon: country.lon,
+                    lat: country.lat,
+                },
+                kind: LabelKind::Country,
+                country: Some(index),
+            }),
+    );
     // Countries seen in the view without their own label there.
     let mut seen: Vec<(usize, Vec<LonLat>)> = Vec::new();
     for sample in samples {
@@ -119,7 +127,7 @@ pub fn basemap_candidates_in_view(
         let Some(country) = labels.get(index) else {
             continue;
         };
-        let own_label_in_view = shown_at_zoom(country)
+        let own_label_in_view = (shown_at_zoom(country) || Some(index) == first)
             && view.is_some_and(|view| {
                 (view.min.lon..=view.max.lon).contains(&country.lon)
                     && (view.min.lat..=view.max.lat).contains(&country.lat)
@@ -141,6 +149,7 @@ pub fn basemap_candidates_in_view(
                 text: country.name.to_uppercase(),
                 at: *at,
                 kind: LabelKind::Country,
+                country: Some(index),
             });
         }
     }
@@ -177,6 +186,7 @@ pub fn basemap_candidates_in_view(
         } else {
             LabelKind::Place
         },
+        country: None,
     }));
     candidates
 }
@@ -248,20 +258,55 @@ pub fn paint_strike_labels(
     placed
 }
 
-/// Lays out and paints the candidates that fit, in order; returns their boxes.
+/// The labels painted: every box, and each country label's text and box.
+#[derive(Default)]
+pub struct PaintedLabels {
+    pub boxes: Vec<Rect>,
+    pub countries: Vec<(String, Rect)>,
+}
+
+/// Lays out and paints the candidates that fit, in order, greedily: a label goes where it lies
+/// inside the map and overlaps no reserved box and no label placed before it. A country's
+/// label must also lie inside its country and clear of every strike's marker and circle
+/// (`strikes`); when its own point will not do, the deepest places inside the country's visible
+/// part are tried in turn, and a country is named once at most.
 pub fn paint_labels(
     painter: &Painter,
     projector: &Projector,
     candidates: &[LabelCandidate],
     reserved: &[Rect],
-) -> Vec<Rect> {
+    strikes: &[StrikeMark],
+) -> PaintedLabels {
+    const GAP: f32 = 3.0;
     let clip = painter.clip_rect();
-    let mut galleys = Vec::with_capacity(candidates.len());
-    let mut boxes = Vec::with_capacity(candidates.len());
+    let mut taken: Vec<Rect> = reserved.to_vec();
+    let mut grid: Option<CountryGrid> = None;
+    let mut painted = PaintedLabels::default();
+    let mut named: Vec<usize> = Vec::new();
     for candidate in candidates {
-        let anchor = projector.project(to_position(candidate.at)).to_pos2();
-        if !clip.expand(100.0).contains(anchor) {
+        if candidate
+            .country
+            .is_some_and(|country| named.contains(&country))
+        {
             continue;
+        }
+        let anchor = projector.project(to_position(candidate.at)).to_pos2();
+        let near = clip.expand(100.0).contains(anchor);
+        // Other places for a country's name: the deepest inside its visible part first.
+        let mut places_inside = |country: usize| {
+            grid.get_or_insert_with(|| CountryGrid::new(projector, clip))
+                .places_inside(country)
+        };
+        let mut elsewhere = None;
+        if !near {
+            let Some(country) = candidate.country else {
+                continue;
+            };
+            let places = places_inside(country);
+            if places.is_empty() {
+                continue;
+            }
+            elsewhere = Some(places);
         }
         let galley = painter.layout_no_wrap(
             candidate.text.clone(),
@@ -269,49 +314,84 @@ pub fn paint_labels(
             Color32::PLACEHOLDER,
         );
         let size = galley.size();
-        let text_rect = if candidate.kind.has_dot() {
-            Align2::LEFT_CENTER.anchor_size(anchor + vec2(DOT_RADIUS + 3.0, 0.0), size)
-        } else {
-            Align2::CENTER_CENTER.anchor_size(anchor, size)
+        let boxes_at = |anchor: Pos2| {
+            let text_rect = if candidate.kind.has_dot() {
+                Align2::LEFT_CENTER.anchor_size(anchor + vec2(DOT_RADIUS + 3.0, 0.0), size)
+            } else {
+                Align2::CENTER_CENTER.anchor_size(anchor, size)
+            };
+            let hit_box = if candidate.kind.has_dot() {
+                text_rect.union(Rect::from_center_size(
+                    anchor,
+                    Vec2::splat(2.0 * (DOT_RADIUS + 2.0)),
+                ))
+            } else {
+                text_rect
+            };
+            (text_rect, hit_box)
         };
-        let hit_box = if candidate.kind.has_dot() {
-            text_rect.union(Rect::from_center_size(
-                anchor,
-                Vec2::splat(2.0 * (DOT_RADIUS + 2.0)),
-            ))
-        } else {
-            text_rect
+        let fits = |anchor: Pos2, taken: &[Rect]| {
+            let (text_rect, hit_box) = boxes_at(anchor);
+            let grown = hit_box.expand(GAP);
+            // A label cut by the map's edge reads as a mistake: leave it out.
+            clip.contains_rect(hit_box)
+                && clear_of(hit_box, taken, GAP).is_some()
+                && candidate.country.is_none_or(|country| {
+                    strikes.iter().all(|strike| !strike.touches(grown))
+                        && inside_country(projector, text_rect, country)
+                })
         };
-        // A label cut by the map's edge reads as a mistake: leave it out.
-        if !clip.contains_rect(hit_box) {
+        let spot = if near && fits(anchor, &taken) {
+            Some(anchor)
+        } else if let Some(country) = candidate.country {
+            elsewhere
+                .unwrap_or_else(|| places_inside(country))
+                .into_iter()
+                .find(|place| fits(*place, &taken))
+        } else {
+            None
+        };
+        let Some(anchor) = spot else {
             continue;
+        };
+        let (text_rect, hit_box) = boxes_at(anchor);
+        taken.push(hit_box.expand(GAP));
+        paint_label(painter, candidate.kind, anchor, text_rect.min, &galley);
+        painted.boxes.push(hit_box);
+        if let Some(country) = candidate.country {
+            named.push(country);
+            painted.countries.push((candidate.text.clone(), text_rect));
         }
-        galleys.push((candidate.kind, anchor, text_rect.min, galley));
-        boxes.push(hit_box);
     }
-    let placed = place_without_overlap(&boxes, reserved, 3.0);
-    for &index in &placed {
-        let (kind, anchor, text_min, galley) = &galleys[index];
-        if *kind == LabelKind::Capital {
-            // A capital: a dot in a ring, as atlases mark them.
-            painter.circle(
-                *anchor,
-                DOT_RADIUS + 2.0,
-                style::LABEL_HALO,
-                egui::Stroke::new(1.2, kind.color()),
-            );
-            painter.circle_filled(*anchor, DOT_RADIUS - 0.5, kind.color());
-        } else if kind.has_dot() {
-            painter.circle(
-                *anchor,
-                DOT_RADIUS,
-                kind.color(),
-                egui::Stroke::new(1.0, style::LABEL_HALO),
-            );
-        }
-        paint_with_halo(painter, *text_min, galley, kind.color());
+    painted
+}
+
+/// Paints one placed label: its dot (a ring for a capital) and its text.
+fn paint_label(
+    painter: &Painter,
+    kind: LabelKind,
+    anchor: Pos2,
+    text_min: Pos2,
+    galley: &std::sync::Arc<egui::Galley>,
+) {
+    if kind == LabelKind::Capital {
+        // A capital: a dot in a ring, as atlases mark them.
+        painter.circle(
+            anchor,
+            DOT_RADIUS + 2.0,
+            style::LABEL_HALO,
+            egui::Stroke::new(1.2, kind.color()),
+        );
+        painter.circle_filled(anchor, DOT_RADIUS - 0.5, kind.color());
+    } else if kind.has_dot() {
+        painter.circle(
+            anchor,
+            DOT_RADIUS,
+            kind.color(),
+            egui::Stroke::new(1.0, style::LABEL_HALO),
+        );
     }
-    placed.into_iter().map(|index| boxes[index]).collect()
+    paint_with_halo(painter, text_min, galley, kind.color());
 }
 
 fn paint_with_halo(
@@ -344,6 +424,19 @@ mod tests {
         Rect::from_min_size(pos2(x, y), vec2(w, h))
     }
 
+    /// The boxes that fit, in priority order, as `paint_labels` places them.
+    fn placed(boxes: &[Rect], reserved: &[Rect], gap: f32) -> Vec<usize> {
+        let mut taken = reserved.to_vec();
+        let mut placed = Vec::new();
+        for (index, rect) in boxes.iter().enumerate() {
+            if let Some(grown) = clear_of(*rect, &taken, gap) {
+                taken.push(grown);
+                placed.push(index);
+            }
+        }
+        placed
+    }
+
     #[test]
     fn overlapping_labels_are_left_out_in_priority_order() {
         let boxes = [
@@ -352,7 +445,7 @@ mod tests {
             rect(100.0, 0.0, 50.0, 10.0),
             rect(0.0, 12.0, 50.0, 10.0), // within the 3-px gap of the first
         ];
-        assert_eq!(place_without_overlap(&boxes, &[], 3.0), vec![0, 2]);
+        assert_eq!(placed(&boxes, &[], 3.0), vec![0, 2]);
     }
 
     #[test]
@@ -387,7 +480,7 @@ mod tests {
                 })
             })
             .collect();
-        let names: Vec<String> = basemap_candidates_in_view(6.0, Some(view), &samples)
+        let names: Vec<String> = basemap_candidates_in_view(6.0, Some(view), &samples, None)
             .into_iter()
             .filter(|c| c.kind == LabelKind::Country)
             .filter(|c| (70.0..=80.0).contains(&c.at.lon) && (31.0..=37.0).contains(&c.at.lat))
@@ -400,7 +493,7 @@ mod tests {
             );
         }
         // Without samples, only label points in the view are offered there.
-        let bare = basemap_candidates_in_view(6.0, Some(view), &[]);
+        let bare = basemap_candidates_in_view(6.0, Some(view), &[], None);
         assert!(!bare.iter().any(|c| c.text == "CHINA"
             && (70.0..=80.0).contains(&c.at.lon)
             && (31.0..=37.0).contains(&c.at.lat)));
@@ -410,7 +503,7 @@ mod tests {
     fn reserved_boxes_win() {
         let boxes = [rect(0.0, 0.0, 50.0, 10.0), rect(100.0, 0.0, 50.0, 10.0)];
         let marker = rect(10.0, 0.0, 10.0, 10.0);
-        assert_eq!(place_without_overlap(&boxes, &[marker], 0.0), vec![1]);
+        assert_eq!(placed(&boxes, &[marker], 0.0), vec![1]);
     }
 
     #[test]

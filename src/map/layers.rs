@@ -83,6 +83,7 @@ impl ProvinceLayer {
                     text: province.name.clone(),
                     at: province.label_at?,
                     kind: LabelKind::Province,
+                    country: None,
                 })
             })
             .collect()

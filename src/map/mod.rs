@@ -4,6 +4,7 @@
 
 pub mod basemap;
 pub mod chrome;
+pub mod country_labels;
 pub mod flight;
 pub mod furniture;
 pub mod hit_test;
@@ -69,6 +70,8 @@ pub struct MapView {
     pub last_layout: Option<FurnitureLayout>,
     pub last_focus: Option<Rect>,
     pub last_labels: Vec<Rect>,
+    /// The strikes' markers, circles and labels, and the country labels, of the last frame.
+    pub last_marks: country_labels::DrawnMarks,
 }
 
 impl MapView {
@@ -97,6 +100,7 @@ impl MapView {
             last_layout: None,
             last_focus: None,
             last_labels: Vec::new(),
+            last_marks: country_labels::DrawnMarks::default(),
         }
     }
 
@@ -369,6 +373,20 @@ impl MapView {
                 *rect = rect.union(*placed_label);
             }
             reserved.extend(label_boxes.iter().copied());
+            let strikes: Vec<country_labels::StrikeMark> = markers
+                .iter()
+                .zip(&marker_boxes)
+                .map(|(drawn, marker)| country_labels::StrikeMark {
+                    marker: *marker,
+                    center: drawn.marker.center,
+                    circle_radius: if visibility.uncertainty {
+                        layers::radius_px(projector, drawn.event)
+                    } else {
+                        0.0
+                    },
+                })
+                .collect();
+            let strike_label_boxes = label_boxes.clone();
             let view = view_bounds(projector, response.rect);
             let mut label_candidates = if visibility.provinces {
                 provinces.label_candidates()
@@ -377,18 +395,25 @@ impl MapView {
             };
             if offline_labels && offline_tiles::natural_earth_is_ready() {
                 let samples = sample_points(projector, response.rect, &placed.rects());
+                // The country the selected strike hit is named on its slide.
+                let target = state_ref
+                    .selected()
+                    .map(|event| event.properties.target_country.as_str());
                 label_candidates.extend(labels::basemap_candidates_in_view(
                     projector.zoom(),
                     view,
                     &samples,
+                    target,
                 ));
             }
-            label_boxes.extend(labels::paint_labels(
+            let painted = labels::paint_labels(
                 ui.painter(),
                 projector,
                 &label_candidates,
                 &reserved,
-            ));
+                &strikes,
+            );
+            label_boxes.extend(painted.boxes);
             let table_commands = table_layer::table_layers_ui(
                 ui,
                 response,
@@ -429,6 +454,11 @@ impl MapView {
                 focus,
                 labels: label_boxes,
                 view,
+                marks: country_labels::DrawnMarks {
+                    strikes,
+                    strike_labels: strike_label_boxes,
+                    country_labels: painted.countries,
+                },
             };
         });
         self.legend_corner = legend_corner;
@@ -459,6 +489,7 @@ impl MapView {
         self.last_layout = drawn.layout;
         self.last_focus = drawn.focus;
         self.last_labels = drawn.labels;
+        self.last_marks = drawn.marks;
         if chrome.zoom_controls {
             self.zoom_controls_ui(ui, response.response.rect);
         }
@@ -480,6 +511,7 @@ struct DrawnFrame {
     focus: Option<Rect>,
     labels: Vec<Rect>,
     view: Option<crate::geometry::GeoBounds>,
+    marks: country_labels::DrawnMarks,
 }
 
 /// The lon/lat box the map shows.

@@ -82,6 +82,15 @@ impl AppState {
             .collect()
     }
 
+    /// The files of the shown layers (all but the case's own events), bottom first.
+    pub fn shown_layer_files(&self) -> Vec<PathBuf> {
+        self.layers
+            .iter()
+            .filter(|layer| layer.id != self.case_layer && layer.look.visible)
+            .filter_map(|layer| layer.path.clone())
+            .collect()
+    }
+
     /// The loaded files' layers as a case lists them, bottom first.
     pub(super) fn file_layers_as_case_layers(&self) -> Vec<case::Layer> {
         self.layers

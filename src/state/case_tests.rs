@@ -32,7 +32,7 @@ fn the_bundled_case_shows_as_the_bundled_files_did() {
     assert_eq!(state.as_of, events.as_of);
     assert_eq!(
         state.statements,
-        crate::timeline::bundled_timeline().unwrap()
+        crate::case::bundled_case().unwrap().timeline_statements()
     );
     assert!(state.case().read_only && !state.case().is_dirty());
 }
@@ -155,8 +155,9 @@ fn case_files_are_told_from_other_geojson_by_their_member() {
     assert!(looks_like_case(
         strikemap_core::case::write_case(&Case::default()).as_bytes()
     ));
+    let events = crate::formats::bundled::bundled_events().unwrap().events;
     assert!(!looks_like_case(
-        crate::formats::bundled::BUNDLED_STRIKES_GEOJSON.as_bytes()
+        crate::export::events_to_geojson(None, &events).as_bytes()
     ));
     assert!(!looks_like_case(b""));
 }

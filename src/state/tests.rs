@@ -132,7 +132,7 @@ fn a_loaded_file_is_a_layer_that_can_be_hidden_and_removed() {
     let mut state = state();
     let loaded = crate::formats::event_schema::parse_events(
         "copy.geojson",
-        crate::formats::bundled::BUNDLED_STRIKES_GEOJSON,
+        crate::case::BUNDLED_CASE_GEOJSON,
     );
     let id = state
         .add_loaded_events("copy.geojson".into(), loaded)

@@ -164,15 +164,14 @@ fn add_strike_ui(ui: &mut Ui, session: &CaseSession, commands: &mut Vec<Command>
     });
     ui.data_mut(|data| data.insert_temp(id, text.clone()));
     let read = (!text.trim().is_empty()).then(|| parse_position(&text));
-    match &read {
-        Some(Ok(position)) => {
-            ui.label(RichText::new(read_as(*position)).small().weak());
-        }
-        Some(Err(error)) => {
-            ui.colored_label(ui.visuals().error_fg_color, &error.message);
-        }
-        None => {}
-    }
+    // The line is always there, so that "Add strike here" stays under the pointer.
+    super::case_fields::read_back_line(
+        ui,
+        read.as_ref().map(|read| match read {
+            Ok(position) => Ok(read_as(*position)),
+            Err(error) => Err(error.message.clone()),
+        }),
+    );
     ui.horizontal(|ui| {
         let position = read.and_then(Result::ok);
         let enter = field.lost_focus() && ui.input(|input| input.key_pressed(egui::Key::Enter));

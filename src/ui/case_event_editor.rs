@@ -196,7 +196,6 @@ fn position_ui(
             })
         },
     );
-    ui.label(RichText::new(read_as(position)).small().weak());
 }
 
 /// A position in the forms a briefer may check it against.

@@ -27,6 +27,20 @@ pub fn problems_ui<'a>(ui: &mut Ui, problems: impl IntoIterator<Item = &'a str>)
     }
 }
 
+/// The one line under a field that says how its text reads (weak), or why it cannot be read
+/// (red); blank when there is nothing to say. Always one line high (a longer text is cut, in
+/// full on hover), so that the controls below stay where they are while the user types.
+pub fn read_back_line(ui: &mut Ui, line: Option<Result<String, String>>) {
+    let text = match line {
+        Some(Ok(read)) => RichText::new(read).small().weak(),
+        Some(Err(message)) => RichText::new(message)
+            .small()
+            .color(ui.visuals().error_fg_color),
+        None => RichText::new(" ").small(),
+    };
+    ui.add(egui::Label::new(text).truncate());
+}
+
 /// The name above a field (none when empty: the field sits in a row that names it).
 fn name_ui(ui: &mut Ui, name: &str) {
     if !name.is_empty() {
@@ -112,6 +126,7 @@ impl Form<'_> {
             label,
             shown,
             width: f32::INFINITY,
+            keep_line: true,
         };
         self.draft_field(ui, name, draft, parse, preview, problems, make);
     }
@@ -125,6 +140,7 @@ impl Form<'_> {
             label,
             shown,
             width,
+            keep_line,
         }: Draft<'_>,
         parse: impl Fn(&str) -> Result<T, String>,
         preview: impl Fn(&T) -> Option<String>,
@@ -147,22 +163,21 @@ impl Form<'_> {
         });
         let changed = text != draft.clone().unwrap_or_else(|| shown.clone());
         let mut read = None;
+        let mut line = None;
         if changed || draft.is_some() {
             match parse(&text) {
                 Ok(value) => {
-                    if let Some(line) = preview(&value) {
-                        ui.label(RichText::new(line).small().weak());
-                    }
+                    line = preview(&value).map(Ok);
                     read = Some(value);
                 }
-                Err(message) => {
-                    ui.label(
-                        RichText::new(message)
-                            .color(ui.visuals().error_fg_color)
-                            .small(),
-                    );
-                }
+                Err(message) => line = Some(Err(message)),
             }
+        } else if keep_line {
+            // What the field holds, read back as it would be while typing.
+            line = parse(&shown).ok().and_then(|value| preview(&value)).map(Ok);
+        }
+        if keep_line || line.is_some() {
+            read_back_line(ui, line);
         }
         if response.lost_focus() {
             ui.data_mut(|data| data.remove::<String>(id));
@@ -192,6 +207,7 @@ impl Form<'_> {
             label,
             shown: value.map(|value| value.to_string()).unwrap_or_default(),
             width: 40.0,
+            keep_line: false,
         };
         self.draft_field(ui, "", draft, read_count, |_| None, problems, make);
     }
@@ -253,6 +269,9 @@ struct Draft<'a> {
     label: &'a str,
     shown: String,
     width: f32,
+    /// Keep the line under the field even when it has nothing to say, so that what lies below
+    /// does not move while the user types (a field in a row of fields does not).
+    keep_line: bool,
 }
 
 /// A count typed in a field: empty for none.

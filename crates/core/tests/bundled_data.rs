@@ -1,12 +1,12 @@
 //! The bundled data is evidence: these tests check it against itself, the geometry and the
-//! fact sheet it was built from.
+//! fact sheet it was built from. The events and statements have one copy, the bundled case
+//! (`assets/cases/iran-pakistan-2024.geojson`).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use geo::{Contains, Relate};
-use strikemap_core::formats::bundled::{
-    self as data, BUNDLED_PROVINCES_GEOJSON, BUNDLED_STRIKES_GEOJSON,
-};
+use strikemap_core::case::BUNDLED_CASE_GEOJSON;
+use strikemap_core::formats::bundled::{self as data, BUNDLED_PROVINCES_GEOJSON};
 
 #[test]
 fn both_files_parse_with_the_project_loader() {
@@ -22,7 +22,7 @@ fn both_files_parse_with_the_project_loader() {
 #[test]
 fn both_files_parse_with_the_geojson_crate() {
     for (name, text) in [
-        ("strikes", BUNDLED_STRIKES_GEOJSON),
+        ("case", BUNDLED_CASE_GEOJSON),
         ("provinces", BUNDLED_PROVINCES_GEOJSON),
     ] {
         let parsed: geojson::GeoJson = text.parse().unwrap_or_else(|e| panic!("{name}: {e}"));
@@ -163,13 +163,22 @@ fn every_source_is_in_the_fact_sheet() {
             );
         }
     }
-    for statement in strikemap_core::timeline::bundled_timeline().unwrap() {
-        for source in &statement.sources {
+    let case = strikemap_core::case::bundled_case().unwrap();
+    for source in &case.statement_sources {
+        assert!(
+            fact_sheet.contains(&format!("| {} |", source.key)),
+            "statement source {} is not in the fact sheet's table",
+            source.key
+        );
+    }
+    for statement in &case.statements {
+        for key in &statement.source_keys {
             assert!(
-                fact_sheet.contains(&format!("| {} |", source.key)),
-                "timeline {}: source {} is not in the fact sheet's table",
-                statement.id,
-                source.key
+                case.statement_sources
+                    .iter()
+                    .any(|source| &source.key == key),
+                "statement {}: source {key} is not among the case's statement sources",
+                statement.id
             );
         }
     }

@@ -9,8 +9,9 @@ use common::{fixture, load};
 
 use geo::Geometry;
 use std::path::Path;
+use strikemap_core::case::BUNDLED_CASE_GEOJSON;
 use strikemap_core::export::{events_to_csv, events_to_geojson};
-use strikemap_core::formats::bundled::{self, BUNDLED_STRIKES_GEOJSON};
+use strikemap_core::formats::bundled;
 use strikemap_core::formats::event_schema::parse_events;
 use strikemap_core::import::{DetectedFormat, Import, import_bytes, import_file};
 use strikemap_core::model::{EventOrigin, LonLat, StrikeEvent};
@@ -269,7 +270,7 @@ fn detection_reads_content_not_the_extension() {
     let acled = std::fs::read(fixture("acled_current.csv")).unwrap();
     let import = import_bytes("looks-like.geojson", &acled).unwrap();
     assert_eq!(import.format, DetectedFormat::AcledCsv { legacy: false });
-    let import = import_bytes("events.csv", BUNDLED_STRIKES_GEOJSON.as_bytes()).unwrap();
+    let import = import_bytes("events.csv", BUNDLED_CASE_GEOJSON.as_bytes()).unwrap();
     assert_eq!(import.format, DetectedFormat::StrikemapEvents);
     assert_eq!(
         import.events().unwrap(),
@@ -436,7 +437,7 @@ fn files_too_big_for_memory_and_folders_are_refused_before_reading() {
 
 #[test]
 fn an_events_file_with_one_bad_feature_loads_the_others() {
-    let text = BUNDLED_STRIKES_GEOJSON.replacen(
+    let text = BUNDLED_CASE_GEOJSON.replacen(
         "\"coordinates\": [62.333, 27.371]",
         "\"coordinates\": [262.333, 27.371]",
         1,
@@ -451,7 +452,7 @@ fn an_events_file_with_one_bad_feature_loads_the_others() {
         "{skipped}"
     );
 
-    let negative = BUNDLED_STRIKES_GEOJSON.replacen(
+    let negative = BUNDLED_CASE_GEOJSON.replacen(
         "\"killed\": { \"count\": 2, \"at_least\": true",
         "\"killed\": { \"count\": -2, \"at_least\": true",
         1,
@@ -521,7 +522,7 @@ fn a_2008_spec_utm_events_file_reprojects_each_event() {
     assert_eq!(import.format, DetectedFormat::StrikemapEvents);
     assert!(import.is_whole(), "{:?}", import.skipped);
     assert_eq!(import.warnings[0].place, "crs");
-    let bundled = parse_events("strikes.geojson", BUNDLED_STRIKES_GEOJSON).unwrap();
+    let bundled = parse_events("strikes.geojson", BUNDLED_CASE_GEOJSON).unwrap();
     for event in import.events().unwrap() {
         let original = bundled
             .events
@@ -681,6 +682,77 @@ fn acled_version_5_and_shapefile_column_names() {
             .unwrap()
             .contains("source scale: National")
     );
+}
+
+/// ACLED's version 5–7 exports wrote dates day/month/year: a file of that column set whose
+/// only date is ambiguous reads it day first, with one warning saying so and why; with a
+/// column set that does not tell, the date is still refused (issue #24).
+#[test]
+fn old_acled_dates_are_read_day_first_when_the_columns_tell() {
+    let old_header = "GWNO,EVENT_ID_CNTY,EVENT_ID_NO_CNTY,EVENT_DATE,YEAR,TIME_PRECISION,\
+                      EVENT_TYPE,ACTOR1,ALLY_ACTOR_1,INTER1,ACTOR2,ALLY_ACTOR_2,INTER2,\
+                      INTERACTION,COUNTRY,ADMIN1,ADMIN2,ADMIN3,LOCATION,LATITUDE,LONGITUDE,\
+                      GEO_PRECISION,SOURCE,NOTES,FATALITIES";
+    let row = |id: &str, date: &str| {
+        format!(
+            "475,{id},1,{date},1997,1,Riots/Protests,Protesters (Nigeria),,6,,,0,60,Nigeria,\
+             Lagos,Lagos,,Lagos,6.4531,3.3958,1,Made-up source,Made-up row.,0"
+        )
+    };
+    let text = format!("{old_header}\n{}\n", row("NIG1", "02/01/1997"));
+    let import = import_bytes("acled_1997.csv", text.as_bytes()).unwrap();
+    assert!(import.skipped.is_empty(), "{:?}", import.skipped);
+    assert_eq!(event(&import, "NIG1").properties.date, "1997-01-02");
+    assert_eq!(import.warnings.len(), 1, "{:?}", import.warnings);
+    let warning = import.warnings[0].to_string();
+    for said in [
+        "line 2",
+        "EVENT_DATE",
+        "day first",
+        "02/01/1997",
+        "version 5–7",
+    ] {
+        assert!(warning.contains(said), "{said:?} not in {warning}");
+    }
+
+    // Two ambiguous rows and one that reads one way only: still one warning.
+    let text = format!(
+        "{old_header}\n{}\n{}\n{}\n",
+        row("NIG1", "25/01/1997"),
+        row("NIG2", "03/04/1997"),
+        row("NIG3", "05/06/1997")
+    );
+    let import = import_bytes("acled_1997.csv", text.as_bytes()).unwrap();
+    assert_eq!(event(&import, "NIG2").properties.date, "1997-04-03");
+    assert_eq!(event(&import, "NIG3").properties.date, "1997-06-05");
+    assert_eq!(import.warnings.len(), 1, "{:?}", import.warnings);
+    assert!(import.warnings[0].to_string().contains("line 3"));
+
+    // Unambiguous dates only: nothing to say.
+    let text = format!("{old_header}\n{}\n", row("NIG1", "25/01/1997"));
+    assert!(
+        import_bytes("a.csv", text.as_bytes())
+            .unwrap()
+            .warnings
+            .is_empty()
+    );
+
+    // With SUB_EVENT_TYPE the columns do not tell: the ambiguous date is refused.
+    let newer = old_header.replace("EVENT_TYPE,ACTOR1", "EVENT_TYPE,SUB_EVENT_TYPE,ACTOR1");
+    let text = format!(
+        "{newer}\n{}\n",
+        row("NIG1", "02/01/1997").replace("Riots/Protests,", "Riots/Protests,Protest,")
+    );
+    let refused = match import_bytes("a.csv", text.as_bytes()) {
+        Ok(import) => import
+            .skipped
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("; "),
+        Err(error) => error.to_string(),
+    };
+    assert!(refused.contains("ambiguous"), "{refused}");
 }
 
 #[test]

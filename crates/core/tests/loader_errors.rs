@@ -2,17 +2,17 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use strikemap_core::case::BUNDLED_CASE_GEOJSON;
 use strikemap_core::error::LoadError;
-use strikemap_core::formats::bundled::BUNDLED_STRIKES_GEOJSON;
 use strikemap_core::formats::event_schema::parse_events;
 
 /// The bundled file with the first occurrence of `from` replaced by `to`.
 fn bundled_with(from: &str, to: &str) -> String {
     assert!(
-        BUNDLED_STRIKES_GEOJSON.contains(from),
+        BUNDLED_CASE_GEOJSON.contains(from),
         "fixture text {from:?} not found"
     );
-    BUNDLED_STRIKES_GEOJSON.replacen(from, to, 1)
+    BUNDLED_CASE_GEOJSON.replacen(from, to, 1)
 }
 
 /// 1-based line of the first occurrence of `needle`.
@@ -46,7 +46,7 @@ fn bad_json_names_file_line_and_column() {
 
 #[test]
 fn truncated_json_is_an_error() {
-    let text = &BUNDLED_STRIKES_GEOJSON[..BUNDLED_STRIKES_GEOJSON.len() / 2];
+    let text = &BUNDLED_CASE_GEOJSON[..BUNDLED_CASE_GEOJSON.len() / 2];
     let error = parse_events("half.geojson", text).unwrap_err();
     assert!(matches!(error, LoadError::Syntax { .. }), "{error:?}");
     assert!(error.to_string().contains("EOF"), "{error}");
@@ -55,7 +55,7 @@ fn truncated_json_is_an_error() {
 #[test]
 fn a_feature_with_no_geometry_names_the_feature_and_field() {
     let text = bundled_with(
-        r#""geometry": { "type": "Point", "coordinates": [62.333, 27.371] },"#,
+        "\"geometry\": {\n        \"type\": \"Point\",\n        \"coordinates\": [62.333, 27.371]\n      },",
         "",
     );
     let error = parse_events("strikes.geojson", &text).unwrap_err();
@@ -68,7 +68,7 @@ fn a_feature_with_no_geometry_names_the_feature_and_field() {
 #[test]
 fn a_null_geometry_is_an_error_too() {
     let text = bundled_with(
-        r#"{ "type": "Point", "coordinates": [64.101, 26.968] }"#,
+        "{\n        \"type\": \"Point\",\n        \"coordinates\": [64.101, 26.968]\n      }",
         "null",
     );
     let error = parse_events("strikes.geojson", &text).unwrap_err();
@@ -138,8 +138,8 @@ fn out_of_range_and_non_point_geometries_are_rejected() {
             "latitude \"north\" is not a finite number",
         ),
         (
-            r#""type": "Point", "coordinates": [64.101"#,
-            r#""type": "LineString", "coordinates": [64.101"#,
+            "\"type\": \"Point\",\n        \"coordinates\": [64.101",
+            "\"type\": \"LineString\",\n        \"coordinates\": [64.101",
             "expected a Point",
         ),
         ("[64.101, 26.968]", "[1e999, 26.968]", "number out of range"),
@@ -154,12 +154,13 @@ fn out_of_range_and_non_point_geometries_are_rejected() {
 fn semantic_checks_name_the_field() {
     let cases = [
         (
-            r#""date": "2024-01-16""#,
-            r#""date": "2024-01-32""#,
+            // The first event's date (the statements' dates come before the features).
+            "Balochistan\",\n        \"date\": \"2024-01-16\"",
+            "Balochistan\",\n        \"date\": \"2024-01-32\"",
             "properties.date",
         ),
         (
-            r#""radius_km": 60"#,
+            r#""radius_km": 60.0"#,
             r#""radius_km": 0"#,
             "properties.location.radius_km",
         ),
@@ -228,7 +229,7 @@ fn odd_documents_never_panic() {
         assert!(parse_events("x.geojson", text).is_err(), "{text:?}");
     }
     // A byte-order mark in front of good data is fine.
-    let with_bom = format!("\u{feff}{BUNDLED_STRIKES_GEOJSON}");
+    let with_bom = format!("\u{feff}{BUNDLED_CASE_GEOJSON}");
     assert_eq!(
         parse_events("bom.geojson", &with_bom).unwrap().events.len(),
         2
@@ -237,7 +238,7 @@ fn odd_documents_never_panic() {
 
 #[test]
 fn every_truncation_of_the_bundled_file_errors_without_panicking() {
-    let text = BUNDLED_STRIKES_GEOJSON;
+    let text = BUNDLED_CASE_GEOJSON;
     for end in (0..text.len()).step_by(97) {
         if text.is_char_boundary(end) {
             assert!(parse_events("cut.geojson", &text[..end]).is_err());

@@ -72,7 +72,7 @@ fn each_malformed_file_gives_its_own_message_and_leaves_earlier_data_alone() {
         layers: vec![
             import_bytes(
                 "strikes.geojson",
-                strikemap_core::formats::bundled::BUNDLED_STRIKES_GEOJSON.as_bytes(),
+                strikemap_core::case::BUNDLED_CASE_GEOJSON.as_bytes(),
             )
             .unwrap(),
             import_file(&fixtures.join("acled_current.csv")).unwrap(),

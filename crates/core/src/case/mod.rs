@@ -32,10 +32,7 @@ use crate::timeline::Statement;
 pub const CASE_VERSION: u32 = 1;
 /// The foreign member of the FeatureCollection that holds what is not an event.
 pub const CASE_MEMBER: &str = "strikemap_case";
-/// The case bundled with the app: the Iran–Pakistan strikes of January 2024. Read-only.
-pub const BUNDLED_CASE_GEOJSON: &str =
-    include_str!("../../../../assets/cases/iran-pakistan-2024.geojson");
-pub const BUNDLED_CASE_NAME: &str = "assets/cases/iran-pakistan-2024.geojson";
+pub use crate::formats::bundled::{BUNDLED_CASE_GEOJSON, BUNDLED_CASE_NAME};
 
 /// The bundled case, read strictly: an error is a bug in the shipped file.
 pub fn bundled_case() -> Result<Case, crate::error::LoadError> {

@@ -179,7 +179,7 @@ fn malformed_positions_say_what_is_wrong() {
 
 #[test]
 fn the_18_january_saravan_position_in_mgrs() {
-    // The E2 point of assets/strikes.geojson (Saravan city, 27.371 N 62.333 E).
+    // The E2 point of the bundled case (Saravan city, 27.371 N 62.333 E).
     let saravan = at(27.371, 62.333);
     let mgrs = format_mgrs(saravan).expect("in range");
     assert_eq!(mgrs, independent_mgrs(27.371, 62.333, 41));

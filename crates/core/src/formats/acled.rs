@@ -11,7 +11,7 @@ use super::dataset::{
     DATASET_SOURCE_KEY, DatasetEvents, checked_only_event, dataset_properties, dataset_source,
     read_event_rows, require_columns,
 };
-use super::dates::parse_dataset_date;
+use super::dates::parse_dataset_date_reading;
 use super::detect::DetectedFormat;
 use super::detect::csv_format_of;
 use super::precision::{acled_geo_precision, acled_time_precision_meaning};
@@ -54,8 +54,12 @@ pub fn parse_acled_csv(file: &str, text: &str) -> Result<DatasetEvents, LoadErro
 pub(crate) fn acled_event(row: &CsvRow, header: &CsvHeader) -> Result<StrikeEvent, RowProblem> {
     let value = |key: &str| row.value(header, key).map(str::to_owned);
     let id = row.required(header, "event_id_cnty")?.to_owned();
-    let date = parse_dataset_date(row.required(header, "event_date")?)
-        .map_err(|reason| RowProblem::new("event_date", reason))?;
+    let date = parse_dataset_date_reading(
+        row.required(header, "event_date")?,
+        header.ambiguous_dates(),
+    )
+    .map_err(|reason| RowProblem::new("event_date", reason))?
+    .0;
     let position = row.lon_lat(header, "longitude", "latitude")?;
 
     let code_text = row.required(header, "geo_precision")?;

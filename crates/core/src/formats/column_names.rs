@@ -96,6 +96,21 @@ pub(crate) fn column_key(name: &str) -> String {
         .map_or(lower, |alias| alias.canonical.to_owned())
 }
 
+/// Why a header's ambiguous dates (03/04/1997) are read day first, when its column set tells:
+/// `GWNO` and `ALLY_ACTOR_1` without `SUB_EVENT_TYPE` are the columns of ACLED's version 5–7
+/// exports, which wrote dates day/month/year. `None` when nothing tells (they are refused).
+pub(crate) fn day_first_dates_era(names: &[String]) -> Option<&'static str> {
+    let has = |wanted: &str| {
+        names
+            .iter()
+            .any(|name| name.trim().eq_ignore_ascii_case(wanted))
+    };
+    (has("gwno") && has("ally_actor_1") && !has("sub_event_type") && !has("sub_event_")).then_some(
+        "the columns (GWNO and ALLY_ACTOR_1, no SUB_EVENT_TYPE) are those of ACLED's version 5–7 \
+         exports, which wrote dates day/month/year",
+    )
+}
+
 /// The other names of a column, for messages: `["geo_precis"]` for `geo_precision`.
 pub(crate) fn other_names(canonical: &str) -> &'static [&'static str] {
     COLUMN_ALIASES

@@ -20,6 +20,9 @@ pub(crate) struct CsvHeader {
     /// row again when it is shown, turns this on; which rows load and which are skipped does
     /// not depend on it (every check comes before the text is copied).
     pub checks_only: bool,
+    /// Why ambiguous numeric dates are read day first, when the column set tells
+    /// ([`super::column_names::day_first_dates_era`]).
+    pub day_first_era: Option<&'static str>,
 }
 
 impl CsvHeader {
@@ -34,9 +37,18 @@ impl CsvHeader {
             positions.entry(key).or_insert(index);
         }
         Self {
+            day_first_era: super::column_names::day_first_dates_era(&names),
             names,
             positions,
             checks_only: false,
+        }
+    }
+
+    /// How this file's ambiguous numeric dates are read.
+    pub fn ambiguous_dates(&self) -> super::dates::AmbiguousDates {
+        match self.day_first_era {
+            Some(_) => super::dates::AmbiguousDates::DayFirst,
+            None => super::dates::AmbiguousDates::Refused,
         }
     }
 

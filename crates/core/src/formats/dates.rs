@@ -19,9 +19,28 @@ const MONTH_NAMES: [&str; 12] = [
     "december",
 ];
 
+/// How a numeric date whose first two numbers could each be the day or the month is read.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum AmbiguousDates {
+    /// Refused, as nothing tells which comes first.
+    #[default]
+    Refused,
+    /// Day first (dd/mm/yyyy): the file's era is known to have written them so.
+    DayFirst,
+}
+
 /// Parses a dataset date. Numeric day/month orders are read only when they are unambiguous
 /// (one part above 12, or both equal); otherwise the error says so rather than guess.
 pub fn parse_dataset_date(text: &str) -> Result<Date, String> {
+    parse_dataset_date_reading(text, AmbiguousDates::Refused).map(|(date, _)| date)
+}
+
+/// Parses a dataset date, an ambiguous numeric one as `ambiguous` says; the flag is true when
+/// that convention decided the date (false for every date that reads one way only).
+pub fn parse_dataset_date_reading(
+    text: &str,
+    ambiguous: AmbiguousDates,
+) -> Result<(Date, bool), String> {
     let trimmed = text.trim();
     let fail = |why: &str| Err(format!("{trimmed:?} is not a date: {why}"));
     if trimmed.is_empty() {
@@ -34,10 +53,11 @@ pub fn parse_dataset_date(text: &str) -> Result<Date, String> {
         .filter(|first| first.len() == 10 && first.as_bytes().get(4) == Some(&b'-'))
         .unwrap_or(trimmed);
     if let Ok(date) = Date::parse_iso(date_part) {
-        return Ok(date);
+        return Ok((date, false));
     }
     if trimmed.len() <= 6 && trimmed.bytes().all(|byte| byte.is_ascii_digit()) {
         return spreadsheet_serial(trimmed)
+            .map(|date| (date, false))
             .ok_or(())
             .or_else(|()| fail("a number, but not a spreadsheet date serial (20000 to 80000)"));
     }
@@ -50,41 +70,53 @@ pub fn parse_dataset_date(text: &str) -> Result<Date, String> {
     };
     let numeric = |part: &str| part.bytes().all(|byte| byte.is_ascii_digit()) && part.len() <= 4;
     let outcome = if numeric(first) && numeric(second) && numeric(third) {
-        numeric_date(first, second, third)
+        numeric_date(first, second, third, ambiguous)
     } else if numeric(first) && numeric(third) {
         // 16 January 2024, 16-Jan-24
         month_number(second)
             .ok_or_else(|| format!("{second:?} is not a month name"))
             .and_then(|month| from_parts(third, month, first))
+            .map(|date| (date, false))
     } else if numeric(second) && numeric(third) {
         // January 16, 2024
         month_number(first)
             .ok_or_else(|| format!("{first:?} is not a month name"))
             .and_then(|month| from_parts(third, month, second))
+            .map(|date| (date, false))
     } else {
         Err("expected a day, a month and a year".to_owned())
     };
     outcome.map_err(|why| format!("{trimmed:?} is not a date: {why}"))
 }
 
-fn numeric_date(first: &str, second: &str, third: &str) -> Result<Date, String> {
+fn numeric_date(
+    first: &str,
+    second: &str,
+    third: &str,
+    ambiguous: AmbiguousDates,
+) -> Result<(Date, bool), String> {
     let number = |part: &str| {
         part.parse::<u32>()
             .map_err(|_| format!("{part:?} is not a number"))
     };
     if first.len() == 4 {
         // 2024/01/16
-        return from_parts(first, number(second)?, third);
+        return from_parts(first, number(second)?, third).map(|date| (date, false));
     }
     let (a, b) = (number(first)?, number(second)?);
+    let one_way = |date: Result<Date, String>| date.map(|date| (date, false));
     match (a > 12, b > 12) {
         (true, true) => Err("neither of the first two numbers can be a month".to_owned()),
-        (true, false) => from_parts(third, b, first),
-        (false, true) => from_parts(third, a, second),
-        (false, false) if a == b => from_parts(third, a, first),
-        (false, false) => Err(format!(
-            "day and month are ambiguous ({a}/{b} could be either); export dates as YYYY-MM-DD"
-        )),
+        (true, false) => one_way(from_parts(third, b, first)),
+        (false, true) => one_way(from_parts(third, a, second)),
+        (false, false) if a == b => one_way(from_parts(third, a, first)),
+        (false, false) => match ambiguous {
+            AmbiguousDates::DayFirst => from_parts(third, b, first).map(|date| (date, true)),
+            AmbiguousDates::Refused => Err(format!(
+                "day and month are ambiguous ({a}/{b} could be either); export dates as \
+                 YYYY-MM-DD"
+            )),
+        },
     }
 }
 

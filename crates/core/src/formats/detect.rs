@@ -204,7 +204,7 @@ mod tests {
     #[test]
     fn json_is_told_apart_by_schema_and_properties() {
         assert_eq!(
-            detect(crate::formats::bundled::BUNDLED_STRIKES_GEOJSON),
+            detect(crate::case::BUNDLED_CASE_GEOJSON),
             Ok(DetectedFormat::StrikemapEvents)
         );
         let untagged = r#"{"type":"FeatureCollection","features":[{"type":"Feature",

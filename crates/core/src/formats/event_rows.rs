@@ -81,9 +81,26 @@ fn read_in_batches<R: std::io::Read, T: Send>(
 
         let mut skips = SkipLog::default();
         let mut seen_ids = crate::fast_hash::FastHashSet::default();
+        // Said once, at the first row whose date the file's era decided.
+        let mut day_first_unsaid = header.day_first_era;
         let mut take_back = |batch: &mut Batch<T>| {
             let rows = batch.rows.get(..batch.filled).unwrap_or_default();
             for (row, outcome) in rows.iter().zip(batch.outcomes.drain(..)) {
+                if outcome.is_ok()
+                    && let Some(why) = day_first_unsaid
+                    && read_day_first(row, header)
+                {
+                    skips.warn(
+                        super::csv_table::RowProblem::new("event_date", String::new())
+                            .place(row.line, header),
+                        format!(
+                            "dates whose day and month could be either (such as {:?}) are read \
+                             day first (dd/mm/yyyy): {why}",
+                            row.value(header, "event_date").unwrap_or_default()
+                        ),
+                    );
+                    day_first_unsaid = None;
+                }
                 match outcome {
                     Ok((id, _)) if seen_ids.contains(id.as_str()) => skips.push(
                         format!("line {}", row.line),
@@ -146,6 +163,14 @@ fn read_in_batches<R: std::io::Read, T: Send>(
             spare.push(batch);
         }
         Ok(skips)
+    })
+}
+
+/// Whether the row's date reads one way only because the file's era wrote dates day first.
+fn read_day_first(row: &CsvRow, header: &CsvHeader) -> bool {
+    row.value(header, "event_date").is_some_and(|text| {
+        super::dates::parse_dataset_date_reading(text, header.ambiguous_dates())
+            .is_ok_and(|(_, by_convention)| by_convention)
     })
 }
 

@@ -1,7 +1,7 @@
 //! The event model: strikes, casualty claims, sources and provinces. Pure data, no egui.
 //!
-//! The serde shapes here are the on-disk schema of `assets/strikes.geojson` (documented in
-//! `docs/data-format.md`); the event schema reader validates what serde alone cannot check.
+//! The serde shapes here are the on-disk event schema (the features of
+//! `assets/cases/iran-pakistan-2024.geojson`, documented in `docs/data-format.md`); the event schema reader validates what serde alone cannot check.
 
 mod date;
 

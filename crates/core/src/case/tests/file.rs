@@ -1,79 +1,47 @@
 use super::*;
-use crate::formats::bundled::{BUNDLED_STRIKES_GEOJSON, BUNDLED_STRIKES_NAME, bundled_events};
-use crate::timeline::{BUNDLED_TIMELINE_JSON, bundled_timeline};
+use crate::formats::bundled::bundled_events;
 
-/// The bundled case made from `assets/strikes.geojson` and `assets/timeline.json`: the same
-/// events and statements, sources as they are, with a title, as-of date, caveat and view.
-fn compose_bundled_case() -> Case {
-    let events = bundled_events().unwrap();
-    #[derive(serde::Deserialize)]
-    struct Timeline {
-        entries: Vec<serde_json::Value>,
-        sources: Vec<crate::model::Source>,
-    }
-    let timeline: Timeline = serde_json::from_str(BUNDLED_TIMELINE_JSON).unwrap();
-    let statements = timeline
-        .entries
-        .iter()
-        .map(|entry| {
-            let text = |name: &str| entry[name].as_str().map(str::to_owned);
-            CaseStatement {
-                id: text("id").unwrap(),
-                date: crate::model::Date::parse_iso(&text("date").unwrap()).unwrap(),
-                time_as_reported: text("time_as_reported"),
-                by: text("by").unwrap(),
-                title: text("title").unwrap(),
-                detail: text("detail").unwrap(),
-                source_keys: entry["source_keys"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|key| key.as_str().unwrap().to_owned())
-                    .collect(),
-                caveat: text("caveat"),
-            }
-        })
-        .collect();
-    Case {
-        meta: CaseMeta {
-            version: CASE_VERSION,
-            title: events.title.clone().unwrap(),
-            as_of: events.as_of,
-            caveat: "Casualty figures are the claims of the parties and outlets named, kept \
-                     apart and not independently verified; places are known to district or \
-                     county level only."
-                .into(),
-        },
-        events: events.events,
-        statements,
-        statement_sources: timeline.sources,
-        view: Some(View {
-            center: crate::model::LonLat {
-                lon: 63.2,
-                lat: 27.2,
-            },
-            zoom: 6.0,
-        }),
-        layers: Vec::new(),
-    }
-}
-
-/// Writes `assets/cases/iran-pakistan-2024.geojson` again from the two files it is made from:
-/// `cargo test -p strikemap_core regenerate_bundled_case -- --ignored`.
-#[test]
-#[ignore]
-fn regenerate_bundled_case() {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../assets/cases/iran-pakistan-2024.geojson");
-    std::fs::write(path, write_case(&compose_bundled_case())).unwrap();
+/// The bundled case as an events file: the case without its `strikemap_case` member, as
+/// today's events files are written.
+fn bundled_events_file() -> String {
+    let start = BUNDLED_CASE_GEOJSON.find("  \"strikemap_case\"").unwrap();
+    let end = BUNDLED_CASE_GEOJSON.find("  \"features\"").unwrap();
+    format!(
+        "{}{}",
+        &BUNDLED_CASE_GEOJSON[..start],
+        &BUNDLED_CASE_GEOJSON[end..]
+    )
 }
 
 #[test]
 fn the_bundled_case_holds_todays_events_and_statements() {
     let case = bundled();
-    assert_eq!(case, compose_bundled_case());
+    let ids = |ids: Vec<&str>| ids.join(" ");
+    assert_eq!(
+        ids(case.events.iter().map(|event| event.id()).collect()),
+        "E1 E2"
+    );
+    assert_eq!(
+        ids(case
+            .statements
+            .iter()
+            .map(|statement| statement.id.as_str())
+            .collect()),
+        "D1 D2 D3 D4 D5 D6 D7"
+    );
     assert_eq!(case.events, bundled_events().unwrap().events);
-    assert_eq!(case.timeline_statements(), bundled_timeline().unwrap());
+    // The timeline's second track: 16 to 22 January, each statement sourced or saying why not.
+    let statements = case.timeline_statements();
+    assert_eq!(statements.len(), 7);
+    assert_eq!(statements[0].date.to_string(), "16 Jan 2024");
+    assert_eq!(statements[6].date.to_string(), "22 Jan 2024");
+    for statement in &statements {
+        assert!(
+            !statement.sources.is_empty() || statement.caveat.is_some(),
+            "{}",
+            statement.id
+        );
+    }
     assert!(problems(&case).is_empty());
     assert_eq!(
         case.meta.as_of.map(|date| date.to_iso()).as_deref(),
@@ -148,7 +116,9 @@ fn a_case_with_view_layers_and_odd_text_round_trips() {
 
 #[test]
 fn todays_events_files_migrate_to_version_1_cases() {
-    let loaded = parse_case(BUNDLED_STRIKES_NAME, BUNDLED_STRIKES_GEOJSON).unwrap();
+    let events_file = bundled_events_file();
+    assert!(!events_file.contains(CASE_MEMBER));
+    let loaded = parse_case("strikes.geojson", &events_file).unwrap();
     assert!(loaded.migrated);
     assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
     let case = loaded.case;
@@ -160,9 +130,11 @@ fn todays_events_files_migrate_to_version_1_cases() {
     assert_eq!(case.events, bundled_events().unwrap().events);
     assert!(case.statements.is_empty() && case.layers.is_empty() && case.view.is_none());
     // A collection named rather than titled, without an as-of date: a problem until it is set.
-    let text = BUNDLED_STRIKES_GEOJSON
-        .replacen("\"title\"", "\"name\"", 1)
-        .replacen("\"as_of\": \"2024-02-01\",", "", 1);
+    let text = events_file.replacen("\"title\"", "\"name\"", 1).replacen(
+        "\"as_of\": \"2024-02-01\",",
+        "",
+        1,
+    );
     let loaded = parse_case("named.geojson", &text).unwrap();
     assert_eq!(loaded.case.meta.title, case.meta.title);
     assert_eq!(loaded.problems.len(), 1);

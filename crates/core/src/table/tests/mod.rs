@@ -188,7 +188,7 @@ fn points_load_the_same_however_the_file_is_cut() {
 /// An events file: the bundled events repeated with new ids, some repeated ids and bad fields.
 pub(crate) fn events_file(count: usize) -> String {
     let bundled: serde_json::Value =
-        serde_json::from_str(crate::formats::bundled::BUNDLED_STRIKES_GEOJSON).unwrap();
+        serde_json::from_str(crate::case::BUNDLED_CASE_GEOJSON).unwrap();
     let templates = bundled["features"].as_array().unwrap().clone();
     let mut features = Vec::new();
     for index in 0..count {
