@@ -699,3 +699,40 @@ fn a_case_as_a_geopackage_opens_in_gdal_and_reads_back_the_same() {
 fn empty_sqlite_file(path: &std::path::Path) {
     std::fs::write(path, b"").unwrap();
 }
+
+#[test]
+fn the_apps_geopackage_reader_opens_a_case_written_as_a_geopackage() {
+    use strikemap_store::geopackage::write_case_geopackage;
+    let dir = std::env::temp_dir().join(format!("strikemap-gpkg-read-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("case.gpkg");
+    let case = bundled();
+    write_case_geopackage(&path, &case).unwrap();
+    let import = strikemap_core::import::import_file(&path).unwrap();
+    let layers = import.overlays();
+    let strikes = layers
+        .iter()
+        .find(|layer| layer.name.ends_with("strikes"))
+        .unwrap_or_else(|| {
+            panic!(
+                "no strikes layer in {:?}",
+                layers.iter().map(|l| &l.name).collect::<Vec<_>>()
+            )
+        });
+    assert_eq!(strikes.features.len(), case.events.len());
+    for (feature, event) in strikes.features.iter().zip(&case.events) {
+        let geo::Geometry::Point(point) = &feature.geometry else {
+            panic!("not a point: {:?}", feature.geometry);
+        };
+        assert_eq!(
+            (point.x(), point.y()),
+            (event.position.lon, event.position.lat)
+        );
+        assert_eq!(
+            feature.properties.get("strike_id"),
+            Some(&json!(event.id()))
+        );
+        assert_eq!(feature.properties.get("title"), Some(&json!(event.title())));
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
