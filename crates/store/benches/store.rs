@@ -45,8 +45,25 @@ fn ms(duration: Duration) -> String {
     format!("{:.1} ms", duration.as_secs_f64() * 1000.0)
 }
 
+/// The bundled case with `strikes` strikes (copies of its first, each a little apart).
+fn case_of_strikes(strikes: usize) -> Case {
+    let mut case = bundled();
+    let template = case.events[0].clone();
+    case.events.clear();
+    for index in 0..strikes {
+        let mut event = template.clone();
+        event.properties.id = format!("E{}", index + 1);
+        event.position.lon += (index % 100) as f64 * 0.01;
+        event.position.lat += (index / 100) as f64 * 0.01;
+        case.events.push(event);
+    }
+    case
+}
+
 fn concurrent_edits(url: &str, admin: &mut Store, clients: usize, edits: usize) {
-    let id = admin.publish(&bundled()).unwrap();
+    // Each client works on a strike of its own; every tenth edit all write the same field.
+    let published = case_of_strikes(clients);
+    let id = admin.publish(&published).unwrap();
     let started = Instant::now();
     let handles: Vec<_> = (0..clients)
         .map(|client| {
@@ -94,7 +111,7 @@ fn concurrent_edits(url: &str, admin: &mut Store, clients: usize, edits: usize) 
     let lost = saved.iter().filter(|id| !history_ids.contains(id)).count();
     // A silent overwrite: a saved change whose old value is not the value the field held
     // before it (the previous saved change's new value, or the published one).
-    let published = strikemap_store::image::image_of(&bundled(), None);
+    let published = strikemap_store::image::image_of(&published, None);
     let mut last: std::collections::HashMap<(String, String), serde_json::Value> =
         std::collections::HashMap::new();
     let mut silent = 0;
@@ -188,16 +205,7 @@ fn propagation(url: &str, admin: &mut Store, edits: usize) {
 }
 
 fn open_large_case(admin: &mut Store, strikes: usize) {
-    let mut case = bundled();
-    let template = case.events[0].clone();
-    case.events.clear();
-    for index in 0..strikes {
-        let mut event = template.clone();
-        event.properties.id = format!("E{}", index + 1);
-        event.position.lon += (index % 100) as f64 * 0.01;
-        event.position.lat += (index / 100) as f64 * 0.01;
-        case.events.push(event);
-    }
+    let case = case_of_strikes(strikes);
     let started = Instant::now();
     let id = admin.publish(&case).unwrap();
     let publish = started.elapsed();
