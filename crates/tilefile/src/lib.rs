@@ -94,6 +94,7 @@ mod mvt;
 mod pmtiles;
 mod raster;
 mod source;
+pub mod style;
 pub mod write;
 
 pub use archive::{MAX_OVERZOOM, MAX_TILE_SIZE_PX, TileArchive};
