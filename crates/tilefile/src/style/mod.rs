@@ -3,6 +3,8 @@
 
 pub mod color;
 mod convert;
+pub mod document;
+mod draw;
 pub mod eval;
 pub mod expr;
 mod interpolate;
@@ -13,6 +15,10 @@ mod parse_forms;
 pub mod value;
 
 pub use color::Color;
+pub use document::{
+    LayerKind, SourceLocation, StyleDocument, StyleLayer, StyleSource, UnsupportedProperty,
+};
+pub use draw::{StyledLabel, label_candidates, render_mvt};
 pub use eval::{EvalError, EvalResult};
 pub use expr::{Context, Expr, FeatureView};
 pub use parse::{compile_property, parse_expression};
