@@ -12,6 +12,7 @@ use crate::mbtiles::MbTiles;
 use crate::mvt::{self, render::SubSquare};
 use crate::pmtiles::{PmTiles, header::MAGIC};
 use crate::raster;
+use crate::style;
 
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 /// Largest tile edge `render_tile` draws.
@@ -31,6 +32,8 @@ enum Backend {
 pub struct TileArchive {
     info: ArchiveInfo,
     backend: Backend,
+    /// The built-in style for Shortbread or an unknown schema, compiled on first use.
+    built_in_style: std::sync::OnceLock<style::StyleDocument>,
 }
 
 fn open_error(path: &Path, error: &io::Error) -> TileFileError {
@@ -74,6 +77,7 @@ impl TileArchive {
             Ok(TileArchive {
                 info,
                 backend: Backend::PmTiles(pmtiles),
+                built_in_style: std::sync::OnceLock::new(),
             })
         } else if let [b'P', b'M', version @ (1 | 2), 0, ..] = start[..] {
             // PMTiles v1 and v2 start with "PM" and a little-endian u16 version.
@@ -89,6 +93,7 @@ impl TileArchive {
             Ok(TileArchive {
                 info,
                 backend: Backend::MbTiles(mbtiles),
+                built_in_style: std::sync::OnceLock::new(),
             })
         } else {
             let shown = &start[..start.len().min(8)];
@@ -182,7 +187,26 @@ impl TileArchive {
                 return Ok(None);
             };
             let schema = self.schema();
-            return Ok(mvt::render::render(&tile, &schema, zoom, sub, size_px));
+            let style = match &schema {
+                VectorSchema::Protomaps | VectorSchema::OpenMapTiles => None,
+                VectorSchema::Shortbread => {
+                    Some(self.built_in_style.get_or_init(style::builtin::shortbread))
+                }
+                VectorSchema::Unknown(names) => Some(self.built_in_style.get_or_init(|| {
+                    let names = if names.is_empty() {
+                        tile.layers.iter().map(|layer| layer.name.clone()).collect()
+                    } else {
+                        names.clone()
+                    };
+                    style::builtin::generic(&names)
+                })),
+            };
+            return Ok(match style {
+                Some(style) => {
+                    style::draw::render_tile(style, None, &tile, f64::from(zoom), sub, size_px)
+                }
+                None => mvt::render::render(&tile, &schema, zoom, sub, size_px),
+            });
         }
         let Some(bytes) = self.read_tile(tile_zoom, tile_x, tile_y)? else {
             return Ok(None);

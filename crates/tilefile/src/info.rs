@@ -62,7 +62,11 @@ pub enum VectorSchema {
     /// OpenMapTiles (layers `water`, `transportation`, `boundary`, `place`, …): drawn with a
     /// reduced version of the style (water, land cover, roads, borders, buildings).
     OpenMapTiles,
-    /// Any other schema, with its layer names: only water-like layers and lines are drawn.
+    /// Shortbread (layers `ocean`, `water_polygons`, `land`, `streets`, `boundaries`,
+    /// `place_labels`, …): drawn with the built-in Shortbread style (`style::builtin`).
+    Shortbread,
+    /// Any other schema, with its layer names: drawn with the generic style (every polygon,
+    /// line and point; water-like layers as water).
     Unknown(Vec<String>),
 }
 
@@ -73,6 +77,10 @@ impl VectorSchema {
             VectorSchema::Protomaps
         } else if has("transportation") || (has("water") && has("place") && has("boundary")) {
             VectorSchema::OpenMapTiles
+        } else if has("streets") && (has("ocean") || has("water_polygons") || has("land"))
+            || (has("place_labels") && has("boundaries"))
+        {
+            VectorSchema::Shortbread
         } else {
             VectorSchema::Unknown(names.to_vec())
         }

@@ -1,7 +1,7 @@
 //! The typed expression tree a style expression is parsed into once, and what a feature offers
 //! it.
 
-use std::rc::Rc;
+use std::sync::Arc;
 
 use super::value::{Type, Value};
 
@@ -129,11 +129,11 @@ pub enum Kind {
     },
     /// `let`: the bound expressions (read through `var`) and the body.
     Let {
-        bindings: Vec<Rc<Expr>>,
+        bindings: Vec<Arc<Expr>>,
         body: Box<Expr>,
     },
     /// A `var`: the expression its `let` bound, evaluated where it is used.
-    Var(Rc<Expr>),
+    Var(Arc<Expr>),
     /// `string`, `number`, `boolean`, `object`, `array`: the first argument of the type.
     Assert(Vec<Expr>),
     /// `to-number`, `to-color` and the implicit coercions to colour.
@@ -212,7 +212,7 @@ impl Expr {
             Kind::Var(bound) => vec![bound.as_ref()],
             Kind::Let { bindings, body } => bindings
                 .iter()
-                .map(Rc::as_ref)
+                .map(Arc::as_ref)
                 .chain(std::iter::once(body.as_ref()))
                 .collect(),
             Kind::NumberFormat {

@@ -1,10 +1,11 @@
 //! MapLibre style files: the expression language (parsed once into a typed tree, evaluated
 //! per feature), the legacy filters and functions, and drawing vector tiles by a style.
 
+pub mod builtin;
 pub mod color;
 mod convert;
 pub mod document;
-mod draw;
+pub(crate) mod draw;
 pub mod eval;
 pub mod expr;
 mod interpolate;

@@ -1,7 +1,7 @@
 //! Parsing JSON style expressions into the typed tree, with MapLibre's type checking:
 //! implicit assertions and colour coercions, subtype errors and constant folding.
 
-use std::rc::Rc;
+use std::sync::Arc;
 
 use serde_json::Value as Json;
 
@@ -25,7 +25,7 @@ pub(super) enum Annotation {
 
 #[derive(Default)]
 pub(super) struct Parser {
-    scope: Vec<(String, Rc<Expr>)>,
+    scope: Vec<(String, Arc<Expr>)>,
 }
 
 pub(super) fn json_type_name(json: &Json) -> &'static str {
@@ -295,7 +295,7 @@ impl Parser {
                 break;
             }
             match self.parse(&pair[1], None) {
-                Ok(bound) => self.scope.push((name.clone(), Rc::new(bound))),
+                Ok(bound) => self.scope.push((name.clone(), Arc::new(bound))),
                 Err(message) => {
                     result = Err(message);
                     break;
@@ -322,7 +322,7 @@ impl Parser {
             );
         };
         match self.scope.iter().rev().find(|(bound, _)| bound == name) {
-            Some((_, bound)) => Ok(Expr::new(Kind::Var(Rc::clone(bound)), bound.ty.clone())),
+            Some((_, bound)) => Ok(Expr::new(Kind::Var(Arc::clone(bound)), bound.ty.clone())),
             None => Err(format!(
                 "Unknown variable \"{name}\". Make sure \"{name}\" has been bound in an enclosing \"let\" expression."
             )),

@@ -1,0 +1,129 @@
+//! Files in the Shortbread schema, and in a schema the app does not know, are drawn by the
+//! built-in styles through `TileArchive::render_tile`.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::{scratch, text};
+use strikemap_basemap::style as base;
+use strikemap_tilefile::write::{self, MvtFeature, MvtGeometry, MvtLayer, mvt_tile};
+use strikemap_tilefile::{TileArchive, TileFormat, VectorSchema};
+
+fn rgba(colour: base::Rgb8) -> [u8; 4] {
+    [colour.r, colour.g, colour.b, 255]
+}
+
+fn square(x0: i32, y0: i32, x1: i32, y1: i32) -> MvtGeometry {
+    MvtGeometry::Polygons(vec![vec![(x0, y0), (x1, y0), (x1, y1), (x0, y1)]])
+}
+
+fn archive(name: &str, zoom: u8, layers: Vec<MvtLayer>) -> TileArchive {
+    let path = scratch(name);
+    write::pmtiles(
+        &path,
+        &[(zoom, 0, 0, mvt_tile(&layers))],
+        TileFormat::Mvt,
+        "{}",
+        None,
+    )
+    .unwrap();
+    TileArchive::open(&path).unwrap()
+}
+
+#[test]
+fn archives_stay_shareable_between_render_workers() {
+    fn shareable<T: Send + Sync>() {}
+    shareable::<TileArchive>();
+}
+
+#[test]
+fn shortbread_ocean_land_and_streets() {
+    let street = MvtFeature::new(
+        MvtGeometry::Lines(vec![vec![(0, 3072), (4096, 3072)]]),
+        &[("kind", text("primary"))],
+    );
+    let archive = archive(
+        "shortbread.pmtiles",
+        14,
+        vec![
+            MvtLayer::new(
+                "ocean",
+                vec![MvtFeature::new(square(2048, 0, 4096, 2048), &[])],
+            ),
+            MvtLayer::new(
+                "land",
+                vec![MvtFeature::new(
+                    square(0, 0, 2048, 2048),
+                    &[("kind", text("forest"))],
+                )],
+            ),
+            MvtLayer::new("streets", vec![street]),
+            MvtLayer::new(
+                "place_labels",
+                vec![MvtFeature::new(
+                    MvtGeometry::Points(vec![(1000, 1000)]),
+                    &[("kind", text("city")), ("name", text("Gwadar"))],
+                )],
+            ),
+        ],
+    );
+    assert_eq!(archive.info().vector_schema, Some(VectorSchema::Shortbread));
+    let tile = archive.render_tile(14, 0, 0, 256).unwrap().unwrap();
+    assert_eq!(tile.pixel(200, 60), Some(rgba(base::SEA)), "ocean");
+    assert_eq!(tile.pixel(60, 60), Some([0xE2, 0xE8, 0xD8, 255]), "forest");
+    assert_eq!(tile.pixel(60, 200), Some(rgba(base::LAND)), "bare land");
+    assert_eq!(
+        tile.pixel(128, 192),
+        Some([255, 255, 255, 255]),
+        "a primary street at z14"
+    );
+    assert_eq!(archive.labels(14, 0, 0).unwrap()[0].name, "Gwadar");
+}
+
+#[test]
+fn an_unknown_schema_draws_every_polygon_line_and_point() {
+    let archive = archive(
+        "unknown.pmtiles",
+        12,
+        vec![
+            MvtLayer::new(
+                "parcels",
+                vec![MvtFeature::new(square(0, 0, 2048, 2048), &[])],
+            ),
+            MvtLayer::new(
+                "lakes",
+                vec![MvtFeature::new(square(2048, 0, 4096, 2048), &[])],
+            ),
+            MvtLayer::new(
+                "pipes",
+                vec![MvtFeature::new(
+                    MvtGeometry::Lines(vec![vec![(0, 3072), (4096, 3072)]]),
+                    &[],
+                )],
+            ),
+            MvtLayer::new(
+                "wells",
+                vec![MvtFeature::new(
+                    MvtGeometry::Points(vec![(1024, 3584)]),
+                    &[],
+                )],
+            ),
+        ],
+    );
+    assert!(matches!(
+        archive.info().vector_schema,
+        Some(VectorSchema::Unknown(_))
+    ));
+    let tile = archive.render_tile(12, 0, 0, 256).unwrap().unwrap();
+    let land = Some(rgba(base::LAND));
+    assert_ne!(tile.pixel(60, 60), land, "parcels filled");
+    assert_eq!(
+        tile.pixel(200, 60),
+        Some(rgba(base::SEA)),
+        "a layer named lakes is water"
+    );
+    assert_ne!(tile.pixel(128, 192), land, "pipes drawn");
+    assert_ne!(tile.pixel(64, 224), land, "wells drawn");
+    assert_eq!(tile.pixel(200, 240), land, "nothing else");
+}
