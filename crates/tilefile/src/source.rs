@@ -90,6 +90,22 @@ pub(crate) fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, String> {
     Ok(out)
 }
 
+/// Decompresses brotli, refusing output beyond [`MAX_INFLATED_BYTES`].
+pub(crate) fn unbrotli(bytes: &[u8]) -> Result<Vec<u8>, String> {
+    let mut out = Vec::new();
+    brotli_decompressor::Decompressor::new(bytes, 4096)
+        .take(MAX_INFLATED_BYTES + 1)
+        .read_to_end(&mut out)
+        .map_err(|error| format!("bad brotli data: {error}"))?;
+    if out.len() as u64 > MAX_INFLATED_BYTES {
+        return Err(format!(
+            "brotli data inflates to more than {} MiB",
+            MAX_INFLATED_BYTES >> 20
+        ));
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -104,5 +120,14 @@ mod tests {
         assert_eq!(gunzip(&packed).unwrap(), b"hello tiles");
         assert!(gunzip(&packed[..packed.len() - 5]).is_err());
         assert!(gunzip(&[0x1F, 0x8B, 0, 0, 0]).is_err());
+    }
+
+    #[test]
+    fn brotli_stored_blocks_and_garbage() {
+        let packed = crate::write::brotli_stored(b"hello tiles");
+        assert_eq!(unbrotli(&packed).unwrap(), b"hello tiles");
+        assert_eq!(unbrotli(&crate::write::brotli_stored(b"")).unwrap(), b"");
+        assert!(unbrotli(&packed[..packed.len() - 3]).is_err());
+        assert!(unbrotli(&[0xFF, 0xFF, 0xFF]).is_err());
     }
 }

@@ -127,3 +127,38 @@ fn an_unknown_schema_draws_every_polygon_line_and_point() {
     assert_ne!(tile.pixel(64, 224), land, "wells drawn");
     assert_eq!(tile.pixel(200, 240), land, "nothing else");
 }
+
+#[test]
+fn brotli_compressed_tiles_read_and_draw() {
+    use strikemap_tilefile::write::{PmTilesOptions, brotli_stored, pmtiles_with};
+    let layers = vec![MvtLayer::new(
+        "lakes",
+        vec![MvtFeature::new(square(0, 0, 4096, 4096), &[])],
+    )];
+    let path = scratch("brotli.pmtiles");
+    let options = PmTilesOptions {
+        leaf_entries: None,
+        gzip_internal: true,
+        gzip_tiles: false,
+    };
+    pmtiles_with(
+        &path,
+        &[(3, 0, 0, brotli_stored(&mvt_tile(&layers)))],
+        TileFormat::Mvt,
+        "{}",
+        None,
+        options,
+    )
+    .unwrap();
+    // Mark the tiles as brotli (header byte 98: tile compression 3).
+    let mut bytes = std::fs::read(&path).unwrap();
+    bytes[98] = 3;
+    std::fs::write(&path, &bytes).unwrap();
+    let archive = TileArchive::open(&path).unwrap();
+    assert_eq!(
+        archive.read_tile(3, 0, 0).unwrap().unwrap(),
+        mvt_tile(&layers)
+    );
+    let tile = archive.render_tile(3, 0, 0, 64).unwrap().unwrap();
+    assert_eq!(tile.pixel(30, 30), Some(rgba(base::SEA)));
+}
