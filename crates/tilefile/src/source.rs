@@ -76,14 +76,19 @@ pub(crate) fn is_gzip(bytes: &[u8]) -> bool {
 
 /// Inflates gzip (all members), refusing output beyond [`MAX_INFLATED_BYTES`].
 pub(crate) fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, String> {
+    read_capped(flate2::read::MultiGzDecoder::new(bytes), "gzip")
+}
+
+/// Reads a decompressor to the end, refusing output beyond [`MAX_INFLATED_BYTES`].
+fn read_capped(decoder: impl Read, format: &str) -> Result<Vec<u8>, String> {
     let mut out = Vec::new();
-    flate2::read::MultiGzDecoder::new(bytes)
+    decoder
         .take(MAX_INFLATED_BYTES + 1)
         .read_to_end(&mut out)
-        .map_err(|error| format!("bad gzip data: {error}"))?;
+        .map_err(|error| format!("bad {format} data: {error}"))?;
     if out.len() as u64 > MAX_INFLATED_BYTES {
         return Err(format!(
-            "gzip data inflates to more than {} MiB",
+            "{format} data inflates to more than {} MiB",
             MAX_INFLATED_BYTES >> 20
         ));
     }
@@ -92,18 +97,10 @@ pub(crate) fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, String> {
 
 /// Decompresses brotli, refusing output beyond [`MAX_INFLATED_BYTES`].
 pub(crate) fn unbrotli(bytes: &[u8]) -> Result<Vec<u8>, String> {
-    let mut out = Vec::new();
-    brotli_decompressor::Decompressor::new(bytes, 4096)
-        .take(MAX_INFLATED_BYTES + 1)
-        .read_to_end(&mut out)
-        .map_err(|error| format!("bad brotli data: {error}"))?;
-    if out.len() as u64 > MAX_INFLATED_BYTES {
-        return Err(format!(
-            "brotli data inflates to more than {} MiB",
-            MAX_INFLATED_BYTES >> 20
-        ));
-    }
-    Ok(out)
+    read_capped(
+        brotli_decompressor::Decompressor::new(bytes, 4096),
+        "brotli",
+    )
 }
 
 #[cfg(test)]
