@@ -187,19 +187,30 @@ impl TileArchive {
                 return Ok(None);
             };
             let schema = self.schema();
+            let layer_names = |names: &Vec<String>| -> Vec<String> {
+                if names.is_empty() {
+                    tile.layers.iter().map(|layer| layer.name.clone()).collect()
+                } else {
+                    names.clone()
+                }
+            };
             let style = match &schema {
+                // An overlay draws every feature with no background, over the world map.
+                _ if self.info.overlay => Some(self.built_in_style.get_or_init(|| {
+                    let names = match &schema {
+                        VectorSchema::Unknown(names) => layer_names(names),
+                        _ => layer_names(&Vec::new()),
+                    };
+                    style::builtin::generic(&names, false)
+                })),
                 VectorSchema::Protomaps | VectorSchema::OpenMapTiles => None,
                 VectorSchema::Shortbread => {
                     Some(self.built_in_style.get_or_init(style::builtin::shortbread))
                 }
-                VectorSchema::Unknown(names) => Some(self.built_in_style.get_or_init(|| {
-                    let names = if names.is_empty() {
-                        tile.layers.iter().map(|layer| layer.name.clone()).collect()
-                    } else {
-                        names.clone()
-                    };
-                    style::builtin::generic(&names)
-                })),
+                VectorSchema::Unknown(names) => Some(
+                    self.built_in_style
+                        .get_or_init(|| style::builtin::generic(&layer_names(names), true)),
+                ),
             };
             return Ok(match style {
                 Some(style) => {
@@ -329,6 +340,10 @@ fn pmtiles_info(path: &Path, pmtiles: &PmTiles) -> ArchiveInfo {
         min_zoom: header.min_zoom,
         max_zoom: header.max_zoom,
         center,
+        overlay: text("type").as_deref() == Some("overlay")
+            || vector_schema
+                .as_ref()
+                .is_some_and(VectorSchema::is_thematic),
         vector_schema,
     }
 }
@@ -411,6 +426,10 @@ fn mbtiles_info(path: &Path, mbtiles: &MbTiles) -> Result<ArchiveInfo, TileFileE
         min_zoom,
         max_zoom,
         center,
+        overlay: meta("type").as_deref() == Some("overlay")
+            || vector_schema
+                .as_ref()
+                .is_some_and(VectorSchema::is_thematic),
         vector_schema,
     })
 }

@@ -162,3 +162,63 @@ fn brotli_compressed_tiles_read_and_draw() {
     let tile = archive.render_tile(3, 0, 0, 64).unwrap().unwrap();
     assert_eq!(tile.pixel(30, 30), Some(rgba(base::SEA)));
 }
+
+#[test]
+fn overlay_tilesets_leave_the_world_map_showing() {
+    let incidents = MvtLayer::new(
+        "incidents",
+        vec![MvtFeature::new(
+            MvtGeometry::Points(vec![(2048, 2048)]),
+            &[],
+        )],
+    );
+    let thematic = archive("overlay.pmtiles", 6, vec![incidents.clone()]);
+    assert!(thematic.info().overlay, "no land, water or boundary layers");
+    let tile = thematic.render_tile(6, 0, 0, 256).unwrap().unwrap();
+    assert_eq!(
+        tile.pixel(20, 20).unwrap()[3],
+        0,
+        "transparent where nothing is"
+    );
+    assert_eq!(tile.pixel(128, 128).unwrap()[3], 255, "the point is drawn");
+
+    let path = scratch("declared-overlay.pmtiles");
+    let roads = MvtLayer::new(
+        "water",
+        vec![MvtFeature::new(
+            MvtGeometry::Lines(vec![vec![(0, 100), (4096, 100)]]),
+            &[],
+        )],
+    );
+    write::pmtiles(
+        &path,
+        &[(6, 0, 0, mvt_tile(&[roads.clone()]))],
+        TileFormat::Mvt,
+        r#"{"type": "overlay"}"#,
+        None,
+    )
+    .unwrap();
+    let declared = TileArchive::open(&path).unwrap();
+    assert!(declared.info().overlay, "metadata type overlay");
+    assert_eq!(
+        declared
+            .render_tile(6, 0, 0, 256)
+            .unwrap()
+            .unwrap()
+            .pixel(20, 200)
+            .unwrap()[3],
+        0
+    );
+
+    let basemap = archive("basemap.pmtiles", 6, vec![roads, incidents]);
+    assert!(!basemap.info().overlay, "a water layer makes it a basemap");
+    assert_eq!(
+        basemap
+            .render_tile(6, 0, 0, 256)
+            .unwrap()
+            .unwrap()
+            .pixel(20, 200)
+            .unwrap()[3],
+        255
+    );
+}

@@ -155,8 +155,13 @@ pub fn shortbread() -> StyleDocument {
 
 /// A style for a schema the app does not know: every polygon filled pale with an outline,
 /// every line thin, every point a dot; layers whose names say water are drawn as water.
-pub fn generic(layer_names: &[String]) -> StyleDocument {
-    let mut layers = vec![background()];
+/// Without `background` (an overlay) what has no feature stays transparent.
+pub fn generic(layer_names: &[String], background_too: bool) -> StyleDocument {
+    let mut layers = if background_too {
+        vec![background()]
+    } else {
+        Vec::new()
+    };
     let is_polygon = json!(["==", ["geometry-type"], "Polygon"]);
     for name in layer_names {
         let lower = name.to_ascii_lowercase();
@@ -194,7 +199,7 @@ mod tests {
             "{:?}",
             shortbread.unsupported
         );
-        let generic = generic(&["roads".to_string(), "lakes".to_string()]);
+        let generic = generic(&["roads".to_string(), "lakes".to_string()], true);
         assert_eq!(generic.layers.len(), 7);
         assert!(generic.unsupported.is_empty(), "{:?}", generic.unsupported);
     }
