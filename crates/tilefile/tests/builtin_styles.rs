@@ -192,7 +192,7 @@ fn overlay_tilesets_leave_the_world_map_showing() {
     );
     write::pmtiles(
         &path,
-        &[(6, 0, 0, mvt_tile(&[roads.clone()]))],
+        &[(6, 0, 0, mvt_tile(std::slice::from_ref(&roads)))],
         TileFormat::Mvt,
         r#"{"type": "overlay"}"#,
         None,
