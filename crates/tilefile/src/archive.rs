@@ -34,6 +34,9 @@ pub struct TileArchive {
     backend: Backend,
     /// The built-in style for Shortbread or an unknown schema, compiled on first use.
     built_in_style: std::sync::OnceLock<style::StyleDocument>,
+    /// A user's style (`--style`) and the id of the source this file is, drawn instead of the
+    /// built-in styles.
+    user_style: Option<(style::StyleDocument, String)>,
 }
 
 fn open_error(path: &Path, error: &io::Error) -> TileFileError {
@@ -78,6 +81,7 @@ impl TileArchive {
                 info,
                 backend: Backend::PmTiles(pmtiles),
                 built_in_style: std::sync::OnceLock::new(),
+                user_style: None,
             })
         } else if let [b'P', b'M', version @ (1 | 2), 0, ..] = start[..] {
             // PMTiles v1 and v2 start with "PM" and a little-endian u16 version.
@@ -94,6 +98,7 @@ impl TileArchive {
                 info,
                 backend: Backend::MbTiles(mbtiles),
                 built_in_style: std::sync::OnceLock::new(),
+                user_style: None,
             })
         } else {
             let shown = &start[..start.len().min(8)];
@@ -186,6 +191,13 @@ impl TileArchive {
             let Some(tile) = self.read_vector(tile_zoom, tile_x, tile_y)? else {
                 return Ok(None);
             };
+            if let Some((style, source)) = &self.user_style {
+                // MapLibre styles are written for 512-pixel tiles: one zoom level less.
+                let style_zoom = f64::from(zoom) - 1.0;
+                let drawn =
+                    style::draw::render_tile(style, Some(source), &tile, style_zoom, sub, size_px);
+                return Ok(drawn);
+            }
             let schema = self.schema();
             let layer_names = |names: &Vec<String>| -> Vec<String> {
                 if names.is_empty() {
@@ -247,6 +259,18 @@ impl TileArchive {
             tile_y,
             sub,
         ))
+    }
+
+    /// Draws this file's vector tiles by `style`, whose source `source` this file is.
+    pub(crate) fn set_user_style(&mut self, style: style::StyleDocument, source: String) {
+        self.user_style = Some((style, source));
+    }
+
+    /// What the user's style asks for that is not drawn (layer id + property), if a style is set.
+    pub fn style_problems(&self) -> &[style::UnsupportedProperty] {
+        self.user_style
+            .as_ref()
+            .map_or(&[], |(style, _)| &style.unsupported)
     }
 
     fn schema(&self) -> VectorSchema {

@@ -95,6 +95,7 @@ mod pmtiles;
 mod raster;
 mod source;
 pub mod style;
+mod styled;
 pub mod write;
 
 pub use archive::{MAX_OVERZOOM, MAX_TILE_SIZE_PX, TileArchive};

@@ -222,3 +222,58 @@ fn overlay_tilesets_leave_the_world_map_showing() {
         255
     );
 }
+
+#[test]
+fn a_style_file_opens_its_local_vector_source_and_draws_by_the_style() {
+    let archive_path = scratch("styled-region.pmtiles");
+    let layers = vec![MvtLayer::new(
+        "water",
+        vec![MvtFeature::new(square(0, 0, 2048, 4096), &[])],
+    )];
+    write::pmtiles(
+        &archive_path,
+        &[(5, 0, 0, mvt_tile(&layers))],
+        TileFormat::Mvt,
+        "{}",
+        None,
+    )
+    .unwrap();
+    let file_name = archive_path.file_name().unwrap().to_str().unwrap();
+    let style = serde_json::json!({
+        "version": 8,
+        "sources": {"region": {"type": "vector", "url": format!("pmtiles://{file_name}")}},
+        "layers": [
+            {"id": "bg", "type": "background", "paint": {"background-color": "#102030"}},
+            {"id": "water", "type": "fill", "source": "region", "source-layer": "water",
+             "paint": {"fill-color": ["step", ["zoom"], "#ff0000", 4, "#00ff00"], "fill-translate": [1, 1]}}
+        ]
+    });
+    let style_path = archive_path.with_file_name("styled-region.json");
+    std::fs::write(&style_path, style.to_string()).unwrap();
+    let archive = TileArchive::open_basemap(&style_path).unwrap();
+    let problems: Vec<_> = archive
+        .style_problems()
+        .iter()
+        .map(|p| (p.layer.as_str(), p.property.as_str()))
+        .collect();
+    assert_eq!(problems, [("water", "fill-translate")]);
+    // App zoom 5 is style zoom 4 (MapLibre's 512-pixel tiles).
+    let tile = archive.render_tile(5, 0, 0, 256).unwrap().unwrap();
+    assert_eq!(tile.pixel(60, 100), Some([0, 255, 0, 255]));
+    assert_eq!(tile.pixel(200, 100), Some([0x10, 0x20, 0x30, 255]));
+    assert!(
+        TileArchive::open_basemap(&archive_path)
+            .unwrap()
+            .style_problems()
+            .is_empty()
+    );
+
+    let online = style_path.with_file_name("online-style.json");
+    let text = style.to_string().replace(
+        &format!("pmtiles://{file_name}"),
+        "https://tiles.example/{z}/{x}/{y}.pbf",
+    );
+    std::fs::write(&online, text).unwrap();
+    let error = TileArchive::open_basemap(&online).err().unwrap();
+    assert!(error.to_string().contains("online"), "{error}");
+}
