@@ -69,6 +69,18 @@ fn attribution(app: &StrikemapApp) -> Vec<String> {
         .collect()
 }
 
+/// Steps the app until no tile is pending and the file's tiles were drawn.
+fn step_until_file_tiles_drawn(harness: &mut egui_kittest::Harness<'_, StrikemapApp>) {
+    common::step_until(harness, |app| {
+        app.map.basemap.pending_tiles() == 0
+            && app
+                .map
+                .basemap
+                .file()
+                .is_some_and(|file| file.drawn_last_pass() > 0)
+    });
+}
+
 #[test]
 fn a_dropped_pmtiles_file_becomes_the_basemap_with_its_attribution_and_is_remembered() {
     let mut harness = common::app_harness(1280.0, 800.0);
@@ -82,14 +94,7 @@ fn a_dropped_pmtiles_file_becomes_the_basemap_with_its_attribution_and_is_rememb
         ["© Test Tiles Ltd", "Made with Natural Earth"]
     );
     // The credit line is on the map, and the file's tiles are drawn over the offline map.
-    common::step_until(&mut harness, |app| {
-        app.map.basemap.pending_tiles() == 0
-            && app
-                .map
-                .basemap
-                .file()
-                .is_some_and(|file| file.drawn_last_pass() > 0)
-    });
+    step_until_file_tiles_drawn(&mut harness);
     harness.run_steps(2);
     harness.get_by_label("© Test Tiles Ltd");
     assert_eq!(
@@ -218,12 +223,5 @@ fn a_maplibre_style_file_opens_its_vector_source_drawn_by_the_style() {
         attribution(harness.state()),
         ["© Styled Test", "Made with Natural Earth"]
     );
-    common::step_until(&mut harness, |app| {
-        app.map.basemap.pending_tiles() == 0
-            && app
-                .map
-                .basemap
-                .file()
-                .is_some_and(|file| file.drawn_last_pass() > 0)
-    });
+    step_until_file_tiles_drawn(&mut harness);
 }
