@@ -41,7 +41,7 @@ impl Color {
             channel(self.r),
             channel(self.g),
             channel(self.b),
-            super::value::number_to_string(self.a)
+            super::text::number_to_string(self.a)
         )
     }
 

@@ -1,8 +1,8 @@
 //! Conversions between value kinds: `to-number`, `to-color`, `to-boolean`, and number text.
 
 use super::color::Color;
-use super::eval::{EvalError, EvalResult, fail};
 use super::expr::{Context, Expr};
+use super::failure::{EvalError, EvalResult, fail};
 use super::value::{Type, Value};
 
 /// `to-number` or `to-color` (explicit or implicit): the first argument that converts.
@@ -116,7 +116,7 @@ pub fn to_boolean(value: &Value) -> bool {
 /// A number with thousands separators and between `min` and `max` fraction digits.
 pub fn format_number(x: f64, min: usize, max: usize) -> String {
     if !x.is_finite() {
-        return super::value::number_to_string(x);
+        return super::text::number_to_string(x);
     }
     let fixed = format!("{:.*}", max, x.abs());
     let (whole, fraction) = fixed.split_once('.').unwrap_or((&fixed, ""));

@@ -5,18 +5,9 @@ use std::cmp::Ordering;
 
 use super::color::Color;
 use super::expr::{ColorSpace, Comparison, Context, Curve, Expr, Kind};
+use super::failure::{EvalError, EvalResult, fail, number};
 use super::interpolate::{interpolate_values, interpolation_factor};
 use super::value::{Type, Value};
-
-/// Why an expression could not be evaluated for a feature.
-#[derive(Debug, Clone, PartialEq)]
-pub struct EvalError(pub String);
-
-pub type EvalResult = Result<Value, EvalError>;
-
-pub(super) fn fail<T>(message: String) -> Result<T, EvalError> {
-    Err(EvalError(message))
-}
 
 impl Expr {
     /// The expression's value for the context's feature and zoom.
@@ -204,16 +195,6 @@ impl Expr {
 
 fn truthy_bool(value: &Value) -> bool {
     matches!(value, Value::Bool(true))
-}
-
-pub(super) fn number(value: &Value) -> Result<f64, EvalError> {
-    match value {
-        Value::Number(x) => Ok(*x),
-        other => fail(format!(
-            "Expected value to be of type number, but found {} instead.",
-            other.type_of()
-        )),
-    }
 }
 
 fn compare(

@@ -8,11 +8,13 @@ pub mod document;
 pub(crate) mod draw;
 pub mod eval;
 pub mod expr;
+pub mod failure;
 mod interpolate;
 pub mod legacy;
 mod ops;
 pub mod parse;
 mod parse_forms;
+mod text;
 pub mod value;
 
 pub use color::Color;
@@ -20,7 +22,7 @@ pub use document::{
     LayerKind, SourceLocation, StyleDocument, StyleLayer, StyleSource, UnsupportedProperty,
 };
 pub use draw::{StyledLabel, label_candidates, render_mvt};
-pub use eval::{EvalError, EvalResult};
 pub use expr::{Context, Expr, FeatureView};
+pub use failure::{EvalError, EvalResult};
 pub use parse::{compile_property, parse_expression};
 pub use value::{Type, Value};

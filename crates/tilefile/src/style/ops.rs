@@ -1,8 +1,8 @@
 //! The plain operators: math, colour, string and array functions.
 
 use super::convert::{error_from, rgba, to_boolean};
-use super::eval::{EvalResult, fail, number};
 use super::expr::{Context, Expr, Op};
+use super::failure::{EvalResult, fail, number};
 use super::value::{Type, Value};
 
 pub fn call(op: Op, args: &[Expr], context: &Context, _ty: &Type) -> EvalResult {
@@ -86,11 +86,11 @@ pub fn call(op: Op, args: &[Expr], context: &Context, _ty: &Type) -> EvalResult 
     Ok(result)
 }
 
-fn numbers(values: &[Value]) -> Result<Vec<f64>, super::eval::EvalError> {
+fn numbers(values: &[Value]) -> Result<Vec<f64>, super::failure::EvalError> {
     values.iter().map(number).collect()
 }
 
-fn text(values: &[Value], index: usize) -> Result<&str, super::eval::EvalError> {
+fn text(values: &[Value], index: usize) -> Result<&str, super::failure::EvalError> {
     match values.get(index) {
         Some(Value::String(s)) => Ok(s),
         other => fail(format!(

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use super::color::Color;
+use super::text::number_to_string;
 
 /// A value an expression produces or reads from a feature.
 #[derive(Debug, Clone, PartialEq)]
@@ -197,18 +198,5 @@ impl Value {
             Value::Color(c) => c.to_css(),
             other => other.to_json().to_string(),
         }
-    }
-}
-
-/// A number as JavaScript's `String(x)` writes it (close enough for labels).
-pub fn number_to_string(x: f64) -> String {
-    if x.is_nan() {
-        "NaN".to_string()
-    } else if x.is_infinite() {
-        if x > 0.0 { "Infinity" } else { "-Infinity" }.to_string()
-    } else if x == 0.0 {
-        "0".to_string()
-    } else {
-        format!("{x}")
     }
 }
