@@ -52,6 +52,12 @@ pub struct Cli {
     #[arg(long, value_name = "FILE")]
     pub basemap: Option<PathBuf>,
 
+    /// Draw a MapLibre style file's local vector source (`pmtiles://FILE` or `mbtiles://FILE`,
+    /// relative to the style) by the style, as the basemap. Properties it cannot draw are
+    /// listed once; the rest still draws. Takes the place of --basemap.
+    #[arg(long, value_name = "STYLE.json")]
+    pub style: Option<PathBuf>,
+
     /// Write the map (title, legend, scale bar, attribution, date stamp) as a PNG and exit.
     /// A window opens briefly to draw it.
     #[arg(long, value_name = "OUT.png")]

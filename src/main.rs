@@ -118,8 +118,8 @@ fn init_logging() {
 /// saves them and closes.
 fn run_export(cli: Cli) -> std::process::ExitCode {
     // A basemap file that cannot be read fails the export before any window opens.
-    if let Some(path) = &cli.basemap
-        && let Err(error) = strikemap_tilefile::TileArchive::open(path)
+    if let Some(path) = cli.style.as_ref().or(cli.basemap.as_ref())
+        && let Err(error) = strikemap_tilefile::TileArchive::open_basemap(path)
     {
         eprintln!("strikemap: {error}");
         return std::process::ExitCode::from(2);
@@ -189,7 +189,7 @@ fn run_export(cli: Cli) -> std::process::ExitCode {
                     zoom,
                 });
             }
-            if let Some(path) = &cli.basemap
+            if let Some(path) = cli.style.as_ref().or(cli.basemap.as_ref())
                 && let Err(error) = app.open_basemap_file(path)
             {
                 event_error = Some(error);
@@ -296,7 +296,7 @@ fn run_window(cli: Cli) -> eframe::Result {
             if let Some(view) = cli.start_view() {
                 app.state.pending_view = Some(view);
             }
-            if let Some(path) = &cli.basemap
+            if let Some(path) = cli.style.as_ref().or(cli.basemap.as_ref())
                 && let Err(error) = app.open_basemap_file(path)
             {
                 app.state.messages.push(error);

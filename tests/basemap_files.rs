@@ -69,6 +69,18 @@ fn attribution(app: &StrikemapApp) -> Vec<String> {
         .collect()
 }
 
+/// Steps the app until no tile is pending and the file's tiles were drawn.
+fn step_until_file_tiles_drawn(harness: &mut egui_kittest::Harness<'_, StrikemapApp>) {
+    common::step_until(harness, |app| {
+        app.map.basemap.pending_tiles() == 0
+            && app
+                .map
+                .basemap
+                .file()
+                .is_some_and(|file| file.drawn_last_pass() > 0)
+    });
+}
+
 #[test]
 fn a_dropped_pmtiles_file_becomes_the_basemap_with_its_attribution_and_is_remembered() {
     let mut harness = common::app_harness(1280.0, 800.0);
@@ -82,14 +94,7 @@ fn a_dropped_pmtiles_file_becomes_the_basemap_with_its_attribution_and_is_rememb
         ["© Test Tiles Ltd", "Made with Natural Earth"]
     );
     // The credit line is on the map, and the file's tiles are drawn over the offline map.
-    common::step_until(&mut harness, |app| {
-        app.map.basemap.pending_tiles() == 0
-            && app
-                .map
-                .basemap
-                .file()
-                .is_some_and(|file| file.drawn_last_pass() > 0)
-    });
+    step_until_file_tiles_drawn(&mut harness);
     harness.run_steps(2);
     harness.get_by_label("© Test Tiles Ltd");
     assert_eq!(
@@ -167,4 +172,56 @@ fn an_mbtiles_file_opens_too() {
         summary.starts_with("MBTiles, Png raster, zooms 0–3"),
         "{summary}"
     );
+}
+
+#[test]
+fn a_maplibre_style_file_opens_its_vector_source_drawn_by_the_style() {
+    let mut harness = common::app_harness(1280.0, 800.0);
+    let dir = dir();
+    let layer = write::MvtLayer::new(
+        "water",
+        vec![write::MvtFeature::new(
+            write::MvtGeometry::Polygons(vec![vec![(0, 0), (4096, 0), (4096, 4096), (0, 4096)]]),
+            &[],
+        )],
+    );
+    let tiles: Vec<TileData> = (0..=3u8)
+        .flat_map(|zoom| {
+            let side = 1u32 << zoom;
+            let tile = write::mvt_tile(std::slice::from_ref(&layer));
+            (0..side).flat_map(move |x| {
+                let tile = tile.clone();
+                (0..side).map(move |y| (zoom, x, y, tile.clone()))
+            })
+        })
+        .collect();
+    write::pmtiles(
+        &dir.join("styled.pmtiles"),
+        &tiles,
+        TileFormat::Mvt,
+        r#"{"attribution": "© Styled Test"}"#,
+        None,
+    )
+    .unwrap();
+    let style = dir.join("style.json");
+    std::fs::write(
+        &style,
+        r##"{"version": 8,
+            "sources": {"own": {"type": "vector", "url": "pmtiles://styled.pmtiles"}},
+            "layers": [{"id": "water", "type": "fill", "source": "own", "source-layer": "water",
+                        "paint": {"fill-color": "#2060a0"}}]}"##,
+    )
+    .unwrap();
+    harness.state_mut().open_basemap_file(&style).unwrap();
+    assert_eq!(
+        harness.state().map.basemap.choice(),
+        &TileSourceChoice::File {
+            path: style.clone()
+        }
+    );
+    assert_eq!(
+        attribution(harness.state()),
+        ["© Styled Test", "Made with Natural Earth"]
+    );
+    step_until_file_tiles_drawn(&mut harness);
 }

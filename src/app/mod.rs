@@ -310,7 +310,10 @@ impl StrikemapApp {
                 dialogs::open_dialog(
                     &ctx,
                     "Open basemap",
-                    ("PMTiles or MBTiles", &["pmtiles", "mbtiles"]),
+                    (
+                        "PMTiles, MBTiles or MapLibre style",
+                        &["pmtiles", "mbtiles", "json"],
+                    ),
                     rfd::FileDialog::pick_file,
                     self.picked_basemap_sender.clone(),
                 );

@@ -86,7 +86,16 @@ pub struct FileBasemap {
 impl FileBasemap {
     /// Opens `path` (PMTiles or MBTiles); the error names the file and what is wrong with it.
     pub fn open(path: &std::path::Path, ctx: &egui::Context) -> Result<Self, String> {
-        let archive = Arc::new(TileArchive::open(path).map_err(|error| error.to_string())?);
+        let archive = Arc::new(TileArchive::open_basemap(path).map_err(|error| error.to_string())?);
+        for problem in archive.style_problems() {
+            tracing::warn!(
+                "{}: layer {}: {} not drawn ({})",
+                path.display(),
+                problem.layer,
+                problem.property,
+                problem.reason
+            );
+        }
         let info = archive.info().clone();
         let renderer = move |zoom: u8, x: u32, y: u32, size_px: u32| {
             if !archive.info().contains(zoom, x, y) {

@@ -12,6 +12,7 @@ use crate::mvt::{self, render::SubSquare};
 use crate::pmtiles::{PmTiles, header::MAGIC};
 use crate::raster;
 use strikemap_core::formats::file_kind::{NotAFile, open_regular_file};
+use crate::style;
 
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 /// Largest tile edge `render_tile` draws.
@@ -31,6 +32,11 @@ enum Backend {
 pub struct TileArchive {
     info: ArchiveInfo,
     backend: Backend,
+    /// The built-in style for Shortbread or an unknown schema, compiled on first use.
+    built_in_style: std::sync::OnceLock<style::StyleDocument>,
+    /// A user's style (`--style`) and the id of the source this file is, drawn instead of the
+    /// built-in styles.
+    user_style: Option<(style::StyleDocument, String)>,
 }
 
 fn open_error(path: &Path, error: &io::Error) -> TileFileError {
@@ -72,6 +78,8 @@ impl TileArchive {
             Ok(TileArchive {
                 info,
                 backend: Backend::PmTiles(pmtiles),
+                built_in_style: std::sync::OnceLock::new(),
+                user_style: None,
             })
         } else if let [b'P', b'M', version @ (1 | 2), 0, ..] = start[..] {
             // PMTiles v1 and v2 start with "PM" and a little-endian u16 version.
@@ -87,6 +95,8 @@ impl TileArchive {
             Ok(TileArchive {
                 info,
                 backend: Backend::MbTiles(mbtiles),
+                built_in_style: std::sync::OnceLock::new(),
+                user_style: None,
             })
         } else {
             let shown = &start[..start.len().min(8)];
@@ -179,8 +189,45 @@ impl TileArchive {
             let Some(tile) = self.read_vector(tile_zoom, tile_x, tile_y)? else {
                 return Ok(None);
             };
+            if let Some((style, source)) = &self.user_style {
+                // MapLibre styles are written for 512-pixel tiles: one zoom level less.
+                let style_zoom = f64::from(zoom) - 1.0;
+                let drawn =
+                    style::draw::render_tile(style, Some(source), &tile, style_zoom, sub, size_px);
+                return Ok(drawn);
+            }
             let schema = self.schema();
-            return Ok(mvt::render::render(&tile, &schema, zoom, sub, size_px));
+            let layer_names = |names: &Vec<String>| -> Vec<String> {
+                if names.is_empty() {
+                    tile.layers.iter().map(|layer| layer.name.clone()).collect()
+                } else {
+                    names.clone()
+                }
+            };
+            let style = match &schema {
+                // An overlay draws every feature with no background, over the world map.
+                _ if self.info.overlay => Some(self.built_in_style.get_or_init(|| {
+                    let names = match &schema {
+                        VectorSchema::Unknown(names) => layer_names(names),
+                        _ => layer_names(&Vec::new()),
+                    };
+                    style::builtin::generic(&names, false)
+                })),
+                VectorSchema::Protomaps | VectorSchema::OpenMapTiles => None,
+                VectorSchema::Shortbread => {
+                    Some(self.built_in_style.get_or_init(style::builtin::shortbread))
+                }
+                VectorSchema::Unknown(names) => Some(
+                    self.built_in_style
+                        .get_or_init(|| style::builtin::generic(&layer_names(names), true)),
+                ),
+            };
+            return Ok(match style {
+                Some(style) => {
+                    style::draw::render_tile(style, None, &tile, f64::from(zoom), sub, size_px)
+                }
+                None => mvt::render::render(&tile, &schema, zoom, sub, size_px),
+            });
         }
         let Some(bytes) = self.read_tile(tile_zoom, tile_x, tile_y)? else {
             return Ok(None);
@@ -210,6 +257,18 @@ impl TileArchive {
             tile_y,
             sub,
         ))
+    }
+
+    /// Draws this file's vector tiles by `style`, whose source `source` this file is.
+    pub(crate) fn set_user_style(&mut self, style: style::StyleDocument, source: String) {
+        self.user_style = Some((style, source));
+    }
+
+    /// What the user's style asks for that is not drawn (layer id + property), if a style is set.
+    pub fn style_problems(&self) -> &[style::UnsupportedProperty] {
+        self.user_style
+            .as_ref()
+            .map_or(&[], |(style, _)| &style.unsupported)
     }
 
     fn schema(&self) -> VectorSchema {
@@ -303,6 +362,10 @@ fn pmtiles_info(path: &Path, pmtiles: &PmTiles) -> ArchiveInfo {
         min_zoom: header.min_zoom,
         max_zoom: header.max_zoom,
         center,
+        overlay: text("type").as_deref() == Some("overlay")
+            || vector_schema
+                .as_ref()
+                .is_some_and(VectorSchema::is_thematic),
         vector_schema,
     }
 }
@@ -385,6 +448,10 @@ fn mbtiles_info(path: &Path, mbtiles: &MbTiles) -> Result<ArchiveInfo, TileFileE
         min_zoom,
         max_zoom,
         center,
+        overlay: meta("type").as_deref() == Some("overlay")
+            || vector_schema
+                .as_ref()
+                .is_some_and(VectorSchema::is_thematic),
         vector_schema,
     })
 }

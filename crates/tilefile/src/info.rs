@@ -62,17 +62,44 @@ pub enum VectorSchema {
     /// OpenMapTiles (layers `water`, `transportation`, `boundary`, `place`, …): drawn with a
     /// reduced version of the style (water, land cover, roads, borders, buildings).
     OpenMapTiles,
-    /// Any other schema, with its layer names: only water-like layers and lines are drawn.
+    /// Shortbread (layers `ocean`, `water_polygons`, `land`, `streets`, `boundaries`,
+    /// `place_labels`, …): drawn with the built-in Shortbread style (`style::builtin`).
+    Shortbread,
+    /// Any other schema, with its layer names: drawn with the generic style (every polygon,
+    /// line and point; water-like layers as water).
     Unknown(Vec<String>),
 }
 
 impl VectorSchema {
+    /// Whether the layers are all thematic (an unknown schema with no layer named like land,
+    /// water, coast or boundaries), so the file is an overlay rather than a basemap.
+    pub fn is_thematic(&self) -> bool {
+        match self {
+            VectorSchema::Unknown(names) => {
+                let base = [
+                    "land", "earth", "water", "ocean", "sea", "lake", "coast", "boundar", "admin",
+                    "countr",
+                ];
+                !names.is_empty()
+                    && !names.iter().any(|name| {
+                        base.iter()
+                            .any(|word| name.to_ascii_lowercase().contains(word))
+                    })
+            }
+            _ => false,
+        }
+    }
+
     pub fn from_layer_names(names: &[String]) -> VectorSchema {
         let has = |name: &str| names.iter().any(|n| n == name);
         if has("earth") && (has("water") || has("roads") || has("places")) {
             VectorSchema::Protomaps
         } else if has("transportation") || (has("water") && has("place") && has("boundary")) {
             VectorSchema::OpenMapTiles
+        } else if has("streets") && (has("ocean") || has("water_polygons") || has("land"))
+            || (has("place_labels") && has("boundaries"))
+        {
+            VectorSchema::Shortbread
         } else {
             VectorSchema::Unknown(names.to_vec())
         }
@@ -97,6 +124,9 @@ pub struct ArchiveInfo {
     pub center: Option<(f64, f64, u8)>,
     /// For vector files: the schema the layer names match.
     pub vector_schema: Option<VectorSchema>,
+    /// An overlay tileset (metadata `type` is `overlay`, or a vector file with no land, water
+    /// or boundary layers): drawn without a background, over the world map.
+    pub overlay: bool,
 }
 
 impl ArchiveInfo {

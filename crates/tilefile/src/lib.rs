@@ -19,7 +19,7 @@
 //! [`TileFileError`] that names the file and what is wrong:
 //! * the file exists, is a file, is readable and not empty;
 //! * PMTiles: the 127-byte header is complete; the version is 3 (v1/v2 are named as such);
-//!   internal and tile compression are none or gzip (brotli and zstd are refused by name);
+//!   internal and tile compression are none, gzip or brotli (zstd is refused by name);
 //!   the tile type is MVT, PNG, JPEG or WebP; the zoom range is sane; the root directory,
 //!   metadata, leaf directories and tile data sections lie inside the file; the root
 //!   directory and the JSON metadata decode; every root entry points inside its section.
@@ -96,6 +96,8 @@ mod mvt;
 mod pmtiles;
 mod raster;
 mod source;
+pub mod style;
+mod styled;
 pub mod write;
 
 pub use archive::{MAX_OVERZOOM, MAX_TILE_SIZE_PX, TileArchive};

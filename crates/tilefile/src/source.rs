@@ -81,13 +81,31 @@ pub(crate) fn is_gzip(bytes: &[u8]) -> bool {
 /// ratio `strikemap_core` allows
 /// ([`strikemap_core::formats::inflate::MAX_INFLATION_RATIO`]:1), as soon as it passes.
 pub(crate) fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, String> {
-    let decoder = flate2::read::MultiGzDecoder::new(bytes);
-    read_inflated(decoder, "gzip data", bytes.len() as u64, MAX_INFLATED_BYTES).map_err(|refused| {
-        match refused {
-            Ok(bomb) => bomb,
-            Err(error) => format!("bad gzip data: {error}"),
-        }
+    read_capped(flate2::read::MultiGzDecoder::new(bytes), "gzip", bytes.len())
+}
+
+/// Reads a decompressor to the end, refusing output beyond [`MAX_INFLATED_BYTES`] or past the
+/// ratio of its compressed size that `strikemap_core` allows.
+fn read_capped(decoder: impl Read, format: &str, compressed: usize) -> Result<Vec<u8>, String> {
+    read_inflated(
+        decoder,
+        &format!("{format} data"),
+        compressed as u64,
+        MAX_INFLATED_BYTES,
+    )
+    .map_err(|refused| match refused {
+        Ok(bomb) => bomb,
+        Err(error) => format!("bad {format} data: {error}"),
     })
+}
+
+/// Decompresses brotli, bounded as [`gunzip`] is.
+pub(crate) fn unbrotli(bytes: &[u8]) -> Result<Vec<u8>, String> {
+    read_capped(
+        brotli_decompressor::Decompressor::new(bytes, 4096),
+        "brotli",
+        bytes.len(),
+    )
 }
 
 #[cfg(test)]
@@ -104,5 +122,14 @@ mod tests {
         assert_eq!(gunzip(&packed).unwrap(), b"hello tiles");
         assert!(gunzip(&packed[..packed.len() - 5]).is_err());
         assert!(gunzip(&[0x1F, 0x8B, 0, 0, 0]).is_err());
+    }
+
+    #[test]
+    fn brotli_stored_blocks_and_garbage() {
+        let packed = crate::write::brotli_stored(b"hello tiles");
+        assert_eq!(unbrotli(&packed).unwrap(), b"hello tiles");
+        assert_eq!(unbrotli(&crate::write::brotli_stored(b"")).unwrap(), b"");
+        assert!(unbrotli(&packed[..packed.len() - 3]).is_err());
+        assert!(unbrotli(&[0xFF, 0xFF, 0xFF]).is_err());
     }
 }

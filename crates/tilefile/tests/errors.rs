@@ -154,9 +154,9 @@ fn unsupported_versions_compressions_and_types() {
         ),
         (
             97,
-            3,
+            4,
             ErrorKind::UnsupportedCompression,
-            "internal compression brotli is not supported",
+            "internal compression zstd is not supported",
         ),
         (
             98,

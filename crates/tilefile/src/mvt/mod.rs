@@ -26,6 +26,7 @@ pub fn labels(
     let (layer_name, kind_key, rank_keys): (&str, &str, &[&str]) = match schema {
         VectorSchema::Protomaps => ("places", "kind", &["sort_rank", "min_zoom"]),
         VectorSchema::OpenMapTiles => ("place", "class", &["rank"]),
+        VectorSchema::Shortbread => ("place_labels", "kind", &[]),
         VectorSchema::Unknown(_) => return Vec::new(),
     };
     let Some(layer) = tile.layer(layer_name) else {

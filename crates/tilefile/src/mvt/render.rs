@@ -20,6 +20,26 @@ pub struct SubSquare {
 }
 
 impl SubSquare {
+    /// Tile units of a layer with `extent` → output pixels of a `size_px` image of this square.
+    pub(crate) fn to_pixels(
+        self,
+        extent: u32,
+        size_px: u32,
+    ) -> impl Fn(i32, i32) -> (f32, f32) + Copy {
+        let cells = f64::from(1u32 << self.depth.min(30));
+        let scale = f64::from(size_px) * cells / f64::from(extent.max(1));
+        let (shift_x, shift_y) = (
+            f64::from(self.x) * f64::from(size_px),
+            f64::from(self.y) * f64::from(size_px),
+        );
+        move |x: i32, y: i32| {
+            (
+                (f64::from(x) * scale - shift_x) as f32,
+                (f64::from(y) * scale - shift_y) as f32,
+            )
+        }
+    }
+
     #[cfg(test)]
     pub const WHOLE: SubSquare = SubSquare {
         depth: 0,
@@ -67,7 +87,7 @@ fn colour(rgb: Rgb8) -> Color {
 
 /// Appends a feature's parts (tile units) to `path` in output pixels; false when the feature
 /// lies wholly outside the image (plus a margin for line widths).
-fn append_parts(
+pub(crate) fn append_parts(
     path: &mut PathBuilder,
     parts: &[decode::Part],
     polygon: bool,
@@ -116,19 +136,7 @@ pub fn render(
     let zoom_f = f32::from(zoom);
     let mut batches: Vec<Batch> = Vec::new();
     for layer in &tile.layers {
-        // Tile units → output pixels.
-        let cells = f64::from(1u32 << sub.depth.min(30));
-        let scale = f64::from(size_px) * cells / f64::from(layer.extent);
-        let (shift_x, shift_y) = (
-            f64::from(sub.x) * f64::from(size_px),
-            f64::from(sub.y) * f64::from(size_px),
-        );
-        let to_px = |x: i32, y: i32| {
-            (
-                (f64::from(x) * scale - shift_x) as f32,
-                (f64::from(y) * scale - shift_y) as f32,
-            )
-        };
+        let to_px = sub.to_pixels(layer.extent, size_px);
         for feature in &layer.features {
             let Some(paint) = style::paint(schema, layer, feature, zoom_f) else {
                 continue;
@@ -218,7 +226,7 @@ fn draw(
 
 /// tiny-skia keeps premultiplied RGBA; the API promises straight alpha. The background is
 /// opaque, so this only matters at the edges of nothing, but keep the promise.
-fn unpremultiplied(pixmap: Pixmap) -> Vec<u8> {
+pub(crate) fn unpremultiplied(pixmap: Pixmap) -> Vec<u8> {
     pixmap
         .pixels()
         .iter()

@@ -298,7 +298,7 @@ pub fn paint(schema: &VectorSchema, layer: &Layer, feature: &Feature, zoom: f32)
             }
             _ => None,
         },
-        VectorSchema::Unknown(_) => {
+        VectorSchema::Shortbread | VectorSchema::Unknown(_) => {
             let name = layer.name.to_ascii_lowercase();
             let watery = ["water", "ocean", "lake", "sea"]
                 .iter()

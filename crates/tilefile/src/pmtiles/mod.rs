@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 
 use crate::error::{ErrorKind, TileFileError, grouped};
 use crate::info::TileFormat;
-use crate::source::{FileSource, gunzip};
+use crate::source::{FileSource, gunzip, unbrotli};
 use directory::Entry;
 use header::{Compression, HEADER_LEN, Header, Section};
 
@@ -71,11 +71,14 @@ impl PmTiles {
             ("internal", header.internal_compression),
             ("tile", header.tile_compression),
         ] {
-            if !matches!(compression, Compression::None | Compression::Gzip) {
+            if !matches!(
+                compression,
+                Compression::None | Compression::Gzip | Compression::Brotli
+            ) {
                 return Err(error(
                     ErrorKind::UnsupportedCompression,
                     format!(
-                        "{name} compression {} is not supported (none and gzip are)",
+                        "{name} compression {} is not supported (none, gzip and brotli are)",
                         compression.name()
                     ),
                 ));
@@ -152,10 +155,7 @@ impl PmTiles {
             .source
             .read_at(section.offset, section.length)
             .map_err(|e| read_error_message(section, &e))?;
-        match self.header.internal_compression {
-            Compression::Gzip => gunzip(&raw),
-            _ => Ok(raw),
-        }
+        decompress(self.header.internal_compression, raw)
     }
 
     fn read_directory(&self, section: Section) -> Result<Vec<Entry>, String> {
@@ -248,10 +248,18 @@ impl PmTiles {
                 TileFileError::new(&self.path, kind, read_error_message(section, &e))
                     .at_tile(zoom, x, y)
             })?;
-        match self.header.tile_compression {
-            Compression::Gzip => gunzip(&raw).map(Some).map_err(error),
-            _ => Ok(Some(raw)),
-        }
+        decompress(self.header.tile_compression, raw)
+            .map(Some)
+            .map_err(error)
+    }
+}
+
+/// Undoes a section's or tile's compression (checked at open to be none, gzip or brotli).
+fn decompress(compression: Compression, raw: Vec<u8>) -> Result<Vec<u8>, String> {
+    match compression {
+        Compression::Gzip => gunzip(&raw),
+        Compression::Brotli => unbrotli(&raw),
+        _ => Ok(raw),
     }
 }
 

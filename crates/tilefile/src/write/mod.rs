@@ -41,6 +41,28 @@ impl PmTilesOptions {
     }
 }
 
+/// Brotli without compression: the bytes in stored meta-blocks of at most 64 KiB (enough to
+/// test brotli reading; there is no brotli compressor among the dependencies).
+pub fn brotli_stored(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    // Bit 0 of the first header is WBITS = 16 (a single 0 bit); bits go in LSB first.
+    let mut first = true;
+    for chunk in bytes.chunks(1 << 16) {
+        // ISLAST 0, MNIBBLES 0 (four nibbles), MLEN - 1 (16 bits), ISUNCOMPRESSED 1.
+        let header: u32 = ((chunk.len() as u32 - 1) << 3) | (1 << 19);
+        let header = if first { header << 1 } else { header };
+        let bits: u32 = if first { 21 } else { 20 };
+        first = false;
+        for byte in 0..bits.div_ceil(8) {
+            out.push((header >> (8 * byte)) as u8);
+        }
+        out.extend_from_slice(chunk);
+    }
+    // The last meta-block: ISLAST 1, ISLASTEMPTY 1 (after WBITS when nothing came before).
+    out.push(if first { 0b110 } else { 0b11 });
+    out
+}
+
 /// Gzips bytes (fast level).
 pub fn gzip(bytes: &[u8]) -> Vec<u8> {
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
