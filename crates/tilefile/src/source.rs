@@ -1,8 +1,7 @@
-//! The file, opened once and read at offsets from any thread, and gzip.
+//! The file, opened once and read at offsets from any thread, and gzip and brotli.
 
 use std::fs::File;
 use std::io;
-#[cfg(not(any(unix, windows)))]
 use std::io::Read;
 use strikemap_core::formats::inflate::read_inflated;
 
