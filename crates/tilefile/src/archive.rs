@@ -11,8 +11,8 @@ use crate::mbtiles::MbTiles;
 use crate::mvt::{self, render::SubSquare};
 use crate::pmtiles::{PmTiles, header::MAGIC};
 use crate::raster;
-use strikemap_core::formats::file_kind::{NotAFile, open_regular_file};
 use crate::style;
+use strikemap_core::formats::file_kind::{NotAFile, open_regular_file};
 
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 /// Largest tile edge `render_tile` draws.

@@ -80,7 +80,11 @@ pub(crate) fn is_gzip(bytes: &[u8]) -> bool {
 /// ratio `strikemap_core` allows
 /// ([`strikemap_core::formats::inflate::MAX_INFLATION_RATIO`]:1), as soon as it passes.
 pub(crate) fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, String> {
-    read_capped(flate2::read::MultiGzDecoder::new(bytes), "gzip", bytes.len())
+    read_capped(
+        flate2::read::MultiGzDecoder::new(bytes),
+        "gzip",
+        bytes.len(),
+    )
 }
 
 /// Reads a decompressor to the end, refusing output beyond [`MAX_INFLATED_BYTES`] or past the
