@@ -21,6 +21,7 @@ pub mod history;
 pub mod image;
 pub mod journal;
 pub mod schema;
+pub mod tls;
 
 pub use cases::{CaseSummary, Session};
 pub use connect::{StoreConfig, redacted};
@@ -106,6 +107,20 @@ impl Store {
     /// An SQL error in words (see [`sql_error`]).
     pub(crate) fn sql_error(&self, context: &str, error: &postgres::Error) -> StoreError {
         sql_error(&self.name, context, error)
+    }
+
+    /// Whether this connection is encrypted (TLS), as the server sees it.
+    pub fn connection_is_encrypted(&mut self) -> Result<bool, StoreError> {
+        let row = self
+            .client
+            .query_opt(
+                "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+                &[],
+            )
+            .map_err(|error| {
+                self.sql_error("asking whether the connection is encrypted", &error)
+            })?;
+        Ok(row.is_some_and(|row| row.get::<_, bool>(0)))
     }
 
     /// The schema version of the store: `None` when it has none yet.

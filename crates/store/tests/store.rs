@@ -736,3 +736,88 @@ fn the_apps_geopackage_reader_opens_a_case_written_as_a_geopackage() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn tls_is_used_and_checked_as_sslmode_asks() {
+    let cluster = common::Cluster::start_with("tls", &[("STRIKEMAP_STORE_TLS", "1")]);
+    let root = cluster.dir.join("tls/root.crt");
+    let port = cluster
+        .url
+        .rsplit_once(':')
+        .unwrap()
+        .1
+        .split('/')
+        .next()
+        .unwrap()
+        .to_owned();
+    let at = |host: &str, options: &str| {
+        format!("postgresql://strikemap_admin@{host}:{port}/postgres?{options}")
+    };
+    let root_option = format!("sslrootcert={}", root.display());
+    // verify-full: the root signed it and it names 127.0.0.1.
+    let mut store = Store::connect(
+        &at("127.0.0.1", &format!("sslmode=verify-full&{root_option}")),
+        "tls",
+    )
+    .unwrap();
+    let row_ssl = store_ssl(&mut store);
+    assert!(row_ssl, "verify-full connected without TLS");
+    // verify-full to a name the certificate does not hold: refused; verify-ca takes it.
+    let error = Store::connect(
+        &at("localhost", &format!("sslmode=verify-full&{root_option}")),
+        "tls",
+    )
+    .err()
+    .unwrap();
+    assert!(error.to_string().contains("cannot connect"), "{error}");
+    let mut store = Store::connect(
+        &at("localhost", &format!("sslmode=verify-ca&{root_option}")),
+        "tls",
+    )
+    .unwrap();
+    assert!(store_ssl(&mut store));
+    // A root that did not sign it: refused even by verify-ca.
+    let other = cluster.dir.join("other-root.crt");
+    let made = std::process::Command::new("openssl")
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=Other root",
+        ])
+        .arg("-keyout")
+        .arg(cluster.dir.join("other-root.key"))
+        .arg("-out")
+        .arg(&other)
+        .output()
+        .unwrap();
+    assert!(made.status.success());
+    let error = Store::connect(
+        &at(
+            "127.0.0.1",
+            &format!("sslmode=verify-ca&sslrootcert={}", other.display()),
+        ),
+        "tls",
+    )
+    .err()
+    .unwrap();
+    assert!(error.to_string().contains("cannot connect"), "{error}");
+    // require: encrypted, not checked; disable: plain.
+    let mut store = Store::connect(&at("127.0.0.1", "sslmode=require"), "tls").unwrap();
+    assert!(store_ssl(&mut store));
+    let mut store = Store::connect(&at("127.0.0.1", "sslmode=disable"), "tls").unwrap();
+    assert!(!store_ssl(&mut store));
+    // prefer (libpq's default): encrypted when the server can.
+    let mut store = Store::connect(&at("127.0.0.1", "sslmode=prefer"), "tls").unwrap();
+    assert!(store_ssl(&mut store));
+}
+
+/// Whether this store connection is encrypted, as the server sees it.
+fn store_ssl(store: &mut Store) -> bool {
+    store.connection_is_encrypted().unwrap()
+}
