@@ -67,7 +67,9 @@ pub(crate) fn sql_error(store: &str, context: &str, error: &postgres::Error) -> 
         return StoreError::Denied {
             store: store.to_owned(),
             message: format!(
-                "{context}: the server refused it ({message}): your role may only read this case"
+                "{context}: the server refused it ({message}); your role lacks the right: a viewer \
+                 only reads, an editor edits, a lead publishes, deletes and shares (the store's \
+                 lead gives roles with `strikemap store grant ROLE LEVEL`)"
             ),
         };
     }

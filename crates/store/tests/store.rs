@@ -323,7 +323,7 @@ fn a_viewer_cannot_write_through_the_app_or_through_sql() {
     edit.meta.title = "changed by a viewer".into();
     let error = viewer.commit(&mut session, &edit).unwrap_err();
     assert!(matches!(error, StoreError::Denied { .. }), "{error}");
-    assert!(error.to_string().contains("may only read"), "{error}");
+    assert!(error.to_string().contains("a viewer only reads"), "{error}");
 
     let mut sql = sql_as("viewer_vic", &database);
     for statement in [
@@ -820,4 +820,39 @@ fn tls_is_used_and_checked_as_sslmode_asks() {
 /// Whether this store connection is encrypted, as the server sees it.
 fn store_ssl(store: &mut Store) -> bool {
     store.connection_is_encrypted().unwrap()
+}
+
+#[test]
+fn only_a_lead_deletes_a_case_or_changes_who_shares_it() {
+    let database = fresh_store("lead");
+    let lead_url = analyst(&database, "lead_lee", "lead");
+    let editor_url = analyst(&database, "lead_eddie", "editor");
+    let viewer_url = analyst(&database, "lead_vera", "viewer");
+    let mut lead = connect(&lead_url, "lead");
+    let id = lead.publish(&bundled()).unwrap();
+    let mut editor = connect(&editor_url, "editor");
+    // An editor may not publish, share or delete.
+    assert!(matches!(
+        editor.publish(&bundled()),
+        Err(StoreError::Denied { .. })
+    ));
+    assert!(editor.share(id, "lead_vera", Some("editor")).is_err());
+    assert!(matches!(
+        editor.delete_case(id),
+        Err(StoreError::Denied { .. })
+    ));
+    assert_eq!(editor.list().unwrap().len(), 1);
+    // The lead narrows the case to the editor alone: the viewer no longer sees it.
+    lead.share(id, "strikemap_viewer", None).unwrap();
+    lead.share(id, "lead_eddie", Some("viewer")).unwrap();
+    let members = lead.members(id).unwrap();
+    assert!(
+        members.contains(&("lead_eddie".to_owned(), "viewer".to_owned())),
+        "{members:?}"
+    );
+    assert!(connect(&viewer_url, "viewer").list().unwrap().is_empty());
+    // The lead deletes it; its history stays.
+    lead.delete_case(id).unwrap();
+    assert!(lead.list().unwrap().is_empty());
+    assert!(!lead.history(id, None, None).unwrap().is_empty());
 }
