@@ -231,6 +231,21 @@ pub enum StoreAction {
         #[arg(long, value_name = "STRIKE")]
         strike: Option<String>,
     },
+    /// Delete a case (its lead only). Its history stays in the store.
+    Delete {
+        #[arg(value_name = "ID")]
+        id: i64,
+    },
+    /// Who shares a case, and at which level; with ROLE and LEVEL, share it (LEVEL `none` stops
+    /// sharing it with that role). Its lead only.
+    Share {
+        #[arg(value_name = "ID")]
+        id: i64,
+        #[arg(value_name = "ROLE", requires = "level")]
+        role: Option<String>,
+        #[arg(value_name = "LEVEL", value_parser = ["viewer", "editor", "lead", "none"])]
+        level: Option<String>,
+    },
     /// Make a database role a viewer, editor or lead of the team (as a lead or the owner).
     Grant {
         #[arg(value_name = "ROLE")]

@@ -126,6 +126,21 @@ fn run_inner(url: &str, action: &StoreAction) -> Result<Vec<String>, String> {
                 .map_err(text)?;
             Ok(rows.iter().map(strikemap_store::HistoryRow::line).collect())
         }
+        StoreAction::Delete { id } => {
+            store.delete_case(*id).map_err(text)?;
+            Ok(vec![format!("deleted case {id} (its history stays)")])
+        }
+        StoreAction::Share { id, role, level } => {
+            if let (Some(role), Some(level)) = (role, level) {
+                let level = (level != "none").then_some(level.as_str());
+                store.share(*id, role, level).map_err(text)?;
+            }
+            let members = store.members(*id).map_err(text)?;
+            Ok(members
+                .into_iter()
+                .map(|(member, level)| format!("{level:<7} {member}"))
+                .collect())
+        }
         StoreAction::Grant { role, level } => {
             store.grant(role, level).map_err(text)?;
             let article = if level.starts_with(['a', 'e', 'i', 'o', 'u']) {

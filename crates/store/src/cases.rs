@@ -393,3 +393,69 @@ pub(crate) fn history_row(
     )?;
     Ok(row.get(0))
 }
+
+impl Store {
+    /// Deletes a case (a lead's right; the server refuses anyone else). Its history stays.
+    pub fn delete_case(&mut self, case_id: i64) -> Result<(), StoreError> {
+        self.check_schema()?;
+        let deleted = self
+            .client()
+            .execute("DELETE FROM strikemap.cases WHERE id = $1", &[&case_id])
+            .map_err(|error| self.sql_error(&format!("deleting case {case_id}"), &error))?;
+        if deleted == 0 {
+            return Err(StoreError::Denied {
+                store: self.name().to_owned(),
+                message: format!(
+                    "case {case_id} was not deleted: there is no such case, or only its lead may delete it"
+                ),
+            });
+        }
+        Ok(())
+    }
+
+    /// Who may read (viewer), edit (editor) or lead a case: roles or group roles and their level.
+    pub fn members(&mut self, case_id: i64) -> Result<Vec<(String, String)>, StoreError> {
+        self.check_schema()?;
+        let rows = self
+            .client()
+            .query(
+                "SELECT member, level FROM strikemap.case_members WHERE case_id = $1 ORDER BY member",
+                &[&case_id],
+            )
+            .map_err(|error| self.sql_error(&format!("reading who shares case {case_id}"), &error))?;
+        Ok(rows.iter().map(|row| (row.get(0), row.get(1))).collect())
+    }
+
+    /// Shares a case with a role at a level (`viewer`, `editor`, `lead`), or with `None` stops
+    /// sharing it with that role (a lead's right).
+    pub fn share(
+        &mut self,
+        case_id: i64,
+        role: &str,
+        level: Option<&str>,
+    ) -> Result<(), StoreError> {
+        self.check_schema()?;
+        let context = format!("sharing case {case_id} with {role}");
+        let changed = match level {
+            Some(level) => self.client().execute(
+                "INSERT INTO strikemap.case_members (case_id, member, level) VALUES ($1, $2, $3)
+                 ON CONFLICT (case_id, member) DO UPDATE SET level = EXCLUDED.level",
+                &[&case_id, &role, &level],
+            ),
+            None => self.client().execute(
+                "DELETE FROM strikemap.case_members WHERE case_id = $1 AND member = $2",
+                &[&case_id, &role],
+            ),
+        }
+        .map_err(|error| self.sql_error(&context, &error))?;
+        if changed == 0 && level.is_none() {
+            return Err(StoreError::Denied {
+                store: self.name().to_owned(),
+                message: format!(
+                    "{context}: {role} was not a member, or only the case's lead may change who shares it"
+                ),
+            });
+        }
+        Ok(())
+    }
+}

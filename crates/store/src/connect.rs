@@ -1,28 +1,44 @@
 //! Reaching a store: a `postgresql://` URL or libpq's `key=value` form, the password from the
-//! URL, `PGPASSWORD` or `~/.pgpass` (as psql and QGIS find it; never written anywhere), and the
-//! store's name for messages with the password left out.
+//! URL, `PGPASSWORD` or `~/.pgpass` (as psql and QGIS find it; never written anywhere), TLS by
+//! libpq's `sslmode` up to `verify-full` ([`crate::tls`]), and the store's name for messages
+//! with the password left out.
 
 use crate::StoreError;
+use crate::tls::{SslMode, client_config, split_tls_options};
 use postgres::config::Host;
 use postgres::{Client, Config, NoTls};
 use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
+use tokio_postgres_rustls::MakeRustlsConnect;
 
 /// A parsed store address.
 pub struct StoreConfig {
     config: Config,
+    tls: Option<rustls::ClientConfig>,
 }
 
 impl StoreConfig {
     pub fn parse(url: &str) -> Result<Self, StoreError> {
-        let config = Config::from_str(url).map_err(|error| StoreError::Connect {
+        let refused = |message: String| StoreError::Connect {
             store: redacted(url),
-            message: format!(
+            message,
+        };
+        let (rest, mode, root) = split_tls_options(url).map_err(refused)?;
+        let mut config = Config::from_str(&rest).map_err(|error| {
+            refused(format!(
                 "not a PostgreSQL address ({error}); write postgresql://USER@HOST/DATABASE"
-            ),
+            ))
         })?;
-        Ok(Self { config })
+        config.ssl_mode(match mode {
+            SslMode::Disable => postgres::config::SslMode::Disable,
+            SslMode::Prefer => postgres::config::SslMode::Prefer,
+            SslMode::Require | SslMode::VerifyCa | SslMode::VerifyFull => {
+                postgres::config::SslMode::Require
+            }
+        });
+        let tls = client_config(mode, root.as_ref()).map_err(refused)?;
+        Ok(Self { config, tls })
     }
 
     /// `postgresql://user@host:port/database`, never the password.
@@ -59,12 +75,14 @@ impl StoreConfig {
         if self.config.get_connect_timeout().is_none() {
             self.config.connect_timeout(Duration::from_secs(10));
         }
-        self.config
-            .connect(NoTls)
-            .map_err(|error| StoreError::Connect {
-                store: name,
-                message: connect_message(&error),
-            })
+        let connected = match self.tls.take() {
+            Some(tls) => self.config.connect(MakeRustlsConnect::new(tls)),
+            None => self.config.connect(NoTls),
+        };
+        connected.map_err(|error| StoreError::Connect {
+            store: name,
+            message: connect_message(&error),
+        })
     }
 
     /// `PGPASSWORD`, else the first matching line of `PGPASSFILE` or `~/.pgpass`.

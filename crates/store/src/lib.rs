@@ -21,6 +21,7 @@ pub mod history;
 pub mod image;
 pub mod journal;
 pub mod schema;
+pub mod tls;
 
 pub use cases::{CaseSummary, Session};
 pub use connect::{StoreConfig, redacted};
@@ -66,7 +67,9 @@ pub(crate) fn sql_error(store: &str, context: &str, error: &postgres::Error) -> 
         return StoreError::Denied {
             store: store.to_owned(),
             message: format!(
-                "{context}: the server refused it ({message}): your role may only read this case"
+                "{context}: the server refused it ({message}); your role lacks the right: a viewer \
+                 only reads, an editor edits, a lead publishes, deletes and shares (the store's \
+                 lead gives roles with `strikemap store grant ROLE LEVEL`)"
             ),
         };
     }
@@ -106,6 +109,20 @@ impl Store {
     /// An SQL error in words (see [`sql_error`]).
     pub(crate) fn sql_error(&self, context: &str, error: &postgres::Error) -> StoreError {
         sql_error(&self.name, context, error)
+    }
+
+    /// Whether this connection is encrypted (TLS), as the server sees it.
+    pub fn connection_is_encrypted(&mut self) -> Result<bool, StoreError> {
+        let row = self
+            .client
+            .query_opt(
+                "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+                &[],
+            )
+            .map_err(|error| {
+                self.sql_error("asking whether the connection is encrypted", &error)
+            })?;
+        Ok(row.is_some_and(|row| row.get::<_, bool>(0)))
     }
 
     /// The schema version of the store: `None` when it has none yet.

@@ -323,7 +323,7 @@ fn a_viewer_cannot_write_through_the_app_or_through_sql() {
     edit.meta.title = "changed by a viewer".into();
     let error = viewer.commit(&mut session, &edit).unwrap_err();
     assert!(matches!(error, StoreError::Denied { .. }), "{error}");
-    assert!(error.to_string().contains("may only read"), "{error}");
+    assert!(error.to_string().contains("a viewer only reads"), "{error}");
 
     let mut sql = sql_as("viewer_vic", &database);
     for statement in [
@@ -735,4 +735,124 @@ fn the_apps_geopackage_reader_opens_a_case_written_as_a_geopackage() {
         assert_eq!(feature.properties.get("title"), Some(&json!(event.title())));
     }
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn tls_is_used_and_checked_as_sslmode_asks() {
+    let cluster = common::Cluster::start_with("tls", &[("STRIKEMAP_STORE_TLS", "1")]);
+    let root = cluster.dir.join("tls/root.crt");
+    let port = cluster
+        .url
+        .rsplit_once(':')
+        .unwrap()
+        .1
+        .split('/')
+        .next()
+        .unwrap()
+        .to_owned();
+    let at = |host: &str, options: &str| {
+        format!("postgresql://strikemap_admin@{host}:{port}/postgres?{options}")
+    };
+    let root_option = format!("sslrootcert={}", root.display());
+    // verify-full: the root signed it and it names 127.0.0.1.
+    let mut store = Store::connect(
+        &at("127.0.0.1", &format!("sslmode=verify-full&{root_option}")),
+        "tls",
+    )
+    .unwrap();
+    let row_ssl = store_ssl(&mut store);
+    assert!(row_ssl, "verify-full connected without TLS");
+    // verify-full to a name the certificate does not hold: refused; verify-ca takes it.
+    let error = Store::connect(
+        &at("localhost", &format!("sslmode=verify-full&{root_option}")),
+        "tls",
+    )
+    .err()
+    .unwrap();
+    assert!(error.to_string().contains("cannot connect"), "{error}");
+    let mut store = Store::connect(
+        &at("localhost", &format!("sslmode=verify-ca&{root_option}")),
+        "tls",
+    )
+    .unwrap();
+    assert!(store_ssl(&mut store));
+    // A root that did not sign it: refused even by verify-ca.
+    let other = cluster.dir.join("other-root.crt");
+    let made = std::process::Command::new("openssl")
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=Other root",
+        ])
+        .arg("-keyout")
+        .arg(cluster.dir.join("other-root.key"))
+        .arg("-out")
+        .arg(&other)
+        .output()
+        .unwrap();
+    assert!(made.status.success());
+    let error = Store::connect(
+        &at(
+            "127.0.0.1",
+            &format!("sslmode=verify-ca&sslrootcert={}", other.display()),
+        ),
+        "tls",
+    )
+    .err()
+    .unwrap();
+    assert!(error.to_string().contains("cannot connect"), "{error}");
+    // require: encrypted, not checked; disable: plain.
+    let mut store = Store::connect(&at("127.0.0.1", "sslmode=require"), "tls").unwrap();
+    assert!(store_ssl(&mut store));
+    let mut store = Store::connect(&at("127.0.0.1", "sslmode=disable"), "tls").unwrap();
+    assert!(!store_ssl(&mut store));
+    // prefer (libpq's default): encrypted when the server can.
+    let mut store = Store::connect(&at("127.0.0.1", "sslmode=prefer"), "tls").unwrap();
+    assert!(store_ssl(&mut store));
+}
+
+/// Whether this store connection is encrypted, as the server sees it.
+fn store_ssl(store: &mut Store) -> bool {
+    store.connection_is_encrypted().unwrap()
+}
+
+#[test]
+fn only_a_lead_deletes_a_case_or_changes_who_shares_it() {
+    let database = fresh_store("lead");
+    let lead_url = analyst(&database, "lead_lee", "lead");
+    let editor_url = analyst(&database, "lead_eddie", "editor");
+    let viewer_url = analyst(&database, "lead_vera", "viewer");
+    let mut lead = connect(&lead_url, "lead");
+    let id = lead.publish(&bundled()).unwrap();
+    let mut editor = connect(&editor_url, "editor");
+    // An editor may not publish, share or delete.
+    assert!(matches!(
+        editor.publish(&bundled()),
+        Err(StoreError::Denied { .. })
+    ));
+    assert!(editor.share(id, "lead_vera", Some("editor")).is_err());
+    assert!(matches!(
+        editor.delete_case(id),
+        Err(StoreError::Denied { .. })
+    ));
+    assert_eq!(editor.list().unwrap().len(), 1);
+    // The lead narrows the case to the editor alone: the viewer no longer sees it.
+    lead.share(id, "strikemap_viewer", None).unwrap();
+    lead.share(id, "lead_eddie", Some("viewer")).unwrap();
+    let members = lead.members(id).unwrap();
+    assert!(
+        members.contains(&("lead_eddie".to_owned(), "viewer".to_owned())),
+        "{members:?}"
+    );
+    assert!(connect(&viewer_url, "viewer").list().unwrap().is_empty());
+    // The lead deletes it; its history stays.
+    lead.delete_case(id).unwrap();
+    assert!(lead.list().unwrap().is_empty());
+    assert!(!lead.history(id, None, None).unwrap().is_empty());
 }

@@ -48,6 +48,12 @@ pub struct Cluster {
 
 impl Cluster {
     pub fn start(name: &str) -> Self {
+        Self::start_with(name, &[])
+    }
+
+    /// A server started with these environment variables set for the script
+    /// (`STRIKEMAP_STORE_TLS=1`: TLS with a throwaway root certificate in `DIR/tls/root.crt`).
+    pub fn start_with(name: &str, environment: &[(&str, &str)]) -> Self {
         let dir = std::env::temp_dir().join(format!(
             "strikemap-test-store-{name}-{}",
             std::process::id()
@@ -57,7 +63,12 @@ impl Cluster {
             .and_then(|listener| listener.local_addr())
             .map(|address| address.port())
             .expect("a free loopback port");
-        let output = Self::script(&["start", &dir.display().to_string(), &port.to_string()]);
+        let output = Command::new("bash")
+            .arg(workspace().join("scripts/test-store.sh"))
+            .args(["start", &dir.display().to_string(), &port.to_string()])
+            .envs(environment.iter().copied())
+            .output()
+            .expect("bash runs scripts/test-store.sh");
         assert!(
             output.status.success(),
             "the store tests need PostgreSQL with PostGIS (apt-get install postgresql \
