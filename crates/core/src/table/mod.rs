@@ -15,6 +15,7 @@ mod columns;
 mod csv_rows;
 pub(crate) mod geojson;
 mod index;
+mod layer_points;
 mod load;
 mod progress;
 mod reread;
@@ -29,6 +30,7 @@ pub(crate) use columns::{NewRow, RowColumns, Span};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+pub use layer_points::load_flatgeobuf_points;
 pub use load::{LoadedTable, load_table};
 pub use progress::LoadProgress;
 pub use reread::EventReader;
@@ -86,6 +88,18 @@ pub struct PointTable {
     fingerprint: Option<Fingerprint>,
     /// For CSV: the text before the first data row (the header), to read a row again.
     csv_header: Option<String>,
+    /// How a point row's record is read again.
+    point_records: PointRecords,
+}
+
+/// The format a table of points reads its records again in.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum PointRecords {
+    /// A GeoJSON feature's text.
+    #[default]
+    GeoJson,
+    /// A FlatGeobuf feature's bytes, read with the file's header.
+    FlatGeobuf,
 }
 
 impl PartialEq for PointTable {
@@ -119,6 +133,7 @@ impl PointTable {
             rows,
             fingerprint,
             csv_header,
+            point_records: PointRecords::GeoJson,
         }
     }
 
@@ -252,6 +267,9 @@ impl PointTable {
         }
         let span = self.span(row)?;
         self.check_unchanged()?;
+        if self.point_records == PointRecords::FlatGeobuf {
+            return layer_points::flatgeobuf_record(self, span);
+        }
         let bytes = read_span(&self.path, span).map_err(|message| LoadError::Read {
             file: self.file.clone(),
             message,

@@ -7,7 +7,8 @@
 //! feature's byte offset from the first feature; a branch's is the node index of its first child,
 //! the others following it (up to `node_size` in all).
 
-use super::{Header, document_error, header_size, read_feature, read_header};
+use super::stream::read_header_from;
+use super::{document_error, read_feature};
 use crate::error::LoadError;
 use crate::formats::layers::{LayerFeatures, LayerRead, Positions};
 use crate::formats::skips::SkipLog;
@@ -125,45 +126,13 @@ pub fn read_flatgeobuf_in_box<R: Read + Seek>(
     source: &mut R,
     view: BoxXY,
 ) -> Result<LayerRead, LoadError> {
-    let io_error = |error: std::io::Error| LoadError::Read {
-        file: file.to_owned(),
-        message: error.to_string(),
-    };
-    // Every length read from the file is checked against its size before it is allocated.
-    let file_size = source.seek(SeekFrom::End(0)).map_err(io_error)?;
-    source.seek(SeekFrom::Start(0)).map_err(io_error)?;
-    let past_end = |what: String| {
-        document_error(
-            file,
-            format!("{what} runs past the end of the file ({file_size} bytes)"),
-        )
-    };
-    let mut head = vec![0; 12];
-    source.read_exact(&mut head).map_err(|_| {
-        document_error(
-            file,
-            "not FlatGeobuf: shorter than the 12 bytes every FlatGeobuf file starts with".into(),
-        )
-    })?;
-    let size = header_size(file, &head)?;
-    if 12 + size as u64 > file_size {
-        return Err(past_end(format!("the header of {size} bytes")));
-    }
-    head.resize(12 + size, 0);
-    source.read_exact(&mut head[12..]).map_err(io_error)?;
     let mut skips = SkipLog::default();
-    let header: Header = read_header(file, &head, &mut skips)?;
+    let (header, file_size) = read_header_from(file, source, &mut skips)?;
     if header.index_size == 0 {
         return Err(document_error(
             file,
             "the file has no spatial index, so it is read whole".into(),
         ));
-    }
-    if header.features_start() as u64 > file_size {
-        return Err(past_end(format!(
-            "the spatial index of {} bytes",
-            header.index_size
-        )));
     }
     let mut index = vec![0; header.index_size];
     source.read_exact(&mut index).map_err(|error| {

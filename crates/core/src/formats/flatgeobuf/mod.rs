@@ -8,10 +8,14 @@
 
 mod buffers;
 mod index;
+mod stream;
 
 pub use index::{BoxXY, read_flatgeobuf_in_box};
+pub use stream::{
+    FeaturesSummary, StreamedFeature, features_summary, reread_properties, stream_features,
+};
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 use super::crs::Reprojection;
 use super::layers::{LayerFeatures, LayerRead, Positions};

@@ -4,7 +4,7 @@ use super::*;
 use geo::CoordsIter as _;
 
 /// A field of a FlatBuffer table, for the fixtures.
-enum F {
+pub(crate) enum F {
     Absent,
     U8(u8),
     U16(u16),
@@ -135,7 +135,7 @@ fn properties(name: &str, value: f64) -> F {
 }
 
 /// The magic bytes and a header for `count` features with an index of `node_size` (0: none).
-fn magic_and_header(count: u64, node_size: u16, crs: F) -> Vec<u8> {
+fn magic_and_header(count: u64, node_size: u16, crs: F, geometry_type: u8) -> Vec<u8> {
     let columns = F::Tables(vec![
         vec![F::Str("name".into()), F::U8(11)],
         vec![F::Str("share".into()), F::U8(10)],
@@ -143,7 +143,7 @@ fn magic_and_header(count: u64, node_size: u16, crs: F) -> Vec<u8> {
     let header = buffer(&[
         F::Str("sites".into()),
         F::Absent,
-        F::U8(0),
+        F::U8(geometry_type),
         F::U8(0),
         F::U8(0),
         F::U8(0),
@@ -162,7 +162,7 @@ fn magic_and_header(count: u64, node_size: u16, crs: F) -> Vec<u8> {
 /// whose nodes are all zero (the whole-file reader passes over it).
 fn fgb(features: Vec<(F, F)>, node_size: u16, crs: F) -> Vec<u8> {
     let count = features.len() as u64;
-    let mut out = magic_and_header(count, node_size, crs);
+    let mut out = magic_and_header(count, node_size, crs, 0);
     out.extend(vec![
         0;
         usize::try_from(
@@ -363,8 +363,19 @@ fn packed_index(boxes: &[index::BoxXY], offsets: &[u64], node_size: usize) -> Ve
     out
 }
 
-/// A point file with a real spatial index of `node_size`, in the system `crs`.
+/// A point file with a real spatial index of `node_size`, in the system `crs` (the header's
+/// geometry type Unknown: each feature says).
 fn indexed_points(points: &[(f64, f64)], node_size: u16, crs: F) -> Vec<u8> {
+    typed_points(points, node_size, crs, 0)
+}
+
+/// A point file as [`indexed_points`], the header's geometry type `geometry_type` (1: Point).
+pub(crate) fn typed_points(
+    points: &[(f64, f64)],
+    node_size: u16,
+    crs: F,
+    geometry_type: u8,
+) -> Vec<u8> {
     let features: Vec<Vec<u8>> = points
         .iter()
         .enumerate()
@@ -382,7 +393,7 @@ fn indexed_points(points: &[(f64, f64)], node_size: u16, crs: F) -> Vec<u8> {
         at += feature.len() as u64;
     }
     let boxes: Vec<index::BoxXY> = points.iter().map(|(x, y)| [*x, *y, *x, *y]).collect();
-    let mut out = magic_and_header(points.len() as u64, node_size, crs);
+    let mut out = magic_and_header(points.len() as u64, node_size, crs, geometry_type);
     let tree = packed_index(&boxes, &offsets, usize::from(node_size));
     assert_eq!(
         tree.len() as u64,
@@ -394,7 +405,7 @@ fn indexed_points(points: &[(f64, f64)], node_size: u16, crs: F) -> Vec<u8> {
 }
 
 /// Points spread over south-west Pakistan, deterministic (a small linear congruential walk).
-fn spread_points(count: usize) -> Vec<(f64, f64)> {
+pub(crate) fn spread_points(count: usize) -> Vec<(f64, f64)> {
     let mut state = 12_345_u64;
     let mut next = || {
         state = state
