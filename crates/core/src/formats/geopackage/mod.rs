@@ -205,15 +205,7 @@ fn read_feature_table(
     if let Some(warning) = crs_warning {
         skips.warn("gpkg_spatial_ref_sys".into(), warning);
     }
-    if let Some(reprojection) = &reprojection {
-        skips.warn(
-            "gpkg_spatial_ref_sys".into(),
-            format!(
-                "coordinates were reprojected from {} to WGS 84 longitude, latitude",
-                reprojection.label
-            ),
-        );
-    }
+    // The table's declared system is reprojected from without a warning: the file says it.
     let positions = Positions {
         reprojection: reprojection.as_ref(),
     };
