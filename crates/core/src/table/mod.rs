@@ -30,7 +30,7 @@ pub(crate) use columns::{NewRow, RowColumns, Span};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-pub use layer_points::load_flatgeobuf_points;
+pub use layer_points::{load_flatgeobuf_points, load_geopackage_points};
 pub use load::{LoadedTable, load_table};
 pub use progress::LoadProgress;
 pub use reread::EventReader;
@@ -93,13 +93,15 @@ pub struct PointTable {
 }
 
 /// The format a table of points reads its records again in.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 enum PointRecords {
     /// A GeoJSON feature's text.
     #[default]
     GeoJson,
     /// A FlatGeobuf feature's bytes, read with the file's header.
     FlatGeobuf,
+    /// A GeoPackage row of this feature table, by its primary key (the span's offset).
+    GeoPackage(String),
 }
 
 impl PartialEq for PointTable {
@@ -267,8 +269,12 @@ impl PointTable {
         }
         let span = self.span(row)?;
         self.check_unchanged()?;
-        if self.point_records == PointRecords::FlatGeobuf {
-            return layer_points::flatgeobuf_record(self, span);
+        match &self.point_records {
+            PointRecords::GeoJson => {}
+            PointRecords::FlatGeobuf => return layer_points::flatgeobuf_record(self, span),
+            PointRecords::GeoPackage(table) => {
+                return layer_points::geopackage_record(self, table, span);
+            }
         }
         let bytes = read_span(&self.path, span).map_err(|message| LoadError::Read {
             file: self.file.clone(),
