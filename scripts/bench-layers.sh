@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Layer-format load benchmark: how long the core's validate example takes to read a 1M-point
-# Shapefile and a 1M-point GeoPackage, next to GDAL's ogr2ogr converting the same file to
+# Shapefile, GeoPackage and FlatGeobuf (a table of points), next to GDAL's ogr2ogr converting the same file to
 # GeoJSON.
 #
 # Usage: scripts/bench-layers.sh [DIR]
 #
 #   DIR   where the files are made (default target/synth-layers): a 1M-row CSV of points with
-#         three attributes, turned into points-1m.shp and points-1m.gpkg by ogr2ogr (not timed).
+#         three attributes, turned into points-1m.shp, .gpkg and .fgb by ogr2ogr (not timed).
 #
 # Builds the `validate` example of strikemap_core in release (the app's `strikemap validate`
 # without the GUI), then, after one untimed run of each (so both read from the page cache),
@@ -46,7 +46,7 @@ APP=$TARGET_DIR/release/examples/validate
 [ -x "$APP" ] || die "no $APP after the build"
 
 mkdir -p "$DIR"
-if ! [ -f "$DIR/points-1m.shp" ] || ! [ -f "$DIR/points-1m.gpkg" ]; then
+if ! [ -f "$DIR/points-1m.shp" ] || ! [ -f "$DIR/points-1m.gpkg" ] || ! [ -f "$DIR/points-1m.fgb" ]; then
     echo "== Making the 1M-point files in $DIR"
     awk 'BEGIN {
         print "lon,lat,name,count,share";
@@ -57,8 +57,8 @@ if ! [ -f "$DIR/points-1m.shp" ] || ! [ -f "$DIR/points-1m.gpkg" ]; then
             printf "%.6f,%.6f,site %d,%d,%.3f\n", lon, lat, i, i % 1000, (i % 97) / 97;
         }
     }' >"$DIR/points-1m.csv"
-    for target in shp gpkg; do
-        driver=$([ "$target" = shp ] && echo "ESRI Shapefile" || echo GPKG)
+    for target in shp gpkg fgb; do
+        case $target in shp) driver="ESRI Shapefile" ;; gpkg) driver=GPKG ;; *) driver=FlatGeobuf ;; esac
         rm -f "$DIR/points-1m.$target"
         ogr2ogr -f "$driver" "$DIR/points-1m.$target" "$DIR/points-1m.csv" -nln points-1m \
             -oo X_POSSIBLE_NAMES=lon -oo Y_POSSIBLE_NAMES=lat -oo AUTODETECT_TYPE=YES -a_srs EPSG:4326
@@ -66,7 +66,7 @@ if ! [ -f "$DIR/points-1m.shp" ] || ! [ -f "$DIR/points-1m.gpkg" ]; then
 fi
 
 printf '%-18s %10s %10s %8s %14s %14s\n' file GDAL strikemap ratio "strikemap RSS" "GDAL RSS"
-for name in points-1m.shp points-1m.gpkg; do
+for name in points-1m.shp points-1m.gpkg points-1m.fgb; do
     file=$DIR/$name
     ogr2ogr -f GeoJSON /vsistdout/ "$file" >/dev/null
     "$APP" "$file" >/dev/null || true

@@ -1,18 +1,23 @@
 //! The binary layer formats, told apart by their first bytes before any text decoding:
 //! Shapefile (a `.shp`, or a zip holding `.shp` files), each set an overlay layer; GeoPackage
-//! (SQLite), each feature table an overlay layer; FlatGeobuf, one overlay layer.
+//! (SQLite), each feature table an overlay layer; FlatGeobuf, one overlay layer. A GeoPackage
+//! of one point table and a FlatGeobuf of points become a table when they hold many.
 
+use super::size::{LARGE_FILE_BYTES, RICH_LAYER_MAX_EVENTS};
 use super::{DetectedFormat, Import, ImportedContent};
 use crate::error::LoadError;
-use crate::formats::flatgeobuf::{FGB_MAGIC, read_flatgeobuf};
-use crate::formats::geopackage::{SQLITE_MAGIC, read_geopackage};
+use crate::formats::file_kind::open_regular_file;
+use crate::formats::flatgeobuf::{FGB_MAGIC, features_summary, read_flatgeobuf};
+use crate::formats::geopackage::{SQLITE_MAGIC, read_geopackage, single_point_table};
 use crate::formats::kml::ZIP_MAGIC;
 use crate::formats::layers::{LayerRead, merge_logs};
+use crate::formats::memory::{available_memory, check_memory, table_estimate};
 use crate::formats::shapefile::{
     SHP_MAGIC, ShapefileParts, read_shapefile_path, read_shapefile_set, read_shapefile_zip,
     zip_holds_shapefiles,
 };
 use crate::formats::text_files::read_file_bytes;
+use crate::table::{LoadProgress, load_flatgeobuf_points, load_geopackage_points};
 use std::path::Path;
 
 /// The first bytes of a file on disk (fewer when it is shorter; none when it is not a regular
@@ -29,7 +34,10 @@ fn head_of(path: &Path) -> Vec<u8> {
 }
 
 /// A file on disk in one of the binary layer formats, read; `None` for every other file.
-pub(super) fn path_import(path: &Path) -> Option<Result<Import, LoadError>> {
+pub(super) fn path_import(
+    path: &Path,
+    progress: &LoadProgress,
+) -> Option<Result<Import, LoadError>> {
     let head = head_of(path);
     let file = path.display().to_string();
     if head.starts_with(&SHP_MAGIC) {
@@ -48,12 +56,19 @@ pub(super) fn path_import(path: &Path) -> Option<Result<Import, LoadError>> {
         );
     }
     if head.starts_with(SQLITE_MAGIC) {
-        return Some(
-            read_geopackage(path).map(|reads| of_layers(&file, DetectedFormat::GeoPackage, reads)),
-        );
+        return Some(match geopackage_point_table(&file, path, progress) {
+            Ok(Some(import)) => Ok(import),
+            Ok(None) => read_geopackage(path)
+                .map(|reads| of_layers(&file, DetectedFormat::GeoPackage, reads)),
+            Err(error) => Err(error),
+        });
     }
     if head.starts_with(FGB_MAGIC) {
-        return Some(read_file_bytes(path).and_then(|bytes| fgb_import(&file, &bytes)));
+        return Some(match fgb_point_table(&file, path, progress) {
+            Ok(Some(import)) => Ok(import),
+            Ok(None) => read_file_bytes(path).and_then(|bytes| fgb_import(&file, &bytes)),
+            Err(error) => Err(error),
+        });
     }
     if head.starts_with(ZIP_MAGIC) {
         let bytes = match read_file_bytes(path) {
@@ -97,6 +112,55 @@ pub(super) fn bytes_import(file: &str, bytes: &[u8]) -> Option<Result<Import, Lo
         );
     }
     None
+}
+
+/// A FlatGeobuf file of points with more than [`RICH_LAYER_MAX_EVENTS`] features, or of
+/// [`LARGE_FILE_BYTES`] or more, loaded as a table (its memory checked first); `None` for a
+/// smaller file or one of other geometries, read whole as an overlay.
+fn fgb_point_table(
+    file: &str,
+    path: &Path,
+    progress: &LoadProgress,
+) -> Result<Option<Import>, LoadError> {
+    let (mut opened, size) = open_regular_file(path).map_err(|problem| LoadError::Read {
+        file: file.to_owned(),
+        message: problem.to_string(),
+    })?;
+    let summary = features_summary(file, &mut opened)?;
+    let many = summary.count > RICH_LAYER_MAX_EVENTS as u64 || size >= LARGE_FILE_BYTES;
+    if !summary.points || !many {
+        return Ok(None);
+    }
+    let estimate = table_estimate(size, size, summary.count);
+    check_memory(file, size, estimate, available_memory())?;
+    let loaded = load_flatgeobuf_points(path, progress)?;
+    Ok(Some(Import::of_table(file, loaded)))
+}
+
+/// A GeoPackage whose one feature table holds more than [`RICH_LAYER_MAX_EVENTS`] points (or
+/// whose file is of [`LARGE_FILE_BYTES`] or more), loaded as a table (its memory checked
+/// first); `None` for every other GeoPackage, read whole as overlays (a file that is not a
+/// GeoPackage gets its error there).
+fn geopackage_point_table(
+    file: &str,
+    path: &Path,
+    progress: &LoadProgress,
+) -> Result<Option<Import>, LoadError> {
+    let Some((table, count)) = single_point_table(path).ok().flatten() else {
+        return Ok(None);
+    };
+    let size = std::fs::metadata(path).map_or(0, |metadata| metadata.len());
+    if count <= RICH_LAYER_MAX_EVENTS as u64 && size < LARGE_FILE_BYTES {
+        return Ok(None);
+    }
+    check_memory(
+        file,
+        size,
+        table_estimate(size, size, count),
+        available_memory(),
+    )?;
+    let loaded = load_geopackage_points(path, &table, progress)?;
+    Ok(Some(Import::of_table(file, loaded)))
 }
 
 fn fgb_import(file: &str, bytes: &[u8]) -> Result<Import, LoadError> {

@@ -204,7 +204,7 @@ pub fn import_file_with_progress(
     let file = path.display().to_string();
     // A folder, a device or a named pipe is refused before anything opens it.
     check_readable(path)?;
-    if let Some(layers) = binary_layers::path_import(path) {
+    if let Some(layers) = binary_layers::path_import(path, progress) {
         return layers;
     }
     let large = is_large_file(path) && !xml_overlays::is_zip_or_xml_file(path);

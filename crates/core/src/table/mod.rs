@@ -15,6 +15,7 @@ mod columns;
 mod csv_rows;
 pub(crate) mod geojson;
 mod index;
+mod layer_points;
 mod load;
 mod progress;
 mod reread;
@@ -29,6 +30,7 @@ pub(crate) use columns::{NewRow, RowColumns, Span};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+pub use layer_points::{load_flatgeobuf_points, load_geopackage_points};
 pub use load::{LoadedTable, load_table};
 pub use progress::LoadProgress;
 pub use reread::EventReader;
@@ -86,6 +88,20 @@ pub struct PointTable {
     fingerprint: Option<Fingerprint>,
     /// For CSV: the text before the first data row (the header), to read a row again.
     csv_header: Option<String>,
+    /// How a point row's record is read again.
+    point_records: PointRecords,
+}
+
+/// The format a table of points reads its records again in.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+enum PointRecords {
+    /// A GeoJSON feature's text.
+    #[default]
+    GeoJson,
+    /// A FlatGeobuf feature's bytes, read with the file's header.
+    FlatGeobuf,
+    /// A GeoPackage row of this feature table, by its primary key (the span's offset).
+    GeoPackage(String),
 }
 
 impl PartialEq for PointTable {
@@ -119,6 +135,7 @@ impl PointTable {
             rows,
             fingerprint,
             csv_header,
+            point_records: PointRecords::GeoJson,
         }
     }
 
@@ -252,6 +269,13 @@ impl PointTable {
         }
         let span = self.span(row)?;
         self.check_unchanged()?;
+        match &self.point_records {
+            PointRecords::GeoJson => {}
+            PointRecords::FlatGeobuf => return layer_points::flatgeobuf_record(self, span),
+            PointRecords::GeoPackage(table) => {
+                return layer_points::geopackage_record(self, table, span);
+            }
+        }
         let bytes = read_span(&self.path, span).map_err(|message| LoadError::Read {
             file: self.file.clone(),
             message,

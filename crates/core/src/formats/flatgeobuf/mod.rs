@@ -1,13 +1,21 @@
 //! FlatGeobuf (version 3): the magic bytes `fgb\x03fgb\x00`, a header (a FlatBuffer: the
 //! name, geometry type, columns, feature count, index node size and coordinate system), the
 //! packed Hilbert R-tree when the file has one, then the features, each a FlatBuffer of its
-//! geometry and properties. The whole file is read as one overlay layer; the spatial index is
-//! passed over (its size is worked out from the header), not used to read only part of a file.
+//! geometry and properties. [`read_flatgeobuf`] reads the whole file as one overlay layer,
+//! passing over the spatial index; [`read_flatgeobuf_in_box`] searches the index and reads only
+//! the features whose boxes meet a given box, each by its offset ([`index`]).
 //! The coordinate system is the header's EPSG code, or its WKT ([`crate::formats::wkt`]).
 
 mod buffers;
+mod index;
+mod stream;
+
+pub use index::{BoxXY, read_flatgeobuf_in_box};
+pub use stream::{
+    FeaturesSummary, StreamedFeature, features_summary, reread_properties, stream_features,
+};
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 use super::crs::Reprojection;
 use super::layers::{LayerFeatures, LayerRead, Positions};
@@ -24,38 +32,63 @@ use serde_json::{Map, Number, Value};
 /// The first bytes of a FlatGeobuf file (the eighth, the patch version, may be any).
 pub const FGB_MAGIC: &[u8] = b"fgb\x03fgb";
 
-/// The bytes of a packed Hilbert R-tree of `items` entries and `node_size` children a node.
-fn index_bytes(items: u64, node_size: u16) -> Option<u64> {
-    if node_size < 2 || items == 0 {
-        return Some(0);
-    }
-    let node_size = u64::from(node_size);
-    let (mut level, mut nodes) = (items, items);
-    while level > 1 {
-        level = level.div_ceil(node_size);
-        nodes = nodes.checked_add(level)?;
-    }
-    nodes.checked_mul(40)
+/// What a FlatGeobuf header says, and where the index and the features start.
+struct Header {
+    name: Option<String>,
+    geometry_type: u8,
+    columns: Vec<(String, u8)>,
+    features_count: u64,
+    node_size: u16,
+    reprojection: Option<Reprojection>,
+    /// Where the spatial index starts (right after the header).
+    index_start: usize,
+    /// The index's size in bytes (0 when the file has none).
+    index_size: usize,
 }
 
-/// Reads a FlatGeobuf file's bytes as one layer.
-pub fn read_flatgeobuf(file: &str, bytes: &[u8]) -> Result<LayerRead, LoadError> {
-    let document_error = |message: String| LoadError::Document {
+impl Header {
+    /// Where the first feature starts.
+    fn features_start(&self) -> usize {
+        self.index_start + self.index_size
+    }
+
+    fn layer_name(&self, file: &str) -> String {
+        self.name
+            .clone()
+            .filter(|name| !name.trim().is_empty())
+            .unwrap_or_else(|| file_stem(file))
+    }
+}
+
+fn document_error(file: &str, message: String) -> LoadError {
+    LoadError::Document {
         file: file.to_owned(),
         message,
-    };
-    if !bytes.starts_with(FGB_MAGIC) || bytes.len() < 12 {
+    }
+}
+
+/// The header's size from the file's first 12 bytes (the magic bytes checked).
+fn header_size(file: &str, first: &[u8]) -> Result<usize, LoadError> {
+    if !first.starts_with(FGB_MAGIC) || first.len() < 12 {
         return Err(document_error(
+            file,
             "not FlatGeobuf: a FlatGeobuf file starts with the bytes \"fgb\\x03fgb\"".into(),
         ));
     }
-    let header_size = u32::from_le_bytes([bytes[8], bytes[9], bytes[10], bytes[11]]) as usize;
-    let header_bytes = bytes.get(12..12 + header_size).ok_or_else(|| {
-        document_error(format!(
-            "the header of {header_size} bytes runs past the end"
-        ))
+    Ok(u32::from_le_bytes([first[8], first[9], first[10], first[11]]) as usize)
+}
+
+/// Reads the header from the file's first bytes (at least the magic bytes, the size and the
+/// header itself).
+fn read_header(file: &str, head: &[u8], skips: &mut SkipLog) -> Result<Header, LoadError> {
+    let header_size = header_size(file, head)?;
+    let header_bytes = head.get(12..12 + header_size).ok_or_else(|| {
+        document_error(
+            file,
+            format!("the header of {header_size} bytes runs past the end"),
+        )
     })?;
-    let header_error = |message: String| document_error(format!("header: {message}"));
+    let header_error = |message: String| document_error(file, format!("header: {message}"));
     let header = Table::root(header_bytes).map_err(header_error)?;
     let name = header.string(0).map_err(header_error)?;
     let geometry_type = header.u8(2, 0).map_err(header_error)?;
@@ -69,28 +102,47 @@ pub fn read_flatgeobuf(file: &str, bytes: &[u8]) -> Result<LayerRead, LoadError>
         .map_err(header_error)?;
     let features_count = header.u64(8).map_err(header_error)?;
     let node_size = header.u16(9, 16).map_err(header_error)?;
-    let mut skips = SkipLog::default();
     let reprojection = match header.table(10).map_err(header_error)? {
-        Some(crs) => system_of(&crs, &mut skips)
-            .map_err(|message| document_error(format!("header crs: {message}")))?,
+        Some(crs) => system_of(&crs, skips)
+            .map_err(|message| document_error(file, format!("header crs: {message}")))?,
         None => None,
     };
-    let positions = Positions {
-        reprojection: reprojection.as_ref(),
-    };
-    let index = index_bytes(features_count, node_size)
+    let index_size = index::index_bytes(features_count, node_size)
         .and_then(|size| usize::try_from(size).ok())
         .ok_or_else(|| {
             header_error(format!(
                 "{features_count} features is more than can be indexed"
             ))
         })?;
-    let mut at = 12 + header_size + index;
+    Ok(Header {
+        name,
+        geometry_type,
+        columns,
+        features_count,
+        node_size,
+        reprojection,
+        index_start: 12 + header_size,
+        index_size,
+    })
+}
+
+/// Reads a FlatGeobuf file's bytes as one layer.
+pub fn read_flatgeobuf(file: &str, bytes: &[u8]) -> Result<LayerRead, LoadError> {
+    let mut skips = SkipLog::default();
+    let header = read_header(file, bytes, &mut skips)?;
+    let positions = Positions {
+        reprojection: header.reprojection.as_ref(),
+    };
+    let mut at = header.features_start();
     if at > bytes.len() {
-        return Err(document_error(format!(
-            "the spatial index of {index} bytes runs past the end of the file ({} bytes)",
-            bytes.len()
-        )));
+        return Err(document_error(
+            file,
+            format!(
+                "the spatial index of {} bytes runs past the end of the file ({} bytes)",
+                header.index_size,
+                bytes.len()
+            ),
+        ));
     }
     let mut read = LayerFeatures::default();
     let mut feature_index = 0;
@@ -105,7 +157,12 @@ pub fn read_flatgeobuf(file: &str, bytes: &[u8]) -> Result<LayerRead, LoadError>
             break;
         };
         at += 4 + size;
-        match read_feature(feature_bytes, geometry_type, &columns, &positions) {
+        match read_feature(
+            feature_bytes,
+            header.geometry_type,
+            &header.columns,
+            &positions,
+        ) {
             Ok((geometry, properties)) => read.push(feature_index, None, geometry, properties),
             Err((field, message)) => {
                 skips.push(format!("feature {feature_index}, field {field}"), message)
@@ -113,16 +170,14 @@ pub fn read_flatgeobuf(file: &str, bytes: &[u8]) -> Result<LayerRead, LoadError>
         }
         feature_index += 1;
     }
+    let features_count = header.features_count;
     if features_count > 0 && feature_index as u64 != features_count {
         skips.warn(
             "header".into(),
             format!("the header counts {features_count} features, the file holds {feature_index}"),
         );
     }
-    let name = name
-        .filter(|name| !name.trim().is_empty())
-        .unwrap_or_else(|| file_stem(file));
-    Ok((read.into_layer(name), skips))
+    Ok((read.into_layer(header.layer_name(file)), skips))
 }
 
 fn system_of(crs: &Table<'_>, skips: &mut SkipLog) -> Result<Option<Reprojection>, String> {

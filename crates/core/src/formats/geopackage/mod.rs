@@ -9,9 +9,12 @@
 //! The database is opened read-only and immutable (`?mode=ro&immutable=1`), so a file in WAL
 //! mode, or on a read-only disk, is read without anything written beside it.
 
+mod points;
 #[cfg(test)]
 mod tests;
 mod wkb;
+
+pub use points::{reread_row, single_point_table, stream_point_rows};
 
 use super::crs::Reprojection;
 use super::layers::{LayerFeatures, LayerRead, Positions};
@@ -45,6 +48,17 @@ fn uri_of(path: &Path) -> String {
     uri
 }
 
+/// Opens a GeoPackage read-only and immutable (nothing is written beside it).
+fn connect(path: &Path) -> Result<Connection, LoadError> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+        | OpenFlags::SQLITE_OPEN_URI
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    Connection::open_with_flags(uri_of(path), flags).map_err(|error| LoadError::Document {
+        file: path.display().to_string(),
+        message: format!("cannot be opened as SQLite: {error}"),
+    })
+}
+
 /// Reads every feature table of a GeoPackage on disk.
 pub fn read_geopackage(path: &Path) -> Result<Vec<LayerRead>, LoadError> {
     let file = path.display().to_string();
@@ -52,11 +66,7 @@ pub fn read_geopackage(path: &Path) -> Result<Vec<LayerRead>, LoadError> {
         file: file.clone(),
         message,
     };
-    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
-        | OpenFlags::SQLITE_OPEN_URI
-        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let connection = Connection::open_with_flags(uri_of(path), flags)
-        .map_err(|error| document_error(format!("cannot be opened as SQLite: {error}")))?;
+    let connection = connect(path)?;
     let sql_error = |what: &str, error: rusqlite::Error| {
         document_error(format!("{what} cannot be read: {error}"))
     };
@@ -189,6 +199,36 @@ fn read_feature_table(
     table: &str,
     identifier: &str,
 ) -> Result<LayerRead, LoadError> {
+    let mut read = LayerFeatures::default();
+    let skips = for_each_feature(file, connection, table, "", &mut |feature| {
+        read.push(
+            feature.index,
+            feature.id,
+            feature.geometry,
+            feature.properties,
+        );
+        Ok(())
+    })?;
+    Ok((read.into_layer(identifier.to_owned()), skips))
+}
+
+/// One row of a feature table: its index, primary key, geometry and other columns.
+pub struct TableFeature {
+    pub index: usize,
+    pub id: Option<String>,
+    pub geometry: Option<geo::Geometry<f64>>,
+    pub properties: Map<String, Value>,
+}
+
+/// Gives each row of a feature table (those `filter`, an SQL condition after `WHERE`, keeps;
+/// all for "") to `each`; a row whose geometry does not read is skipped with its place.
+fn for_each_feature(
+    file: &str,
+    connection: &Connection,
+    table: &str,
+    filter: &str,
+    each: &mut dyn FnMut(TableFeature) -> Result<(), LoadError>,
+) -> Result<SkipLog, LoadError> {
     let table_error = |message: String| LoadError::Document {
         file: file.to_owned(),
         message: format!("table {table}: {message}"),
@@ -205,15 +245,7 @@ fn read_feature_table(
     if let Some(warning) = crs_warning {
         skips.warn("gpkg_spatial_ref_sys".into(), warning);
     }
-    if let Some(reprojection) = &reprojection {
-        skips.warn(
-            "gpkg_spatial_ref_sys".into(),
-            format!(
-                "coordinates were reprojected from {} to WGS 84 longitude, latitude",
-                reprojection.label
-            ),
-        );
-    }
+    // The table's declared system is reprojected from without a warning: the file says it.
     let positions = Positions {
         reprojection: reprojection.as_ref(),
     };
@@ -225,13 +257,20 @@ fn read_feature_table(
         )
         .ok();
     let mut statement = connection
-        .prepare(&format!("SELECT * FROM {}", quoted(table)))
+        .prepare(&format!(
+            "SELECT * FROM {}{}",
+            quoted(table),
+            if filter.is_empty() {
+                String::new()
+            } else {
+                format!(" WHERE {filter}")
+            }
+        ))
         .map_err(|error| table_error(format!("cannot be read: {error}")))?;
     let names: Vec<String> = statement.column_names().map(str::to_owned).collect();
     let mut rows = statement
         .query([])
         .map_err(|error| table_error(format!("cannot be read: {error}")))?;
-    let mut read = LayerFeatures::default();
     let mut index = 0;
     loop {
         let row = match rows.next() {
@@ -263,14 +302,19 @@ fn read_feature_table(
             properties.insert(name.clone(), value);
         }
         match geometry {
-            Ok(geometry) => read.push(index, id, geometry, properties),
+            Ok(geometry) => each(TableFeature {
+                index,
+                id,
+                geometry,
+                properties,
+            })?,
             Err(message) => {
                 skips.push(format!("feature {index}, field {geometry_column}"), message)
             }
         }
         index += 1;
     }
-    Ok((read.into_layer(identifier.to_owned()), skips))
+    Ok(skips)
 }
 
 fn json_of(value: ValueRef<'_>) -> Value {

@@ -408,3 +408,58 @@ fn utm_and_national_grid_tables_match_gdal_within_a_metre() {
         }
     }
 }
+
+#[test]
+fn a_geopackage_of_many_points_becomes_a_table_whose_rows_read_again_by_their_key() {
+    let gpkg = geopackage("many-points", "");
+    let connection = Connection::open(&gpkg.0).unwrap();
+    let positions: Vec<(f64, f64)> = (0..600)
+        .map(|i| (60.0 + f64::from(i) * 0.01, 25.0 + f64::from(i % 37) * 0.1))
+        .collect();
+    let geometries: Vec<Option<Vec<u8>>> = positions
+        .iter()
+        .map(|(x, y)| Some(blob(&wkb(1, &numbers(&[*x, *y])))))
+        .collect();
+    feature_table(&connection, "sites", 4326, &geometries);
+    connection
+        .execute_batch("UPDATE gpkg_geometry_columns SET geometry_type_name = 'POINT'")
+        .unwrap();
+    drop(connection);
+    let import = crate::import::import_file(&gpkg.0).unwrap();
+    assert_eq!(
+        import.format,
+        crate::formats::detect::DetectedFormat::GeoPackage
+    );
+    let crate::import::ImportedContent::Table(table) = &import.content else {
+        panic!("{:?}", import.content);
+    };
+    assert_eq!(table.len(), positions.len());
+    for row in [0, 1, 333, 599] {
+        // The label is the row's name, "f" and its index.
+        let index: usize = table.label(row).trim_start_matches('f').parse().unwrap();
+        let position = table.position(row).unwrap();
+        assert_eq!((position.lon, position.lat), positions[index]);
+        let crate::table::Record::Properties(lines) = table.record(row).unwrap() else {
+            panic!()
+        };
+        assert!(
+            lines.contains(&("name".to_owned(), format!("f{index}"))),
+            "{lines:?}"
+        );
+        // fid counts from 1.
+        assert!(
+            lines.contains(&("fid".to_owned(), format!("{}", index + 1))),
+            "{lines:?}"
+        );
+    }
+    // The same table as GEOMETRY (any type) stays an overlay.
+    let connection = Connection::open(&gpkg.0).unwrap();
+    connection
+        .execute_batch("UPDATE gpkg_geometry_columns SET geometry_type_name = 'GEOMETRY'")
+        .unwrap();
+    drop(connection);
+    assert!(matches!(
+        crate::import::import_file(&gpkg.0).unwrap().content,
+        crate::import::ImportedContent::Overlay(_)
+    ));
+}

@@ -90,16 +90,8 @@ pub fn read_shapefile_set(file: &str, parts: &ShapefileParts) -> Result<LayerRea
             if let Some(warning) = &system.warning {
                 skips.warn(".prj".into(), warning.clone());
             }
-            if let Some(reprojection) = &system.reprojection {
-                skips.warn(
-                    ".prj".into(),
-                    format!(
-                        "coordinates were reprojected from {} (the .prj) to WGS 84 longitude, \
-                         latitude",
-                        reprojection.label
-                    ),
-                );
-            }
+            // A system the .prj declares is the file's own: reprojecting from it is no
+            // warning (a guessed or approximate one is, above).
             system.reprojection
         }
         None => {

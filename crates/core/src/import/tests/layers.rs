@@ -44,3 +44,45 @@ fn a_zip_of_two_sets_imports_as_two_layers_and_validate_names_them() {
     let lone = import_bytes("towns.shp", &points).unwrap();
     assert_eq!(lone.overlay().unwrap().features.len(), 1);
 }
+
+#[test]
+fn a_flatgeobuf_of_many_points_becomes_a_table_whose_rows_read_again_as_their_features() {
+    use crate::formats::flatgeobuf::tests::{F, spread_points, typed_points};
+    let points = spread_points(600);
+    let file = TempFile::new("many.fgb", &typed_points(&points, 16, F::Absent, 1));
+    let import = import_file(&file.0).unwrap();
+    assert_eq!(import.format, DetectedFormat::FlatGeobuf);
+    let ImportedContent::Table(table) = &import.content else {
+        panic!("{:?}", import.content);
+    };
+    assert_eq!(table.len(), points.len());
+    assert_eq!(import.skipped_total, 0);
+    for row in [0, 1, 299, 599] {
+        // The label is the feature's name, "p" and its index in the file.
+        let index: usize = table.label(row).trim_start_matches('p').parse().unwrap();
+        let position = table.position(row).unwrap();
+        assert_eq!((position.lon, position.lat), points[index]);
+        let crate::table::Record::Properties(lines) = table.record(row).unwrap() else {
+            panic!()
+        };
+        assert!(
+            lines.contains(&("name".to_owned(), format!("p{index}"))),
+            "{lines:?}"
+        );
+        assert!(
+            lines.contains(&("share".to_owned(), format!("{index}.0"))),
+            "{lines:?}"
+        );
+    }
+    // As many points with an Unknown header type, or 500 points, stay an overlay.
+    let unknown = TempFile::new("mixed.fgb", &typed_points(&points, 16, F::Absent, 0));
+    assert!(matches!(
+        import_file(&unknown.0).unwrap().content,
+        ImportedContent::Overlay(_)
+    ));
+    let few = TempFile::new("few.fgb", &typed_points(&points[..500], 16, F::Absent, 1));
+    assert!(matches!(
+        import_file(&few.0).unwrap().content,
+        ImportedContent::Overlay(_)
+    ));
+}
