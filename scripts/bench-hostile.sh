@@ -14,6 +14,10 @@
 # printed with the peak reached. Prints one line per file: seconds, peak RSS in MiB, exit
 # status and the first line of output. Needs GNU time (apt-get install time), python3 and
 # mkfifo; GDAL's ogrinfo (apt-get install gdal-bin) for the peer column, when present.
+#
+# With WINDOW=1, each data file is also opened in the app's window (STRIKEMAP FILE under Xvfb,
+# apt-get install xvfb), and its peak memory (VmHWM) read after 1 s and after 5 s, next to the
+# app started with no file (the baseline).
 
 set -uo pipefail
 
@@ -119,4 +123,39 @@ if command -v ogrinfo > /dev/null; then
     for file in /dev/zero "$corpus/bomb.kmz" "$corpus/deep.geojson" "$corpus/laughs.kml"; do
         measure "ogrinfo $(basename "$file")" ogrinfo -ro -al -so "$file"
     done
+fi
+
+if [ "${WINDOW:-0}" = 1 ]; then
+    display=""
+    for n in $(seq 140 180); do
+        [ -e "/tmp/.X$n-lock" ] || {
+            display=:$n
+            break
+        }
+    done
+    Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp > /dev/null 2>&1 &
+    xvfb_pid=$!
+    sleep 1
+    window() {
+        local label=$1 app_pid early late
+        shift
+        DISPLAY=$display "$strikemap" "$@" > /dev/null 2>&1 &
+        app_pid=$!
+        sleep 1
+        early=$(awk '/VmHWM/ {print $2}' "/proc/$app_pid/status" 2> /dev/null || echo 0)
+        sleep 4
+        late=$(awk '/VmHWM/ {print $2}' "/proc/$app_pid/status" 2> /dev/null || echo 0)
+        kill "$app_pid" 2> /dev/null
+        wait "$app_pid" 2> /dev/null
+        printf '%-28s peak at 1 s %5s MiB, at 5 s %5s MiB\n' "$label" "$((${early:-0} / 1024))" \
+            "$((${late:-0} / 1024))"
+    }
+    echo "window (Xvfb $display):"
+    window "no file (baseline)"
+    for file in /dev/zero /dev/urandom "$corpus/pipe.geojson" "$corpus/folder.geojson" \
+        "$corpus/loop-a.geojson" "$corpus/bomb.kmz" "$corpus/nested.zip" "$corpus/deep.geojson" \
+        "$corpus/laughs.kml" "$corpus/case-dev-zero.geojson"; do
+        window "window $(basename "$file")" "$file"
+    done
+    kill "$xvfb_pid"
 fi

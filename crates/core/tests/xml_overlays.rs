@@ -162,6 +162,60 @@ fn kmz_written_by_the_zip_crate_with_the_kml_not_named_doc() {
     );
 }
 
+/// The KML of a KMZ is parsed as it inflates: its skips and errors are placed exactly as the
+/// same document's read as a plain .kml.
+#[test]
+fn a_deflated_kmz_places_skips_and_errors_as_its_plain_kml() {
+    use std::io::Write as _;
+    let kmz_of = |kml: &[u8]| {
+        let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        writer.start_file("doc.kml", options).unwrap();
+        writer.write_all(kml).unwrap();
+        writer.finish().unwrap().into_inner()
+    };
+    let mut kml = String::from("\u{feff}<kml><Document><name>Été</name>\n");
+    for index in 0..3_000 {
+        let geometry = if index % 1_000 == 999 {
+            String::new()
+        } else {
+            format!(
+                "<Point><coordinates>{},27</coordinates></Point>",
+                60 + index % 9
+            )
+        };
+        kml.push_str(&format!(
+            "  <Placemark><name>naïve {index}</name>{geometry}</Placemark>\n"
+        ));
+    }
+    kml.push_str("</Document></kml>\n");
+    let plain = import_bytes("p.kml", kml.as_bytes()).unwrap();
+    let zipped = import_bytes("p.kmz", &kmz_of(kml.as_bytes())).unwrap();
+    assert_eq!(zipped.skipped_total, 3);
+    assert_eq!(zipped.skipped, plain.skipped);
+    assert!(
+        zipped.skipped[0]
+            .reason
+            .starts_with("line 1001, column 3: has no geometry"),
+        "{}",
+        zipped.skipped[0]
+    );
+    assert_eq!(zipped.content, plain.content);
+
+    // A Latin-1 byte deep in the document: the same place and byte as the plain file's.
+    let mut latin1 = kml.into_bytes();
+    let at = latin1.len() - 200;
+    latin1[at] = 0xE9;
+    let plain = import_bytes("p.kml", &latin1).unwrap_err().to_string();
+    let zipped = import_bytes("p.kmz", &kmz_of(&latin1))
+        .unwrap_err()
+        .to_string();
+    let (_, plain_place) = plain.split_once("line ").unwrap();
+    assert_eq!(zipped, format!("p.kmz: doc.kml: line {plain_place}"));
+    assert!(zipped.contains("not UTF-8 text (byte 0xE9"), "{zipped}");
+}
+
 #[test]
 fn gpx_1_0_waypoints_and_track() {
     let import = load("gpx10.gpx");

@@ -10,15 +10,14 @@
 
 use super::kml::checked_coord;
 use super::overlay::{OverlayFeature, OverlayLayer, file_stem};
-use super::skips::{MAX_LISTED_SKIPS, SkipLog};
-use super::xml_tree::{self, Element, place_of};
+use super::skips::SkipLog;
+use super::xml_tree::{self, Element};
 use crate::error::LoadError;
 use geo::{Coord, Geometry, LineString, MultiLineString};
 use serde_json::{Map, Value};
 
 /// Parses GPX text (a byte-order mark is ignored) into an overlay layer.
 pub fn parse_gpx(file: &str, text: &str) -> Result<(OverlayLayer, SkipLog), LoadError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let root = xml_tree::parse_document(file, text, "gpx", "GPX")?;
     let name = root
         .child("metadata")
@@ -57,15 +56,7 @@ pub fn parse_gpx(file: &str, text: &str) -> Result<(OverlayLayer, SkipLog), Load
                 properties,
             }),
             Err((element, reason)) => {
-                skips.push(
-                    place,
-                    // Placed while skips are listed: each place costs a pass over the text.
-                    if skips.listed.len() < MAX_LISTED_SKIPS {
-                        format!("{}: {reason}", place_of(text, element.offset))
-                    } else {
-                        reason
-                    },
-                );
+                skips.push(place, format!("{}: {reason}", element.place));
             }
         }
     }

@@ -66,6 +66,61 @@ pub fn read_inflated(
     Ok(out)
 }
 
+/// A decoder read as a stream, bounded like [`read_inflated`]: reading past `limit` bytes of
+/// output fails with `refusal` (an I/O error of kind `InvalidData`), having read no more than
+/// the limit and one byte. Why reading stopped, when it did, is kept ([`Self::failure`]) for the
+/// caller whose parser turned the error into its own.
+pub struct BoundedInflate<R> {
+    inner: std::io::Take<R>,
+    limit: u64,
+    read: u64,
+    refusal: String,
+    failure: Option<InflateFailure>,
+}
+
+/// Why a [`BoundedInflate`] stopped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InflateFailure {
+    /// Past the limit: the refusal given.
+    Refused(String),
+    /// The decoder's own error (damaged data).
+    Unreadable(String),
+}
+
+impl<R: Read> BoundedInflate<R> {
+    pub fn new(reader: R, limit: u64, refusal: String) -> Self {
+        Self {
+            inner: reader.take(limit.saturating_add(1)),
+            limit,
+            read: 0,
+            refusal,
+            failure: None,
+        }
+    }
+
+    /// Why reading stopped early, if it did.
+    pub fn failure(&self) -> Option<&InflateFailure> {
+        self.failure.as_ref()
+    }
+}
+
+impl<R: Read> Read for BoundedInflate<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        let count = self.inner.read(out).inspect_err(|error| {
+            self.failure = Some(InflateFailure::Unreadable(error.to_string()));
+        })?;
+        self.read += count as u64;
+        if self.read > self.limit {
+            self.failure = Some(InflateFailure::Refused(self.refusal.clone()));
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                self.refusal.clone(),
+            ));
+        }
+        Ok(count)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

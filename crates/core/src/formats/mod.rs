@@ -46,4 +46,5 @@ pub mod skips;
 pub mod text_files;
 pub mod ucdp;
 pub(crate) mod wkt;
+mod xml_source;
 pub(crate) mod xml_tree;

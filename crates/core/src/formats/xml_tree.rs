@@ -1,8 +1,11 @@
 //! A small element tree over quick-xml for the XML formats (KML, GPX): local names (the
 //! namespace prefix dropped, so `gx:Track` is `Track`), attributes, text and CDATA, and each
-//! element's byte offset so that a problem can be placed by line and column. Nesting is limited
+//! element's place (line and column, counted while the document streams in, so it need not be
+//! held whole: a KMZ's KML is parsed as it inflates). Nesting is limited
 //! to [`MAX_XML_DEPTH`] so that the readers' recursion stays small.
 
+use super::xml_source::Counted;
+pub(crate) use super::xml_source::Place;
 use crate::error::LoadError;
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
@@ -20,8 +23,8 @@ pub(crate) struct Element {
     /// The element's own text and CDATA, joined, entities resolved.
     pub text: String,
     pub children: Vec<Element>,
-    /// Byte offset of the element's `<` in the text.
-    pub offset: usize,
+    /// Where the element's `<` is.
+    pub place: Place,
 }
 
 impl Element {
@@ -50,11 +53,21 @@ impl Element {
     }
 }
 
-/// A problem at a byte offset of the text.
+/// A problem in a document, at a place (`None` when the document could not be read at all:
+/// an I/O error, or an inflating archive entry refused).
 #[derive(Debug)]
 pub(crate) struct XmlError {
-    pub offset: usize,
+    pub place: Option<Place>,
     pub message: String,
+}
+
+impl std::fmt::Display for XmlError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.place {
+            Some(place) => write!(f, "{place}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
 }
 
 /// The 1-based line and column (in characters) of a byte offset.
@@ -62,27 +75,29 @@ pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
     super::text_files::line_column(text.as_bytes(), offset)
 }
 
-/// "line 3, column 7" for a byte offset.
-pub(crate) fn place_of(text: &str, offset: usize) -> String {
+fn place_in(text: &str, offset: usize) -> Place {
     let (line, column) = line_column(text, offset);
-    format!("line {line}, column {column}")
+    Place {
+        line: u32::try_from(line).unwrap_or(u32::MAX),
+        column: u32::try_from(column).unwrap_or(u32::MAX),
+    }
 }
 
 fn local_name(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
-fn element_of(start: &BytesStart<'_>, offset: usize) -> Result<Element, XmlError> {
+fn element_of(start: &BytesStart<'_>, place: Place) -> Result<Element, XmlError> {
     let mut attributes = Vec::new();
     for attribute in start.attributes() {
         let attribute = attribute.map_err(|error| XmlError {
-            offset,
+            place: Some(place),
             message: format!("not valid XML: {error}"),
         })?;
         let value = attribute
             .normalized_value(quick_xml::XmlVersion::Implicit1_0)
             .map_err(|error| XmlError {
-                offset,
+                place: Some(place),
                 message: format!("not valid XML: {error}"),
             })?;
         attributes.push((
@@ -95,7 +110,7 @@ fn element_of(start: &BytesStart<'_>, offset: usize) -> Result<Element, XmlError
         attributes,
         text: String::new(),
         children: Vec::new(),
-        offset,
+        place,
     })
 }
 
@@ -111,22 +126,43 @@ fn predefined_entity(name: &str) -> Option<char> {
     })
 }
 
-/// Parses a whole XML document into its root element. Errors carry the byte offset.
+/// Parses a whole XML document into its root element. Errors carry the place.
+#[cfg(test)]
 pub(crate) fn parse(text: &str) -> Result<Element, XmlError> {
-    let mut reader = Reader::from_str(text);
+    parse_from(text.as_bytes())
+}
+
+/// Parses an XML document read from `source` as a stream (a byte-order mark is ignored): only
+/// the tree and one event's bytes are held, never the whole text. Errors carry the place.
+pub(crate) fn parse_from(source: impl std::io::Read) -> Result<Element, XmlError> {
+    let mut reader = Reader::from_reader(Counted::new(source));
+    let mut buf = Vec::new();
     let mut stack: Vec<Element> = Vec::new();
     let mut root: Option<Element> = None;
     loop {
-        let before = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
-        let event = reader.read_event().map_err(|error| XmlError {
-            offset: usize::try_from(reader.error_position()).unwrap_or(usize::MAX),
-            message: format!("not valid XML: {error}"),
+        buf.clear();
+        let place = reader.get_mut().mark();
+        let read = reader.read_event_into(&mut buf);
+        if let Some((place, message)) = reader.get_ref().utf8_problem(read.is_ok()) {
+            return Err(XmlError {
+                place: Some(place),
+                message,
+            });
+        }
+        let event = read.map_err(|error| match error {
+            quick_xml::Error::Io(error) => XmlError {
+                place: None,
+                message: error.to_string(),
+            },
+            other => XmlError {
+                place: Some(reader.get_ref().place_of(reader.error_position())),
+                message: format!("not valid XML: {other}"),
+            },
         })?;
-        let offset = before
-            + text
-                .get(before..)
-                .map_or(0, |rest| rest.len() - rest.trim_start().len());
-        let problem = |message: String| XmlError { offset, message };
+        let problem = |message: String| XmlError {
+            place: Some(place),
+            message,
+        };
         match event {
             Event::Start(start) | Event::Empty(start) if root.is_some() => {
                 let name = local_name(start.name().as_ref());
@@ -140,10 +176,10 @@ pub(crate) fn parse(text: &str) -> Result<Element, XmlError> {
                         "elements are nested deeper than {MAX_XML_DEPTH}"
                     )));
                 }
-                stack.push(element_of(&start, offset)?);
+                stack.push(element_of(&start, place)?);
             }
             Event::Empty(start) => {
-                let element = element_of(&start, offset)?;
+                let element = element_of(&start, place)?;
                 match stack.last_mut() {
                     Some(parent) => parent.children.push(element),
                     None => root = Some(element),
@@ -205,19 +241,19 @@ pub(crate) fn parse(text: &str) -> Result<Element, XmlError> {
             }
             Event::Comment(_) | Event::Decl(_) | Event::PI(_) | Event::DocType(_) => {}
             Event::Eof => {
+                let end = Some(reader.get_ref().here());
                 if let Some(open) = stack.last() {
-                    let (line, column) = line_column(text, open.offset);
                     return Err(XmlError {
-                        offset: text.len(),
+                        place: end,
                         message: format!(
-                            "not valid XML: the file ends inside <{}> (opened at line {line}, \
-                             column {column}); is it cut short?",
-                            open.name
+                            "not valid XML: the file ends inside <{}> (opened at {}); is it cut \
+                             short?",
+                            open.name, open.place
                         ),
                     });
                 }
                 return root.ok_or_else(|| XmlError {
-                    offset: text.len(),
+                    place: end,
                     message: "not valid XML: there is no element".into(),
                 });
             }
@@ -233,18 +269,21 @@ pub(crate) fn parse_document(
     root: &str,
     format: &str,
 ) -> Result<Element, LoadError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    parse_document_from(file, text.as_bytes(), root, format)
+}
+
+/// [`parse_document`] of a document read from `source` as a stream.
+pub(crate) fn parse_document_from(
+    file: &str,
+    source: impl std::io::Read,
+    root: &str,
+    format: &str,
+) -> Result<Element, LoadError> {
     let document_error = |message: String| LoadError::Document {
         file: file.to_owned(),
         message,
     };
-    let element = parse(text).map_err(|error| {
-        document_error(format!(
-            "{}: {}",
-            place_of(text, error.offset),
-            error.message
-        ))
-    })?;
+    let element = parse_from(source).map_err(|error| document_error(error.to_string()))?;
     if element.name != root {
         return Err(document_error(format!(
             "XML, but not {format}: the root element is <{}>, expected <{root}>",
@@ -259,7 +298,7 @@ pub(crate) fn parse_document(
 pub(crate) fn root_element_name(file: &str, text: &str) -> Result<String, LoadError> {
     root_name(text).map_err(|error| LoadError::Document {
         file: file.to_owned(),
-        message: format!("{}: {}", place_of(text, error.offset), error.message),
+        message: error.to_string(),
     })
 }
 
@@ -280,7 +319,10 @@ fn root_name(text: &str) -> Result<String, XmlError> {
     let mut reader = Reader::from_str(text);
     loop {
         let event = reader.read_event().map_err(|error| XmlError {
-            offset: usize::try_from(reader.error_position()).unwrap_or(usize::MAX),
+            place: Some(place_in(
+                text,
+                usize::try_from(reader.error_position()).unwrap_or(usize::MAX),
+            )),
             message: format!("not valid XML: {error}"),
         })?;
         match event {
@@ -289,7 +331,7 @@ fn root_name(text: &str) -> Result<String, XmlError> {
             }
             Event::Eof => {
                 return Err(XmlError {
-                    offset: text.len(),
+                    place: Some(place_in(text, text.len())),
                     message: "not valid XML: there is no element".into(),
                 });
             }
@@ -309,7 +351,7 @@ mod tests {
         assert_eq!(root.name, "a");
         assert_eq!(root.attribute("x"), Some("1 & 2"));
         assert_eq!(root.child_text("b"), Some("t<A<i>"));
-        assert_eq!(line_column(text, root.children[0].offset), (4, 3));
+        assert_eq!(root.children[0].place, Place { line: 4, column: 3 });
         assert!(root.child("c").is_some());
         assert_eq!(root_name(text).unwrap(), "a");
     }
@@ -360,7 +402,7 @@ mod tests {
             "{}",
             error.message
         );
-        assert_eq!(line_column("<a>\n</b>", error.offset).0, 2);
+        assert_eq!(error.place.map(|place| place.line), Some(2));
         let deep = "<a>".repeat(MAX_XML_DEPTH + 1);
         assert!(parse(&deep).unwrap_err().message.contains("nested deeper"));
         assert!(
@@ -374,6 +416,67 @@ mod tests {
                 .unwrap_err()
                 .message
                 .contains("second root")
+        );
+    }
+
+    /// A source that gives one byte per read: every character and tag is split between reads.
+    struct OneByte<'a>(&'a [u8]);
+
+    impl std::io::Read for OneByte<'_> {
+        fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+            match (self.0.split_first(), out.first_mut()) {
+                (Some((&byte, rest)), Some(to)) => {
+                    *to = byte;
+                    self.0 = rest;
+                    Ok(1)
+                }
+                _ => Ok(0),
+            }
+        }
+    }
+
+    #[test]
+    fn a_streamed_document_places_its_elements_as_the_whole_text_does() {
+        let text = "\u{feff}<?xml version=\"1.0\"?>\n<a>\n  <b n=\"é\nü\">ĀĀ<!-- →\n --></b><b/>\n\t\
+                    <![CDATA[x\ny]]>日本<b>&amp;</b>\n</a>\n";
+        let stripped = text.strip_prefix('\u{feff}').unwrap();
+        let expected: Vec<Place> = stripped
+            .match_indices("<b")
+            .map(|(offset, _)| place_in(stripped, offset))
+            .collect();
+        for root in [
+            parse(text).unwrap(),
+            parse_from(OneByte(text.as_bytes())).unwrap(),
+        ] {
+            let places: Vec<Place> = root.children.iter().map(|child| child.place).collect();
+            assert_eq!(places, expected);
+            assert_eq!(root.children[0].attribute("n"), Some("é ü"));
+        }
+        assert_eq!(expected[2], Place { line: 7, column: 7 });
+
+        // Not UTF-8 (a Latin-1 é on line 3): placed as the whole-text decoder places it.
+        let latin1 = b"<a>\n<b>ok</b>\n <b>caf\xE9</b></a>";
+        for error in [
+            parse_from(&latin1[..]).unwrap_err(),
+            parse_from(OneByte(latin1)).unwrap_err(),
+        ] {
+            let whole = crate::formats::text_files::decode_text("f", latin1).unwrap_err();
+            assert_eq!(
+                format!("f: cannot read the file: {error}"),
+                whole.to_string()
+            );
+            assert!(
+                error
+                    .to_string()
+                    .starts_with("line 3, column 8: not UTF-8 text (byte 0xE9")
+            );
+        }
+        // A document that ends inside an element says where it was opened.
+        let error = parse_from(OneByte(b"<a>\n  <b>text")).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "line 2, column 10: not valid XML: the file ends inside <b> (opened at line 2, \
+             column 3); is it cut short?"
         );
     }
 }

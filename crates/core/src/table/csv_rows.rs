@@ -32,10 +32,12 @@ struct KeptRow {
     span: Span,
 }
 
-/// Streams a CSV export from the file: only a reading buffer and the table are in memory.
-pub(super) fn load(
+/// Streams a CSV export from a file already opened, read no further than its size then: only
+/// a reading buffer and the table are in memory.
+pub(super) fn load_opened(
     file: &str,
     path: &Path,
+    (mut source, opened_len): (std::fs::File, u64),
     progress: &LoadProgress,
 ) -> Result<LoadedTable, LoadError> {
     use std::io::{Read as _, Seek as _, SeekFrom};
@@ -43,11 +45,6 @@ pub(super) fn load(
         file: file.to_owned(),
         message: error.to_string(),
     };
-    let (mut source, opened_len) =
-        crate::formats::file_kind::open_regular_file(path).map_err(|problem| LoadError::Read {
-            file: file.to_owned(),
-            message: problem.to_string(),
-        })?;
     // The header decides the format; it is in the first few KiB.
     let mut head = vec![0; 64 << 10];
     let read = source.read(&mut head).map_err(read_error)?;

@@ -6,6 +6,8 @@ use crate::error::LoadError;
 use crate::formats::detect::DetectedFormat;
 use crate::formats::memory::{available_memory, check_memory, table_estimate};
 use crate::formats::skips::{SkipLog, Skipped, Warning};
+use std::fs::File;
+use std::io::{Seek as _, SeekFrom};
 use std::path::Path;
 
 /// A file loaded as a table: the table, the format it was read as, and what was skipped.
@@ -37,43 +39,83 @@ impl LoadedTable {
 /// Loads a file as a table, reading it in chunks (never whole); `Ok(None)` when its content is
 /// not points or rows (a large GeoJSON of polygons, say), which the caller then reads the
 /// ordinary way. Refused before reading on when the rows its first 64 KiB promise would need
-/// more memory than is available ([`crate::formats::memory`]).
+/// more memory than is available ([`crate::formats::memory`]). The file is read no further than
+/// its size when it was opened: one that grows meanwhile is cut there, with a warning.
 pub fn load_table(path: &Path, progress: &LoadProgress) -> Result<Option<LoadedTable>, LoadError> {
-    let file = path.display().to_string();
-    let metadata = crate::formats::text_files::check_readable(path)?;
-    progress.set_total(metadata.len());
-    let (mut opened, _) =
+    crate::formats::text_files::check_readable(path)?;
+    let (opened, opened_len) =
         crate::formats::file_kind::open_regular_file(path).map_err(|problem| LoadError::Read {
-            file: file.clone(),
+            file: path.display().to_string(),
             message: problem.to_string(),
         })?;
-    let (first, sample) =
-        first_significant_byte(&mut opened).map_err(|message| LoadError::Read {
-            file: file.clone(),
-            message,
-        })?;
+    load_opened_table(path, opened, opened_len, progress)
+}
+
+/// [`load_table`] of the file `opened` from `path`, whose size was `opened_len` when opened.
+pub(super) fn load_opened_table(
+    path: &Path,
+    mut opened: File,
+    opened_len: u64,
+    progress: &LoadProgress,
+) -> Result<Option<LoadedTable>, LoadError> {
+    let file = path.display().to_string();
+    progress.set_total(opened_len);
+    let read_error = |message: String| LoadError::Read {
+        file: file.clone(),
+        message,
+    };
+    let (first, sample) = first_significant_byte(&mut opened).map_err(read_error)?;
     if first.is_some_and(|first| first != b'[') {
         // Rows (CSV records, GeoJSON features) in the sample, at its rate over the whole file.
         let rows = match first {
             Some(b'{') => sample.rows_by(b"\"Feature\""),
             _ => sample.rows_by(b"\n"),
         };
-        let estimate = table_estimate(metadata.len(), sample.bytes.len() as u64, rows);
-        check_memory(&file, metadata.len(), estimate, available_memory())?;
+        let estimate = table_estimate(opened_len, sample.bytes.len() as u64, rows);
+        check_memory(&file, opened_len, estimate, available_memory())?;
     }
-    match first {
+    opened
+        .seek(SeekFrom::Start(0))
+        .map_err(|error| read_error(error.to_string()))?;
+    // Kept to ask the file's size once it is read.
+    let probe = opened
+        .try_clone()
+        .map_err(|error| read_error(error.to_string()))?;
+    let loaded = match first {
         None => Err(LoadError::Document {
             file,
             message: "the file is empty".into(),
         }),
-        Some(b'{') => geojson::load(&file, path, progress, geojson::Tuning::default()),
+        Some(b'{') => {
+            let tuning = geojson::Tuning::default();
+            geojson::load_opened(&file, path, (opened, opened_len), progress, tuning)
+        }
         Some(b'[') => Err(LoadError::Document {
             file,
             message: "JSON whose top level is an array; GeoJSON is an object (a \
                       FeatureCollection, a Feature or a geometry)"
                 .into(),
         }),
-        Some(_) => csv_rows::load(&file, path, progress).map(Some),
+        Some(_) => csv_rows::load_opened(&file, path, (opened, opened_len), progress).map(Some),
+    };
+    Ok(loaded?.map(|loaded| loaded.noting_growth(&probe, opened_len)))
+}
+
+impl LoadedTable {
+    /// The table, with a first warning when `file` has grown past `opened_len` (the size it
+    /// had when it was opened, where the reading stopped), as the whole-file import warns.
+    fn noting_growth(mut self, file: &File, opened_len: u64) -> Self {
+        if file.metadata().is_ok_and(|now| now.len() > opened_len) {
+            let message = crate::formats::file_kind::grew_warning(opened_len);
+            self.warnings.insert(
+                0,
+                Warning {
+                    place: "file".to_owned(),
+                    message,
+                },
+            );
+        }
+        self
     }
 }
 
@@ -101,7 +143,7 @@ impl Sample {
 
 /// The first byte that is not whitespace or a byte-order mark, from the first 64 KiB, and those
 /// 64 KiB.
-fn first_significant_byte(file: &mut std::fs::File) -> Result<(Option<u8>, Sample), String> {
+fn first_significant_byte(file: &mut File) -> Result<(Option<u8>, Sample), String> {
     use std::io::Read as _;
     let mut head = vec![0; 64 << 10];
     let read = file.read(&mut head).map_err(|error| error.to_string())?;

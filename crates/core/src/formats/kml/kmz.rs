@@ -1,10 +1,10 @@
 //! KMZ: a zip archive holding `doc.kml` (or, in older files, another `.kml` at its root) and
 //! the images it uses. Only the KML is read.
 
-use super::{KmlRead, parse_kml};
+use super::{KmlRead, parse_kml_from};
 use crate::error::LoadError;
-use crate::formats::inflate::{bomb_message, inflation_limit, read_inflated};
-use crate::formats::text_files::{check_whole_file_memory, decode_text_owned};
+use crate::formats::inflate::{BoundedInflate, InflateFailure, bomb_message, inflation_limit};
+use crate::formats::text_files::check_whole_file_memory;
 
 /// The first bytes of a zip archive (a local file header).
 pub const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
@@ -74,28 +74,31 @@ pub fn parse_kmz(file: &str, bytes: &[u8]) -> Result<KmlRead, LoadError> {
         )));
     }
     check_whole_file_memory(&format!("{file}: {what}"), declared)?;
-    let kml = read_inflated(&mut entry, &what, compressed, declared).map_err(|refused| {
-        document_error(match refused {
-            Ok(_) if declared < inflation_limit(compressed) => format!(
-                "{entry_name} in the archive holds more than the {declared} bytes it \
-                 declares; the archive is damaged"
-            ),
-            Ok(bomb) => bomb,
-            Err(error) => format!("cannot unpack {entry_name} from the archive: {error}"),
-        })
-    })?;
-    let in_entry = |error: LoadError| match error {
-        LoadError::Document { file, message } | LoadError::Read { file, message } => {
-            LoadError::Document {
-                file,
-                message: format!("{entry_name}: {message}"),
-            }
-        }
-        other => other,
+    // Parsed as it inflates: the document's text is never held whole. Inflating past what the
+    // entry declares (when that is below the ratio) or past the ratio stops the parse.
+    let limit = inflation_limit(compressed).min(declared);
+    let refusal = if declared < inflation_limit(compressed) {
+        format!(
+            "{entry_name} in the archive holds more than the {declared} bytes it declares; the \
+             archive is damaged"
+        )
+    } else {
+        bomb_message(&what, compressed, limit, false)
     };
-    // Decoded in place: the inflated bytes become the text without a second copy.
-    let text = decode_text_owned(file, kml).map_err(in_entry)?;
-    parse_kml(file, &text).map_err(in_entry)
+    let mut source = BoundedInflate::new(&mut entry, limit, refusal);
+    parse_kml_from(file, &mut source).map_err(|error| {
+        let message = match (source.failure(), error) {
+            (Some(InflateFailure::Refused(refusal)), _) => refusal.clone(),
+            (Some(InflateFailure::Unreadable(error)), _) => {
+                format!("cannot unpack {entry_name} from the archive: {error}")
+            }
+            (None, LoadError::Document { message, .. } | LoadError::Read { message, .. }) => {
+                format!("{entry_name}: {message}")
+            }
+            (None, other) => return other,
+        };
+        document_error(message)
+    })
 }
 
 /// Whether a zip entry's name stays inside the archive: no `..` part, no root or drive, no

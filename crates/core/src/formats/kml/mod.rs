@@ -20,8 +20,8 @@ pub(crate) use geometry::checked_coord;
 pub use kmz::{ZIP_MAGIC, parse_kmz};
 
 use super::overlay::{OverlayFeature, OverlayLayer};
-use super::skips::{MAX_LISTED_SKIPS, SkipLog};
-use super::xml_tree::{self, Element, place_of};
+use super::skips::SkipLog;
+use super::xml_tree::{self, Element};
 use crate::error::LoadError;
 use geometry::{GEOMETRY_ELEMENTS, read_geometry};
 use serde_json::{Map, Value};
@@ -43,8 +43,13 @@ const NOT_DRAWN: [(&str, &str); 4] = [
 
 /// Parses KML text into an overlay layer. `file` names the file in messages.
 pub fn parse_kml(file: &str, text: &str) -> Result<KmlRead, LoadError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let root = xml_tree::parse_document(file, text, "kml", "KML")?;
+    parse_kml_from(file, text.as_bytes())
+}
+
+/// Parses KML read from `source` as a stream (the whole text is never held): the entry of a
+/// KMZ as it inflates. `file` names the file in messages.
+pub fn parse_kml_from(file: &str, source: impl std::io::Read) -> Result<KmlRead, LoadError> {
+    let root = xml_tree::parse_document_from(file, source, "kml", "KML")?;
     let styles = Styles::collect(&root);
     // The outermost Document (or Folder) names the layer and is left out of the folder paths.
     let top = match root.children.as_slice() {
@@ -56,7 +61,6 @@ pub fn parse_kml(file: &str, text: &str) -> Result<KmlRead, LoadError> {
         .map(str::to_owned)
         .unwrap_or_else(|| super::overlay::file_stem(file));
     let mut reader = Reader {
-        text,
         styles,
         folders: Vec::new(),
         placemarks: 0,
@@ -83,7 +87,6 @@ pub fn parse_kml(file: &str, text: &str) -> Result<KmlRead, LoadError> {
 }
 
 struct Reader<'e> {
-    text: &'e str,
     styles: Styles<'e>,
     /// The names of the Folders and Documents being read, outermost first.
     folders: Vec<String>,
@@ -95,16 +98,6 @@ struct Reader<'e> {
 }
 
 impl<'e> Reader<'e> {
-    /// "line 3, column 7" for a skip, while skips are still listed: each costs a pass over the
-    /// text before it, so a file of many bad placemarks would otherwise take quadratic time.
-    fn at(&self, offset: usize) -> String {
-        if self.skips.listed.len() < MAX_LISTED_SKIPS {
-            place_of(self.text, offset)
-        } else {
-            String::new()
-        }
-    }
-
     fn visit(&mut self, container: &'e Element) {
         for child in &container.children {
             match child.name.as_str() {
@@ -122,7 +115,7 @@ impl<'e> Reader<'e> {
                             .map(|name| format!(" ({name:?})"))
                             .unwrap_or_default();
                         self.skips.push(
-                            format!("{other}{label} at {}", self.at(child.offset)),
+                            format!("{other}{label} at {}", child.place),
                             format!("{what}; only placemarks are drawn"),
                         );
                     }
@@ -149,13 +142,13 @@ impl<'e> Reader<'e> {
                 format!(
                     "{}: has no geometry (Point, LineString, LinearRing, Polygon, \
                      MultiGeometry or gx:Track) to draw",
-                    self.at(placemark.offset)
+                    placemark.place
                 )
             } else {
                 format!(
                     "{}: has {} geometries; a placemark holds one (several go in a \
                      MultiGeometry)",
-                    self.at(placemark.offset),
+                    placemark.place,
                     geometries.len()
                 )
             };
@@ -165,18 +158,13 @@ impl<'e> Reader<'e> {
         let read = match read_geometry(geometry_element, 0) {
             Ok(read) => read,
             Err(problem) => {
-                let at = self.at(problem.element.offset);
+                let at = problem.element.place;
                 self.skips.push(place, format!("{at}: {}", problem.reason));
                 return;
             }
         };
         if read.unclosed_rings > 0 {
-            // Placed while warnings are listed: each place costs a pass over the text.
-            let at = if self.skips.warnings.len() < MAX_LISTED_SKIPS {
-                format!("{place}, {}", place_of(self.text, geometry_element.offset))
-            } else {
-                place.clone()
-            };
+            let at = format!("{place}, {}", geometry_element.place);
             self.skips.warn(
                 at,
                 format!(

@@ -1,4 +1,5 @@
 use super::*;
+use crate::formats::skips::MAX_LISTED_SKIPS;
 use geo::Geometry;
 
 fn kml(body: &str) -> String {

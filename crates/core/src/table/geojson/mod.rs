@@ -144,19 +144,33 @@ fn read_members(
     }
 }
 
-/// Loads a large GeoJSON file as a table; `Ok(None)` when it is not a FeatureCollection of
-/// points (a single Feature, polygons, lines), which is then read as an overlay.
+/// [`load_opened`] of the file at `path` (the tests' way in; the app's is
+/// [`crate::table::load_table`]).
+#[cfg(test)]
 pub(crate) fn load(
     file: &str,
     path: &Path,
     progress: &LoadProgress,
     tuning: Tuning,
 ) -> Result<Option<LoadedTable>, LoadError> {
-    let (source, opened_len) =
+    let opened =
         crate::formats::file_kind::open_regular_file(path).map_err(|problem| LoadError::Read {
             file: file.to_owned(),
             message: problem.to_string(),
         })?;
+    load_opened(file, path, opened, progress, tuning)
+}
+
+/// Loads a large GeoJSON file, already opened, as a table, reading no further than its size
+/// when it was opened; `Ok(None)` when it is not a FeatureCollection of points (a single
+/// Feature, polygons, lines), which is then read as an overlay.
+pub(crate) fn load_opened(
+    file: &str,
+    path: &Path,
+    (source, opened_len): (std::fs::File, u64),
+    progress: &LoadProgress,
+    tuning: Tuning,
+) -> Result<Option<LoadedTable>, LoadError> {
     // Read no further than the file's size when it was opened (a growing file is cut there).
     let source = std::io::Read::take(source, opened_len);
     let mut reader = ChunkReader {

@@ -411,3 +411,49 @@ fn classes_are_interned_until_sixteen_bits_are_full() {
     rows.append(other);
     assert_eq!(rows.class.last(), Some(&rows.class[7]));
 }
+
+#[test]
+fn a_table_file_that_grows_while_it_is_read_is_cut_at_its_opened_size_with_a_warning() {
+    let csv = acled_with_notes(60);
+    let more_rows: String = acled_with_notes(90)
+        .lines()
+        .skip(61)
+        .map(|line| format!("{line}\n"))
+        .collect();
+    let (points, _) = tricky_points(200);
+    let cases = [
+        ("grows.csv", csv, more_rows),
+        (
+            "grows.geojson",
+            points,
+            "{\"not\": \"json of the file\"".to_owned(),
+        ),
+    ];
+    for (name, content, appended) in cases {
+        let file = TempFile::new(name, content.as_bytes());
+        let whole = load_table(&file.0, &LoadProgress::default())
+            .unwrap()
+            .unwrap();
+        assert!(whole.warnings.iter().all(|warning| warning.place != "file"));
+
+        let (opened, opened_len) = crate::formats::file_kind::open_regular_file(&file.0).unwrap();
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(&file.0)
+            .and_then(|mut more| std::io::Write::write_all(&mut more, appended.as_bytes()))
+            .unwrap();
+        let cut = load::load_opened_table(&file.0, opened, opened_len, &LoadProgress::default())
+            .unwrap()
+            .unwrap();
+        assert_eq!(cut.table, whole.table, "{name}");
+        let first = cut.warnings.first().unwrap();
+        assert_eq!(first.place, "file", "{name}");
+        assert!(
+            first.message.contains(&format!(
+                "only its first {} bytes",
+                crate::text::thousands(content.len())
+            )),
+            "{name}: {first}"
+        );
+    }
+}
