@@ -95,7 +95,7 @@ fn reader_for(text: &str, delimiter: u8) -> csv::Reader<&[u8]> {
     reader_over(text.as_bytes(), delimiter)
 }
 
-fn reader_over<R: std::io::Read>(source: R, delimiter: u8) -> csv::Reader<R> {
+pub(super) fn reader_over<R: std::io::Read>(source: R, delimiter: u8) -> csv::Reader<R> {
     csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -117,7 +117,7 @@ pub(crate) struct CsvRow {
     pub byte: u64,
     /// Byte offset just past the record (and its line ending).
     pub end: u64,
-    record: StringRecord,
+    pub(super) record: StringRecord,
 }
 
 impl CsvRow {
@@ -376,7 +376,7 @@ fn is_hxl_row(record: &StringRecord) -> bool {
     filled.peek().is_some() && filled.all(|field| field.starts_with('#'))
 }
 
-fn csv_error(file: &str, error: &csv::Error) -> LoadError {
+pub(super) fn csv_error(file: &str, error: &csv::Error) -> LoadError {
     let line = error.position().map_or(0, csv::Position::line);
     LoadError::Csv {
         file: file.to_owned(),

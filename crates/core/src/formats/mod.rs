@@ -22,6 +22,8 @@ pub mod acled;
 pub mod bundled;
 pub mod column_names;
 pub mod crs;
+#[doc(hidden)]
+pub mod csv_split;
 pub(crate) mod csv_table;
 pub mod dataset;
 pub mod dates;
