@@ -26,6 +26,13 @@ pub(crate) struct ChunkRows {
     error: Option<(u64, LoadError)>,
 }
 
+impl ChunkRows {
+    /// The rows, lines counted from 1 at the chunk's start until joined.
+    pub fn rows(&self) -> &[CsvRow] {
+        &self.rows
+    }
+}
+
 /// Reads a chunk's bytes, then says `WouldBlock` (unless it is the last chunk): a record cut
 /// at the chunk's end is then not taken as a record ended by the end of the file.
 struct ChunkInput<'b> {
@@ -100,6 +107,9 @@ fn count_newlines(bytes: &[u8]) -> u64 {
 pub(crate) struct JoinedRows {
     pub rows: Vec<CsvRow>,
     pub error: Option<LoadError>,
+    /// Whether the rows are a new parse (the chunk did not start at a record), not the
+    /// chunk's own parse with lines and offsets set.
+    pub reparsed: bool,
 }
 
 /// Joins chunk parses in file order, keeping each one proven to start at a record and parsing
@@ -156,6 +166,7 @@ impl Joiner {
             (parsed, self.end_line, Some(from_end))
         };
         let parse_start = parsed.start;
+        let was_reparsed = reparsed.is_some();
         let absolute = |line: u64| line + base_line - 1;
         for row in &mut parsed.rows {
             row.line = absolute(row.line);
@@ -178,6 +189,7 @@ impl Joiner {
             return JoinedRows {
                 rows: parsed.rows,
                 error: Some(error),
+                reparsed: was_reparsed,
             };
         }
         if parsed.rows.is_empty() {
@@ -195,6 +207,7 @@ impl Joiner {
         JoinedRows {
             rows: parsed.rows,
             error: None,
+            reparsed: was_reparsed,
         }
     }
 }
@@ -223,7 +236,7 @@ type SeenRow = (u64, u64, u64, Vec<String>);
 
 /// Every row of `bytes` by one front-to-back csv reader, as
 /// [`super::csv_table::CsvTable`] reads them, and the line of the error that ends them.
-fn front_to_back(bytes: &[u8]) -> Result<(Vec<SeenRow>, Option<u64>), csv::Error> {
+fn front_to_back(bytes: &[u8]) -> Result<(Vec<SeenRow>, Option<String>), csv::Error> {
     let mut reader = reader_over(bytes, b',');
     let mut seen = Vec::new();
     loop {
@@ -241,7 +254,7 @@ fn front_to_back(bytes: &[u8]) -> Result<(Vec<SeenRow>, Option<u64>), csv::Error
             }
             Ok(false) => return Ok((seen, None)),
             Err(error) => {
-                return Ok((seen, Some(error.position().map_or(0, csv::Position::line))));
+                return Ok((seen, Some(csv_error("t.csv", &error).to_string())));
             }
         }
     }
@@ -253,7 +266,7 @@ fn split(
     bytes: &[u8],
     chunk_bytes: usize,
     trust_splits: bool,
-) -> Result<(Vec<SeenRow>, Option<u64>), csv::Error> {
+) -> Result<(Vec<SeenRow>, Option<String>), csv::Error> {
     let mut joiner = Joiner::new("t.csv", 0, 1);
     #[cfg(test)]
     {
@@ -274,11 +287,7 @@ fn split(
             (row.line, row.byte, row.end, fields)
         }));
         if let Some(error) = joined.error {
-            let line = match error {
-                LoadError::Csv { line, .. } => line,
-                _ => 0,
-            };
-            return Ok((seen, Some(line)));
+            return Ok((seen, Some(error.to_string())));
         }
         from = cut;
     }
@@ -286,7 +295,7 @@ fn split(
 }
 
 /// Whether the split parse of `bytes` in chunks of about `chunk_bytes` gives what one
-/// front-to-back parse gives (rows, lines, byte ranges, the error's line); what differs if not.
+/// front-to-back parse gives (rows, lines, byte ranges, the error and its line); what differs if not.
 /// For the fuzz target `fuzz_csv_split`.
 pub fn check_split_parse(bytes: &[u8], chunk_bytes: usize) -> Result<(), String> {
     let expected = front_to_back(bytes).map_err(|error| error.to_string())?;

@@ -28,6 +28,7 @@ pub(crate) mod csv_table;
 pub mod dataset;
 pub mod dates;
 pub mod detect;
+pub(crate) mod event_chunks;
 pub(crate) mod event_rows;
 pub mod event_schema;
 pub mod file_kind;
