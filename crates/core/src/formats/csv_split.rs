@@ -58,16 +58,28 @@ impl std::io::Read for ChunkInput<'_> {
 /// Parses `bytes`, which begin at byte `start` of `file`'s text, as if they began a record.
 /// Unless `last`, a record still open at their end is left out (the next chunk has the rest).
 pub(crate) fn parse_chunk(file: &str, bytes: &[u8], start: u64, last: bool) -> ChunkRows {
+    parse_chunk_into(file, bytes, start, last, Vec::new())
+}
+
+/// [`parse_chunk`], reading into the memory of `spare` rows (those of a chunk already used).
+pub(crate) fn parse_chunk_into(
+    file: &str,
+    bytes: &[u8],
+    start: u64,
+    last: bool,
+    spare: Vec<CsvRow>,
+) -> ChunkRows {
     let mut reader = reader_over(ChunkInput { bytes, last }, b',');
+    let mut spare = spare.into_iter();
     let mut parsed = ChunkRows {
         start,
-        rows: Vec::new(),
+        rows: Vec::with_capacity(spare.len()),
         end: start,
         end_line: 1,
         error: None,
     };
     loop {
-        let mut row = CsvRow::default();
+        let mut row = spare.next().unwrap_or_default();
         match reader.read_record(&mut row.record) {
             Ok(true) => {
                 let at = row.record.position();

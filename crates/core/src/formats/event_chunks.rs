@@ -9,7 +9,7 @@
 //! on order (repeated ids, the skip log, what `accept` sees) happens on the calling thread, in
 //! file order, so the outcome is that of reading the rows one by one.
 
-use super::csv_split::{ChunkRows, Joiner, parse_chunk};
+use super::csv_split::{ChunkRows, Joiner, parse_chunk_into};
 use super::csv_table::{CsvHeader, CsvRow, RowToEvent};
 use super::event_rows::{Outcome, Relay, RowSettler, row_event};
 use super::skips::SkipLog;
@@ -27,6 +27,8 @@ struct Chunk<T> {
     bytes: Vec<u8>,
     last: bool,
     parsed: Option<ChunkRows>,
+    /// Rows of a chunk already settled, whose memory the parse reuses.
+    spare_rows: Vec<CsvRow>,
     outcomes: Vec<Result<(String, T), super::csv_table::RowProblem>>,
 }
 
@@ -62,7 +64,9 @@ pub(crate) fn for_each_event_row_in_chunks<T: Send>(
             let (done, from_worker) = sync_channel::<Chunk<T>>(1);
             scope.spawn(move || {
                 for mut chunk in work {
-                    let parsed = parse_chunk(file, &chunk.bytes, chunk.start, chunk.last);
+                    let spare = std::mem::take(&mut chunk.spare_rows);
+                    let parsed =
+                        parse_chunk_into(file, &chunk.bytes, chunk.start, chunk.last, spare);
                     chunk.outcomes = parsed.rows().iter().map(convert).collect();
                     chunk.parsed = Some(parsed);
                     if done.send(chunk).is_err() {
@@ -75,9 +79,9 @@ pub(crate) fn for_each_event_row_in_chunks<T: Send>(
 
         let mut settler = RowSettler::new(header);
         let mut joiner = Joiner::new(file, start, line);
-        let mut settle = |chunk: Chunk<T>| -> Result<(), LoadError> {
+        let mut settle = |chunk: Chunk<T>| -> Result<Vec<CsvRow>, LoadError> {
             let Some(parsed) = chunk.parsed else {
-                return Ok(());
+                return Ok(Vec::new());
             };
             let joined = joiner.join(parsed, &chunk.bytes, chunk.last);
             let outcomes = if joined.reparsed {
@@ -90,13 +94,14 @@ pub(crate) fn for_each_event_row_in_chunks<T: Send>(
                     outcome.map_err(|problem| (problem.place(row.line, header), problem.reason));
                 settler.settle(row, outcome, &mut |id: &str, kept: T| accept(id, kept, row));
             }
-            joined.error.map_or(Ok(()), Err)
+            joined.error.map_or(Ok(joined.rows), Err)
         };
         let read_error = |error: std::io::Error| LoadError::Read {
             file: file.to_owned(),
             message: error.to_string(),
         };
         let mut relay = Relay::new(workers);
+        let mut spare_rows: Vec<Vec<CsvRow>> = Vec::new();
         let mut next_start = start;
         // Bytes read past the last line break, which begin the next chunk.
         let mut carried: Vec<u8> = Vec::new();
@@ -133,6 +138,7 @@ pub(crate) fn for_each_event_row_in_chunks<T: Send>(
                     last: ended,
                     bytes,
                     parsed: None,
+                    spare_rows: spare_rows.pop().unwrap_or_default(),
                     outcomes: Vec::new(),
                 };
                 next_start += chunk.bytes.len() as u64;
@@ -144,7 +150,7 @@ pub(crate) fn for_each_event_row_in_chunks<T: Send>(
             let Some(chunk) = relay.take_back() else {
                 break; // as above, or none out
             };
-            settle(chunk)?;
+            spare_rows.push(settle(chunk)?);
         }
         Ok(settler.skips)
     })
