@@ -95,7 +95,7 @@ fn reader_for(text: &str, delimiter: u8) -> csv::Reader<&[u8]> {
     reader_over(text.as_bytes(), delimiter)
 }
 
-fn reader_over<R: std::io::Read>(source: R, delimiter: u8) -> csv::Reader<R> {
+pub(super) fn reader_over<R: std::io::Read>(source: R, delimiter: u8) -> csv::Reader<R> {
     csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -117,7 +117,7 @@ pub(crate) struct CsvRow {
     pub byte: u64,
     /// Byte offset just past the record (and its line ending).
     pub end: u64,
-    record: StringRecord,
+    pub(super) record: StringRecord,
 }
 
 impl CsvRow {
@@ -316,6 +316,13 @@ impl<R: std::io::Read> CsvTable<R> {
             .map_or_else(|| self.reader.position().byte(), |row| row.byte)
     }
 
+    /// The line where the data rows begin, as the reader numbers the first one.
+    pub fn data_start_line(&self) -> u64 {
+        self.pending
+            .as_ref()
+            .map_or_else(|| self.reader.position().line(), |row| row.line)
+    }
+
     /// The next data row, `None` at the end. A CSV syntax error ends the file with an error.
     #[cfg(test)]
     pub fn next_row(&mut self) -> Result<Option<CsvRow>, LoadError> {
@@ -376,13 +383,27 @@ fn is_hxl_row(record: &StringRecord) -> bool {
     filled.peek().is_some() && filled.all(|field| field.starts_with('#'))
 }
 
-fn csv_error(file: &str, error: &csv::Error) -> LoadError {
+/// What is wrong, without the record's number and byte (the error's line says where), so
+/// that a row parsed in a chunk ([`super::csv_split`]) is described as in a front-to-back read.
+fn csv_problem(error: &csv::Error) -> String {
+    match error.kind() {
+        csv::ErrorKind::Utf8 { err, .. } => format!(
+            "field {} is not UTF-8 text (near byte {} of the field)",
+            err.field() + 1,
+            err.valid_up_to()
+        ),
+        csv::ErrorKind::Io(io) => io.to_string(),
+        _ => error.to_string(),
+    }
+}
+
+pub(super) fn csv_error(file: &str, error: &csv::Error) -> LoadError {
     let line = error.position().map_or(0, csv::Position::line);
     LoadError::Csv {
         file: file.to_owned(),
         line,
         column: String::new(),
-        message: format!("not readable as CSV: {error}"),
+        message: format!("not readable as CSV: {}", csv_problem(error)),
     }
 }
 

@@ -20,7 +20,7 @@ const WORKERS: usize = 2;
 
 /// What became of one row: the event's id and what the caller keeps of it, or where and why
 /// the row is skipped.
-type Outcome<T> = Result<(String, T), (String, String)>;
+pub(crate) type Outcome<T> = Result<(String, T), (String, String)>;
 
 /// A batch of rows and, once converted, the outcome of each.
 struct Batch<T> {
@@ -79,48 +79,19 @@ fn read_in_batches<R: std::io::Read, T: Send>(
             workers.push((to_worker, from_worker));
         }
 
-        let mut skips = SkipLog::default();
-        let mut seen_ids = crate::fast_hash::FastHashSet::default();
-        // Said once, at the first row whose date the file's era decided.
-        let mut day_first_unsaid = header.day_first_era;
+        let mut settler = RowSettler::new(header);
         let mut take_back = |batch: &mut Batch<T>| {
             let rows = batch.rows.get(..batch.filled).unwrap_or_default();
             for (row, outcome) in rows.iter().zip(batch.outcomes.drain(..)) {
-                if outcome.is_ok()
-                    && let Some(why) = day_first_unsaid
-                    && read_day_first(row, header)
-                {
-                    skips.warn(
-                        super::csv_table::RowProblem::new("event_date", String::new())
-                            .place(row.line, header),
-                        format!(
-                            "dates whose day and month could be either (such as {:?}) are read \
-                             day first (dd/mm/yyyy): {why}",
-                            row.value(header, "event_date").unwrap_or_default()
-                        ),
-                    );
-                    day_first_unsaid = None;
-                }
-                match outcome {
-                    Ok((id, _)) if seen_ids.contains(id.as_str()) => skips.push(
-                        format!("line {}", row.line),
-                        format!("event id {id:?} is used by an earlier row"),
-                    ),
-                    Ok((id, kept)) => {
-                        accept(&id, kept);
-                        seen_ids.insert(id);
-                    }
-                    Err((place, reason)) => skips.push(place, reason),
-                }
+                settler.settle(row, outcome, &mut accept);
             }
         };
         // Batches out with a worker, oldest first, and emptied ones to read into.
-        let mut out = std::collections::VecDeque::with_capacity(WORKERS);
+        let mut relay = Relay::new(workers);
         let mut spare: Vec<Batch<T>> = Vec::new();
-        let mut next_worker = 0;
         let mut ended = false;
-        while !ended || !out.is_empty() {
-            if !ended && out.len() < WORKERS {
+        while !ended || relay.any_out() {
+            if !ended && relay.can_hand_out() {
                 keep_going()?;
                 let mut batch = spare.pop().unwrap_or_else(|| Batch {
                     rows: Vec::with_capacity(batch_rows),
@@ -141,29 +112,122 @@ fn read_in_batches<R: std::io::Read, T: Send>(
                     }
                     batch.filled += 1;
                 }
-                if batch.filled > 0 {
-                    let Some((to_worker, _)) = workers.get(next_worker) else {
-                        break;
-                    };
-                    if to_worker.send(batch).is_err() {
-                        break; // the worker is gone: its panic is raised when the scope ends
-                    }
-                    out.push_back(next_worker);
-                    next_worker = (next_worker + 1) % WORKERS;
+                if batch.filled > 0 && !relay.hand_out(batch) {
+                    break; // the worker is gone: its panic is raised when the scope ends
                 }
                 continue;
             }
-            let Some(worker) = out.pop_front() else {
-                break;
-            };
-            let Some(Ok(mut batch)) = workers.get(worker).map(|(_, from)| from.recv()) else {
-                break; // as above
+            let Some(mut batch) = relay.take_back() else {
+                break; // as above, or none out
             };
             take_back(&mut batch);
             spare.push(batch);
         }
-        Ok(skips)
+        Ok(settler.skips)
     })
+}
+
+/// Work handed in turn to workers and taken back in the order it was handed out.
+pub(crate) struct Relay<C> {
+    workers: Vec<(SyncSender<C>, Receiver<C>)>,
+    /// The workers that have work, oldest first.
+    out: std::collections::VecDeque<usize>,
+    next: usize,
+}
+
+impl<C> Relay<C> {
+    pub fn new(workers: Vec<(SyncSender<C>, Receiver<C>)>) -> Self {
+        Self {
+            out: std::collections::VecDeque::with_capacity(workers.len()),
+            workers,
+            next: 0,
+        }
+    }
+
+    pub fn any_out(&self) -> bool {
+        !self.out.is_empty()
+    }
+
+    /// Whether a worker is free for more.
+    pub fn can_hand_out(&self) -> bool {
+        self.out.len() < self.workers.len()
+    }
+
+    /// Hands `work` to the next worker; false when that worker is gone (its panic is raised
+    /// when the thread scope ends).
+    pub fn hand_out(&mut self, work: C) -> bool {
+        let Some((to_worker, _)) = self.workers.get(self.next) else {
+            return false;
+        };
+        if to_worker.send(work).is_err() {
+            return false;
+        }
+        self.out.push_back(self.next);
+        self.next = (self.next + 1) % self.workers.len();
+        true
+    }
+
+    /// The oldest work handed out, done; `None` when none is out or its worker is gone.
+    pub fn take_back(&mut self) -> Option<C> {
+        let worker = self.out.pop_front()?;
+        self.workers.get(worker)?.1.recv().ok()
+    }
+}
+
+/// What depends on the order of rows, taken in file order: repeated ids, the skip log and the
+/// one warning about day-first dates.
+pub(crate) struct RowSettler<'h> {
+    header: &'h CsvHeader,
+    pub skips: SkipLog,
+    seen_ids: crate::fast_hash::FastHashSet<String>,
+    /// Said once, at the first row whose date the file's era decided.
+    day_first_unsaid: Option<&'static str>,
+}
+
+impl<'h> RowSettler<'h> {
+    pub fn new(header: &'h CsvHeader) -> Self {
+        Self {
+            header,
+            skips: SkipLog::default(),
+            seen_ids: crate::fast_hash::FastHashSet::default(),
+            day_first_unsaid: header.day_first_era,
+        }
+    }
+
+    /// Takes the next row's outcome: `accept` gets a row that passes and whose id is new.
+    pub fn settle<T>(
+        &mut self,
+        row: &CsvRow,
+        outcome: Outcome<T>,
+        accept: &mut impl FnMut(&str, T),
+    ) {
+        let header = self.header;
+        if outcome.is_ok()
+            && let Some(why) = self.day_first_unsaid
+            && read_day_first(row, header)
+        {
+            self.skips.warn(
+                RowProblem::new("event_date", String::new()).place(row.line, header),
+                format!(
+                    "dates whose day and month could be either (such as {:?}) are read \
+                     day first (dd/mm/yyyy): {why}",
+                    row.value(header, "event_date").unwrap_or_default()
+                ),
+            );
+            self.day_first_unsaid = None;
+        }
+        match outcome {
+            Ok((id, _)) if self.seen_ids.contains(id.as_str()) => self.skips.push(
+                format!("line {}", row.line),
+                format!("event id {id:?} is used by an earlier row"),
+            ),
+            Ok((id, kept)) => {
+                accept(&id, kept);
+                self.seen_ids.insert(id);
+            }
+            Err((place, reason)) => self.skips.push(place, reason),
+        }
+    }
 }
 
 /// Whether the row's date reads one way only because the file's era wrote dates day first.

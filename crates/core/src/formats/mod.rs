@@ -22,10 +22,13 @@ pub mod acled;
 pub mod bundled;
 pub mod column_names;
 pub mod crs;
+#[doc(hidden)]
+pub mod csv_split;
 pub(crate) mod csv_table;
 pub mod dataset;
 pub mod dates;
 pub mod detect;
+pub(crate) mod event_chunks;
 pub(crate) mod event_rows;
 pub mod event_schema;
 pub mod file_kind;

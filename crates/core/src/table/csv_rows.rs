@@ -6,7 +6,7 @@ use crate::error::LoadError;
 use crate::formats::csv_table::{CsvTable, RowToEvent};
 use crate::formats::dataset::{DatasetEvents, require_columns};
 use crate::formats::detect::{DetectedFormat, detect_format};
-use crate::formats::event_rows::for_each_event_row;
+use crate::formats::event_chunks::for_each_event_row_in_chunks;
 use crate::formats::{acled, ucdp};
 use std::path::Path;
 
@@ -22,15 +22,18 @@ pub(super) fn row_reader(format: DetectedFormat) -> Option<(RowToEvent, &'static
     }
 }
 
-/// What a table keeps of an event read from a row: [`NewRow`]'s fields but the id (which comes
-/// with it), owned, so the event itself can be dropped on the thread that built it.
+/// What a table keeps of an event read from a row: [`NewRow`]'s fields but the id and span
+/// (which come with it), owned, so the event itself can be dropped on the thread that built it.
 struct KeptRow {
     position: crate::model::LonLat,
     date: crate::model::Date,
     radius_km: f64,
     class: Option<Box<str>>,
-    span: Span,
 }
+
+/// Bytes of rows each worker parses at a time: large enough that a chunk's setup is nothing
+/// next to its rows, small enough that the chunks in flight stay a few MiB.
+const CHUNK_BYTES: usize = 4 << 20;
 
 /// Streams a CSV export from a file already opened, read no further than its size then: only
 /// a reading buffer and the table are in memory.
@@ -74,45 +77,58 @@ pub(super) fn load_opened(
     };
     source.seek(SeekFrom::Start(bom)).map_err(read_error)?;
     // Read no further than the file's size when it was opened (a growing file is cut there).
-    let source = source.take(opened_len.saturating_sub(bom));
-    let mut table =
-        CsvTable::from_reader(file, std::io::BufReader::with_capacity(1 << 20, source))?;
+    let data_len = opened_len.saturating_sub(bom);
+    let mut table = CsvTable::from_reader(
+        file,
+        std::io::BufReader::with_capacity(64 << 10, (&mut source).take(data_len)),
+    )?;
     require_columns(file, &table.header, format, required)?;
     // The table keeps a few columns of each event; the row is read again when shown.
     table.header.checks_only = true;
-
-    let mut rows = RowColumns::new();
     let header_end = table.data_start();
+    let data_line = table.data_start_line();
+    let header = table.header;
+
+    // The rows, from the start of the data on, parsed in chunks on both cores.
+    source
+        .seek(SeekFrom::Start(bom + header_end))
+        .map_err(read_error)?;
+    let rows_source = source.take(data_len.saturating_sub(header_end));
+    let mut rows = RowColumns::new();
     let file_offset = |byte: u64| byte + bom;
     let keep_going = || {
         progress.check(file)?;
         Ok(())
     };
-    let skips = for_each_event_row(
-        &mut table,
+    let skips = for_each_event_row_in_chunks(
+        file,
+        rows_source,
+        (header_end, data_line),
+        &header,
         read_row,
         &keep_going,
-        |row, event| KeptRow {
+        |event| KeptRow {
             position: event.position,
             date: event.date,
             radius_km: event.properties.location.radius_km,
             class: event.attacker().map(Box::from),
-            span: Span {
+        },
+        |id, kept, row| {
+            let span = Span {
                 offset: file_offset(row.byte),
                 len: u32::try_from(row.end.saturating_sub(row.byte)).unwrap_or(u32::MAX),
-            },
-        },
-        |id, kept| {
-            progress.set_done(kept.span.offset);
+            };
+            progress.set_done(span.offset);
             rows.push(NewRow {
                 position: kept.position,
                 date: Some(kept.date),
                 radius_km: Some(kept.radius_km),
                 class: kept.class.as_deref(),
                 label: id,
-                span: kept.span,
+                span,
             });
         },
+        CHUNK_BYTES,
     )?;
     if rows.len() == 0 {
         return Err(skips.nothing_loaded(file, "row"));
