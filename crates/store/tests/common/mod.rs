@@ -145,15 +145,7 @@ pub fn url_for(user: &str, database: &str) -> String {
 pub fn fresh_store(name: &str) -> String {
     static LOCK: Mutex<()> = Mutex::new(());
     let _guard = LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    let database = format!("t_{name}_{}", std::process::id());
-    let mut admin =
-        postgres::Client::connect(admin_url(), postgres::NoTls).expect("admin connects");
-    admin
-        .batch_execute(&format!("DROP DATABASE IF EXISTS {database}"))
-        .unwrap();
-    admin
-        .batch_execute(&format!("CREATE DATABASE {database}"))
-        .unwrap();
+    let database = empty_database(name);
     let mut store =
         Store::connect(&url_for("strikemap_admin", &database), "strikemap tests").unwrap();
     store.init().unwrap();
