@@ -416,10 +416,6 @@ fn write_change(
             new,
             ..
         } => match field.as_str() {
-            ORDER_FIELD => transaction.execute(
-                "UPDATE strikemap.strikes SET sort_order = $3 WHERE case_id = $1 AND strike_id = $2",
-                &[&case_id, id, &new.as_f64().unwrap_or_default()],
-            ),
             "geometry" => {
                 let mut fields = crate::image::Fields::new();
                 fields.insert("geometry".into(), new.clone());
@@ -432,30 +428,14 @@ fn write_change(
                     &[&case_id, id, &lon, &lat],
                 )
             }
-            _ => transaction.execute(
-                "UPDATE strikemap.strikes SET properties = CASE WHEN $4::jsonb IS NULL
-                        THEN properties - $3::text ELSE jsonb_set(properties, ARRAY[$3::text], $4::jsonb) END
-                  WHERE case_id = $1 AND strike_id = $2",
-                &[&case_id, id, field, &json_or_null(new.clone())],
-            ),
+            _ => set_stored_field(transaction, &STRIKES, case_id, id, field, new),
         },
         Change::Set {
             object: ObjectKey::Statement(id),
             field,
             new,
             ..
-        } => match field.as_str() {
-            ORDER_FIELD => transaction.execute(
-                "UPDATE strikemap.statements SET sort_order = $3 WHERE case_id = $1 AND statement_id = $2",
-                &[&case_id, id, &new.as_f64().unwrap_or_default()],
-            ),
-            _ => transaction.execute(
-                "UPDATE strikemap.statements SET fields = CASE WHEN $4::jsonb IS NULL
-                        THEN fields - $3::text ELSE jsonb_set(fields, ARRAY[$3::text], $4::jsonb) END
-                  WHERE case_id = $1 AND statement_id = $2",
-                &[&case_id, id, field, &json_or_null(new.clone())],
-            ),
-        },
+        } => set_stored_field(transaction, &STATEMENTS, case_id, id, field, new),
         Change::Add {
             object: ObjectKey::Strike(_),
             value,
@@ -467,17 +447,11 @@ fn write_change(
         Change::Delete {
             object: ObjectKey::Strike(id),
             ..
-        } => transaction.execute(
-            "DELETE FROM strikemap.strikes WHERE case_id = $1 AND strike_id = $2",
-            &[&case_id, id],
-        ),
+        } => delete_stored(transaction, &STRIKES, case_id, id),
         Change::Delete {
             object: ObjectKey::Statement(id),
             ..
-        } => transaction.execute(
-            "DELETE FROM strikemap.statements WHERE case_id = $1 AND statement_id = $2",
-            &[&case_id, id],
-        ),
+        } => delete_stored(transaction, &STATEMENTS, case_id, id),
         Change::Add {
             object: ObjectKey::Case,
             ..
@@ -487,6 +461,66 @@ fn write_change(
             ..
         } => Ok(0),
     }
+}
+
+/// Where a strike's or a statement's fields are stored. The names come from these two values
+/// only, never from a change's text.
+struct Stored {
+    table: &'static str,
+    id_column: &'static str,
+    fields_column: &'static str,
+}
+
+const STRIKES: Stored = Stored {
+    table: "strikemap.strikes",
+    id_column: "strike_id",
+    fields_column: "properties",
+};
+
+const STATEMENTS: Stored = Stored {
+    table: "strikemap.statements",
+    id_column: "statement_id",
+    fields_column: "fields",
+};
+
+/// Sets one field (or the order) of a stored strike or statement; `null` empties it.
+fn set_stored_field(
+    transaction: &mut Transaction<'_>,
+    stored: &Stored,
+    case_id: i64,
+    id: &str,
+    field: &str,
+    new: &Value,
+) -> Result<u64, postgres::Error> {
+    let Stored {
+        table,
+        id_column,
+        fields_column: column,
+    } = stored;
+    if field == ORDER_FIELD {
+        let sql =
+            format!("UPDATE {table} SET sort_order = $3 WHERE case_id = $1 AND {id_column} = $2");
+        return transaction.execute(&sql, &[&case_id, &id, &new.as_f64().unwrap_or_default()]);
+    }
+    let sql = format!(
+        "UPDATE {table} SET {column} = CASE WHEN $4::jsonb IS NULL THEN {column} - $3::text
+                ELSE jsonb_set({column}, ARRAY[$3::text], $4::jsonb) END
+          WHERE case_id = $1 AND {id_column} = $2"
+    );
+    transaction.execute(&sql, &[&case_id, &id, &field, &json_or_null(new.clone())])
+}
+
+fn delete_stored(
+    transaction: &mut Transaction<'_>,
+    stored: &Stored,
+    case_id: i64,
+    id: &str,
+) -> Result<u64, postgres::Error> {
+    let sql = format!(
+        "DELETE FROM {} WHERE case_id = $1 AND {} = $2",
+        stored.table, stored.id_column
+    );
+    transaction.execute(&sql, &[&case_id, &id])
 }
 
 fn write_case_field(
