@@ -31,6 +31,9 @@ pub struct Session {
     pub(crate) seen: i64,
     /// History rows this client wrote (not taken in again).
     pub(crate) own: HashSet<i64>,
+    /// Every history row this client wrote, kept after they are pulled (a window that has not
+    /// yet heard of its own row is not behind).
+    pub(crate) written: HashSet<i64>,
 }
 
 impl Session {
@@ -203,6 +206,7 @@ impl Store {
             versions,
             seen,
             own: HashSet::new(),
+            written: HashSet::new(),
         })
     }
 

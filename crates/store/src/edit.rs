@@ -11,7 +11,7 @@ use crate::cases::{
     Session, TIME_SQL, history_row, insert_statement, insert_strike, json_or_null,
     object_from_value, object_value, position_of, text_of,
 };
-use crate::image::{Change, ORDER_FIELD, Object, ObjectKey, apply, diff, image_of};
+use crate::image::{Change, ORDER_FIELD, ObjectKey, apply, diff, image_of};
 use crate::{Store, StoreError, sql_error};
 use postgres::Transaction;
 use serde_json::Value;
@@ -73,12 +73,7 @@ impl Store {
         changes.sort_by(|a, b| (a.object(), a.field()).cmp(&(b.object(), b.field())));
         let outcome = self.write_changes(session, &changes)?;
         if let Outcome::Saved(ids) = &outcome {
-            for (change, id) in changes.iter().zip(ids) {
-                session
-                    .versions
-                    .insert((change.object().to_text(), change.field().to_owned()), *id);
-                session.own.insert(*id);
-            }
+            session.take_saved(&changes, ids, false);
             session.image = after;
         }
         Ok(outcome)
@@ -114,13 +109,7 @@ impl Store {
         };
         let outcome = self.write_changes(session, std::slice::from_ref(&change))?;
         if let Outcome::Saved(ids) = &outcome {
-            apply(&mut session.image, &change);
-            for id in ids {
-                session
-                    .versions
-                    .insert((clash.object.to_text(), clash.field.clone()), *id);
-                session.own.insert(*id);
-            }
+            session.take_saved(std::slice::from_ref(&change), ids, true);
         }
         Ok(outcome)
     }
@@ -158,7 +147,7 @@ impl Store {
         Ok(changes)
     }
 
-    fn write_changes(
+    pub(crate) fn write_changes(
         &mut self,
         session: &Session,
         changes: &[Change],
@@ -375,26 +364,9 @@ fn current_field(
     field: &str,
 ) -> Result<Value, postgres::Error> {
     let image = crate::cases::read_image(transaction, case_id)?;
-    let Some(image) = image else {
-        return Ok(Value::Null);
-    };
-    let value = match object {
-        ObjectKey::Case => image.case.get(field).cloned(),
-        ObjectKey::Strike(id) => find(&image.strikes, id, field),
-        ObjectKey::Statement(id) => find(&image.statements, id, field),
-    };
-    Ok(value.unwrap_or(Value::Null))
-}
-
-fn find(objects: &[Object], id: &str, field: &str) -> Option<Value> {
-    let object = objects.iter().find(|object| object.id == id)?;
-    if field == ORDER_FIELD {
-        return Some(Value::from(object.order));
-    }
-    if field == "*" {
-        return Some(object_value(object));
-    }
-    object.fields.get(field).cloned()
+    Ok(image.map_or(Value::Null, |image| {
+        crate::image::value_of(&image, object, field)
+    }))
 }
 
 /// Writes one change to the data tables; returns the rows it touched.

@@ -378,6 +378,28 @@ pub fn apply(image: &mut Image, change: &Change) {
     }
 }
 
+/// The value of one field of an image (`null` when empty or the object is not there); `*` is
+/// the whole object, as the history writes it.
+pub fn value_of(image: &Image, object: &ObjectKey, field: &str) -> Value {
+    let objects = match object {
+        ObjectKey::Case => return image.case.get(field).cloned().unwrap_or(Value::Null),
+        ObjectKey::Strike(_) => &image.strikes,
+        ObjectKey::Statement(_) => &image.statements,
+    };
+    let id = match object {
+        ObjectKey::Strike(id) | ObjectKey::Statement(id) => id,
+        ObjectKey::Case => return Value::Null,
+    };
+    let Some(found) = objects.iter().find(|candidate| &candidate.id == id) else {
+        return Value::Null;
+    };
+    match field {
+        ORDER_FIELD => Value::from(found.order),
+        "*" => crate::cases::object_value(found),
+        _ => found.fields.get(field).cloned().unwrap_or(Value::Null),
+    }
+}
+
 fn set_field(fields: &mut Fields, name: &str, value: &Value) {
     if value.is_null() {
         fields.remove(name);
