@@ -8,12 +8,14 @@
 mod borders;
 mod case;
 mod case_layers;
+mod case_problems;
 #[cfg(test)]
 mod case_tests;
 mod command;
 mod export;
 mod layers;
 mod selection;
+mod store_case;
 mod story;
 #[cfg(test)]
 mod tests;
@@ -34,6 +36,7 @@ pub use layers::{
 pub use selection::{
     ListingReason, MAX_LISTED_ROWS, RecordRequest, RowListing, SelectedRow, Selection,
 };
+pub use store_case::StoreCase;
 pub use story::StoryItem;
 
 use crate::border::BorderLine;
@@ -320,6 +323,8 @@ impl AppState {
             | Command::PlaceStrikeAsTyped { .. }
             | Command::ForgetCaseLayer(_)
             | Command::AddSelectedToCase => self.apply_case_command(command),
+            Command::ResolveClash(resolution) => self.resolve_first_clash(resolution),
+            Command::ShowStrikeHistory(id) => self.ask_strike_history(id),
             Command::AnswerOutsideCaseLayers { load } => self.answer_outside_case_layers(load),
             // The app shell's: nothing in the state.
             Command::TogglePlay
@@ -344,7 +349,9 @@ impl AppState {
             | Command::SaveCase
             | Command::ShowSaveCaseAsDialog
             | Command::AnswerUnsaved(_)
-            | Command::AnswerRestore(_) => {}
+            | Command::AnswerRestore(_)
+            | Command::ShowTeamStoreDialog { .. }
+            | Command::OpenStoreCase(_) => {}
         }
     }
 }

@@ -54,6 +54,19 @@ impl Session {
     pub fn seen(&self) -> i64 {
         self.seen
     }
+
+    /// A session that knows a case's image alone, no versions (offline, it numbers the
+    /// objects of a window's edit as that image does).
+    pub fn from_image(case_id: i64, image: Image) -> Self {
+        Self {
+            case_id,
+            image,
+            versions: HashMap::new(),
+            seen: 0,
+            own: HashSet::new(),
+            written: HashSet::new(),
+        }
+    }
 }
 
 /// Time as the store writes it in lists and the history.
@@ -306,9 +319,7 @@ pub(crate) fn json_or_null(value: Value) -> Option<Value> {
 }
 
 /// An object as the history keeps a whole one: `{"order": …, "fields": {…}}`.
-pub(crate) fn object_value(object: &Object) -> Value {
-    json!({"order": object.order, "fields": object.fields})
-}
+pub(crate) use crate::image::object_value;
 
 /// The object a history value holds.
 pub(crate) fn object_from_value(id: &str, value: &Value) -> Object {

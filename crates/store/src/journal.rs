@@ -15,8 +15,8 @@
 use crate::cases::Session;
 use crate::edit::{Clash, Outcome};
 use crate::image::{Change, Image, apply, case_of, image_of, value_of};
-use serde_json::Value;
 use crate::{Store, StoreError};
+use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -98,6 +98,11 @@ impl Journal {
         self.file.case_id
     }
 
+    /// The last history row taken in before going offline.
+    pub fn seen(&self) -> i64 {
+        self.file.seen
+    }
+
     /// Edits waiting for the store.
     pub fn pending(&self) -> usize {
         self.file.pending.len()
@@ -133,12 +138,7 @@ impl Journal {
     /// Keeps an edit given as its changes (a window's pair, see [`crate::window`]), laid on the
     /// case with every pending edit made. On return it is on disk.
     pub fn record_changes(&mut self, changes: &[Change]) -> std::io::Result<()> {
-        let mut image = self
-            .file
-            .pending
-            .last()
-            .unwrap_or(&self.file.image)
-            .clone();
+        let mut image = self.file.pending.last().unwrap_or(&self.file.image).clone();
         for change in changes {
             apply(&mut image, change);
         }

@@ -46,8 +46,8 @@ impl Session {
             let object = change.object().to_text();
             let whole = matches!(change, Change::Add { .. } | Change::Delete { .. });
             for ((key_object, field), version) in &self.versions {
-                let touches = key_object == &object
-                    && (whole || field == change.field() || field == "*");
+                let touches =
+                    key_object == &object && (whole || field == change.field() || field == "*");
                 if touches && *version > drawn && !self.written.contains(version) {
                     unseen.push((key_object.clone(), field.clone()));
                 }
@@ -112,4 +112,47 @@ fn forget_unseen(
             Some((key, version))
         })
         .collect()
+}
+
+/// What the connected role may do with a case, as the server's row-level security decides.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Access {
+    /// May not read it (or it is not there).
+    None,
+    Viewer,
+    Editor,
+    Lead,
+}
+
+impl Access {
+    /// "viewer", "editor", "lead".
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::None => "no member",
+            Self::Viewer => "viewer",
+            Self::Editor => "editor",
+            Self::Lead => "lead",
+        }
+    }
+}
+
+impl Store {
+    /// The connected role's access to a case (the same function the server's policies use).
+    pub fn access(&mut self, case_id: i64) -> Result<Access, StoreError> {
+        let row = self
+            .client()
+            .query_one("SELECT strikemap.access_level($1)", &[&case_id])
+            .map_err(|error| self.sql_error("asking what this role may do", &error))?;
+        Ok(match row.get::<_, i32>(0) {
+            level if level >= 3 => Access::Lead,
+            2 => Access::Editor,
+            1 => Access::Viewer,
+            _ => Access::None,
+        })
+    }
+
+    /// Whether the connection to the server is gone (then edits go to the journal).
+    pub fn is_closed(&mut self) -> bool {
+        self.client().is_closed()
+    }
 }

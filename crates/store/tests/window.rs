@@ -76,7 +76,11 @@ fn a_window_behind_editing_the_same_field_is_shown_a_clash() {
     assert_eq!(clashes[0].field, "title");
     assert_eq!(clashes[0].yours, json!("Alice's title"));
     assert_eq!(clashes[0].theirs, json!("Bob's title"));
-    assert!(clashes[0].their_author.ends_with("_bob"), "{}", clashes[0].their_author);
+    assert!(
+        clashes[0].their_author.ends_with("_bob"),
+        "{}",
+        clashes[0].their_author
+    );
     assert_eq!(
         case_of(&alice.open(id).unwrap()).events[0].properties.title,
         "Bob's title"
@@ -104,12 +108,22 @@ fn a_window_that_has_not_heard_of_its_own_edit_is_not_behind() {
     let first = case_of(&session);
     let mut second = first.clone();
     second.events[0].properties.title = "First try".into();
-    saved(&store.commit_edit(&mut session, &first, &second, drawn).unwrap().0);
+    saved(
+        &store
+            .commit_edit(&mut session, &first, &second, drawn)
+            .unwrap()
+            .0,
+    );
     // The worker pulls (its own row is skipped) before the window hears of the save.
     assert!(store.pull(&mut session).unwrap().is_empty());
     let mut third = second.clone();
     third.events[0].properties.title = "Second try".into();
-    saved(&store.commit_edit(&mut session, &second, &third, drawn).unwrap().0);
+    saved(
+        &store
+            .commit_edit(&mut session, &second, &third, drawn)
+            .unwrap()
+            .0,
+    );
     assert_eq!(
         case_of(&store.open(id).unwrap()).events[0].properties.title,
         "Second try"
