@@ -29,8 +29,16 @@ fn journal_dir(name: &str) -> std::path::PathBuf {
 
 /// A window with the store case open (live), its journal in a folder of its own.
 fn window_on(url: &str, case_id: i64, journal: &str) -> Harness<'static, StrikemapApp> {
+    window_with_journal(url, case_id, journal_dir(journal))
+}
+
+/// A window on the store case keeping its journal in `dir` (a folder kept between windows).
+fn window_with_journal(
+    url: &str,
+    case_id: i64,
+    dir: std::path::PathBuf,
+) -> Harness<'static, StrikemapApp> {
     let url = url.to_owned();
-    let dir = journal_dir(journal);
     let mut harness = harness_with(1400.0, 900.0, move |ctx| {
         let mut app = StrikemapApp::new_offline(ctx);
         app.set_journal_dir(Some(dir));
@@ -313,4 +321,107 @@ fn edits_made_while_the_server_is_down_are_kept_and_saved_when_it_is_back() {
         [("strike:E1", "title"), ("strike:E2", "title")],
         "one history row per edit, none twice"
     );
+}
+
+#[test]
+fn a_journal_left_by_a_killed_window_is_saved_when_the_case_opens_again() {
+    let cluster = store_server::Cluster::start("ui_killed");
+    let mut admin = strikemap_store::Store::connect(&cluster.url, "ui test").unwrap();
+    admin.init().unwrap();
+    let case_id = admin.publish(&store_server::bundled()).unwrap();
+    drop(admin);
+    let dir = journal_dir("killed");
+    let mut window = window_with_journal(&cluster.url, case_id, dir.clone());
+    cluster.crash();
+    edit(
+        &mut window,
+        Edit::SetMeta(MetaField::Caveat("Kept while the store was down".into())),
+    );
+    step_until(&mut window, |app| {
+        matches!(
+            app.state
+                .case()
+                .store
+                .as_ref()
+                .map(|store| &store.connection),
+            Some(Connection::Offline { pending: 1, .. })
+        )
+    });
+    // The window ends without a word to the store (as when it is killed).
+    drop(window);
+    cluster.restart();
+
+    let reopened = window_with_journal(&cluster.url, case_id, dir);
+    let app = reopened.state();
+    assert_eq!(
+        app.state.case().case.meta.caveat,
+        "Kept while the store was down"
+    );
+    assert!(
+        app.state
+            .notices
+            .iter()
+            .any(|notice| notice.contains("1 edit(s) kept on this machine")),
+        "{:?}",
+        app.state.notices
+    );
+    let mut store = strikemap_store::Store::connect(&cluster.url, "ui test").unwrap();
+    let stored = store.open(case_id).unwrap().case().unwrap().case;
+    assert_eq!(stored.meta.caveat, "Kept while the store was down");
+}
+
+#[test]
+fn a_case_opened_as_of_a_past_time_is_read_only_and_stamped() {
+    let database = store_server::fresh_store("ui_as_of");
+    let case_id = store_server::admin_store(&database)
+        .publish(&store_server::bundled())
+        .unwrap();
+    let url = store_server::analyst(&database, "ui_as_of_editor", "editor");
+    let mut now = window_on(&url, case_id, "as_of_now");
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    // The server's clock, a second after the publication and a second before the edit.
+    let before_edit: String = store_server::sql_as("ui_as_of_editor", &database)
+        .query_one(
+            r#"SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')"#,
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    edit(
+        &mut now,
+        Edit::SetEvent {
+            event: 0,
+            field: EventField::Title("Corrected later".into()),
+        },
+    );
+    wait_live(&mut now);
+
+    let url_then = url.clone();
+    let time = before_edit.clone();
+    let mut then = harness_with(1400.0, 900.0, move |ctx| {
+        let mut app = StrikemapApp::new_offline(ctx);
+        app.open_store_case(StoreCaseAddress {
+            url: url_then,
+            case_id,
+            as_of: Some(time),
+        });
+        app
+    });
+    step_until(&mut then, |app| app.state.case().store.is_some());
+    let app = then.state();
+    let session = app.state.case();
+    assert!(session.read_only);
+    assert_ne!(session.case.events[0].properties.title, "Corrected later");
+    assert!(
+        session
+            .case
+            .meta
+            .caveat
+            .starts_with(&format!("As of {before_edit}")),
+        "{}",
+        session.case.meta.caveat
+    );
+    let status = session.store.as_ref().unwrap().status_line();
+    assert!(status.contains("read-only"), "{status}");
 }

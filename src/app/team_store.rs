@@ -77,6 +77,46 @@ pub fn url_with_password(url: &str, password: &str) -> String {
     format!("{url} password='{quoted}'")
 }
 
+/// `url` with any password taken out: what the settings may keep.
+pub fn url_without_password(url: &str) -> String {
+    if let Some((scheme, rest)) = url.split_once("://") {
+        let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+        if let Some((userinfo, host)) = authority.rsplit_once('@') {
+            let user = userinfo.split_once(':').map_or(userinfo, |(user, _)| user);
+            return format!("{scheme}://{user}@{host}{path}");
+        }
+        return url.to_owned();
+    }
+    // libpq's key=value form: every word but the password, which may be quoted.
+    let mut kept = Vec::new();
+    let mut rest = url.trim();
+    while !rest.is_empty() {
+        let skip = rest.starts_with("password");
+        let end = word_end(rest);
+        if !skip {
+            kept.push(&rest[..end]);
+        }
+        rest = rest[end..].trim_start();
+    }
+    kept.join(" ")
+}
+
+/// The end of one `key=value` word, a quoted value (with `\'` inside) included.
+fn word_end(text: &str) -> usize {
+    let mut quoted = false;
+    let mut escaped = false;
+    for (index, c) in text.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '\'' => quoted = !quoted,
+            ' ' if !quoted => return index,
+            _ => {}
+        }
+    }
+    text.len()
+}
+
 impl StrikemapApp {
     /// Opens a store case (now, or as of a past time) in a worker of its own; it replaces the
     /// open case once read. Unsaved work in a case file is never dropped for it.
@@ -89,7 +129,7 @@ impl StrikemapApp {
             );
             return;
         }
-        self.settings.team_store = strikemap_store::redacted(&address.url);
+        self.settings.team_store = url_without_password(&address.url);
         let ctx = self.ctx.clone();
         let worker = StoreWorker::open(
             address.clone(),
@@ -475,7 +515,7 @@ fn labelled_field(ui: &mut egui::Ui, label: &str, text: &mut String, password: b
 
 #[cfg(test)]
 mod tests {
-    use super::url_with_password;
+    use super::{url_with_password, url_without_password};
 
     #[test]
     fn a_password_goes_into_the_url_encoded_and_only_when_given() {
@@ -490,6 +530,14 @@ mod tests {
         assert_eq!(
             url_with_password("host=db user=alice dbname=team", "it's"),
             "host=db user=alice dbname=team password='it\\'s'"
+        );
+        assert_eq!(
+            url_without_password("postgresql://alice:p%40ss@db:5432/team"),
+            "postgresql://alice@db:5432/team"
+        );
+        assert_eq!(
+            url_without_password("host=db password='it\\'s a b' user=alice"),
+            "host=db user=alice"
         );
     }
 }
