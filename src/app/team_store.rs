@@ -213,11 +213,10 @@ impl StrikemapApp {
                 worker.send(request);
             }
         }
-        let session = self.state.case();
-        let title = match &session.store {
+        let title = match &self.state.case().store {
             Some(store) => format!(
                 "Strikemap — {} — {}",
-                session.display_name(),
+                store.stored_title().unwrap_or("Untitled case"),
                 store.status_line()
             ),
             None => "Strikemap".to_owned(),
@@ -296,23 +295,16 @@ impl StrikemapApp {
                     clash.their_author.clone()
                 };
                 ui.label(format!(
-                    "{} changed {}, {}, at {}, after you last saw it. Nothing of your edit was \
-                     written: choose what stays.",
-                    who,
-                    clash.object.in_words(),
+                    "{who} changed the {} of {} at {}, after you last saw it. Nothing of your \
+                     edit was written: choose what stays.",
                     clash.field.replace('_', " "),
+                    clash.object.in_words(),
                     clash.their_time
                 ));
-                egui::Grid::new("clash-values")
-                    .num_columns(2)
-                    .show(ui, |ui| {
-                        ui.strong("Yours");
-                        ui.label(value_in_words(&clash.yours));
-                        ui.end_row();
-                        ui.strong(format!("Theirs ({who}, {})", clash.their_time));
-                        ui.label(value_in_words(&clash.theirs));
-                        ui.end_row();
-                    });
+                ui.strong("Yours");
+                ui.add(egui::Label::new(value_in_words(&clash.yours)).wrap());
+                ui.strong(format!("Theirs ({who}, {})", clash.their_time));
+                ui.add(egui::Label::new(value_in_words(&clash.theirs)).wrap());
                 ui.horizontal(|ui| {
                     if ui.button("Keep mine").clicked() {
                         commands.push(Command::ResolveClash(Resolution::Value(

@@ -81,6 +81,15 @@ impl StoreCase {
         )
     }
 
+    /// The case's title as the store holds it (the window's title bar shows this one: a title
+    /// changing at every keystroke would take the keyboard from the field being typed in).
+    pub fn stored_title(&self) -> Option<&str> {
+        self.image
+            .case
+            .get("title")
+            .and_then(|title| title.as_str())
+    }
+
     /// The title bar's words: which store and case, and whether the connection is live.
     pub fn status_line(&self) -> String {
         let case_id = self.address.case_id;

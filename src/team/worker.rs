@@ -367,9 +367,9 @@ impl Worker {
     }
 
     fn resolve(&mut self, clash: &Clash, resolution: Resolution) {
-        let chosen = match &resolution {
-            Resolution::Theirs => clash.theirs.clone(),
-            Resolution::Value(value) => value.clone(),
+        let own_value = match &resolution {
+            Resolution::Theirs => None,
+            Resolution::Value(value) => Some(value.clone()),
         };
         let (Some(store), Some(session)) = (self.store.as_mut(), self.session.as_mut()) else {
             self.say(FromStore::Failed(
@@ -394,6 +394,10 @@ impl Worker {
                 return;
             }
         }
+        // Theirs is what the store holds now (it may have changed again since the clash).
+        let chosen = own_value.unwrap_or_else(|| {
+            strikemap_store::image::value_of(&session.image, &clash.object, &clash.field)
+        });
         let settled = Change::Set {
             object: clash.object.clone(),
             field: clash.field.clone(),

@@ -50,6 +50,11 @@ pub fn strike_history_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Comma
                 let what = match (row.field.as_str(), row.old.is_null(), row.new.is_null()) {
                     ("*", true, _) => "added".to_owned(),
                     ("*", false, true) => "removed".to_owned(),
+                    ("geometry", _, _) => format!(
+                        "position moved from {} to {}",
+                        position_in_words(&row.old),
+                        position_in_words(&row.new)
+                    ),
                     (field, _, _) => format!(
                         "{} changed from {} to {}",
                         field.replace('_', " "),
@@ -72,5 +77,20 @@ fn short(text: &str) -> String {
         format!("{head}…")
     } else {
         head
+    }
+}
+
+/// A stored `[lon, lat]` as "26.968° N, 64.101° E".
+fn position_in_words(value: &serde_json::Value) -> String {
+    let coordinate = |index: usize| value.get(index).and_then(serde_json::Value::as_f64);
+    match (coordinate(0), coordinate(1)) {
+        (Some(lon), Some(lat)) => format!(
+            "{:.6}° {}, {:.6}° {}",
+            lat.abs(),
+            if lat < 0.0 { 'S' } else { 'N' },
+            lon.abs(),
+            if lon < 0.0 { 'W' } else { 'E' }
+        ),
+        _ => value_in_words(value),
     }
 }

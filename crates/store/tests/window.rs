@@ -183,3 +183,44 @@ fn a_journalled_clash_settled_for_theirs_lets_the_rest_replay() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn keeping_theirs_takes_what_the_store_holds_now_not_what_it_held_at_the_clash() {
+    let database = fresh_store("window_theirs_now");
+    let (mut alice, mut session, window, drawn, id) = alice_behind_bob(&database);
+    let mut after = window.clone();
+    after.events[0].properties.title = "Alice's title".into();
+    let (Outcome::Clashed(clashes), _) = alice
+        .commit_edit(&mut session, &window, &after, drawn)
+        .unwrap()
+    else {
+        panic!("expected a clash");
+    };
+    // Bob changes the title again before Alice settles the clash.
+    let bob_url = common::url_for(&format!("{database}_bob"), &database);
+    let mut bob = Store::connect(&bob_url, "window test (bob)").unwrap();
+    let mut bob_session = bob.open(id).unwrap();
+    let mut edit = case_of(&bob_session);
+    edit.events[0].properties.title = "Bob's second title".into();
+    saved(&bob.commit(&mut bob_session, &edit).unwrap());
+
+    alice
+        .resolve(&mut session, &clashes[0], Resolution::Theirs)
+        .unwrap();
+    assert_eq!(
+        case_of(&session).events[0].properties.title,
+        "Bob's second title",
+        "the worker's copy holds the store's value now"
+    );
+    // And an edit of another field afterwards goes through without a false clash.
+    let mut next = case_of(&session);
+    next.events[0].properties.notes = Some("Alice's note".into());
+    let before = case_of(&session);
+    let drawn = session.seen();
+    saved(
+        &alice
+            .commit_edit(&mut session, &before, &next, drawn)
+            .unwrap()
+            .0,
+    );
+}
