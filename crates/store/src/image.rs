@@ -14,7 +14,6 @@
 use serde_json::{Map, Value, json};
 use strikemap_core::case::{Case, LoadedCase, parse_case};
 use strikemap_core::error::LoadError;
-use strikemap_core::formats::event_schema::EVENT_SCHEMA;
 use strikemap_core::model::StrikeEvent;
 
 /// An object's fields by name. A field that is absent and one that is `null` are the same.
@@ -443,61 +442,10 @@ fn objects_of<'a>(
     }
 }
 
-fn sorted(objects: &[Object]) -> Vec<&Object> {
-    let mut sorted: Vec<&Object> = objects.iter().collect();
-    sorted.sort_by(|a, b| a.order.total_cmp(&b.order).then_with(|| a.id.cmp(&b.id)));
-    sorted
-}
-
-/// The case file text of an image: what the case reader reads.
-pub fn document_of(image: &Image) -> Value {
-    let field = |name: &str| image.case.get(name).cloned().unwrap_or(Value::Null);
-    let features: Vec<Value> = sorted(&image.strikes)
-        .into_iter()
-        .map(|strike| {
-            let mut properties = strike.fields.clone();
-            let geometry = properties.remove("geometry").unwrap_or(Value::Null);
-            json!({
-                "type": "Feature",
-                "id": strike.id,
-                "geometry": {"type": "Point", "coordinates": geometry},
-                "properties": properties,
-            })
-        })
-        .collect();
-    let statements: Vec<Value> = sorted(&image.statements)
-        .into_iter()
-        .map(|statement| Value::Object(statement.fields.clone()))
-        .collect();
-    let mut document = json!({
-        "type": "FeatureCollection",
-        "schema": EVENT_SCHEMA,
-        "title": field("title"),
-        "strikemap_case": {
-            "version": strikemap_core::case::CASE_VERSION,
-            "caveat": field("caveat"),
-            "view": field("view"),
-            "layers": or_empty_list(field("layers")),
-            "statements": statements,
-            "statement_sources": or_empty_list(field("statement_sources")),
-        },
-        "features": features,
-    });
-    if let (Some(as_of), Value::Object(map)) = (image.case.get("as_of"), &mut document) {
-        map.insert("as_of".into(), as_of.clone());
-    }
-    document
-}
-
-fn or_empty_list(value: Value) -> Value {
-    if value.is_null() { json!([]) } else { value }
-}
-
 /// The case an image holds, read by the case reader (so it is checked as a file is, and its
 /// problems listed). `name` names it in errors.
 pub fn case_of(name: &str, image: &Image) -> Result<LoadedCase, LoadError> {
-    let text = document_of(image).to_string();
-    parse_case(name, &text)
+    parse_case(name, &crate::document::document_text(image))
 }
 
 #[cfg(test)]
