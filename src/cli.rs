@@ -208,7 +208,7 @@ pub enum StoreAction {
     /// Create the store's schema, or migrate an older one (as the database's owner).
     Init,
     /// Publish a case file (or a GeoPackage Strikemap wrote) as a new store case (as a lead);
-    /// prints the case's id.
+    /// prints the case's id (one a line for a GeoPackage of several cases).
     Publish {
         #[arg(value_name = "CASE.geojson|CASE.gpkg")]
         case: PathBuf,
@@ -225,6 +225,12 @@ pub enum StoreAction {
         /// The case as it stood at this time (ISO 8601, e.g. 2024-01-17T09:00:00Z).
         #[arg(long, value_name = "TIME")]
         as_of: Option<String>,
+    },
+    /// Write every case you may read into one GeoPackage (OUT.gpkg: the same tables as a
+    /// case's, a `case_id` column telling the cases apart); `publish OUT.gpkg` reads it back.
+    ExportAll {
+        #[arg(value_name = "OUT.gpkg")]
+        out: PathBuf,
     },
     /// Every change of a case: time (UTC), author, object, field, from → to, client.
     History {

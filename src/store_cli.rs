@@ -61,23 +61,47 @@ fn run_inner(url: &str, action: &StoreAction) -> Result<Vec<String>, String> {
             }])
         }
         StoreAction::Publish { case: path } => {
-            let loaded = if is_geopackage(path) {
-                strikemap_store::geopackage::read_case(path)?
+            let cases = if is_geopackage(path) {
+                strikemap_store::geopackage::read_cases(path)?
             } else {
-                case::load_case_file(path)
-                    .map_err(|error| error.to_string())?
-                    .0
+                vec![
+                    case::load_case_file(path)
+                        .map_err(|error| error.to_string())?
+                        .0,
+                ]
             };
-            if let Some(problem) = loaded.problems.first() {
-                return Err(format!(
-                    "{}: {} problem(s) to mend before it can be published, the first: {}",
-                    path.display(),
-                    loaded.problems.len(),
-                    problem
-                ));
+            // Every case is checked before any is published.
+            for loaded in &cases {
+                if let Some(problem) = loaded.problems.first() {
+                    return Err(format!(
+                        "{}: {} problem(s) to mend before it can be published, the first: {}",
+                        path.display(),
+                        loaded.problems.len(),
+                        problem
+                    ));
+                }
             }
-            let id = store.publish(&loaded.case).map_err(text)?;
-            Ok(vec![id.to_string()])
+            let mut ids = Vec::with_capacity(cases.len());
+            for loaded in &cases {
+                ids.push(store.publish(&loaded.case).map_err(text)?.to_string());
+            }
+            Ok(ids)
+        }
+        StoreAction::ExportAll { out } => {
+            let summaries = store.list().map_err(text)?;
+            let mut cases = Vec::with_capacity(summaries.len());
+            for summary in &summaries {
+                let text = store.export(summary.id).map_err(text)?;
+                let loaded = case::parse_case(&format!("store case {}", summary.id), &text)
+                    .map_err(|error| error.to_string())?;
+                cases.push((Some(summary.id), loaded.case));
+            }
+            strikemap_store::geopackage::write_cases_geopackage(out, &cases)?;
+            Ok(vec![format!(
+                "wrote {} case(s) to {}",
+                cases.len(),
+                out.display()
+            )])
         }
         StoreAction::List => {
             let cases = store.list().map_err(text)?;

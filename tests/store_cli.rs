@@ -121,3 +121,78 @@ fn a_team_scripts_the_store_from_the_command_line() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn the_whole_store_goes_into_one_geopackage_and_back() {
+    let database = store_server::fresh_store("cli_all");
+    let url = store_server::url_for("strikemap_admin", &database);
+    let dir = std::env::temp_dir().join(format!("strikemap-store-all-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let case_file = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/assets/cases/iran-pakistan-2024.geojson"
+    );
+    for _ in 0..2 {
+        stdout(&strikemap(&[
+            "store", "publish", case_file, "--store", &url,
+        ]));
+    }
+    let gpkg = dir.join("store.gpkg");
+    let gpkg_arg = gpkg.display().to_string();
+    let wrote = stdout(&strikemap(&[
+        "store",
+        "export-all",
+        &gpkg_arg,
+        "--store",
+        &url,
+    ]));
+    assert!(wrote.contains("wrote 2 case(s)"), "{wrote}");
+
+    // GDAL reads the strikes of both cases as one point layer, with their case ids.
+    if std::process::Command::new("ogrinfo")
+        .arg("--version")
+        .output()
+        .is_ok()
+    {
+        let output = std::process::Command::new("ogrinfo")
+            .args(["-ro", "-al", "-q", &gpkg_arg, "strikes"])
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&output.stdout);
+        assert!(output.status.success(), "{text}");
+        assert_eq!(text.matches("POINT (64.101 26.968)").count(), 2, "{text}");
+        assert!(
+            text.contains("case_id (Integer64) = 1") && text.contains("case_id (Integer64) = 2")
+        );
+    } else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "ogrinfo (gdal-bin) is missing in CI"
+        );
+    }
+
+    // Published back into another store: both cases, the same bytes as the originals.
+    let other = store_server::fresh_store("cli_all_back");
+    let other_url = store_server::url_for("strikemap_admin", &other);
+    let ids = stdout(&strikemap(&[
+        "store", "publish", &gpkg_arg, "--store", &other_url,
+    ]));
+    let ids: Vec<&str> = ids.lines().collect();
+    assert_eq!(ids.len(), 2, "{ids:?}");
+    for id in ids {
+        let out = dir.join(format!("back-{id}.geojson"));
+        stdout(&strikemap(&[
+            "store",
+            "export",
+            id,
+            &out.display().to_string(),
+            "--store",
+            &other_url,
+        ]));
+        assert_eq!(
+            std::fs::read_to_string(&out).unwrap(),
+            std::fs::read_to_string(case_file).unwrap()
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
