@@ -196,3 +196,37 @@ fn the_whole_store_goes_into_one_geopackage_and_back() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn sslrootcert_system_checks_the_server_against_the_systems_roots() {
+    let cluster = store_server::Cluster::start_with("cli_tls", &[("STRIKEMAP_STORE_TLS", "1")]);
+    let root = cluster.dir.join("tls/root.crt");
+    let url = format!("{}?sslrootcert=system", cluster.url);
+    let with_roots = |roots: &std::path::Path, args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_strikemap"))
+            .args(args)
+            .env("RUST_LOG", "error")
+            .env("SSL_CERT_FILE", roots)
+            .env_remove("STRIKEMAP_STORE")
+            .output()
+            .expect("the binary runs")
+    };
+    // The system's roots (here the test's own root, as SSL_CERT_FILE names it) vouch for it.
+    let init = stdout(&with_roots(&root, &["store", "init", "--store", &url]));
+    assert!(init.contains("schema version"), "{init}");
+    // Roots that did not sign the server's certificate: refused, nothing read.
+    let other =
+        std::env::temp_dir().join(format!("strikemap-other-roots-{}.pem", std::process::id()));
+    let made = Command::new("openssl")
+        .args([
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+        ])
+        .args(["-subj", "/CN=Another root", "-keyout", "/dev/null", "-out"])
+        .arg(&other)
+        .output()
+        .expect("openssl runs");
+    assert!(made.status.success());
+    let refused = with_roots(&other, &["store", "list", "--store", &url]);
+    assert_eq!(refused.status.code(), Some(1));
+    let _ = std::fs::remove_file(&other);
+}

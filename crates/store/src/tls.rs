@@ -110,7 +110,32 @@ pub fn split_tls_options(url: &str) -> Result<(String, SslMode, Option<RootCert>
             root = Some(RootCert::File(default));
         }
     }
+    if matches!(root, Some(RootCert::System)) {
+        // libpq's rule: the system's roots vouch for every public name, so only the name
+        // check makes them mean anything.
+        return match mode {
+            None | Some(SslMode::VerifyFull) => Ok((rest, SslMode::VerifyFull, root)),
+            Some(_) => Err(
+                "sslrootcert=system needs sslmode=verify-full (as libpq requires): \
+                 the system's roots say who a server is only when its name is checked too"
+                    .to_owned(),
+            ),
+        };
+    }
     Ok((rest, mode.unwrap_or(SslMode::Prefer), root))
+}
+
+/// Where the system's trusted roots are: `SSL_CERT_FILE` (OpenSSL's variable), else the
+/// bundle of Debian and Ubuntu, Fedora and RHEL, or Alpine and the BSDs.
+fn system_roots_file() -> Option<PathBuf> {
+    let named = std::env::var_os("SSL_CERT_FILE").map(PathBuf::from);
+    let known = [
+        "/etc/ssl/certs/ca-certificates.crt",
+        "/etc/pki/tls/certs/ca-bundle.crt",
+        "/etc/ssl/cert.pem",
+    ]
+    .map(PathBuf::from);
+    named.into_iter().chain(known).find(|path| path.is_file())
 }
 
 fn percent_decode(text: &str) -> String {
@@ -196,10 +221,27 @@ fn webpki(
             }
         }
         RootCert::System => {
-            return Err(
-                "sslrootcert=system is not supported yet: name the root certificate's file"
-                    .to_owned(),
-            );
+            let path = system_roots_file().ok_or_else(|| {
+                "sslrootcert=system: this system has no bundle of trusted roots (looked at \
+                 SSL_CERT_FILE, /etc/ssl/certs/ca-certificates.crt, \
+                 /etc/pki/tls/certs/ca-bundle.crt, /etc/ssl/cert.pem): install ca-certificates \
+                 or name the root certificate's file"
+                    .to_owned()
+            })?;
+            let certificates = CertificateDer::pem_file_iter(&path).map_err(|error| {
+                format!(
+                    "{}: cannot read the system's roots: {error}",
+                    path.display()
+                )
+            })?;
+            // A system bundle may hold a certificate webpki cannot use; the others still count.
+            let (added, _) = roots.add_parsable_certificates(certificates.filter_map(Result::ok));
+            if added == 0 {
+                return Err(format!(
+                    "{}: holds no usable root certificate",
+                    path.display()
+                ));
+            }
         }
     }
     WebPkiServerVerifier::builder_with_provider(Arc::new(roots), Arc::clone(provider))
@@ -328,5 +370,13 @@ mod tests {
                 .contains("root certificate")
         );
         assert!(client_config(SslMode::Disable, None).unwrap().is_none());
+    }
+
+    #[test]
+    fn the_systems_roots_mean_verify_full() {
+        let (_, mode, root) = split_tls_options("postgresql://a@db/x?sslrootcert=system").unwrap();
+        assert_eq!((mode, root), (SslMode::VerifyFull, Some(RootCert::System)));
+        let refused = split_tls_options("host=db sslmode=require sslrootcert=system").unwrap_err();
+        assert!(refused.contains("needs sslmode=verify-full"), "{refused}");
     }
 }
