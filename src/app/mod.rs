@@ -421,6 +421,7 @@ impl StrikemapApp {
     pub fn show(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         self.check_close_request(&ctx);
+        self.finish_store_edits_before_closing(&ctx);
         self.receive_background_results(&ctx);
         self.receive_case_dialogs();
         self.team_store_tick(&ctx);

@@ -24,6 +24,9 @@ pub(super) struct TeamStoreWindow {
     title: String,
     /// The analyst's own value for the clash shown, as typed.
     clash_draft: Option<String>,
+    /// The window was asked to close while edits were on their way: it closes once they are
+    /// answered (saved, journalled or refused), or at this time.
+    close_when_sent: Option<std::time::Instant>,
 }
 
 /// The Open / Publish dialog.
@@ -159,6 +162,44 @@ impl StrikemapApp {
             }
             Command::OpenStoreCase(address) => self.open_store_case(address),
             _ => {}
+        }
+    }
+
+    /// Closing the window: what is being typed is sent, and the window waits (up to three
+    /// seconds) until every edit on its way is saved or journalled.
+    pub(super) fn finish_store_edits_before_closing(&mut self, ctx: &egui::Context) {
+        if self.state.case().store.is_none() {
+            return;
+        }
+        let requested = ctx.input(|input| input.viewport().close_requested());
+        if requested && self.team_store.close_when_sent.is_none() {
+            self.state.apply(Command::SealCaseTyping);
+            self.team_store_tick(ctx);
+            if self
+                .state
+                .case()
+                .store
+                .as_ref()
+                .is_some_and(|store| store.in_flight > 0)
+            {
+                ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+                self.team_store.close_when_sent =
+                    Some(std::time::Instant::now() + std::time::Duration::from_secs(3));
+            }
+        }
+        if let Some(deadline) = self.team_store.close_when_sent {
+            let sent = self
+                .state
+                .case()
+                .store
+                .as_ref()
+                .is_none_or(|store| store.in_flight == 0);
+            if sent || std::time::Instant::now() >= deadline {
+                self.team_store.close_when_sent = None;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            } else {
+                ctx.request_repaint_after(std::time::Duration::from_millis(50));
+            }
         }
     }
 
