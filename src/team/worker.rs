@@ -398,15 +398,10 @@ impl Worker {
         let chosen = own_value.unwrap_or_else(|| {
             strikemap_store::image::value_of(&session.image, &clash.object, &clash.field)
         });
-        let settled = Change::Set {
-            object: clash.object.clone(),
-            field: clash.field.clone(),
-            old: clash.yours.clone(),
-            new: chosen.clone(),
-        };
+        let settled = strikemap_store::window::settled_changes(clash, &chosen);
         let (image, seen) = (Box::new(session.image.clone()), session.seen());
         self.say(FromStore::Changes {
-            changes: vec![settled],
+            changes: settled,
             image,
             seen,
         });

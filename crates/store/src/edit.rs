@@ -97,13 +97,12 @@ impl Store {
         // What the store holds now (others may have changed the field again since the clash
         // was found): taken in as known, with its versions.
         let current = self.current_state(session.case_id, &clash.object, &clash.field)?;
-        let known = Change::Set {
-            object: clash.object.clone(),
-            field: clash.field.clone(),
-            old: Value::Null,
-            new: current.value.clone(),
-        };
-        apply(&mut session.image, &known);
+        let held = crate::image::value_of(&session.image, &clash.object, &clash.field);
+        for known in
+            crate::window::changes_between(&clash.object, &clash.field, &held, &current.value)
+        {
+            apply(&mut session.image, &known);
+        }
         for (field, version) in current.versions {
             session
                 .versions
@@ -112,15 +111,12 @@ impl Store {
         let Resolution::Value(value) = resolution else {
             return Ok(Outcome::Saved(Vec::new()));
         };
-        let change = Change::Set {
-            object: clash.object.clone(),
-            field: clash.field.clone(),
-            old: current.value,
-            new: value,
-        };
-        let outcome = self.write_changes(session, std::slice::from_ref(&change))?;
+        // A whole strike or statement both added (or one removed it) is replaced whole.
+        let changes =
+            crate::window::changes_between(&clash.object, &clash.field, &current.value, &value);
+        let outcome = self.write_changes(session, &changes)?;
         if let Outcome::Saved(ids) = &outcome {
-            session.take_saved(std::slice::from_ref(&change), ids, true);
+            session.take_saved(&changes, ids, true);
         }
         Ok(outcome)
     }

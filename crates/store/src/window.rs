@@ -7,9 +7,10 @@
 //! values, as any other.
 
 use crate::cases::Session;
-use crate::edit::Outcome;
-use crate::image::{Change, apply, diff, image_of};
+use crate::edit::{Clash, Outcome};
+use crate::image::{Change, ObjectKey, apply, diff, image_of};
 use crate::{Store, StoreError};
+use serde_json::Value;
 use strikemap_core::case::Case;
 
 /// The changes one edit made: `before` and `after` as the window had them, numbered (for the
@@ -112,6 +113,43 @@ fn forget_unseen(
             Some((key, version))
         })
         .collect()
+}
+
+/// The changes that bring a window, which shows `clash.yours`, to the value the analyst kept
+/// (`chosen`): a field set, or for a whole strike or statement (added or removed by both at
+/// once) the window's object taken out and the kept one put in.
+pub fn settled_changes(clash: &Clash, chosen: &Value) -> Vec<Change> {
+    changes_between(&clash.object, &clash.field, &clash.yours, chosen)
+}
+
+/// The changes that turn one field (or, for `*`, the whole object) from `from` into `to`.
+pub fn changes_between(object: &ObjectKey, field: &str, from: &Value, to: &Value) -> Vec<Change> {
+    if field != "*" {
+        return vec![Change::Set {
+            object: object.clone(),
+            field: field.to_owned(),
+            old: from.clone(),
+            new: to.clone(),
+        }];
+    }
+    let id = match object {
+        ObjectKey::Strike(id) | ObjectKey::Statement(id) => id.clone(),
+        ObjectKey::Case => return Vec::new(),
+    };
+    let mut changes = Vec::new();
+    if !from.is_null() {
+        changes.push(Change::Delete {
+            object: object.clone(),
+            old: crate::cases::object_from_value(&id, from),
+        });
+    }
+    if !to.is_null() {
+        changes.push(Change::Add {
+            object: object.clone(),
+            value: crate::cases::object_from_value(&id, to),
+        });
+    }
+    changes
 }
 
 /// What the connected role may do with a case, as the server's row-level security decides.

@@ -224,3 +224,88 @@ fn keeping_theirs_takes_what_the_store_holds_now_not_what_it_held_at_the_clash()
             .0,
     );
 }
+
+#[test]
+fn two_analysts_adding_the_same_strike_id_settle_it_whole() {
+    let database = fresh_store("window_same_add");
+    let id = admin_store(&database).publish(&bundled()).unwrap();
+    let alice_url = analyst(&database, "window_same_add_alice", "editor");
+    let bob_url = analyst(&database, "window_same_add_bob", "editor");
+    let mut alice = Store::connect(&alice_url, "alice").unwrap();
+    let mut bob = Store::connect(&bob_url, "bob").unwrap();
+    let mut alice_session = alice.open(id).unwrap();
+    let mut bob_session = bob.open(id).unwrap();
+    let add = |case: &Case, title: &str| {
+        let mut after = case.clone();
+        let mut strike = after.events[0].clone();
+        strike.properties.id = "E3".into();
+        strike.properties.title = title.into();
+        after.events.push(strike);
+        after
+    };
+    // Both add a strike E3 at once: Alice's goes in, Bob's clashes on the whole strike.
+    let window = case_of(&alice_session);
+    let drawn = alice_session.seen();
+    let after = add(&window, "Alice's E3");
+    saved(
+        &alice
+            .commit_edit(&mut alice_session, &window, &after, drawn)
+            .unwrap()
+            .0,
+    );
+    let bob_window = case_of(&bob_session);
+    let drawn = bob_session.seen();
+    let bob_after = add(&bob_window, "Bob's E3");
+    let (Outcome::Clashed(clashes), _) = bob
+        .commit_edit(&mut bob_session, &bob_window, &bob_after, drawn)
+        .unwrap()
+    else {
+        panic!("Bob's E3 went over Alice's");
+    };
+    assert_eq!(clashes[0].field, "*");
+    // Keep theirs: Bob's window is given Alice's strike in place of his own.
+    bob.resolve(&mut bob_session, &clashes[0], Resolution::Theirs)
+        .unwrap();
+    let theirs = strikemap_store::image::value_of(&bob_session.image, &clashes[0].object, "*");
+    let mut image = strikemap_store::image::image_of(&bob_after, Some(&bob_session.image));
+    for change in strikemap_store::window::settled_changes(&clashes[0], &theirs) {
+        strikemap_store::image::apply(&mut image, &change);
+    }
+    let shown = strikemap_store::image::case_of("bob's window", &image)
+        .unwrap()
+        .case;
+    let titles: Vec<&str> = shown
+        .events
+        .iter()
+        .map(|e| e.properties.title.as_str())
+        .collect();
+    assert!(
+        titles.contains(&"Alice's E3") && !titles.contains(&"Bob's E3"),
+        "{titles:?}"
+    );
+    // Keep mine, knowingly: the whole strike is replaced in the store.
+    let (Outcome::Clashed(again), _) = bob
+        .commit_edit(
+            &mut bob_session,
+            &bob_window,
+            &bob_after,
+            0, // a window that had drawn nothing
+        )
+        .unwrap()
+    else {
+        panic!("expected the clash again");
+    };
+    let yours = again[0].yours.clone();
+    saved(
+        &bob.resolve(&mut bob_session, &again[0], Resolution::Value(yours))
+            .unwrap(),
+    );
+    let stored = case_of(&alice.open(id).unwrap());
+    let e3: Vec<&str> = stored
+        .events
+        .iter()
+        .filter(|e| e.properties.id == "E3")
+        .map(|e| e.properties.title.as_str())
+        .collect();
+    assert_eq!(e3, ["Bob's E3"]);
+}
