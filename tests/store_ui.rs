@@ -425,3 +425,49 @@ fn a_case_opened_as_of_a_past_time_is_read_only_and_stamped() {
     let status = session.store.as_ref().unwrap().status_line();
     assert!(status.contains("read-only"), "{status}");
 }
+
+#[test]
+fn a_case_is_published_from_the_window_and_a_copy_saved_as_a_file() {
+    let database = store_server::fresh_store("ui_publish");
+    let url = store_server::url_for("strikemap_admin", &database);
+    let mut window = harness_with(1400.0, 900.0, StrikemapApp::new_offline);
+    window
+        .state_mut()
+        .set_journal_dir(Some(journal_dir("publish")));
+    window.get_by_label("File").click();
+    window.run_steps(2);
+    window.get_by_label("Publish to team store…").click();
+    window.run_steps(3);
+    window.get_by_label("Store URL").focus();
+    window.run_steps(1);
+    window.get_by_label("Store URL").type_text(&url);
+    window.run_steps(1);
+    window.get_by_label("Publish this case").click();
+    wait_live(&mut window);
+    let app = window.state();
+    let store = app.state.case().store.as_ref().unwrap();
+    assert_eq!(store.address.case_id, 1);
+    assert!(!app.state.case().read_only, "the publisher leads the case");
+    assert!(
+        app.state
+            .notices
+            .iter()
+            .any(|n| n.starts_with("Published as case 1 in")),
+        "{:?}",
+        app.state.notices
+    );
+    // The bundled case's strikes are now the store case's.
+    let mut admin = strikemap_store::Store::connect(&url, "ui test").unwrap();
+    assert_eq!(admin.open(1).unwrap().case().unwrap().case.events.len(), 2);
+
+    // Save a copy as file: a case file is written, the window stays on the store case.
+    let dir = journal_dir("publish-copy");
+    std::fs::create_dir_all(&dir).unwrap();
+    let copy = dir.join("copy.geojson");
+    window.state_mut().save_case_as(copy.clone());
+    window.run_steps(2);
+    let text = std::fs::read_to_string(&copy).unwrap();
+    assert!(text.contains("strikemap_case"));
+    assert!(window.state().state.case().store.is_some());
+    assert!(window.state().state.case().path.is_none());
+}
