@@ -11,6 +11,7 @@ pub mod hit_test;
 pub mod inset;
 pub mod labels;
 pub mod layers;
+pub mod measure;
 pub mod offline_tiles;
 pub mod overlays;
 pub mod slide_layout;
@@ -430,6 +431,14 @@ impl MapView {
             }
             if state_ref.case().placing {
                 marker_commands = hit_test::placing_click(projector, response);
+            }
+            if let Some(measured) = state_ref.measurement().filter(|_| chrome.move_case_markers) {
+                let tool = measure::measure_ui(ui, response, projector, measured);
+                if measured.is_adding() {
+                    marker_commands = tool;
+                } else {
+                    commands.extend(tool);
+                }
             }
             // A click that hit no marker may hit an overlay feature.
             if marker_commands.is_empty()

@@ -59,6 +59,19 @@ pub enum Command {
     /// Centre the map on a place, keeping the zoom (a strike placed by a typed position).
     ShowPlace(LonLat),
 
+    // --- The measure tool (state/measure.rs) ---
+    /// "Measure" (M): clicks on the map add points; each leg's geodesic length and bearing
+    /// and the total are shown, live to the pointer.
+    StartMeasuring,
+    /// A click on the map while measuring.
+    AddMeasurePoint(LonLat),
+    /// Esc or "Done": no more points; the result stays shown to copy or keep.
+    FinishMeasuring,
+    /// "Close" (or Esc once finished): the measurement goes.
+    StopMeasuring,
+    /// "Copy measurement": its points, legs and total as text on the clipboard (the shell's).
+    CopyMeasurement,
+
     // --- Layers ---
     SetLayerVisible(LayerId, bool),
     SetLayerColor(LayerId, [u8; 3]),

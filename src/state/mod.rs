@@ -13,6 +13,7 @@ mod case_tests;
 mod command;
 mod export;
 mod layers;
+mod measure;
 mod selection;
 mod story;
 #[cfg(test)]
@@ -31,6 +32,7 @@ pub use layers::{
     EventRef, LAYER_COLORS, Layer, LayerContent, LayerId, LayerLook, TableContent, TableView,
     file_name,
 };
+pub use measure::{Measurement, measure_toggle};
 pub use selection::{
     ListingReason, MAX_LISTED_ROWS, RecordRequest, RowListing, SelectedRow, Selection,
 };
@@ -94,6 +96,8 @@ pub struct AppState {
     case_layers_not_loaded: Vec<std::path::PathBuf>,
     /// The case's layers outside its folder, loaded only when the user agrees.
     case_layers_awaiting_consent: Vec<std::path::PathBuf>,
+    /// The measure tool's points, while a measurement is shown.
+    measurement: Option<Measurement>,
 }
 
 impl AppState {
@@ -321,6 +325,10 @@ impl AppState {
             | Command::ForgetCaseLayer(_)
             | Command::AddSelectedToCase => self.apply_case_command(command),
             Command::AnswerOutsideCaseLayers { load } => self.answer_outside_case_layers(load),
+            Command::StartMeasuring
+            | Command::AddMeasurePoint(_)
+            | Command::FinishMeasuring
+            | Command::StopMeasuring => self.apply_measure_command(command),
             // The app shell's: nothing in the state.
             Command::TogglePlay
             | Command::SetMapLayers(_)
@@ -333,6 +341,7 @@ impl AppState {
             | Command::Present
             | Command::StopPresenting
             | Command::ExportImage
+            | Command::CopyMeasurement
             | Command::ShowOpenBasemapDialog
             | Command::ExportDeck
             | Command::CopyImage
