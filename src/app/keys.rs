@@ -43,6 +43,8 @@ impl StrikemapApp {
                 // Esc first cancels placing a new strike, then clears the selection.
                 if self.state.case().placing {
                     commands.push(Command::CancelPlacing);
+                } else if self.state.annotation_draft().is_some() {
+                    commands.push(Command::CancelAnnotation);
                 } else if let Some(measurement) = self.state.measurement() {
                     commands.push(if measurement.is_adding() {
                         Command::FinishMeasuring

@@ -136,6 +136,13 @@ fn panel_ui(
                     {
                         commands.push(Command::CopyMeasurement);
                     }
+                    if ui
+                        .add_enabled(has_legs, egui::Button::new("Keep as line"))
+                        .on_hover_text("Keep the measured path in the case as a line annotation")
+                        .clicked()
+                    {
+                        commands.push(Command::KeepMeasurementAsLine);
+                    }
                     if ui.button("Close").clicked() {
                         commands.push(Command::StopMeasuring);
                     }

@@ -2,6 +2,7 @@
 //! attribution, and the selection by click. Thin: it reads [`AppState`] and returns
 //! [`Command`]s.
 
+pub mod annotations;
 pub mod basemap;
 pub mod chrome;
 pub mod country_labels;
@@ -311,6 +312,8 @@ impl MapView {
             if let Some(border) = &state_ref.border {
                 layers::paint_border(ui.painter(), projector, border);
             }
+            let (at_desk, scale) = (chrome.move_case_markers, chrome.furniture_scale);
+            annotations::paint_annotations(ui.painter(), projector, state_ref, at_desk, scale);
             let markers = layers::screen_markers(projector, state_ref);
             if visibility.uncertainty {
                 layers::paint_uncertainty(ui.painter(), projector, state_ref, &markers);
@@ -431,6 +434,9 @@ impl MapView {
             }
             if state_ref.case().placing {
                 marker_commands = hit_test::placing_click(projector, response);
+            }
+            if state_ref.annotation_draft().is_some() && chrome.move_case_markers {
+                marker_commands = annotations::draft_ui(ui, response, projector, state_ref);
             }
             if let Some(measured) = state_ref.measurement().filter(|_| chrome.move_case_markers) {
                 let tool = measure::measure_ui(ui, response, projector, measured);

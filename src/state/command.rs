@@ -71,6 +71,16 @@ pub enum Command {
     StopMeasuring,
     /// "Copy measurement": its points, legs and total as text on the clipboard (the shell's).
     CopyMeasurement,
+    /// "Keep as line": the measured points become a line annotation of the case.
+    KeepMeasurementAsLine,
+
+    // --- Drawing annotations (state/annotations.rs) ---
+    /// "Add arrow", "Add callout"…: clicks on the map (or typed positions) give its points.
+    StartAnnotation(strikemap_core::case::annotation::Kind),
+    AddAnnotationPoint(LonLat),
+    /// "Finish": the points given become the annotation (one undo step).
+    FinishAnnotation,
+    CancelAnnotation,
 
     // --- Layers ---
     SetLayerVisible(LayerId, bool),

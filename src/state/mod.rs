@@ -5,6 +5,7 @@
 //! state's part in [`AppState::apply`]), so every user action can be tested without drawing
 //! anything.
 
+mod annotations;
 mod borders;
 mod case;
 mod case_layers;
@@ -19,6 +20,7 @@ mod story;
 #[cfg(test)]
 mod tests;
 
+pub use annotations::{AnnotationDraft, NEW_RING_RADIUS_KM};
 pub use borders::{
     BORDER_DISTANCE_MAX_KM, DerivedBorders, border_title, country_other_than_target,
 };
@@ -98,6 +100,8 @@ pub struct AppState {
     case_layers_awaiting_consent: Vec<std::path::PathBuf>,
     /// The measure tool's points, while a measurement is shown.
     measurement: Option<Measurement>,
+    /// The annotation being drawn, while its points are given.
+    annotation_draft: Option<AnnotationDraft>,
 }
 
 impl AppState {
@@ -329,6 +333,11 @@ impl AppState {
             | Command::AddMeasurePoint(_)
             | Command::FinishMeasuring
             | Command::StopMeasuring => self.apply_measure_command(command),
+            Command::StartAnnotation(_)
+            | Command::AddAnnotationPoint(_)
+            | Command::FinishAnnotation
+            | Command::CancelAnnotation
+            | Command::KeepMeasurementAsLine => self.apply_annotation_command(command),
             // The app shell's: nothing in the state.
             Command::TogglePlay
             | Command::SetMapLayers(_)

@@ -21,13 +21,14 @@ use strikemap_core::model::StrikeEvent;
 pub type Fields = Map<String, Value>;
 
 /// The case's own fields, in the store's `cases` table.
-pub const CASE_FIELDS: [&str; 6] = [
+pub const CASE_FIELDS: [&str; 7] = [
     "title",
     "as_of",
     "caveat",
     "view",
     "layers",
     "statement_sources",
+    "annotations",
 ];
 
 /// Which object a field belongs to.
@@ -147,6 +148,7 @@ pub fn image_of(case: &Case, previous: Option<&Image>) -> Image {
         "statement_sources".into(),
         to_value(&case.statement_sources),
     );
+    fields.insert("annotations".into(), to_value(&case.annotations));
     let strikes: Vec<(String, Fields)> = case
         .events
         .iter()
@@ -434,6 +436,7 @@ pub fn document_of(image: &Image) -> Value {
             "layers": or_empty_list(field("layers")),
             "statements": statements,
             "statement_sources": or_empty_list(field("statement_sources")),
+            "annotations": or_empty_list(field("annotations")),
         },
         "features": features,
     });
