@@ -333,3 +333,30 @@ fn an_annotation_is_shown_only_on_its_chosen_steps() {
     );
     assert!(texts.iter().any(|t| t == "On every step"));
 }
+
+#[test]
+fn a_measured_path_is_kept_as_a_line_annotation() {
+    use strikemap::case::annotation::Shape;
+    let mut harness = tall_harness();
+    click(&mut harness, "Measure");
+    let points = [on_map(&harness, 0.2, 0.5), on_map(&harness, 0.7, 0.6)];
+    let places: Vec<LonLat> = points.iter().map(|&at| lon_lat_at(&harness, at)).collect();
+    for at in points {
+        common::pointer_click(&mut harness, at);
+    }
+    press(&mut harness, Key::Escape);
+    click(&mut harness, "Keep as line");
+    assert!(harness.state().state.measurement().is_none());
+    let kept = annotations(&harness);
+    assert_eq!(kept.len(), 1);
+    assert_eq!(
+        kept[0].shape,
+        Shape::Line {
+            points: places.iter().map(|at| [at.lon, at.lat]).collect()
+        }
+    );
+    let km = measure::leg(places[0], places[1]).distance_m / 1000.0;
+    assert_eq!(kept[0].label, format!("{km:.1} km"));
+    click(&mut harness, "Undo");
+    assert!(annotations(&harness).is_empty());
+}
