@@ -360,3 +360,52 @@ fn a_measured_path_is_kept_as_a_line_annotation() {
     click(&mut harness, "Undo");
     assert!(annotations(&harness).is_empty());
 }
+
+#[test]
+fn dragging_an_annotation_handle_moves_its_point_in_one_undo_step() {
+    use egui::PointerButton;
+    use strikemap::case::annotation::Shape;
+    let mut harness = tall_harness();
+    click(&mut harness, "Annotations (0)");
+    click(&mut harness, "Add callout");
+    click_map(&mut harness, 0.4, 0.4);
+    let before = annotations(&harness)[0].clone();
+    let from = harness
+        .get_by_label("Point 1 of annotation A1")
+        .rect()
+        .center();
+    let to = from + egui::vec2(60.0, 40.0);
+    harness.event(Event::PointerMoved(from));
+    harness.run_steps(1);
+    let button = |pos, pressed| Event::PointerButton {
+        pos,
+        button: PointerButton::Primary,
+        pressed,
+        modifiers: Modifiers::NONE,
+    };
+    harness.event(button(from, true));
+    harness.run_steps(1);
+    for step in 1..=5 {
+        harness.event(Event::PointerMoved(
+            from + (to - from) * (step as f32 / 5.0),
+        ));
+        harness.run_steps(1);
+    }
+    harness.event(button(to, false));
+    harness.run_steps(3);
+    let moved = annotations(&harness)[0].clone();
+    let Shape::Callout { at } = moved.shape else {
+        panic!("{moved:?}");
+    };
+    let expected = lon_lat_at(&harness, to);
+    assert!(
+        (at[0] - expected.lon).abs() < 0.01 && (at[1] - expected.lat).abs() < 0.01,
+        "{at:?} vs {expected:?}"
+    );
+    click(&mut harness, "Undo");
+    assert_eq!(
+        annotations(&harness)[0],
+        before,
+        "the drag was more than one undo step"
+    );
+}

@@ -2,6 +2,7 @@
 //! attribution, and the selection by click. Thin: it reads [`AppState`] and returns
 //! [`Command`]s.
 
+pub mod annotation_handles;
 pub mod annotations;
 pub mod basemap;
 pub mod chrome;
@@ -434,6 +435,9 @@ impl MapView {
             }
             if state_ref.case().placing {
                 marker_commands = hit_test::placing_click(projector, response);
+            }
+            if chrome.move_case_markers {
+                commands.extend(annotation_handles::handles_ui(ui, projector, state_ref));
             }
             if state_ref.annotation_draft().is_some() && chrome.move_case_markers {
                 marker_commands = annotations::draft_ui(ui, response, projector, state_ref);

@@ -254,6 +254,25 @@ impl Shape {
         }
     }
 
+    /// The same shape with its point `index` (in [`Shape::points`]' order) moved to `to`.
+    pub fn with_point(&self, index: usize, to: LonLat) -> Shape {
+        let mut shape = self.clone();
+        let pair = [to.lon, to.lat];
+        match &mut shape {
+            Shape::Arrow { points, .. } | Shape::Area { points, .. } | Shape::Line { points } => {
+                if let Some(point) = points.get_mut(index) {
+                    *point = pair;
+                }
+            }
+            Shape::Callout { at: point } | Shape::RangeRings { center: point, .. } => {
+                if index == 0 {
+                    *point = pair;
+                }
+            }
+        }
+        shape
+    }
+
     /// Its points (a callout's anchor, the rings' centre).
     pub fn points(&self) -> Vec<LonLat> {
         let slice: &[[f64; 2]] = match self {
