@@ -363,7 +363,6 @@ fn a_measured_path_is_kept_as_a_line_annotation() {
 
 #[test]
 fn dragging_an_annotation_handle_moves_its_point_in_one_undo_step() {
-    use egui::PointerButton;
     use strikemap::case::annotation::Shape;
     let mut harness = tall_harness();
     click(&mut harness, "Annotations (0)");
@@ -375,24 +374,7 @@ fn dragging_an_annotation_handle_moves_its_point_in_one_undo_step() {
         .rect()
         .center();
     let to = from + egui::vec2(60.0, 40.0);
-    harness.event(Event::PointerMoved(from));
-    harness.run_steps(1);
-    let button = |pos, pressed| Event::PointerButton {
-        pos,
-        button: PointerButton::Primary,
-        pressed,
-        modifiers: Modifiers::NONE,
-    };
-    harness.event(button(from, true));
-    harness.run_steps(1);
-    for step in 1..=5 {
-        harness.event(Event::PointerMoved(
-            from + (to - from) * (step as f32 / 5.0),
-        ));
-        harness.run_steps(1);
-    }
-    harness.event(button(to, false));
-    harness.run_steps(3);
+    common::drag(&mut harness, from, to, 5);
     let moved = annotations(&harness)[0].clone();
     let Shape::Callout { at } = moved.shape else {
         panic!("{moved:?}");

@@ -438,9 +438,9 @@ fn write_kml_file<W: std::io::Write + std::io::Seek>(
     let text = crate::export::kml::write_kml_with_colours(Vec::new(), title, events, &colour)
         .map_err(|error| error.to_string())?;
     let text = String::from_utf8_lossy(&text);
-    let text = crate::export::kml_annotations::with_annotations(&text, look.annotations);
+    let text = strikemap_core::case::annotation_kml::with_annotations(&text, look.annotations);
     if kmz {
-        crate::export::kml_annotations::kmz_of(out, &text)
+        strikemap_core::case::annotation_kml::kmz_of(out, &text)
             .map(drop)
             .map_err(|error| error.to_string())
     } else {

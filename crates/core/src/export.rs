@@ -4,7 +4,6 @@
 //! Google Earth ([`kml`]).
 
 pub mod kml;
-pub mod kml_annotations;
 
 use crate::error::LoadError;
 use crate::formats::event_schema::EVENT_SCHEMA;

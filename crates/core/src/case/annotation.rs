@@ -5,7 +5,6 @@
 //! chosen ones. Positions are `[longitude, latitude]` in WGS 84, as GeoJSON's are.
 
 use super::Case;
-use super::problems::{Problem, ProblemPlace};
 use crate::formats::event_schema::checked_lon_lat;
 use crate::measure;
 use crate::model::LonLat;
@@ -331,20 +330,28 @@ fn known_source_keys(case: &Case) -> std::collections::HashSet<&str> {
         .collect()
 }
 
+/// Something wrong with an annotation: its index and id, the field's path in it, what is wrong.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AnnotationProblem {
+    pub index: usize,
+    pub id: String,
+    pub field: String,
+    pub message: String,
+}
+
 /// What is wrong with the case's annotations: a repeated or empty id, too few points, a
 /// position out of range, a radius that is not a positive distance, a width out of range, a
 /// source key no source of the case has, a step that is no strike or statement.
-pub fn annotation_problems(case: &Case, found: &mut Vec<Problem>) {
+pub fn annotation_problems(case: &Case) -> Vec<AnnotationProblem> {
+    let mut found = Vec::new();
     let keys = known_source_keys(case);
     let mut ids = std::collections::HashSet::new();
     for (index, annotation) in case.annotations.iter().enumerate() {
         let mut report = |field: String, message: String| {
-            found.push(Problem {
-                place: ProblemPlace::Annotation {
-                    index,
-                    id: annotation.id.clone(),
-                    field,
-                },
+            found.push(AnnotationProblem {
+                index,
+                id: annotation.id.clone(),
+                field,
                 message,
             });
         };
@@ -425,4 +432,5 @@ pub fn annotation_problems(case: &Case, found: &mut Vec<Problem>) {
             }
         }
     }
+    found
 }

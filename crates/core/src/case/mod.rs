@@ -11,6 +11,7 @@
 //! - [`dataset`]: an ACLED or UCDP event added to the case as a strike.
 
 pub mod annotation;
+pub mod annotation_kml;
 pub mod autosave;
 pub mod dataset;
 pub mod edit;

@@ -222,7 +222,16 @@ pub fn problems(case: &Case) -> Vec<Problem> {
     for (index, layer) in case.layers.iter().enumerate() {
         layer_problems(index, layer, &mut found);
     }
-    super::annotation::annotation_problems(case, &mut found);
+    for problem in super::annotation::annotation_problems(case) {
+        found.push(Problem {
+            place: ProblemPlace::Annotation {
+                index: problem.index,
+                id: problem.id,
+                field: problem.field,
+            },
+            message: problem.message,
+        });
+    }
     found
 }
 

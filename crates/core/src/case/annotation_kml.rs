@@ -4,10 +4,10 @@
 //! circle, an area as a polygon (tinted unless its fill is none). Its sources and story steps
 //! are in the description. Added to the events' KML by [`with_annotations`].
 
-use super::ExportError;
-use super::kml::{in_kmz, xml_escape};
-use crate::case::Annotation;
-use crate::case::annotation::{Fill, Shape, ring_points};
+use super::Annotation;
+use super::annotation::{Fill, Shape, ring_points};
+use crate::export::ExportError;
+use crate::export::kml::{in_kmz, xml_escape};
 use crate::measure::geodesic_path;
 use crate::model::LonLat;
 use std::fmt::Write as _;
