@@ -7,7 +7,8 @@
 
 mod common;
 
-use egui::{Event, PointerButton, Pos2, ViewportCommand, ViewportEvent, ViewportId};
+use common::drag;
+use egui::{Pos2, ViewportCommand, ViewportEvent, ViewportId};
 use egui_kittest::{Harness, kittest::Queryable as _};
 use std::path::PathBuf;
 use strikemap::StrikemapApp;
@@ -86,27 +87,6 @@ fn lon_lat_at(harness: &Harness<'_, StrikemapApp>, at: Pos2) -> LonLat {
         lon: position.x(),
         lat: position.y(),
     }
-}
-
-/// A primary-button drag from `from` to `to` in `steps` moves.
-fn drag(harness: &mut Harness<'_, StrikemapApp>, from: Pos2, to: Pos2, steps: usize) {
-    harness.event(Event::PointerMoved(from));
-    harness.run_steps(1);
-    let button = |pos, pressed| Event::PointerButton {
-        pos,
-        button: PointerButton::Primary,
-        pressed,
-        modifiers: Default::default(),
-    };
-    harness.event(button(from, true));
-    harness.run_steps(1);
-    for step in 1..=steps {
-        let t = step as f32 / steps as f32;
-        harness.event(Event::PointerMoved(from + (to - from) * t));
-        harness.run_steps(1);
-    }
-    harness.event(button(to, false));
-    harness.run_steps(3);
 }
 
 #[test]

@@ -45,7 +45,7 @@ fn a_team_scripts_the_store_from_the_command_line() {
 
     let init = stdout(&strikemap(&["store", "init", "--store", &url]));
     assert!(
-        init.contains("schema version 2 (applied migration 1, migration 2)"),
+        init.contains("schema version 3 (applied migration 1, migration 2, migration 3)"),
         "{init}"
     );
     let again = stdout(&strikemap(&["store", "init", "--store", &url]));

@@ -6,8 +6,8 @@ use egui::{Key, KeyboardShortcut, Modifiers};
 
 impl StrikemapApp {
     /// Keys: F5 presents; in a presentation Esc leaves, Right/PageDown/Space and
-    /// Left/PageUp step, Home returns to the overview. At the desk Esc cancels placing a strike
-    /// or clears the selection.
+    /// Left/PageUp step, Home returns to the overview. At the desk M starts (or ends) measuring,
+    /// and Esc cancels placing a strike, ends or closes a measurement, or clears the selection.
     pub(super) fn keyboard_commands(&self, ctx: &egui::Context) -> Vec<Command> {
         let mut commands = Vec::new();
         if ctx.egui_wants_keyboard_input() || self.export.is_some() {
@@ -36,10 +36,21 @@ impl StrikemapApp {
             if pressed(egui::Key::F5) {
                 commands.push(Command::Present);
             }
+            if pressed(egui::Key::M) {
+                commands.push(crate::state::measure_toggle(self.state.measurement()));
+            }
             if pressed(egui::Key::Escape) && self.custom_url_dialog.is_none() {
                 // Esc first cancels placing a new strike, then clears the selection.
                 if self.state.case().placing {
                     commands.push(Command::CancelPlacing);
+                } else if self.state.annotation_draft().is_some() {
+                    commands.push(Command::CancelAnnotation);
+                } else if let Some(measurement) = self.state.measurement() {
+                    commands.push(if measurement.is_adding() {
+                        Command::FinishMeasuring
+                    } else {
+                        Command::StopMeasuring
+                    });
                 } else {
                     commands.push(Command::ClearSelection);
                 }

@@ -268,6 +268,12 @@ impl StrikemapApp {
             Command::ExportImage => self.ask_where_to_export(&ctx),
             Command::ExportDeck => self.ask_where_to_export_deck(&ctx),
             Command::CopyImage => self.copy_image(&ctx),
+            Command::CopyMeasurement => {
+                if let Some(measurement) = self.state.measurement() {
+                    ctx.copy_text(measurement.text());
+                    self.state.notices.push("Measurement copied.".to_owned());
+                }
+            }
             Command::ExportEvents(format) => self.export_events(format, &ctx),
             Command::ExportKml { kmz } => self.export_kml(kmz, &ctx),
             Command::ResetView => {

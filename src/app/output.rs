@@ -209,7 +209,12 @@ impl StrikemapApp {
         let events = self.shown_case_events();
         let mut out = std::io::Cursor::new(Vec::new());
         let others = self.state.other_attackers();
-        write_kml_file(&mut out, self.state.title.as_deref(), &events, others, kmz)?;
+        let annotations = &self.state.case().case.annotations;
+        let look = KmlLook {
+            other_attackers: others,
+            annotations,
+        };
+        write_kml_file(&mut out, self.state.title.as_deref(), &events, &look, kmz)?;
         Ok(out.into_inner())
     }
 
@@ -227,6 +232,7 @@ impl StrikemapApp {
         let events = self.shown_case_events();
         let title = self.state.title.clone();
         let others = self.state.other_attackers().to_vec();
+        let annotations = self.state.case().case.annotations.clone();
         let left_out = self.state.shown_table_rows();
         let extension = if kmz { "kmz" } else { "kml" };
         let save_as = SaveAs::new(
@@ -237,7 +243,11 @@ impl StrikemapApp {
         );
         self.save_then(ctx, save_as, move |path, notify| {
             let written = write_atomically(&path, |file| {
-                write_kml_file(file, title.as_deref(), &events, &others, kmz).map(|()| events.len())
+                let look = KmlLook {
+                    other_attackers: &others,
+                    annotations: &annotations,
+                };
+                write_kml_file(file, title.as_deref(), &events, &look, kmz).map(|()| events.len())
             });
             let mut message = match written {
                 Ok(count) => format!(
@@ -400,16 +410,24 @@ fn write_atomically<T>(
     written
 }
 
-/// The events as KML (or KMZ) into `out`, each attacker in the colour the map gives it.
+/// What a KML export takes from the map besides the events: the attackers' colours and the
+/// case's annotations.
+struct KmlLook<'a> {
+    other_attackers: &'a [String],
+    annotations: &'a [strikemap_core::case::Annotation],
+}
+
+/// The events as KML (or KMZ) into `out`, each attacker in the colour the map gives it, and
+/// the case's annotations in a folder of their own.
 fn write_kml_file<W: std::io::Write + std::io::Seek>(
-    out: W,
+    mut out: W,
     title: Option<&str>,
     events: &[crate::model::StrikeEvent],
-    other_attackers: &[String],
+    look: &KmlLook<'_>,
     kmz: bool,
 ) -> Result<(), String> {
     let colour = |attacker: Option<&str>| {
-        crate::style::attacker_style_among(attacker, other_attackers)
+        crate::style::attacker_style_among(attacker, look.other_attackers)
             .color
             .to_srgba_unmultiplied()
     };
@@ -417,19 +435,17 @@ fn write_kml_file<W: std::io::Write + std::io::Seek>(
         let [r, g, b, _] = colour(attacker);
         [r, g, b]
     };
+    let text = crate::export::kml::write_kml_with_colours(Vec::new(), title, events, &colour)
+        .map_err(|error| error.to_string())?;
+    let text = String::from_utf8_lossy(&text);
+    let text = strikemap_core::case::annotation_kml::with_annotations(&text, look.annotations);
     if kmz {
-        crate::export::kml::write_kmz_with_colours(out, title, events, &colour)
+        strikemap_core::case::annotation_kml::kmz_of(out, &text)
             .map(drop)
             .map_err(|error| error.to_string())
     } else {
-        crate::export::kml::write_kml_with_colours(
-            std::io::BufWriter::new(out),
-            title,
-            events,
-            &colour,
-        )
-        .map(drop)
-        .map_err(|error| error.to_string())
+        out.write_all(text.as_bytes())
+            .map_err(|error| error.to_string())
     }
 }
 

@@ -2,6 +2,8 @@
 //! attribution, and the selection by click. Thin: it reads [`AppState`] and returns
 //! [`Command`]s.
 
+pub mod annotation_handles;
+pub mod annotations;
 pub mod basemap;
 pub mod chrome;
 pub mod country_labels;
@@ -11,6 +13,7 @@ pub mod hit_test;
 pub mod inset;
 pub mod labels;
 pub mod layers;
+pub mod measure;
 pub mod offline_tiles;
 pub mod overlays;
 pub mod slide_layout;
@@ -310,6 +313,8 @@ impl MapView {
             if let Some(border) = &state_ref.border {
                 layers::paint_border(ui.painter(), projector, border);
             }
+            let (at_desk, scale) = (chrome.move_case_markers, chrome.furniture_scale);
+            annotations::paint_annotations(ui.painter(), projector, state_ref, at_desk, scale);
             let markers = layers::screen_markers(projector, state_ref);
             if visibility.uncertainty {
                 layers::paint_uncertainty(ui.painter(), projector, state_ref, &markers);
@@ -430,6 +435,20 @@ impl MapView {
             }
             if state_ref.case().placing {
                 marker_commands = hit_test::placing_click(projector, response);
+            }
+            if chrome.move_case_markers {
+                commands.extend(annotation_handles::handles_ui(ui, projector, state_ref));
+            }
+            if state_ref.annotation_draft().is_some() && chrome.move_case_markers {
+                marker_commands = annotations::draft_ui(ui, response, projector, state_ref);
+            }
+            if let Some(measured) = state_ref.measurement().filter(|_| chrome.move_case_markers) {
+                let tool = measure::measure_ui(ui, response, projector, measured);
+                if measured.is_adding() {
+                    marker_commands = tool;
+                } else {
+                    commands.extend(tool);
+                }
             }
             // A click that hit no marker may hit an overlay feature.
             if marker_commands.is_empty()

@@ -59,6 +59,29 @@ pub enum Command {
     /// Centre the map on a place, keeping the zoom (a strike placed by a typed position).
     ShowPlace(LonLat),
 
+    // --- The measure tool (state/measure.rs) ---
+    /// "Measure" (M): clicks on the map add points; each leg's geodesic length and bearing
+    /// and the total are shown, live to the pointer.
+    StartMeasuring,
+    /// A click on the map while measuring.
+    AddMeasurePoint(LonLat),
+    /// Esc or "Done": no more points; the result stays shown to copy or keep.
+    FinishMeasuring,
+    /// "Close" (or Esc once finished): the measurement goes.
+    StopMeasuring,
+    /// "Copy measurement": its points, legs and total as text on the clipboard (the shell's).
+    CopyMeasurement,
+    /// "Keep as line": the measured points become a line annotation of the case.
+    KeepMeasurementAsLine,
+
+    // --- Drawing annotations (state/annotations.rs) ---
+    /// "Add arrow", "Add callout"…: clicks on the map (or typed positions) give its points.
+    StartAnnotation(strikemap_core::case::annotation::Kind),
+    AddAnnotationPoint(LonLat),
+    /// "Finish": the points given become the annotation (one undo step).
+    FinishAnnotation,
+    CancelAnnotation,
+
     // --- Layers ---
     SetLayerVisible(LayerId, bool),
     SetLayerColor(LayerId, [u8; 3]),

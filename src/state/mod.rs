@@ -5,6 +5,7 @@
 //! state's part in [`AppState::apply`]), so every user action can be tested without drawing
 //! anything.
 
+mod annotations;
 mod borders;
 mod case;
 mod case_layers;
@@ -14,12 +15,14 @@ mod case_tests;
 mod command;
 mod export;
 mod layers;
+mod measure;
 mod selection;
 mod store_case;
 mod story;
 #[cfg(test)]
 mod tests;
 
+pub use annotations::{AnnotationDraft, NEW_RING_RADIUS_KM};
 pub use borders::{
     BORDER_DISTANCE_MAX_KM, DerivedBorders, border_title, country_other_than_target,
 };
@@ -33,6 +36,7 @@ pub use layers::{
     EventRef, LAYER_COLORS, Layer, LayerContent, LayerId, LayerLook, TableContent, TableView,
     file_name,
 };
+pub use measure::{Measurement, measure_toggle};
 pub use selection::{
     ListingReason, MAX_LISTED_ROWS, RecordRequest, RowListing, SelectedRow, Selection,
 };
@@ -97,6 +101,10 @@ pub struct AppState {
     case_layers_not_loaded: Vec<std::path::PathBuf>,
     /// The case's layers outside its folder, loaded only when the user agrees.
     case_layers_awaiting_consent: Vec<std::path::PathBuf>,
+    /// The measure tool's points, while a measurement is shown.
+    measurement: Option<Measurement>,
+    /// The annotation being drawn, while its points are given.
+    annotation_draft: Option<AnnotationDraft>,
 }
 
 impl AppState {
@@ -326,6 +334,15 @@ impl AppState {
             Command::ResolveClash(resolution) => self.resolve_first_clash(resolution),
             Command::ShowStrikeHistory(id) => self.ask_strike_history(id),
             Command::AnswerOutsideCaseLayers { load } => self.answer_outside_case_layers(load),
+            Command::StartMeasuring
+            | Command::AddMeasurePoint(_)
+            | Command::FinishMeasuring
+            | Command::StopMeasuring => self.apply_measure_command(command),
+            Command::StartAnnotation(_)
+            | Command::AddAnnotationPoint(_)
+            | Command::FinishAnnotation
+            | Command::CancelAnnotation
+            | Command::KeepMeasurementAsLine => self.apply_annotation_command(command),
             // The app shell's: nothing in the state.
             Command::TogglePlay
             | Command::SetMapLayers(_)
@@ -338,6 +355,7 @@ impl AppState {
             | Command::Present
             | Command::StopPresenting
             | Command::ExportImage
+            | Command::CopyMeasurement
             | Command::ShowOpenBasemapDialog
             | Command::ExportDeck
             | Command::CopyImage

@@ -76,6 +76,15 @@ pub fn case_section_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command
             ))
             .id_salt("case-statements")
             .show(ui, |ui| statements_ui(ui, session, &mut form));
+            egui::CollapsingHeader::new(format!(
+                "Annotations ({})",
+                session.case.annotations.len()
+            ))
+            .id_salt("case-annotations")
+            .default_open(state.annotation_draft().is_some())
+            .show(ui, |ui| {
+                super::case_annotations::annotations_ui(ui, state, &mut form);
+            });
         });
 }
 

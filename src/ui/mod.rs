@@ -1,5 +1,6 @@
 //! The panels around the map. Each `*_ui` function reads state and returns commands.
 
+pub mod case_annotations;
 pub mod case_editor;
 pub mod case_event_editor;
 pub mod case_fields;

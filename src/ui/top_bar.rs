@@ -127,6 +127,14 @@ pub fn top_bar_ui(
         {
             commands.push(Command::ResetView);
         }
+        let measuring = state.measurement().is_some_and(|m| m.is_adding());
+        if ui
+            .selectable_label(measuring, "Measure")
+            .on_hover_text("Geodesic distance and bearing between points clicked on the map (M); Esc ends")
+            .clicked()
+        {
+            commands.push(crate::state::measure_toggle(state.measurement()));
+        }
         ui.separator();
         if ui
             .button("Present")

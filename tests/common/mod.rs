@@ -42,6 +42,27 @@ pub fn pointer_click(harness: &mut Harness<'_, StrikemapApp>, at: Pos2) {
     harness.run_steps(2);
 }
 
+/// A primary-button drag from `from` to `to` in `steps` moves.
+pub fn drag(harness: &mut Harness<'_, StrikemapApp>, from: Pos2, to: Pos2, steps: usize) {
+    harness.event(Event::PointerMoved(from));
+    harness.run_steps(1);
+    let button = |pos, pressed| Event::PointerButton {
+        pos,
+        button: PointerButton::Primary,
+        pressed,
+        modifiers: Default::default(),
+    };
+    harness.event(button(from, true));
+    harness.run_steps(1);
+    for step in 1..=steps {
+        let t = step as f32 / steps as f32;
+        harness.event(Event::PointerMoved(from + (to - from) * t));
+        harness.run_steps(1);
+    }
+    harness.event(button(to, false));
+    harness.run_steps(3);
+}
+
 /// Runs frames until `done` holds for the app (at most 30 s; background work such as loading
 /// and tile rendering runs on other threads).
 pub fn step_until(harness: &mut Harness<'_, StrikemapApp>, done: impl Fn(&StrikemapApp) -> bool) {

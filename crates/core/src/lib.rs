@@ -10,6 +10,7 @@ mod fast_hash;
 pub mod formats;
 pub mod geometry;
 pub mod import;
+pub mod measure;
 pub mod model;
 pub mod search;
 pub mod spatial;

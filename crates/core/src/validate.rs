@@ -291,7 +291,7 @@ mod tests {
         let report = validate_paths(std::slice::from_ref(&clean));
         assert_eq!(report.exit_code, EXIT_ALL_WHOLE, "{:?}", report.lines);
         assert!(
-            report.lines[0].ends_with("Strikemap case (version 1): 2 events, 7 statements"),
+            report.lines[0].ends_with("Strikemap case (version 2): 2 events, 7 statements"),
             "{:?}",
             report.lines
         );

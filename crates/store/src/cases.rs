@@ -87,8 +87,8 @@ impl Store {
         let result = (|| {
             let field = |name: &str| image.case.get(name).cloned().unwrap_or(Value::Null);
             let row = transaction.query_one(
-                "INSERT INTO strikemap.cases (title, as_of, caveat, view, layers, statement_sources)
-                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                "INSERT INTO strikemap.cases (title, as_of, caveat, view, layers, statement_sources, annotations)
+                 VALUES ($1, $2, $3, $4, $5, $6, COALESCE($7, '[]'::jsonb)) RETURNING id",
                 &[
                     &text_of(&field("title")).unwrap_or_default(),
                     &text_of(&field("as_of")),
@@ -96,6 +96,7 @@ impl Store {
                     &json_or_null(field("view")),
                     &field("layers"),
                     &field("statement_sources"),
+                    &json_or_null(field("annotations")),
                 ],
             )?;
             let id: i64 = row.get(0);
@@ -241,7 +242,7 @@ pub(crate) fn read_image(
     case_id: i64,
 ) -> Result<Option<Image>, postgres::Error> {
     let Some(row) = client.query_opt(
-        "SELECT title, as_of, caveat, view, layers, statement_sources FROM strikemap.cases WHERE id = $1",
+        "SELECT title, as_of, caveat, view, layers, statement_sources, annotations FROM strikemap.cases WHERE id = $1",
         &[&case_id],
     )?
     else {
@@ -261,6 +262,7 @@ pub(crate) fn read_image(
     );
     case.insert("layers".into(), row.get::<_, Value>(4));
     case.insert("statement_sources".into(), row.get::<_, Value>(5));
+    case.insert("annotations".into(), row.get::<_, Value>(6));
     case.retain(|_, value| !value.is_null());
     let strikes = client
         .query(

@@ -58,6 +58,7 @@ impl Serialize for CaseMember<'_> {
             "statement_sources",
             &ListOrEmpty(field(case, "statement_sources")),
         )?;
+        map.serialize_entry("annotations", &ListOrEmpty(field(case, "annotations")))?;
         map.end()
     }
 }

@@ -554,6 +554,10 @@ fn write_case_field(
             "UPDATE strikemap.cases SET statement_sources = COALESCE($2, '[]'::jsonb) WHERE id = $1",
             true,
         ),
+        "annotations" => (
+            "UPDATE strikemap.cases SET annotations = COALESCE($2, '[]'::jsonb) WHERE id = $1",
+            true,
+        ),
         _ => return Ok(0),
     };
     if json {

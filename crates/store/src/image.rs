@@ -20,13 +20,14 @@ use strikemap_core::model::StrikeEvent;
 pub type Fields = Map<String, Value>;
 
 /// The case's own fields, in the store's `cases` table.
-pub const CASE_FIELDS: [&str; 6] = [
+pub const CASE_FIELDS: [&str; 7] = [
     "title",
     "as_of",
     "caveat",
     "view",
     "layers",
     "statement_sources",
+    "annotations",
 ];
 
 /// Which object a field belongs to.
@@ -165,6 +166,7 @@ pub fn image_of(case: &Case, previous: Option<&Image>) -> Image {
         "statement_sources".into(),
         to_value(&case.statement_sources),
     );
+    fields.insert("annotations".into(), to_value(&case.annotations));
     let strikes: Vec<(String, Fields)> = case
         .events
         .iter()

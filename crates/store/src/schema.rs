@@ -7,10 +7,10 @@
 //! is the session's database role whatever a client sends).
 
 /// The schema version this code writes and reads.
-pub const SCHEMA_VERSION: i32 = 2;
+pub const SCHEMA_VERSION: i32 = 3;
 
 /// The migrations, oldest first: migration `n` (1-based) takes a store from version `n - 1`.
-pub const MIGRATIONS: [&str; SCHEMA_VERSION as usize] = [MIGRATION_1, MIGRATION_2];
+pub const MIGRATIONS: [&str; SCHEMA_VERSION as usize] = [MIGRATION_1, MIGRATION_2, MIGRATION_3];
 
 /// Version 1: cases, strikes with their PostGIS point, statements, the tables derived from
 /// them, field versions and the history.
@@ -303,6 +303,12 @@ ALTER TABLE strikemap.case_members ENABLE ROW LEVEL SECURITY;
 CREATE POLICY read ON strikemap.case_members FOR SELECT USING (strikemap.access_level(case_id) >= 1);
 CREATE POLICY manage ON strikemap.case_members FOR ALL
     USING (strikemap.access_level(case_id) >= 3) WITH CHECK (strikemap.access_level(case_id) >= 3);
+"#;
+
+/// Version 3: a case's annotations (arrows, callouts, range rings, areas, lines: case version
+/// 2), one field of the case like its layers.
+const MIGRATION_3: &str = r#"
+ALTER TABLE strikemap.cases ADD COLUMN annotations jsonb NOT NULL DEFAULT '[]';
 "#;
 
 /// The table of applied migrations, made before the first one runs.

@@ -46,6 +46,37 @@ fn a_published_case_exports_to_the_same_bytes() {
 }
 
 #[test]
+fn annotations_publish_edit_and_export_to_the_same_bytes() {
+    use strikemap_core::case::annotation::{Annotation, Kind};
+    use strikemap_core::model::LonLat;
+    let database = fresh_store("annotations");
+    let mut store = admin_store(&database);
+    let mut case = bundled();
+    let at = LonLat {
+        lon: 62.3,
+        lat: 27.4,
+    };
+    case.annotations = vec![
+        Annotation::new(
+            "A1".into(),
+            Kind::RangeRings.shape(&[at], &[300.0, 1000.0]),
+            "Range",
+        ),
+        Annotation::new("A2".into(), Kind::Callout.shape(&[at], &[]), "Saravan"),
+    ];
+    case.annotations[1].source_keys = vec!["A1".into()];
+    let id = store.publish(&case).unwrap();
+    assert_eq!(store.export(id).unwrap(), write_case(&case));
+    let mut session = store.open(id).unwrap();
+    let mut edited = case_of(&session);
+    assert_eq!(edited, case);
+    edited.annotations[0].label = "Shahed-136 range".into();
+    edited.annotations.remove(1);
+    saved(store.commit(&mut session, &edited).unwrap());
+    assert_eq!(store.export(id).unwrap(), write_case(&edited));
+}
+
+#[test]
 fn strikes_are_a_postgis_point_layer_with_their_claims_and_sources() {
     let database = fresh_store("postgis");
     let mut store = admin_store(&database);
@@ -402,10 +433,10 @@ fn an_older_store_migrates_and_a_newer_one_is_refused() {
     .unwrap();
     let message = store.list().unwrap_err().to_string();
     assert!(
-        message.contains("version 1") && message.contains("needs version 2"),
+        message.contains("version 1") && message.contains("needs version 3"),
         "{message}"
     );
-    assert_eq!(store.init().unwrap(), vec![2]);
+    assert_eq!(store.init().unwrap(), vec![2, 3]);
     assert_eq!(store.init().unwrap(), Vec::<i32>::new());
     let list = store.list().unwrap();
     assert_eq!(list.len(), 1);
@@ -414,11 +445,11 @@ fn an_older_store_migrates_and_a_newer_one_is_refused() {
     let viewer_url = analyst(&database, "migrate_viewer", "viewer");
     assert_eq!(connect(&viewer_url, "test").list().unwrap().len(), 1);
 
-    sql.batch_execute("INSERT INTO strikemap.schema_migrations (version) VALUES (3)")
+    sql.batch_execute("INSERT INTO strikemap.schema_migrations (version) VALUES (4)")
         .unwrap();
     let message = store.list().unwrap_err().to_string();
     assert!(
-        message.contains("version 3") && message.contains("versions 1 to 2"),
+        message.contains("version 4") && message.contains("versions 1 to 3"),
         "{message}"
     );
 }

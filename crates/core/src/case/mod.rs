@@ -10,6 +10,8 @@
 //! - [`edit`]: every edit as a command with its exact inverse (undo and redo);
 //! - [`dataset`]: an ACLED or UCDP event added to the case as a strike.
 
+pub mod annotation;
+pub mod annotation_kml;
 pub mod autosave;
 pub mod dataset;
 pub mod edit;
@@ -19,6 +21,7 @@ pub mod store;
 pub mod trust;
 pub mod write;
 
+pub use annotation::Annotation;
 pub use dataset::strike_from_dataset_event;
 pub use problems::{Problem, ProblemPlace, parse_date, parse_source_date, problems};
 pub use read::{LoadedCase, parse_case, parse_case_checked};
@@ -28,8 +31,9 @@ pub use write::write_case;
 use crate::model::{Date, LonLat, Source, StrikeEvent};
 use crate::timeline::Statement;
 
-/// The case file version this code writes and reads.
-pub const CASE_VERSION: u32 = 1;
+/// The case file version this code writes and reads (older versions are migrated on reading:
+/// `read::migrate`).
+pub const CASE_VERSION: u32 = 2;
 /// The foreign member of the FeatureCollection that holds what is not an event.
 pub const CASE_MEMBER: &str = "strikemap_case";
 pub use crate::formats::bundled::{BUNDLED_CASE_GEOJSON, BUNDLED_CASE_NAME};
@@ -53,6 +57,9 @@ pub struct Case {
     pub view: Option<View>,
     /// Extra layers drawn over the map, bottom first.
     pub layers: Vec<Layer>,
+    /// What the analyst drew on the map (arrows, callouts, range rings, areas, lines), bottom
+    /// first.
+    pub annotations: Vec<Annotation>,
 }
 
 /// The case's own fields.
@@ -127,6 +134,7 @@ impl Default for Case {
             statement_sources: Vec::new(),
             view: None,
             layers: Vec::new(),
+            annotations: Vec::new(),
         }
     }
 }
@@ -158,6 +166,16 @@ impl Case {
                 .iter()
                 .map(|statement| statement.id.as_str()),
             'D',
+        )
+    }
+
+    /// A fresh annotation id (`A` and a number).
+    pub fn next_annotation_id(&self) -> String {
+        fresh_id(
+            self.annotations
+                .iter()
+                .map(|annotation| annotation.id.as_str()),
+            'A',
         )
     }
 

@@ -42,6 +42,12 @@ pub enum ProblemPlace {
         id: String,
         field: String,
     },
+    /// An annotation drawn on the map, by its index and id.
+    Annotation {
+        index: usize,
+        id: String,
+        field: String,
+    },
     /// A source of the statements, by its index and key.
     StatementSource {
         index: usize,
@@ -77,6 +83,9 @@ impl ProblemPlace {
             Self::StatementSource { index, field, .. } => {
                 join(format!("strikemap_case.statement_sources[{index}]"), field)
             }
+            Self::Annotation { index, field, .. } => {
+                join(format!("strikemap_case.annotations[{index}]"), field)
+            }
         }
     }
 }
@@ -107,6 +116,11 @@ impl fmt::Display for ProblemPlace {
             Self::StatementSource {
                 key, field: name, ..
             } => write!(f, "statement source {key}{}", field(name)),
+            Self::Annotation {
+                index,
+                id,
+                field: name,
+            } => write!(f, "annotation {id} (#{}){}", index + 1, field(name)),
         }
     }
 }
@@ -207,6 +221,16 @@ pub fn problems(case: &Case) -> Vec<Problem> {
     }
     for (index, layer) in case.layers.iter().enumerate() {
         layer_problems(index, layer, &mut found);
+    }
+    for problem in super::annotation::annotation_problems(case) {
+        found.push(Problem {
+            place: ProblemPlace::Annotation {
+                index: problem.index,
+                id: problem.id,
+                field: problem.field,
+            },
+            message: problem.message,
+        });
     }
     found
 }

@@ -7,7 +7,7 @@
 //! case and lists them, so they can be shown and mended; [`parse_case_checked`] refuses them.
 
 use super::problems::{Problem, ProblemPlace, problems};
-use super::{CASE_MEMBER, CASE_VERSION, Case, CaseMeta, CaseStatement, Layer, View};
+use super::{Annotation, CASE_MEMBER, CASE_VERSION, Case, CaseMeta, CaseStatement, Layer, View};
 use crate::error::LoadError;
 use crate::formats::event_schema::check_event_document;
 use crate::formats::json::parse_json;
@@ -72,6 +72,9 @@ pub(super) struct CaseMember {
     pub(super) statements: Vec<CaseStatement>,
     #[serde(default)]
     pub(super) statement_sources: Vec<Source>,
+    /// From version 2.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(super) annotations: Vec<Annotation>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -120,7 +123,7 @@ pub fn parse_case(file: &str, text: &str) -> Result<LoadedCase, LoadError> {
     if let Some(member) = &probe.strikemap_case {
         let version = member.version.as_ref().and_then(serde_json::Value::as_u64);
         match version {
-            Some(version) if version == u64::from(CASE_VERSION) => {}
+            Some(version) if (1..=u64::from(CASE_VERSION)).contains(&version) => {}
             Some(version) if version > u64::from(CASE_VERSION) => {
                 return Err(document(format!(
                     "{CASE_MEMBER}.version: the file is a version {version} case, written by a \
@@ -129,7 +132,7 @@ pub fn parse_case(file: &str, text: &str) -> Result<LoadedCase, LoadError> {
             }
             _ => {
                 return Err(document(format!(
-                    "{CASE_MEMBER}.version: is {}, expected {CASE_VERSION}",
+                    "{CASE_MEMBER}.version: is {}, expected a version from 1 to {CASE_VERSION}",
                     member
                         .version
                         .as_ref()
@@ -159,7 +162,9 @@ pub fn parse_case(file: &str, text: &str) -> Result<LoadedCase, LoadError> {
         layers: Vec::new(),
         statements: Vec::new(),
         statement_sources: Vec::new(),
+        annotations: Vec::new(),
     });
+    let member = migrate(file, member)?;
     let case = Case {
         meta: CaseMeta {
             version: member.version,
@@ -178,6 +183,7 @@ pub fn parse_case(file: &str, text: &str) -> Result<LoadedCase, LoadError> {
             zoom: view.zoom,
         }),
         layers: member.layers,
+        annotations: member.annotations,
     };
     let problems = problems(&case);
     Ok(LoadedCase {
@@ -185,6 +191,24 @@ pub fn parse_case(file: &str, text: &str) -> Result<LoadedCase, LoadError> {
         problems,
         migrated,
     })
+}
+
+/// Brings a case member of an older version up to [`CASE_VERSION`], one version at a time.
+fn migrate(file: &str, mut member: CaseMember) -> Result<CaseMember, LoadError> {
+    // Version 1 → 2: annotations were added; a version-1 case has none.
+    if member.version == 1 {
+        if !member.annotations.is_empty() {
+            return Err(LoadError::Document {
+                file: file.to_owned(),
+                message: format!(
+                    "{CASE_MEMBER}.annotations: a version 1 case has no annotations (they came \
+                     with version 2); set the version to 2"
+                ),
+            });
+        }
+        member.version = 2;
+    }
+    Ok(member)
 }
 
 /// [`parse_case`], refusing a case with any problem: the first is the error, with its place.

@@ -38,6 +38,7 @@ pub fn write_case(case: &Case) -> String {
             layers: case.layers.clone(),
             statements: case.statements.clone(),
             statement_sources: case.statement_sources.clone(),
+            annotations: case.annotations.clone(),
         },
         features: case.events.iter().map(FeatureOut::of).collect(),
     };

@@ -114,7 +114,7 @@ pub fn write_kmz_with_colours<W: Write + Seek>(
 }
 
 /// A zip archive around the `doc.kml` that `write_doc` writes.
-fn in_kmz<W: Write + Seek>(
+pub(crate) fn in_kmz<W: Write + Seek>(
     out: W,
     write_doc: impl FnOnce(zip::ZipWriter<W>) -> std::io::Result<zip::ZipWriter<W>>,
 ) -> Result<W, ExportError> {
@@ -381,7 +381,7 @@ fn source_item(source: &Source) -> String {
 }
 
 /// Text for XML element content and attribute values.
-fn xml_escape(text: &str) -> String {
+pub(crate) fn xml_escape(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
     for character in text.chars() {
         match character {

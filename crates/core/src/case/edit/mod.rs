@@ -16,7 +16,7 @@ pub use fields::{
     CitationList, ClaimField, CountPart, EventField, MetaField, SourceField, StatementField, Toll,
 };
 
-use super::{Case, CaseStatement, Layer};
+use super::{Annotation, Case, CaseStatement, Layer};
 use crate::model::{CasualtyClaim, Source, StrikeEvent};
 use std::mem::Discriminant;
 
@@ -113,6 +113,19 @@ pub enum Edit {
     SetLayer {
         index: usize,
         layer: Layer,
+    },
+    /// Inserts an annotation at `index` (`annotations.len()` appends).
+    AddAnnotation {
+        index: usize,
+        annotation: Box<Annotation>,
+    },
+    RemoveAnnotation {
+        index: usize,
+    },
+    /// Replaces an annotation (its shape, label, style, sources, steps).
+    SetAnnotation {
+        index: usize,
+        annotation: Box<Annotation>,
     },
     /// Several edits as one step (applied in order, undone in reverse order).
     Batch(Vec<Edit>),
@@ -312,6 +325,29 @@ pub fn apply(case: &mut Case, edit: Edit) -> Result<Edit, EditError> {
             index,
             layer: std::mem::replace(item(&mut case.layers, index, "layer")?, layer),
         },
+        E::AddAnnotation { index, annotation } => {
+            insert(
+                &mut case.annotations,
+                index,
+                *annotation,
+                "annotation position",
+            )?;
+            E::RemoveAnnotation { index }
+        }
+        E::RemoveAnnotation { index } => {
+            let annotation = remove(&mut case.annotations, index, "annotation")?;
+            E::AddAnnotation {
+                index,
+                annotation: Box::new(annotation),
+            }
+        }
+        E::SetAnnotation { index, annotation } => E::SetAnnotation {
+            index,
+            annotation: Box::new(std::mem::replace(
+                item(&mut case.annotations, index, "annotation")?,
+                *annotation,
+            )),
+        },
         E::Batch(edits) => {
             let mut inverses = Vec::with_capacity(edits.len());
             for edit in edits {
@@ -344,6 +380,7 @@ enum MergeKey {
     ),
     Source(SourceOwner, usize, Discriminant<SourceField>),
     Statement(usize, Discriminant<StatementField>),
+    Annotation(usize),
 }
 
 fn merge_key(edit: &Edit) -> Option<MergeKey> {
@@ -375,6 +412,7 @@ fn merge_key(edit: &Edit) -> Option<MergeKey> {
             field,
         } => MergeKey::Source(*owner, *index, d(field)),
         Edit::SetStatement { index, field } => MergeKey::Statement(*index, d(field)),
+        Edit::SetAnnotation { index, .. } => MergeKey::Annotation(*index),
         _ => return None,
     })
 }

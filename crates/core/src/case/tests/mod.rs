@@ -1,6 +1,7 @@
 //! Tests of case files: the bundled case, reading and writing, migration, problems, saving,
 //! autosave, the edit history and adding dataset events.
 
+mod annotations;
 mod edit;
 mod file;
 mod problems;
