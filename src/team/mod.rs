@@ -132,7 +132,7 @@ pub fn take_in(case: &Case, store_image: &Image, changes: &[Change]) -> Result<C
     for change in changes {
         strikemap_store::image::apply(&mut image, change);
     }
-    strikemap_store::image::case_of("the store case", &image)
+    strikemap_store::document::case_of("the store case", &image)
         .map(|loaded| loaded.case)
         .map_err(|error| error.to_string())
 }

@@ -1,6 +1,7 @@
 //! Publishing a case to the store, listing the store's cases and reading one back.
 
-use crate::image::{Fields, Image, Object, ObjectKey, case_of, image_of};
+use crate::document::case_of;
+use crate::image::{Fields, Image, Object, ObjectKey, image_of};
 use crate::{Store, StoreError, sql_error};
 use postgres::GenericClient;
 use serde_json::{Value, json};
@@ -305,13 +306,6 @@ pub(crate) fn read_image(
     }))
 }
 
-fn fields_of(value: Value) -> Fields {
-    match value {
-        Value::Object(map) => map,
-        _ => Fields::new(),
-    }
-}
-
 pub(crate) fn text_of(value: &Value) -> Option<String> {
     value.as_str().map(str::to_owned)
 }
@@ -321,23 +315,7 @@ pub(crate) fn json_or_null(value: Value) -> Option<Value> {
 }
 
 /// An object as the history keeps a whole one: `{"order": …, "fields": {…}}`.
-pub(crate) use crate::image::object_value;
-
-/// The object a history value holds.
-pub(crate) fn object_from_value(id: &str, value: &Value) -> Object {
-    Object {
-        id: id.to_owned(),
-        order: value
-            .get("order")
-            .and_then(Value::as_f64)
-            .unwrap_or_default(),
-        fields: value
-            .get("fields")
-            .cloned()
-            .map(fields_of)
-            .unwrap_or_default(),
-    }
-}
+pub(crate) use crate::image::{fields_of, object_from_value, object_value};
 
 /// `[lon, lat]` of a strike's fields.
 pub(crate) fn position_of(fields: &Fields) -> (Option<f64>, Option<f64>) {

@@ -99,7 +99,7 @@ impl Store {
         let current = self.current_state(session.case_id, &clash.object, &clash.field)?;
         let held = crate::image::value_of(&session.image, &clash.object, &clash.field);
         for known in
-            crate::window::changes_between(&clash.object, &clash.field, &held, &current.value)
+            crate::image::changes_between(&clash.object, &clash.field, &held, &current.value)
         {
             apply(&mut session.image, &known);
         }
@@ -113,7 +113,7 @@ impl Store {
         };
         // A whole strike or statement both added (or one removed it) is replaced whole.
         let changes =
-            crate::window::changes_between(&clash.object, &clash.field, &current.value, &value);
+            crate::image::changes_between(&clash.object, &clash.field, &current.value, &value);
         let outcome = self.write_changes(session, &changes)?;
         if let Outcome::Saved(ids) = &outcome {
             session.take_saved(&changes, ids, true);

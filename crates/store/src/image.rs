@@ -12,8 +12,7 @@
 //! takes a number between its neighbours, so two analysts adding strikes at once both keep theirs.
 
 use serde_json::{Map, Value, json};
-use strikemap_core::case::{Case, LoadedCase, parse_case};
-use strikemap_core::error::LoadError;
+use strikemap_core::case::Case;
 use strikemap_core::model::StrikeEvent;
 
 /// An object's fields by name. A field that is absent and one that is `null` are the same.
@@ -398,6 +397,60 @@ pub fn apply(image: &mut Image, change: &Change) {
     }
 }
 
+/// The object a history value holds.
+pub(crate) fn object_from_value(id: &str, value: &Value) -> Object {
+    Object {
+        id: id.to_owned(),
+        order: value
+            .get("order")
+            .and_then(Value::as_f64)
+            .unwrap_or_default(),
+        fields: value
+            .get("fields")
+            .cloned()
+            .map(fields_of)
+            .unwrap_or_default(),
+    }
+}
+
+/// A JSON object's members as fields (anything else: none).
+pub(crate) fn fields_of(value: Value) -> Fields {
+    match value {
+        Value::Object(map) => map,
+        _ => Fields::new(),
+    }
+}
+
+/// The changes that turn one field (or, for `*`, the whole object) from `from` into `to`.
+pub fn changes_between(object: &ObjectKey, field: &str, from: &Value, to: &Value) -> Vec<Change> {
+    if field != "*" {
+        return vec![Change::Set {
+            object: object.clone(),
+            field: field.to_owned(),
+            old: from.clone(),
+            new: to.clone(),
+        }];
+    }
+    let id = match object {
+        ObjectKey::Strike(id) | ObjectKey::Statement(id) => id.clone(),
+        ObjectKey::Case => return Vec::new(),
+    };
+    let mut changes = Vec::new();
+    if !from.is_null() {
+        changes.push(Change::Delete {
+            object: object.clone(),
+            old: object_from_value(&id, from),
+        });
+    }
+    if !to.is_null() {
+        changes.push(Change::Add {
+            object: object.clone(),
+            value: object_from_value(&id, to),
+        });
+    }
+    changes
+}
+
 /// A whole strike or statement as the history keeps it.
 pub(crate) fn object_value(object: &Object) -> Value {
     json!({"order": object.order, "fields": object.fields})
@@ -442,12 +495,6 @@ fn objects_of<'a>(
         ObjectKey::Strike(id) => Some((&mut image.strikes, id.clone())),
         ObjectKey::Statement(id) => Some((&mut image.statements, id.clone())),
     }
-}
-
-/// The case an image holds, read by the case reader (so it is checked as a file is, and its
-/// problems listed). `name` names it in errors.
-pub fn case_of(name: &str, image: &Image) -> Result<LoadedCase, LoadError> {
-    parse_case(name, &crate::document::document_text(image))
 }
 
 #[cfg(test)]

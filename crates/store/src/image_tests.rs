@@ -1,5 +1,6 @@
 //! Unit tests of `image`: a case as fields, diffs and their application.
 use super::*;
+use crate::document::case_of;
 
 fn bundled() -> Case {
     strikemap_core::case::bundled_case().unwrap()

@@ -13,8 +13,9 @@
 //! recognised and not written twice.
 
 use crate::cases::Session;
+use crate::document::case_of;
 use crate::edit::{Clash, Outcome};
-use crate::image::{Change, Image, apply, case_of, image_of, value_of};
+use crate::image::{Change, Image, apply, image_of, value_of};
 use crate::{Store, StoreError};
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};

@@ -15,7 +15,7 @@
 
 pub mod cases;
 pub mod connect;
-mod document;
+pub mod document;
 pub mod edit;
 pub mod geopackage;
 pub mod history;

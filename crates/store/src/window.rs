@@ -8,7 +8,7 @@
 
 use crate::cases::Session;
 use crate::edit::{Clash, Outcome};
-use crate::image::{Change, ObjectKey, apply, diff, image_of};
+use crate::image::{Change, apply, changes_between, diff, image_of};
 use crate::{Store, StoreError};
 use serde_json::Value;
 use strikemap_core::case::Case;
@@ -120,36 +120,6 @@ fn forget_unseen(
 /// once) the window's object taken out and the kept one put in.
 pub fn settled_changes(clash: &Clash, chosen: &Value) -> Vec<Change> {
     changes_between(&clash.object, &clash.field, &clash.yours, chosen)
-}
-
-/// The changes that turn one field (or, for `*`, the whole object) from `from` into `to`.
-pub fn changes_between(object: &ObjectKey, field: &str, from: &Value, to: &Value) -> Vec<Change> {
-    if field != "*" {
-        return vec![Change::Set {
-            object: object.clone(),
-            field: field.to_owned(),
-            old: from.clone(),
-            new: to.clone(),
-        }];
-    }
-    let id = match object {
-        ObjectKey::Strike(id) | ObjectKey::Statement(id) => id.clone(),
-        ObjectKey::Case => return Vec::new(),
-    };
-    let mut changes = Vec::new();
-    if !from.is_null() {
-        changes.push(Change::Delete {
-            object: object.clone(),
-            old: crate::cases::object_from_value(&id, from),
-        });
-    }
-    if !to.is_null() {
-        changes.push(Change::Add {
-            object: object.clone(),
-            value: crate::cases::object_from_value(&id, to),
-        });
-    }
-    changes
 }
 
 /// What the connected role may do with a case, as the server's row-level security decides.

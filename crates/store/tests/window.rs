@@ -271,7 +271,7 @@ fn two_analysts_adding_the_same_strike_id_settle_it_whole() {
     for change in strikemap_store::window::settled_changes(&clashes[0], &theirs) {
         strikemap_store::image::apply(&mut image, &change);
     }
-    let shown = strikemap_store::image::case_of("bob's window", &image)
+    let shown = strikemap_store::document::case_of("bob's window", &image)
         .unwrap()
         .case;
     let titles: Vec<&str> = shown
