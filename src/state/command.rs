@@ -47,7 +47,8 @@ pub enum Command {
     // --- The view ---
     /// Frame the map on every shown event.
     FitToEvents,
-    /// Frame the map on the provinces and events (the opening view).
+    /// The opening view: the case's saved view, else the provinces and events (Home, and a
+    /// deck's first page).
     FitToOverview,
     /// Back to the opening view, forgetting the saved one.
     ResetView,
@@ -170,4 +171,6 @@ pub enum ViewRequest {
         radius_km: f64,
         also: Option<LonLat>,
     },
+    /// Fly smoothly to frame a box (a statement's parties) in the room the furniture leaves.
+    FlyToBounds(GeoBounds),
 }

@@ -14,6 +14,7 @@ mod command;
 mod export;
 mod layers;
 mod selection;
+mod statement_focus;
 mod story;
 #[cfg(test)]
 mod tests;
@@ -34,6 +35,7 @@ pub use layers::{
 pub use selection::{
     ListingReason, MAX_LISTED_ROWS, RecordRequest, RowListing, SelectedRow, Selection,
 };
+pub use statement_focus::StatementParties;
 pub use story::StoryItem;
 
 use crate::border::BorderLine;
@@ -264,7 +266,12 @@ impl AppState {
                     self.pending_view = Some(ViewRequest::Fit(bounds));
                 }
             }
-            Command::FitToOverview | Command::ResetView => {
+            Command::FitToOverview => {
+                if let Some(view) = self.opening_view() {
+                    self.pending_view = Some(view);
+                }
+            }
+            Command::ResetView => {
                 if let Some(bounds) = self.overview_bounds() {
                     self.pending_view = Some(ViewRequest::Fit(bounds));
                 }
