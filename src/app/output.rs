@@ -209,7 +209,14 @@ impl StrikemapApp {
         let events = self.shown_case_events();
         let mut out = std::io::Cursor::new(Vec::new());
         let others = self.state.other_attackers();
-        write_kml_file(&mut out, self.state.title.as_deref(), &events, others, kmz)?;
+        let tour = self.state.story_tour(crate::state::TOUR_HOLD_SECS);
+        let file = KmlFile {
+            title: self.state.title.as_deref(),
+            events: &events,
+            other_attackers: others,
+            tour: &tour,
+        };
+        write_kml_file(&mut out, &file, kmz)?;
         Ok(out.into_inner())
     }
 
@@ -227,6 +234,7 @@ impl StrikemapApp {
         let events = self.shown_case_events();
         let title = self.state.title.clone();
         let others = self.state.other_attackers().to_vec();
+        let tour = self.state.story_tour(crate::state::TOUR_HOLD_SECS);
         let left_out = self.state.shown_table_rows();
         let extension = if kmz { "kmz" } else { "kml" };
         let save_as = SaveAs::new(
@@ -237,7 +245,13 @@ impl StrikemapApp {
         );
         self.save_then(ctx, save_as, move |path, notify| {
             let written = write_atomically(&path, |file| {
-                write_kml_file(file, title.as_deref(), &events, &others, kmz).map(|()| events.len())
+                let kml = KmlFile {
+                    title: title.as_deref(),
+                    events: &events,
+                    other_attackers: &others,
+                    tour: &tour,
+                };
+                write_kml_file(file, &kml, kmz).map(|()| events.len())
             });
             let mut message = match written {
                 Ok(count) => format!(
@@ -400,14 +414,23 @@ fn write_atomically<T>(
     written
 }
 
-/// The events as KML (or KMZ) into `out`, each attacker in the colour the map gives it.
+/// What a KML export holds: the events, coloured as the map colours their attackers, and the
+/// story's tour.
+struct KmlFile<'a> {
+    title: Option<&'a str>,
+    events: &'a [crate::model::StrikeEvent],
+    other_attackers: &'a [String],
+    tour: &'a crate::export::kml_tour::Tour,
+}
+
+/// The events as KML (or KMZ) into `out`, each attacker in the colour the map gives it, with
+/// the story's tour.
 fn write_kml_file<W: std::io::Write + std::io::Seek>(
     out: W,
-    title: Option<&str>,
-    events: &[crate::model::StrikeEvent],
-    other_attackers: &[String],
+    file: &KmlFile<'_>,
     kmz: bool,
 ) -> Result<(), String> {
+    let other_attackers = file.other_attackers;
     let colour = |attacker: Option<&str>| {
         crate::style::attacker_style_among(attacker, other_attackers)
             .color
@@ -417,8 +440,9 @@ fn write_kml_file<W: std::io::Write + std::io::Seek>(
         let [r, g, b, _] = colour(attacker);
         [r, g, b]
     };
+    let (title, events, tour) = (file.title, file.events, Some(file.tour));
     if kmz {
-        crate::export::kml::write_kmz_with_colours(out, title, events, &colour)
+        crate::export::kml::write_kmz_with_colours(out, title, events, &colour, tour)
             .map(drop)
             .map_err(|error| error.to_string())
     } else {
@@ -427,6 +451,7 @@ fn write_kml_file<W: std::io::Write + std::io::Seek>(
             title,
             events,
             &colour,
+            tour,
         )
         .map(drop)
         .map_err(|error| error.to_string())

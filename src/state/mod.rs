@@ -18,6 +18,7 @@ mod statement_focus;
 mod story;
 #[cfg(test)]
 mod tests;
+mod tour;
 
 pub use borders::{
     BORDER_DISTANCE_MAX_KM, DerivedBorders, border_title, country_other_than_target,
@@ -37,6 +38,7 @@ pub use selection::{
 };
 pub use statement_focus::StatementParties;
 pub use story::StoryItem;
+pub use tour::{TOUR_FLY_SECS, TOUR_HOLD_SECS};
 
 use crate::border::BorderLine;
 use crate::geometry::GeoBounds;

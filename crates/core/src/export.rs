@@ -4,6 +4,7 @@
 //! Google Earth ([`kml`]).
 
 pub mod kml;
+pub mod kml_tour;
 
 use crate::error::LoadError;
 use crate::formats::event_schema::EVENT_SCHEMA;
