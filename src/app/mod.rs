@@ -426,6 +426,7 @@ impl StrikemapApp {
                     .is_presenting()
                     .then_some("Right / PageDown / Space: next   Left / PageUp: previous   Home: overview   Esc: leave"),
                 layers: self.settings.layers,
+                map_frame: self.pptx_map_frame(),
             };
             commands.extend(crate::present::slide_ui(
                 ui,

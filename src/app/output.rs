@@ -55,6 +55,9 @@ impl StrikemapApp {
             "--caveat".into(),
             self.settings.caveat.clone(),
         ];
+        if let Some(template) = &self.settings.deck_template {
+            args.extend(["--template".into(), template.display().to_string()]);
+        }
         args.extend(self.case_args());
         args.extend(self.layer_file_args());
         args
@@ -89,7 +92,8 @@ impl StrikemapApp {
 
     /// "Export deck…": asks where, then renders the deck in a child process.
     pub(super) fn ask_where_to_export_deck(&self, ctx: &egui::Context) {
-        let save_as = SaveAs::new("Export deck", "PDF document", "pdf", "strikemap-deck.pdf");
+        let save_as = SaveAs::new("Export deck", "PDF document", "pdf", "strikemap-deck.pdf")
+            .or("PowerPoint", "pptx");
         self.render_in_child(
             ctx,
             save_as,
@@ -139,11 +143,13 @@ impl StrikemapApp {
         let spawned = std::thread::Builder::new()
             .name("export".into())
             .spawn(move || {
-                let picked = rfd::FileDialog::new()
+                let mut dialog = rfd::FileDialog::new()
                     .set_title(save_as.title)
-                    .add_filter(save_as.filter, &[save_as.extension])
-                    .set_file_name(save_as.file_name)
-                    .save_file();
+                    .add_filter(save_as.filter, &[save_as.extension]);
+                for (filter, extension) in &save_as.others {
+                    dialog = dialog.add_filter(filter, &[extension]);
+                }
+                let picked = dialog.set_file_name(save_as.file_name).save_file();
                 if let Some(path) = picked {
                     job(path, &notifier);
                 }
@@ -331,6 +337,8 @@ struct SaveAs {
     filter: String,
     extension: String,
     file_name: String,
+    /// Other formats offered: (filter name, extension).
+    others: Vec<(String, String)>,
 }
 
 impl SaveAs {
@@ -340,7 +348,14 @@ impl SaveAs {
             filter: filter.to_owned(),
             extension: extension.to_owned(),
             file_name: file_name.to_owned(),
+            others: Vec::new(),
         }
+    }
+
+    /// Offers another format too (the chosen file's extension says which).
+    fn or(mut self, filter: &str, extension: &str) -> Self {
+        self.others.push((filter.to_owned(), extension.to_owned()));
+        self
     }
 }
 

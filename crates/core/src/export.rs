@@ -5,6 +5,7 @@
 
 pub mod kml;
 pub mod kml_tour;
+mod xml_text;
 
 use crate::error::LoadError;
 use crate::formats::event_schema::EVENT_SCHEMA;

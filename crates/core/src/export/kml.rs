@@ -7,6 +7,7 @@
 
 use super::ExportError;
 use super::kml_tour::{GX_NAMESPACE, Tour, tour_kml};
+use super::xml_text::xml_escape;
 use crate::model::{CasualtyClaim, Count, Source, StrikeEvent};
 use std::fmt::Write as _;
 use std::io::{Seek, Write};
@@ -387,24 +388,6 @@ fn source_item(source: &Source) -> String {
         parts.push(h(url));
     }
     format!("[{}] {}", h(&source.key), parts.join(", "))
-}
-
-/// Text for XML element content and attribute values.
-pub(super) fn xml_escape(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for character in text.chars() {
-        match character {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&apos;"),
-            // Characters XML 1.0 does not allow at all are dropped.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => escaped.push(c),
-        }
-    }
-    escaped
 }
 
 /// Text inside the description's HTML (which is inside CDATA): `&#39;` for the apostrophe,

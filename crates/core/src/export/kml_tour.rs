@@ -2,7 +2,7 @@
 //! `gx:FlyTo` to a `LookAt` over the step's place, whose `gx:TimeStamp` moves the time slider to
 //! the step's day, then a `gx:Wait` while the step is told.
 
-use super::kml::xml_escape;
+use super::xml_text::xml_escape;
 use crate::model::LonLat;
 use std::fmt::Write as _;
 
