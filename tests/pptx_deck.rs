@@ -11,6 +11,7 @@
 mod common;
 
 use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use strikemap::StrikemapApp;
@@ -252,4 +253,38 @@ fn the_pptx_deck_reads_back_with_editable_text_tables_and_notes() {
         "{error}"
     );
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// The template typed in the top bar's "PowerPoint template…" is remembered and reaches the
+/// child process that renders "Export deck…"; emptied, it is forgotten.
+#[test]
+fn the_template_setting_reaches_the_deck_export() {
+    let mut harness = common::app_harness(1280.0, 800.0);
+    harness.get_by_label("PowerPoint template…").click();
+    harness.run_steps(2);
+    harness.get_by_label("PowerPoint template file").click();
+    harness.run_steps(1);
+    harness
+        .get_by_label("PowerPoint template file")
+        .type_text("/org/template.pptx");
+    harness.run_steps(2);
+    assert_eq!(
+        harness.state().settings.deck_template,
+        Some(PathBuf::from("/org/template.pptx"))
+    );
+    let args = harness
+        .state()
+        .export_deck_args(Path::new("/tmp/deck.pptx"));
+    let at = args
+        .iter()
+        .position(|arg| arg == "--template")
+        .expect("--template");
+    assert_eq!(args[at + 1], "/org/template.pptx", "{args:?}");
+    harness
+        .state_mut()
+        .apply(strikemap::state::Command::SetDeckTemplate(None));
+    let args = harness
+        .state()
+        .export_deck_args(Path::new("/tmp/deck.pptx"));
+    assert!(!args.contains(&"--template".to_owned()), "{args:?}");
 }

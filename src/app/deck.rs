@@ -61,7 +61,11 @@ impl StrikemapApp {
         match &self.export.as_ref()?.target {
             ExportTarget::Deck(DeckJob {
                 pptx: Some(pptx), ..
-            }) => Some(pptx.0.map_frame()),
+            }) => {
+                let with_card =
+                    self.state.selected().is_some() || self.state.selected_statement().is_some();
+                Some(pptx.0.map_frame(with_card))
+            }
             _ => None,
         }
     }

@@ -294,6 +294,7 @@ impl StrikemapApp {
             Command::TogglePlay => self.toggle_play(&ctx),
             Command::SetMapLayers(layers) => self.settings.layers = layers,
             Command::SetCaveat(caveat) => self.settings.caveat = caveat,
+            Command::SetDeckTemplate(path) => self.settings.deck_template = path,
             Command::ShowOpenDialog => dialogs::open_dialog(
                 &ctx,
                 "Open event files",
@@ -465,7 +466,10 @@ impl StrikemapApp {
                 self.map.basemap.choice(),
                 [&self.settings.recent_files, &self.settings.recent_cases],
                 self.loader.pending(),
-                &self.settings.caveat,
+                [
+                    &self.settings.caveat,
+                    &crate::ui::deck_template::path_text(&self.settings),
+                ],
             ));
         });
 

@@ -81,6 +81,8 @@ pub enum Command {
     AskForCustomUrl,
     /// The caveat or classification line for presentations and exports.
     SetCaveat(String),
+    /// The organisation's PowerPoint template for decks (`None`: Strikemap's own layout).
+    SetDeckTemplate(Option<PathBuf>),
     /// Enter / leave presentation mode.
     Present,
     StopPresenting,

@@ -339,6 +339,7 @@ impl AppState {
             | Command::ChooseBasemap(_)
             | Command::AskForCustomUrl
             | Command::SetCaveat(_)
+            | Command::SetDeckTemplate(_)
             | Command::Present
             | Command::StopPresenting
             | Command::ExportImage

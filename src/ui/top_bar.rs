@@ -14,7 +14,7 @@ pub fn top_bar_ui(
     basemap: &TileSourceChoice,
     [recent_files, recent_cases]: [&[PathBuf]; 2],
     loading: &[crate::loading::Pending],
-    caveat: &str,
+    [caveat, deck_template]: [&str; 2],
 ) -> Vec<Command> {
     let mut commands = Vec::new();
     ui.horizontal(|ui| {
@@ -147,6 +147,7 @@ pub fn top_bar_ui(
                     commands.push(Command::SetCaveat(draft));
                 }
             });
+        commands.extend(crate::ui::deck_template::deck_template_menu(ui, deck_template));
         ui.separator();
         egui::ComboBox::from_label("Basemap")
             .selected_text(basemap.describe())

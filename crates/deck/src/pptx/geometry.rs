@@ -40,6 +40,8 @@ pub struct SlideGeometry {
     pub title: EmuRect,
     pub stamp: EmuRect,
     pub map: EmuRect,
+    /// The map across the whole slide, on a slide with no card (the overview).
+    pub map_wide: EmuRect,
     pub card: EmuRect,
 }
 
@@ -89,6 +91,10 @@ impl SlideGeometry {
             cx: card.x - margin - margin,
             cy: bottom - top,
         };
+        let map_wide = EmuRect {
+            cx: width - 2 * margin,
+            ..map
+        };
         Self {
             width,
             height,
@@ -97,18 +103,25 @@ impl SlideGeometry {
             title,
             stamp,
             map,
+            map_wide,
             card,
         }
     }
 
+    /// The map's box, beside the card or (`with_card` false) across the slide.
+    pub fn map_rect(&self, with_card: bool) -> EmuRect {
+        if with_card { self.map } else { self.map_wide }
+    }
+
     /// The map's box as fractions of the slide.
-    pub fn map_frame(&self) -> MapFrame {
+    pub fn map_frame(&self, with_card: bool) -> MapFrame {
+        let map = self.map_rect(with_card);
         let (w, h) = (self.width as f32, self.height as f32);
         MapFrame {
-            left: self.map.x as f32 / w,
-            top: self.map.y as f32 / h,
-            right: (self.map.x + self.map.cx) as f32 / w,
-            bottom: self.map.bottom() as f32 / h,
+            left: map.x as f32 / w,
+            top: map.y as f32 / h,
+            right: (map.x + map.cx) as f32 / w,
+            bottom: map.bottom() as f32 / h,
         }
     }
 }
@@ -135,7 +148,15 @@ mod tests {
     fn the_boxes_do_not_overlap_and_stay_on_the_slide() {
         for (width, title_bottom) in [(12_192_000, None), (9_144_000, Some(1_500_000))] {
             let g = SlideGeometry::new(width, SLIDE_HEIGHT_EMU, title_bottom);
-            let boxes = [g.strip_top, g.title, g.stamp, g.map, g.card, g.strip_bottom];
+            let boxes = [
+                g.strip_top,
+                g.title,
+                g.stamp,
+                g.map,
+                g.map_wide,
+                g.card,
+                g.strip_bottom,
+            ];
             for rect in boxes {
                 assert!(
                     rect.x >= 0 && rect.y >= 0 && rect.cx > 0 && rect.cy > 0,
@@ -145,8 +166,9 @@ mod tests {
             }
             assert!(g.map.x + g.map.cx < g.card.x);
             assert!(g.stamp.bottom() <= g.map.y && g.map.bottom() <= g.strip_bottom.y);
-            let frame = g.map_frame();
+            let frame = g.map_frame(true);
             assert!(0.0 < frame.left && frame.right < 1.0 && frame.top < frame.bottom);
+            assert!(g.map_frame(false).right > frame.right + 0.3);
         }
     }
 }

@@ -25,7 +25,7 @@ use xml::{
 /// One slide of the PowerPoint deck.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PptxSlide {
-    /// The map, as PNG bytes, at the shape of [`PptxLayout::map_frame`].
+    /// The map, as PNG bytes, at the shape of [`PptxLayout::map_frame`] (with a card or not).
     pub picture_png: Vec<u8>,
     /// The picture's alternative text.
     pub picture_description: String,
@@ -74,9 +74,10 @@ impl PptxLayout {
         Ok(Self { base, geometry })
     }
 
-    /// Where the map goes, as fractions of the slide: render the picture at this shape.
-    pub fn map_frame(&self) -> MapFrame {
-        self.geometry.map_frame()
+    /// Where the map goes, as fractions of the slide, beside a card or (`with_card` false)
+    /// across the slide: render the picture at this shape.
+    pub fn map_frame(&self, with_card: bool) -> MapFrame {
+        self.geometry.map_frame(with_card)
     }
 
     /// The layout the slides use ("Title Only", or the template's).

@@ -73,7 +73,7 @@ pub fn slide_xml(slide: &PptxSlide, geometry: &SlideGeometry, placement: Placeme
     picture(
         &mut shapes.xml,
         id,
-        geometry.map,
+        geometry.map_rect(slide.card.is_some()),
         &slide.picture_description,
     );
     if let Some(card) = &slide.card {
@@ -100,25 +100,124 @@ pub fn slide_xml(slide: &PptxSlide, geometry: &SlideGeometry, placement: Placeme
     )
 }
 
+/// EMU per inch and per point.
+const EMU_PER_INCH: f64 = 914_400.0;
+
+/// About how many lines `text` takes at `points` in a frame `width` EMU wide (an average
+/// character is about half the type size wide).
+fn lines(text: &str, points: f64, width: i64) -> f64 {
+    let per_line = ((width as f64 / EMU_PER_INCH - 0.2) * 72.0 / (points * 0.5)).max(8.0);
+    text.split('\n')
+        .map(|part| (part.chars().count() as f64 / per_line).ceil().max(1.0))
+        .sum()
+}
+
+/// The height of `count` lines of `points` type, with a frame's insets, in EMU.
+fn height(count: f64, points: f64) -> i64 {
+    ((count * points * 1.2 / 72.0 + 0.12) * EMU_PER_INCH) as i64
+}
+
+/// Type sizes of the card, in points, at `scale`.
+struct CardType {
+    heading: f64,
+    line: f64,
+    cell: f64,
+    source: f64,
+}
+
+impl CardType {
+    fn at(scale: f64) -> Self {
+        Self {
+            heading: 18.0 * scale,
+            line: 13.0 * scale,
+            cell: 11.0 * scale,
+            source: 10.0 * scale,
+        }
+    }
+}
+
+/// Hundredths of a point.
+fn centipoints(points: f64) -> u32 {
+    (points * 100.0).round() as u32
+}
+
+/// The claims table's column widths: the claimant's column wider than the figures'.
+fn column_widths(columns: usize, width: i64) -> Vec<i64> {
+    if columns <= 1 {
+        return vec![width];
+    }
+    let first = width * 2 / 5;
+    let rest = (width - first) / i64::try_from(columns - 1).unwrap_or(1);
+    std::iter::once(first)
+        .chain(std::iter::repeat_n(rest, columns - 1))
+        .collect()
+}
+
+/// The card's three blocks' heights at a type size: text, table rows, sources.
+fn card_heights(card: &SlideCard, width: i64, size: &CardType) -> (i64, Vec<i64>, i64) {
+    let text_lines = lines(&card.heading, size.heading, width) * size.heading / size.line
+        + card
+            .lines
+            .iter()
+            .map(|line| lines(line, size.line, width))
+            .sum::<f64>();
+    let text = height(text_lines, size.line);
+    let widths = column_widths(card.claim_header.len(), width);
+    let row_height = |row: &[String]| {
+        let most = row
+            .iter()
+            .zip(&widths)
+            .map(|(cell, column)| lines(cell, size.cell, *column))
+            .fold(1.0, f64::max);
+        height(most, size.cell)
+    };
+    let rows = if card.claims.is_empty() {
+        Vec::new()
+    } else {
+        std::iter::once(row_height(&card.claim_header))
+            .chain(card.claims.iter().map(|row| row_height(row)))
+            .collect()
+    };
+    let sources = if card.sources.is_empty() {
+        0
+    } else {
+        let count = 1.2
+            + card
+                .sources
+                .iter()
+                .map(|source| lines(source, size.source, width))
+                .sum::<f64>();
+        height(count, size.source)
+    };
+    (text, rows, sources)
+}
+
 /// The card: heading and lines in a text frame (the layout's body placeholder with a
-/// template), the claims as a table below them, the sources at the bottom.
+/// template), the claims as a table below them, the sources at the bottom; the type made
+/// smaller, down to 55 %, until the three fit the card's box.
 fn card_shapes(shapes: &mut Shapes, card: &SlideCard, area: EmuRect, placement: Placement) {
-    let line_height = area.cy / 22;
-    let mut paragraphs = vec![paragraph(&card.heading, Some(1800), true, None)];
+    let gap = area.cy / 60;
+    let fits = |scale: f64| {
+        let (text, rows, sources) = card_heights(card, area.cx, &CardType::at(scale));
+        text + rows.iter().sum::<i64>() + sources + 2 * gap <= area.cy
+    };
+    let scale = (0..=9)
+        .map(|step| 1.0 - f64::from(step) * 0.05)
+        .find(|scale| fits(*scale))
+        .unwrap_or(0.55);
+    let size = CardType::at(scale);
+    let (text_height, rows, sources_height) = card_heights(card, area.cx, &size);
+    let mut paragraphs = vec![paragraph(
+        &card.heading,
+        Some(centipoints(size.heading)),
+        true,
+        None,
+    )];
     paragraphs.extend(
         card.lines
             .iter()
-            .map(|line| paragraph(line, Some(1300), false, None)),
+            .map(|line| paragraph(line, Some(centipoints(size.line)), false, None)),
     );
-    let head_lines = i64::try_from(1 + card.lines.len()).unwrap_or(8);
-    let rows = i64::try_from(card.claims.len() + 1).unwrap_or(1);
-    let table_height = if card.claims.is_empty() {
-        0
-    } else {
-        line_height * 3 / 2 * rows
-    };
-    let source_lines = i64::try_from(card.sources.len().min(8) + 1).unwrap_or(9);
-    let text_height = (line_height * (head_lines * 3 / 2 + 1)).min(area.cy / 2);
     let text_rect = EmuRect {
         cy: text_height,
         ..area
@@ -137,27 +236,39 @@ fn card_shapes(shapes: &mut Shapes, card: &SlideCard, area: EmuRect, placement: 
         ),
         _ => text_box(&mut shapes.xml, id, "Card", text_rect, None, &paragraphs),
     }
-    let mut y = text_rect.bottom();
-    if !card.claims.is_empty() {
+    let mut y = text_rect.bottom() + gap;
+    if !rows.is_empty() {
         let id = shapes.id();
+        let table_height: i64 = rows.iter().sum();
         let rect = EmuRect {
             y,
             cy: table_height,
             ..area
         };
-        table(&mut shapes.xml, id, rect, &card.claim_header, &card.claims);
-        y += table_height + line_height / 2;
+        let claims = Claims {
+            header: &card.claim_header,
+            rows: &card.claims,
+            row_heights: &rows,
+            points: size.cell,
+        };
+        table(&mut shapes.xml, id, rect, &claims);
+        y += table_height + gap;
     }
     if !card.sources.is_empty() {
-        let mut lines = vec![paragraph("Sources", Some(1200), true, None)];
+        let mut lines = vec![paragraph(
+            "Sources",
+            Some(centipoints(size.source * 1.2)),
+            true,
+            None,
+        )];
         lines.extend(
             card.sources
                 .iter()
-                .map(|source| paragraph(source, Some(1000), false, None)),
+                .map(|source| paragraph(source, Some(centipoints(size.source)), false, None)),
         );
         let rect = EmuRect {
             y,
-            cy: (area.bottom() - y).max(line_height * source_lines.min(3)),
+            cy: sources_height.max(area.bottom() - y),
             ..area
         };
         let id = shapes.id();
@@ -249,17 +360,26 @@ fn picture(out: &mut String, id: u32, rect: EmuRect, description: &str) {
     );
 }
 
+/// The claims table's cells and sizes.
+struct Claims<'c> {
+    header: &'c [String],
+    rows: &'c [Vec<String>],
+    /// The header's and each row's height, in EMU.
+    row_heights: &'c [i64],
+    points: f64,
+}
+
 /// A table with a header row, thin grey rules and a shaded header.
-fn table(out: &mut String, id: u32, rect: EmuRect, header: &[String], rows: &[Vec<String>]) {
-    let columns = header.len().max(1);
-    let column_width = rect.cx / i64::try_from(columns).unwrap_or(1);
-    let row_height = rect.cy / i64::try_from(rows.len() + 1).unwrap_or(1);
+fn table(out: &mut String, id: u32, rect: EmuRect, claims: &Claims<'_>) {
+    let columns = claims.header.len().max(1);
+    let widths = column_widths(columns, rect.cx);
     let rule = |side: &str| {
         format!(
             "<a:{side} w=\"6350\"><a:solidFill><a:srgbClr val=\"808080\"/></a:solidFill></a:{side}>"
         )
     };
     let rules = ["lnL", "lnR", "lnT", "lnB"].map(rule).concat();
+    let size = centipoints(claims.points);
     let cell = |text: &str, head: bool| {
         let fill = if head {
             "<a:solidFill><a:srgbClr val=\"D9D9D9\"/></a:solidFill>"
@@ -269,20 +389,21 @@ fn table(out: &mut String, id: u32, rect: EmuRect, header: &[String], rows: &[Ve
         format!(
             "<a:tc><a:txBody><a:bodyPr/><a:lstStyle/>{}</a:txBody><a:tcPr marL=\"45720\" marR=\"45720\" \
              marT=\"22860\" marB=\"22860\">{rules}{fill}</a:tcPr></a:tc>",
-            paragraph(text, Some(1100), head, Some("000000"))
+            paragraph(text, Some(size), head, Some("000000"))
         )
     };
     let mut grid = String::new();
-    for _ in 0..columns {
-        let _ = write!(grid, "<a:gridCol w=\"{column_width}\"/>");
+    for width in &widths {
+        let _ = write!(grid, "<a:gridCol w=\"{width}\"/>");
     }
-    let mut body = format!("<a:tr h=\"{row_height}\">");
-    for name in header {
+    let row_height = |index: usize| claims.row_heights.get(index).copied().unwrap_or(rect.cy);
+    let mut body = format!("<a:tr h=\"{}\">", row_height(0));
+    for name in claims.header {
         body.push_str(&cell(name, true));
     }
     body.push_str("</a:tr>");
-    for row in rows {
-        let _ = write!(body, "<a:tr h=\"{row_height}\">");
+    for (index, row) in claims.rows.iter().enumerate() {
+        let _ = write!(body, "<a:tr h=\"{}\">", row_height(index + 1));
         for column in 0..columns {
             body.push_str(&cell(row.get(column).map_or("", String::as_str), false));
         }
@@ -298,7 +419,7 @@ fn table(out: &mut String, id: u32, rect: EmuRect, header: &[String], rows: &[Ve
          </a:graphic></p:graphicFrame>",
         rect.x,
         rect.y,
-        column_width * i64::try_from(columns).unwrap_or(1),
+        widths.iter().sum::<i64>(),
         rect.cy
     );
 }
@@ -324,4 +445,57 @@ pub fn notes_xml(lines: &[String]) -> String {
          <p:txBody><a:bodyPr/><a:lstStyle/>{paragraphs}</p:txBody></p:sp>\
          </p:spTree></p:cSld><p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:notes>"
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn crowded_card(claims: usize, sources: usize) -> SlideCard {
+        SlideCard {
+            heading: "Iran strikes Panjgur district, Balochistan".into(),
+            lines: vec!["16 Jan 2024 · Iran struck Pakistan".into(); 4],
+            claim_header: ["Claimant", "Source", "Killed", "Injured"]
+                .map(String::from)
+                .to_vec(),
+            claims: vec![
+                ["Makran division commissioner", "[T1]", "≥2", "4"]
+                    .map(String::from)
+                    .to_vec();
+                claims
+            ],
+            sources: vec!["[A1] Al Jazeera, 2024-01-19".into(); sources],
+        }
+    }
+
+    #[test]
+    fn a_crowded_card_is_set_smaller_until_it_fits_its_box() {
+        let area = EmuRect {
+            x: 8_000_000,
+            y: 1_900_000,
+            cx: 4_100_000,
+            cy: 4_500_000,
+        };
+        let fitted = |card: &SlideCard| {
+            (0..=9)
+                .map(|step| 1.0 - f64::from(step) * 0.05)
+                .find(|scale| {
+                    let (text, rows, sources) = card_heights(card, area.cx, &CardType::at(*scale));
+                    text + rows.iter().sum::<i64>() + sources <= area.cy
+                })
+        };
+        assert_eq!(fitted(&crowded_card(2, 2)), Some(1.0));
+        let crowded = fitted(&crowded_card(8, 9)).unwrap_or(0.0);
+        assert!((0.55..1.0).contains(&crowded), "{crowded}");
+        // A wrapped claimant makes its row taller than a one-line row.
+        let (_, rows, _) = card_heights(&crowded_card(1, 0), area.cx, &CardType::at(1.0));
+        assert!(rows[1] > rows[0], "{rows:?}");
+        let mut shapes = Shapes {
+            xml: String::new(),
+            next_id: 1,
+        };
+        card_shapes(&mut shapes, &crowded_card(8, 9), area, Placement::Own);
+        assert_eq!(shapes.xml.matches("<a:tr ").count(), 9);
+        assert_eq!(shapes.xml.matches("<a:gridCol ").count(), 4);
+    }
 }
