@@ -39,7 +39,7 @@ pub fn top_bar_ui(
             }
             if ui
                 .button("Export deck…")
-                .on_hover_text("A PDF with a slide per story step: the overview, each strike, each statement")
+                .on_hover_text("A PDF or PowerPoint deck with a slide per story step: the overview, each strike, each statement")
                 .clicked()
             {
                 commands.push(Command::ExportDeck);
