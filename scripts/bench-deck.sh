@@ -5,6 +5,8 @@
 # The PDF deck is the peer: the same slides taken the same way, written another way.
 #
 # Usage: scripts/bench-deck.sh        (needs xvfb-run and a Mesa driver, as scripts/bench-app.sh)
+#        PROFILE=debug scripts/bench-deck.sh   (the test build's binary, when a release build is
+#                                               more than the machine can afford)
 
 set -euo pipefail
 
@@ -13,8 +15,13 @@ cd "$ROOT"
 TARGET_DIR=$(realpath -m -- "${CARGO_TARGET_DIR:-target}")
 RUNS=${RUNS:-3}
 command -v xvfb-run >/dev/null || { echo "bench-deck: xvfb-run is not installed (apt-get install xvfb)" >&2; exit 1; }
-cargo build --release --bin strikemap --quiet
-BIN="$TARGET_DIR/release/strikemap"
+PROFILE=${PROFILE:-release}
+if [ "$PROFILE" = release ]; then
+    cargo build --release --bin strikemap --quiet
+else
+    cargo build --bin strikemap --quiet
+fi
+BIN="$TARGET_DIR/$PROFILE/strikemap"
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 export XDG_CONFIG_HOME="$OUT/config" XDG_DATA_HOME="$OUT/data"
