@@ -211,6 +211,10 @@ mod tests {
                 .iter()
                 .any(|line| line.contains("https://dawn.com/news/1806685"))
         );
-        assert!(slide.date_stamp.starts_with("Map made 2 Feb 2024"), "{}", slide.date_stamp);
+        assert!(
+            slide.date_stamp.starts_with("Map made 2 Feb 2024"),
+            "{}",
+            slide.date_stamp
+        );
     }
 }
