@@ -76,9 +76,15 @@ pub struct Cli {
     #[arg(long, value_name = "OUT")]
     pub export_deck: Option<PathBuf>,
 
-    /// The deck's format: pdf (one file) or png (a folder of 01.png, 02.png, …).
+    /// The deck's format: pdf (one file), png (a folder of 01.png, 02.png, …) or pptx
+    /// (PowerPoint). An OUT ending in .pptx or .pdf picks the format itself.
     #[arg(long, value_enum, default_value = "pdf", requires = "export_deck")]
     pub format: DeckFormat,
+
+    /// Build the PowerPoint deck on this organisation's template (.pptx or .potx): its slide
+    /// master, layouts, theme and logo, the title and card in its layout's placeholders.
+    #[arg(long, value_name = "ORG.pptx", requires = "export_deck")]
+    pub template: Option<PathBuf>,
 
     /// Size of the exported image in pixels.
     #[arg(long, value_name = "WIDTHxHEIGHT", default_value = "1920x1080", value_parser = parse_size_arg, requires = "output")]
@@ -159,6 +165,13 @@ fn parse_scale_arg(text: &str) -> Result<f32, String> {
 }
 
 impl Cli {
+    /// The deck's format: the output's extension, else --format.
+    pub fn deck_format(&self) -> DeckFormat {
+        self.export_deck
+            .as_deref()
+            .map_or(self.format, |path| DeckFormat::for_path(path, self.format))
+    }
+
     /// The exported image's size in pixels: --size times --scale.
     pub fn pixel_size(&self) -> [u32; 2] {
         self.size
@@ -317,6 +330,26 @@ mod tests {
         let version = Cli::parse_from_args(["strikemap", "--version"]).unwrap_err();
         assert_eq!(version.kind(), clap::error::ErrorKind::DisplayVersion);
         assert!(version.to_string().contains(env!("CARGO_PKG_VERSION")));
+    }
+
+    #[test]
+    fn a_pptx_deck_is_picked_by_its_extension_and_takes_a_template() {
+        let cli = Cli::parse_from_args([
+            "strikemap",
+            "--export-deck",
+            "deck.PPTX",
+            "--template",
+            "org.pptx",
+        ])
+        .unwrap();
+        assert_eq!(cli.deck_format(), DeckFormat::Pptx);
+        assert_eq!(cli.template, Some(PathBuf::from("org.pptx")));
+        let pdf = Cli::parse_from_args(["strikemap", "--export-deck", "deck.pdf"]).unwrap();
+        assert_eq!(pdf.deck_format(), DeckFormat::Pdf);
+        let folder =
+            Cli::parse_from_args(["strikemap", "--export-deck", "out", "--format", "png"]).unwrap();
+        assert_eq!(folder.deck_format(), DeckFormat::Png);
+        assert!(Cli::parse_from_args(["strikemap", "--template", "org.pptx"]).is_err());
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod describe;
 pub mod loading;
 pub mod map;
 pub mod markers;
+pub mod pptx_slides;
 pub mod present;
 pub mod settings;
 pub mod slide_text;

@@ -214,7 +214,9 @@ fn run_export(cli: Cli) -> std::process::ExitCode {
                 Some(job) => app.start_export(job),
                 None => {
                     if let Some(path) = cli.export_deck.clone() {
-                        let outcome = app.start_deck(path, cli.format, [width, height], true);
+                        app.settings.deck_template = cli.template.clone();
+                        let format = cli.deck_format();
+                        let outcome = app.start_deck(path, format, [width, height], true);
                         if let Ok(mut slot) = deck_outcome.lock() {
                             *slot = Some(outcome);
                         }

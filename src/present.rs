@@ -31,6 +31,9 @@ pub struct Slide<'a> {
     pub hint: Option<&'a str>,
     /// Which of the fixed map layers are drawn.
     pub layers: MapLayerVisibility,
+    /// A PowerPoint deck's picture: the map alone in this part of the window (fractions), the
+    /// title, caveat and card left to the slide's own text.
+    pub map_frame: Option<strikemap_deck::pptx::MapFrame>,
 }
 
 /// The slide: caveat lines, title banner, details card and the map (which first carries out
@@ -42,6 +45,9 @@ pub fn slide_ui(
     view_request: Option<ViewRequest>,
     slide: &Slide<'_>,
 ) -> Vec<Command> {
+    if let Some(frame) = slide.map_frame {
+        return map_picture_ui(ui, state, map, view_request, slide, frame);
+    }
     let mut commands = Vec::new();
     let caveat = slide.caveat.trim();
     let caveat_strip = |ui: &mut Ui| {
@@ -92,6 +98,52 @@ pub fn slide_ui(
         zoom_controls: false,
         ..MapChrome::default()
     };
+    egui::CentralPanel::no_frame().show(ui, |ui| {
+        commands.extend(map.map_ui(ui, state, slide.layers, view_request, &chrome));
+    });
+    commands
+}
+
+/// The map alone, in `frame` of the window (the rest left blank), for a PowerPoint slide's
+/// picture: the slide's text is the slide's own.
+fn map_picture_ui(
+    ui: &mut Ui,
+    state: &AppState,
+    map: &mut MapView,
+    view_request: Option<ViewRequest>,
+    slide: &Slide<'_>,
+    frame: strikemap_deck::pptx::MapFrame,
+) -> Vec<Command> {
+    let whole = ui.available_rect_before_wrap();
+    let blank = egui::Frame::new().fill(egui::Color32::WHITE);
+    let margins = [
+        ("picture-top", frame.top * whole.height()),
+        ("picture-bottom", (1.0 - frame.bottom) * whole.height()),
+        ("picture-left", frame.left * whole.width()),
+        ("picture-right", (1.0 - frame.right) * whole.width()),
+    ];
+    for (id, size) in margins {
+        if size < 0.5 {
+            continue;
+        }
+        let panel = match id {
+            "picture-top" => egui::Panel::top(id),
+            "picture-bottom" => egui::Panel::bottom(id),
+            "picture-left" => egui::Panel::left(id),
+            _ => egui::Panel::right(id),
+        };
+        panel
+            .exact_size(size)
+            .resizable(false)
+            .show_separator_line(false)
+            .frame(blank)
+            .show(ui, |_| {});
+    }
+    let chrome = MapChrome {
+        zoom_controls: false,
+        ..MapChrome::default()
+    };
+    let mut commands = Vec::new();
     egui::CentralPanel::no_frame().show(ui, |ui| {
         commands.extend(map.map_ui(ui, state, slide.layers, view_request, &chrome));
     });
@@ -176,7 +228,29 @@ pub enum DeckFormat {
     Pdf,
     /// A folder of numbered PNGs.
     Png,
+    /// A PowerPoint file: the map a picture, the rest editable text and tables.
+    Pptx,
 }
+
+impl DeckFormat {
+    /// The format `path` asks for: `.pptx` is PowerPoint, `.pdf` a PDF; else `chosen`.
+    pub fn for_path(path: &std::path::Path, chosen: DeckFormat) -> DeckFormat {
+        let extension = path
+            .extension()
+            .map(|extension| extension.to_string_lossy().to_lowercase());
+        match extension.as_deref() {
+            Some("pptx") => DeckFormat::Pptx,
+            Some("pdf") => DeckFormat::Pdf,
+            _ => chosen,
+        }
+    }
+}
+
+/// A PowerPoint deck's layout (template or Strikemap's own) and its slides so far.
+pub type PptxDeck = (
+    strikemap_deck::pptx::PptxLayout,
+    Vec<strikemap_deck::pptx::PptxSlide>,
+);
 
 /// A deck being made: where it goes, in what form, and the pages taken so far.
 #[derive(Clone, Debug, PartialEq)]
@@ -186,6 +260,8 @@ pub struct DeckJob {
     /// The pages to take: the overview and every story step.
     pub page_count: usize,
     pub pages: Vec<strikemap_deck::DeckPage>,
+    /// A PowerPoint deck's layout (template or Strikemap's own) and its slides so far.
+    pub pptx: Option<Box<PptxDeck>>,
 }
 
 /// An image export under way: lay out the slide at the window's size, wait until the offline

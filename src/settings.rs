@@ -29,6 +29,8 @@ pub struct Settings {
     pub caveat: String,
     /// Size of exported images, in pixels.
     pub export_size: [u32; 2],
+    /// The organisation's PowerPoint template the PowerPoint deck is built on, if any.
+    pub deck_template: Option<PathBuf>,
     /// Case files whose layers outside their folder the user agreed to load ("Load these
     /// layers"): they load without asking again.
     pub trusted_case_files: Vec<PathBuf>,
@@ -77,6 +79,7 @@ impl Default for Settings {
             recent_cases: Vec::new(),
             caveat: String::new(),
             export_size: [1920, 1080],
+            deck_template: None,
             trusted_case_files: Vec::new(),
             team_store: String::new(),
         }

@@ -44,6 +44,7 @@ fn settings_round_trip() {
         recent_cases: vec!["/data/case.geojson".into()],
         caveat: "UNCLASSIFIED".into(),
         export_size: [1280, 720],
+        deck_template: Some("/org/briefing-template.pptx".into()),
         trusted_case_files: vec!["/data/received/case.geojson".into()],
         team_store: "postgresql://alice@db.example.org/team".into(),
     };

@@ -118,6 +118,70 @@ fn every_story_step_frames_its_focus_clear_of_the_furniture_at_four_sizes() {
     }
 }
 
+/// Every statement step at four sizes frames its parties (issue #22): the capitals of the
+/// countries it names and the strikes it answers lie inside the map, under no furniture; and
+/// Home goes back to the case's saved view.
+#[test]
+fn a_statement_step_frames_its_parties_and_home_goes_to_the_saved_view() {
+    let world = strikemap::map::offline_tiles::natural_earth().expect("the world map decodes");
+    for (width, height) in SIZES {
+        let mut harness = presenting(width, height);
+        let mut statements_seen = 0;
+        for step in 0..harness.state().state.story().len() {
+            harness.key_press(egui::Key::ArrowRight);
+            settle(&mut harness);
+            let app = harness.state();
+            let Some(statement) = app.state.selected_statement() else {
+                continue;
+            };
+            statements_seen += 1;
+            let what = format!("{width}×{height} step {} ({})", step + 1, statement.id);
+            let parties = app.state.statement_parties(statement, Some(world));
+            assert!(
+                !parties.countries.is_empty() && !parties.strikes.is_empty(),
+                "{what}: no parties in {parties:?}"
+            );
+            let map = &app.map;
+            let projector = map.projector();
+            let furniture = map.last_layout.as_ref().expect("furniture").named_rects();
+            for (name, at) in parties.capitals.iter().chain(&parties.strikes) {
+                let point = projector
+                    .project(walkers::lat_lon(at.lat, at.lon))
+                    .to_pos2();
+                assert!(
+                    map.last_rect.shrink(4.0).contains(point),
+                    "{what}: {name} at {point:?} is off the map {:?}",
+                    map.last_rect
+                );
+                for (furniture_name, rect) in &furniture {
+                    assert!(
+                        !rect.expand(4.0).contains(point),
+                        "{what}: the {furniture_name} {rect:?} covers {name} at {point:?}"
+                    );
+                }
+            }
+            check_layout(&harness, &what);
+        }
+        assert!(statements_seen >= 5, "{width}×{height}: {statements_seen}");
+        harness.key_press(egui::Key::Home);
+        settle(&mut harness);
+        let saved = harness
+            .state()
+            .state
+            .case()
+            .case
+            .view
+            .expect("the bundled case has a saved view");
+        let now = harness.state().map.current_view().expect("a view");
+        assert!(
+            (now.lon - saved.center.lon).abs() < 1e-6
+                && (now.lat - saved.center.lat).abs() < 1e-6
+                && (now.zoom - saved.zoom).abs() < 1e-6,
+            "{width}×{height}: Home shows {now:?}, not the saved {saved:?}"
+        );
+    }
+}
+
 /// Checks the last frame's country labels (issue #24): each lies wholly inside the country it
 /// names (its corners and points along and across it, unprojected and looked up in the world
 /// map's own country areas), and touches no strike's marker, uncertainty circle or label. Returns

@@ -522,6 +522,10 @@ fn the_shown_events_export_as_kml_and_kmz() {
     let kml = String::from_utf8(app.shown_events_as_kml(false).unwrap()).unwrap();
     assert_eq!(kml.matches("<Placemark").count(), 2, "{kml}");
     assert!(kml.contains("Panjgur") && kml.contains("Saravan"));
+    // The story is a Google Earth tour: the overview and a fly-to per step, each held.
+    let steps = 1 + app.state.story().len();
+    assert_eq!(kml.matches("<gx:FlyTo>").count(), steps, "{kml}");
+    assert_eq!(kml.matches("<gx:Wait>").count(), steps);
     // Iran's strikes in the map's vermillion (KML colours are aabbggrr).
     assert!(kml.to_lowercase().contains("ff005ed5"), "{kml}");
     let kmz = app.shown_events_as_kml(true).unwrap();

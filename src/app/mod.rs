@@ -232,6 +232,7 @@ impl StrikemapApp {
             Command::TogglePlay => self.toggle_play(&ctx),
             Command::SetMapLayers(layers) => self.settings.layers = layers,
             Command::SetCaveat(caveat) => self.settings.caveat = caveat,
+            Command::SetDeckTemplate(path) => self.settings.deck_template = path,
             Command::ShowOpenDialog => dialogs::open_dialog(
                 &ctx,
                 "Open event files",
@@ -375,6 +376,7 @@ impl StrikemapApp {
                     .is_presenting()
                     .then_some("Right / PageDown / Space: next   Left / PageUp: previous   Home: overview   Esc: leave"),
                 layers: self.settings.layers,
+                map_frame: self.pptx_map_frame(),
             };
             commands.extend(crate::present::slide_ui(
                 ui,
@@ -415,7 +417,10 @@ impl StrikemapApp {
                 self.map.basemap.choice(),
                 [&self.settings.recent_files, &self.settings.recent_cases],
                 self.loader.pending(),
-                &self.settings.caveat,
+                [
+                    &self.settings.caveat,
+                    &crate::ui::deck_template::path_text(&self.settings),
+                ],
             ));
         });
 

@@ -55,6 +55,9 @@ impl StrikemapApp {
             "--caveat".into(),
             self.settings.caveat.clone(),
         ];
+        if let Some(template) = &self.settings.deck_template {
+            args.extend(["--template".into(), template.display().to_string()]);
+        }
         args.extend(self.case_args());
         args.extend(self.layer_file_args());
         args
@@ -89,7 +92,8 @@ impl StrikemapApp {
 
     /// "Export deck…": asks where, then renders the deck in a child process.
     pub(super) fn ask_where_to_export_deck(&self, ctx: &egui::Context) {
-        let save_as = SaveAs::new("Export deck", "PDF document", "pdf", "strikemap-deck.pdf");
+        let save_as = SaveAs::new("Export deck", "PDF document", "pdf", "strikemap-deck.pdf")
+            .or("PowerPoint", "pptx");
         self.render_in_child(
             ctx,
             save_as,
@@ -139,11 +143,13 @@ impl StrikemapApp {
         let spawned = std::thread::Builder::new()
             .name("export".into())
             .spawn(move || {
-                let picked = rfd::FileDialog::new()
+                let mut dialog = rfd::FileDialog::new()
                     .set_title(save_as.title)
-                    .add_filter(save_as.filter, &[save_as.extension])
-                    .set_file_name(save_as.file_name)
-                    .save_file();
+                    .add_filter(save_as.filter, &[save_as.extension]);
+                for (filter, extension) in &save_as.others {
+                    dialog = dialog.add_filter(filter, &[extension]);
+                }
+                let picked = dialog.set_file_name(save_as.file_name).save_file();
                 if let Some(path) = picked {
                     job(path, &notifier);
                 }
@@ -209,12 +215,15 @@ impl StrikemapApp {
         let events = self.shown_case_events();
         let mut out = std::io::Cursor::new(Vec::new());
         let others = self.state.other_attackers();
-        let annotations = &self.state.case().case.annotations;
-        let look = KmlLook {
+        let tour = self.state.story_tour(crate::state::TOUR_HOLD_SECS);
+        let file = KmlFile {
+            title: self.state.title.as_deref(),
+            events: &events,
             other_attackers: others,
-            annotations,
+            tour: &tour,
+            annotations: &self.state.case().case.annotations,
         };
-        write_kml_file(&mut out, self.state.title.as_deref(), &events, &look, kmz)?;
+        write_kml_file(&mut out, &file, kmz)?;
         Ok(out.into_inner())
     }
 
@@ -233,6 +242,7 @@ impl StrikemapApp {
         let title = self.state.title.clone();
         let others = self.state.other_attackers().to_vec();
         let annotations = self.state.case().case.annotations.clone();
+        let tour = self.state.story_tour(crate::state::TOUR_HOLD_SECS);
         let left_out = self.state.shown_table_rows();
         let extension = if kmz { "kmz" } else { "kml" };
         let save_as = SaveAs::new(
@@ -243,11 +253,14 @@ impl StrikemapApp {
         );
         self.save_then(ctx, save_as, move |path, notify| {
             let written = write_atomically(&path, |file| {
-                let look = KmlLook {
+                let kml = KmlFile {
+                    title: title.as_deref(),
+                    events: &events,
                     other_attackers: &others,
+                    tour: &tour,
                     annotations: &annotations,
                 };
-                write_kml_file(file, title.as_deref(), &events, &look, kmz).map(|()| events.len())
+                write_kml_file(file, &kml, kmz).map(|()| events.len())
             });
             let mut message = match written {
                 Ok(count) => format!(
@@ -327,6 +340,8 @@ struct SaveAs {
     filter: String,
     extension: String,
     file_name: String,
+    /// Other formats offered: (filter name, extension).
+    others: Vec<(String, String)>,
 }
 
 impl SaveAs {
@@ -336,7 +351,14 @@ impl SaveAs {
             filter: filter.to_owned(),
             extension: extension.to_owned(),
             file_name: file_name.to_owned(),
+            others: Vec::new(),
         }
+    }
+
+    /// Offers another format too (the chosen file's extension says which).
+    fn or(mut self, filter: &str, extension: &str) -> Self {
+        self.others.push((filter.to_owned(), extension.to_owned()));
+        self
     }
 }
 
@@ -410,24 +432,26 @@ fn write_atomically<T>(
     written
 }
 
-/// What a KML export takes from the map besides the events: the attackers' colours and the
-/// case's annotations.
-struct KmlLook<'a> {
+/// What a KML export holds: the events, coloured as the map colours their attackers, the
+/// story's tour and the case's annotations.
+struct KmlFile<'a> {
+    title: Option<&'a str>,
+    events: &'a [crate::model::StrikeEvent],
     other_attackers: &'a [String],
+    tour: &'a crate::export::kml_tour::Tour,
     annotations: &'a [strikemap_core::case::Annotation],
 }
 
-/// The events as KML (or KMZ) into `out`, each attacker in the colour the map gives it, and
-/// the case's annotations in a folder of their own.
+/// The events as KML (or KMZ) into `out`, each attacker in the colour the map gives it, with
+/// the story's tour and the case's annotations in a folder of their own.
 fn write_kml_file<W: std::io::Write + std::io::Seek>(
     mut out: W,
-    title: Option<&str>,
-    events: &[crate::model::StrikeEvent],
-    look: &KmlLook<'_>,
+    file: &KmlFile<'_>,
     kmz: bool,
 ) -> Result<(), String> {
+    let other_attackers = file.other_attackers;
     let colour = |attacker: Option<&str>| {
-        crate::style::attacker_style_among(attacker, look.other_attackers)
+        crate::style::attacker_style_among(attacker, other_attackers)
             .color
             .to_srgba_unmultiplied()
     };
@@ -435,10 +459,16 @@ fn write_kml_file<W: std::io::Write + std::io::Seek>(
         let [r, g, b, _] = colour(attacker);
         [r, g, b]
     };
-    let text = crate::export::kml::write_kml_with_colours(Vec::new(), title, events, &colour)
-        .map_err(|error| error.to_string())?;
+    let text = crate::export::kml::write_kml_with_colours(
+        Vec::new(),
+        file.title,
+        file.events,
+        &colour,
+        Some(file.tour),
+    )
+    .map_err(|error| error.to_string())?;
     let text = String::from_utf8_lossy(&text);
-    let text = strikemap_core::case::annotation_kml::with_annotations(&text, look.annotations);
+    let text = strikemap_core::case::annotation_kml::with_annotations(&text, file.annotations);
     if kmz {
         strikemap_core::case::annotation_kml::kmz_of(out, &text)
             .map(drop)

@@ -34,14 +34,17 @@ pub struct DrawnMarks {
     pub country_labels: Vec<(String, Rect)>,
 }
 
-/// The points of a label's box that must be on its country's land: 5 across and 3 down, the
-/// corners and the middles of the edges among them.
+/// The points of a label's box that must be on its country's land: 9 across and 5 down, the
+/// corners and the middles of the edges among them (5 × 3 let a label's edge cross a winding
+/// river border, such as Tajikistan's Panj, between two points).
 pub fn box_points(rect: Rect) -> impl Iterator<Item = Pos2> {
-    (0..3).flat_map(move |row| {
-        (0..5).map(move |column| {
+    const ACROSS: usize = 9;
+    const DOWN: usize = 5;
+    (0..DOWN).flat_map(move |row| {
+        (0..ACROSS).map(move |column| {
             pos2(
-                rect.left() + rect.width() * column as f32 / 4.0,
-                rect.top() + rect.height() * row as f32 / 2.0,
+                rect.left() + rect.width() * column as f32 / (ACROSS - 1) as f32,
+                rect.top() + rect.height() * row as f32 / (DOWN - 1) as f32,
             )
         })
     })
@@ -135,7 +138,7 @@ mod tests {
     fn a_box_is_tested_at_its_corners_and_edges() {
         let rect = Rect::from_min_max(pos2(0.0, 0.0), pos2(40.0, 10.0));
         let points: Vec<Pos2> = box_points(rect).collect();
-        assert_eq!(points.len(), 15);
+        assert_eq!(points.len(), 45);
         for corner in [rect.left_top(), rect.right_top(), rect.left_bottom()] {
             assert!(points.contains(&corner), "{corner:?}");
         }

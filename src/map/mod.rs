@@ -18,14 +18,15 @@ pub mod offline_tiles;
 pub mod overlays;
 pub mod slide_layout;
 pub mod table_layer;
+mod view_requests;
 
 use crate::model::LonLat;
 use crate::settings::{MapLayerVisibility, SavedView, TileSourceChoice};
 use crate::state::{AppState, Command, ViewRequest};
 use crate::style;
 use egui::Rect;
-use flight::{Flight, zoom_to_show_radius};
-use slide_layout::{Corner, Focus, FurnitureLayout};
+use flight::Flight;
+use slide_layout::{Corner, FurnitureLayout};
 use walkers::{MapMemory, Position, Projector, lat_lon};
 
 pub use basemap::Basemap;
@@ -167,69 +168,6 @@ impl MapView {
         }
     }
 
-    /// Carries out a view change so that what it frames lands in `free`, the part of
-    /// `viewport` the furniture leaves.
-    fn apply_view_request(
-        &mut self,
-        request: ViewRequest,
-        viewport: Rect,
-        free: Rect,
-        now_secs: f64,
-    ) {
-        let framing = self.framing_zoom_range();
-        match request {
-            ViewRequest::FlyTo {
-                center,
-                radius_km,
-                also,
-            } => {
-                let ideal =
-                    zoom_to_show_radius(center, radius_km, f64::from(free.height()), framing);
-                let focus = Focus {
-                    center,
-                    radius_km,
-                    also: also.into_iter().collect(),
-                    margin: FOCUS_MARGIN,
-                };
-                let to = slide_layout::frame_focus(&focus, viewport, free, ideal, framing);
-                if self.animate_flights {
-                    self.flight = Some(Flight {
-                        from: (self.current_center(), self.memory.zoom()),
-                        to,
-                        start_secs: now_secs,
-                    });
-                } else {
-                    self.memory.center_at(to_position(to.0));
-                    let _ = self.memory.set_zoom(to.1);
-                }
-            }
-            ViewRequest::Fit(bounds) => {
-                let (center, zoom) = slide_layout::frame_bounds_in(
-                    bounds.min,
-                    bounds.max,
-                    viewport,
-                    free,
-                    style::FIT_PADDING,
-                    framing,
-                );
-                self.memory.center_at(to_position(center));
-                let _ = self.memory.set_zoom(zoom);
-                self.rechoose_legend_corner = true;
-            }
-            ViewRequest::Show { center, zoom } => {
-                self.memory.center_at(to_position(center));
-                let _ = self.memory.set_zoom(zoom.clamp(MIN_ZOOM, MAX_ZOOM));
-                self.rechoose_legend_corner = true;
-            }
-            ViewRequest::CenterOn(point) => {
-                self.memory.center_at(to_position(point));
-                if self.memory.zoom() < EVENT_ZOOM - 2.0 {
-                    let _ = self.memory.set_zoom(EVENT_ZOOM - 2.0);
-                }
-            }
-        }
-    }
-
     /// Draws the map into the whole of `ui` and returns what the user asked for; a view change
     /// asked for by a command is carried out first, framed in the room the furniture leaves.
     pub fn map_ui(
@@ -263,7 +201,10 @@ impl MapView {
         }
         if settled && let Some(request) = self.pending_request.take() {
             self.flight = None;
-            if matches!(request, ViewRequest::FlyTo { .. }) {
+            if matches!(
+                request,
+                ViewRequest::FlyTo { .. } | ViewRequest::FlyToBounds(_)
+            ) {
                 self.legend_corner = slide_layout::roomiest_corner(area, &sizes, gap);
             }
             let placed = slide_layout::layout(area, &sizes, self.legend_corner, gap);

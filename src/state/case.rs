@@ -361,13 +361,18 @@ impl AppState {
             self.selection = Selection::None;
         }
         self.refresh_case();
-        self.pending_view = match self.case.case.view {
+        self.pending_view = self.opening_view();
+    }
+
+    /// The case's opening view: its saved view when it has one, else the overview.
+    pub fn opening_view(&self) -> Option<ViewRequest> {
+        match self.case.case.view {
             Some(view) => Some(ViewRequest::Show {
                 center: view.center,
                 zoom: view.zoom,
             }),
             None => self.overview_bounds().map(ViewRequest::Fit),
-        };
+        }
     }
 
     /// The view of the map, saved with the case when it is saved.

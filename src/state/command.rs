@@ -47,7 +47,8 @@ pub enum Command {
     // --- The view ---
     /// Frame the map on every shown event.
     FitToEvents,
-    /// Frame the map on the provinces and events (the opening view).
+    /// The opening view: the case's saved view, else the provinces and events (Home, and a
+    /// deck's first page).
     FitToOverview,
     /// Back to the opening view, forgetting the saved one.
     ResetView,
@@ -103,6 +104,8 @@ pub enum Command {
     AskForCustomUrl,
     /// The caveat or classification line for presentations and exports.
     SetCaveat(String),
+    /// The organisation's PowerPoint template for decks (`None`: Strikemap's own layout).
+    SetDeckTemplate(Option<PathBuf>),
     /// Enter / leave presentation mode.
     Present,
     StopPresenting,
@@ -205,4 +208,6 @@ pub enum ViewRequest {
         radius_km: f64,
         also: Option<LonLat>,
     },
+    /// Fly smoothly to frame a box (a statement's parties) in the room the furniture leaves.
+    FlyToBounds(GeoBounds),
 }

@@ -17,10 +17,12 @@ mod export;
 mod layers;
 mod measure;
 mod selection;
+mod statement_focus;
 mod store_case;
 mod story;
 #[cfg(test)]
 mod tests;
+mod tour;
 
 pub use annotations::{AnnotationDraft, NEW_RING_RADIUS_KM};
 pub use borders::{
@@ -40,8 +42,10 @@ pub use measure::{Measurement, measure_toggle};
 pub use selection::{
     ListingReason, MAX_LISTED_ROWS, RecordRequest, RowListing, SelectedRow, Selection,
 };
+pub use statement_focus::StatementParties;
 pub use store_case::StoreCase;
 pub use story::StoryItem;
+pub use tour::{TOUR_FLY_SECS, TOUR_HOLD_SECS};
 
 use crate::border::BorderLine;
 use crate::geometry::GeoBounds;
@@ -275,7 +279,12 @@ impl AppState {
                     self.pending_view = Some(ViewRequest::Fit(bounds));
                 }
             }
-            Command::FitToOverview | Command::ResetView => {
+            Command::FitToOverview => {
+                if let Some(view) = self.opening_view() {
+                    self.pending_view = Some(view);
+                }
+            }
+            Command::ResetView => {
                 if let Some(bounds) = self.overview_bounds() {
                     self.pending_view = Some(ViewRequest::Fit(bounds));
                 }
@@ -352,6 +361,7 @@ impl AppState {
             | Command::ChooseBasemap(_)
             | Command::AskForCustomUrl
             | Command::SetCaveat(_)
+            | Command::SetDeckTemplate(_)
             | Command::Present
             | Command::StopPresenting
             | Command::ExportImage

@@ -90,7 +90,17 @@ impl AppState {
                 }
                 self.selection = Selection::Event(event_ref);
             }
-            StoryItem::Statement(id) => self.selection = Selection::Statement(id),
+            StoryItem::Statement(id) => {
+                let view = self
+                    .shown_statements()
+                    .into_iter()
+                    .find(|statement| statement.id == id)
+                    .and_then(|statement| self.frame_statement(statement));
+                if view.is_some() {
+                    self.pending_view = view;
+                }
+                self.selection = Selection::Statement(id);
+            }
         }
     }
 }

@@ -5,6 +5,7 @@ pub mod case_editor;
 pub mod case_event_editor;
 pub mod case_fields;
 pub mod case_sources;
+pub mod deck_template;
 pub mod side_panel;
 pub mod strike_history;
 pub mod timeline;

@@ -14,7 +14,7 @@ pub fn top_bar_ui(
     basemap: &TileSourceChoice,
     [recent_files, recent_cases]: [&[PathBuf]; 2],
     loading: &[crate::loading::Pending],
-    caveat: &str,
+    [caveat, deck_template]: [&str; 2],
 ) -> Vec<Command> {
     let mut commands = Vec::new();
     ui.horizontal(|ui| {
@@ -39,7 +39,7 @@ pub fn top_bar_ui(
             }
             if ui
                 .button("Export deck…")
-                .on_hover_text("A PDF with a slide per story step: the overview, each strike, each statement")
+                .on_hover_text("A PDF or PowerPoint deck with a slide per story step: the overview, each strike, each statement")
                 .clicked()
             {
                 commands.push(Command::ExportDeck);
@@ -157,6 +157,7 @@ pub fn top_bar_ui(
                     commands.push(Command::SetCaveat(draft));
                 }
             });
+        commands.extend(crate::ui::deck_template::deck_template_menu(ui, deck_template));
         ui.separator();
         egui::ComboBox::from_label("Basemap")
             .selected_text(basemap.describe())

@@ -4,6 +4,8 @@
 //! Google Earth ([`kml`]).
 
 pub mod kml;
+pub mod kml_tour;
+pub(crate) mod xml_text;
 
 use crate::error::LoadError;
 use crate::formats::event_schema::EVENT_SCHEMA;

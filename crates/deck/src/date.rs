@@ -43,6 +43,15 @@ pub(crate) fn utc_from_unix(secs: i64) -> UtcDateTime {
     }
 }
 
+/// Now as W3CDTF (`2024-01-16T18:30:05Z`), for a PowerPoint file's properties.
+pub(crate) fn w3c_now() -> String {
+    let d = utc_from_unix(now_unix_seconds());
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        d.year, d.month, d.day, d.hour, d.minute, d.second
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

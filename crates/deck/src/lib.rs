@@ -12,6 +12,7 @@ mod date;
 mod error;
 mod font;
 mod pdf;
+pub mod pptx;
 mod raster;
 
 use std::fs;
@@ -67,6 +68,11 @@ pub fn write_pdf(path: &Path, info: &DeckInfo, pages: &[DeckPage]) -> Result<(),
 pub fn pdf_bytes(info: &DeckInfo, pages: &[DeckPage]) -> Result<Vec<u8>, DeckError> {
     validate(pages)?;
     pdf::build(info, pages, date::now_unix_seconds())
+}
+
+/// A picture as PNG bytes (straight-alpha RGBA, row-major), e.g. a PowerPoint slide's map.
+pub fn png_bytes(width_px: u32, height_px: u32, rgba: &[u8]) -> Result<Vec<u8>, DeckError> {
+    raster::png_file(width_px, height_px, rgba).map_err(DeckError::new)
 }
 
 /// Writes each page as a PNG file in `dir` (created if missing): `01.png`, `02.png`, … numbered
@@ -142,7 +148,7 @@ fn validate(pages: &[DeckPage]) -> Result<(), DeckError> {
 
 /// Writes `bytes` to `NAME.part` beside `path`, syncs it, and renames it over `path`; removes
 /// the `.part` file if any step fails.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), DeckError> {
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), DeckError> {
     let Some(name) = path.file_name() else {
         return Err(DeckError::new("is not a file name").at(path));
     };

@@ -133,3 +133,62 @@ fn ten_slides_at_1920_by_1080() {
     assert!(pdf_time.as_secs_f64() < 15.0, "{pdf_time:?}");
     assert!(bytes.len() < 30_000_000, "{}", bytes.len());
 }
+
+/// The PowerPoint writer's share: the same ten slides' maps (the left 62 % of each, as the
+/// PowerPoint slide places it beside the card) encoded as PNG, a card with a six-row claims
+/// table and notes per slide, zipped. Printed beside the PDF's figures above.
+#[test]
+fn ten_pptx_slides_at_1920_by_1080() {
+    use strikemap_deck::pptx::{PptxLayout, PptxSlide, SlideCard, pptx_bytes};
+    let pages = slides();
+    let info = DeckInfo {
+        title: "Iran–Pakistan cross-border strikes, January 2024".to_string(),
+        subject: None,
+        creator: "Strikemap".to_string(),
+    };
+    let start = Instant::now();
+    let layout = PptxLayout::new([1920, 1080], None).unwrap();
+    let frame = layout.map_frame(true);
+    let map_width = ((frame.right - frame.left) * 1920.0) as u32;
+    let map_height = ((frame.bottom - frame.top) * 1080.0) as u32;
+    let deck: Vec<PptxSlide> = pages
+        .iter()
+        .map(|page| {
+            let mut rgba = Vec::with_capacity((map_width * map_height * 4) as usize);
+            for row in 0..map_height as usize {
+                let start = row * 1920 * 4;
+                rgba.extend_from_slice(&page.rgba[start..start + map_width as usize * 4]);
+            }
+            PptxSlide {
+                picture_png: strikemap_deck::png_bytes(map_width, map_height, &rgba).unwrap(),
+                picture_description: "Map".into(),
+                title: info.title.clone(),
+                date_stamp: "Map made 25 Nov 2026 · information as of 1 Feb 2024".into(),
+                case_caveat: None,
+                caveat: "UNCLASSIFIED // EXERCISE ONLY".into(),
+                card: Some(SlideCard {
+                    heading: "Iran strikes Panjgur district, Balochistan".into(),
+                    lines: vec!["16 Jan 2024 · Iran struck Pakistan".into(); 3],
+                    claim_header: ["Claimant", "Source", "Killed", "Injured"]
+                        .map(String::from)
+                        .to_vec(),
+                    claims: vec![["Al Jazeera", "[A1]", "≥2", "3"].map(String::from).to_vec(); 6],
+                    sources: vec!["[A1] Al Jazeera, 2024-01-19".into(); 8],
+                }),
+                notes: vec![
+                    "• Al Jazeera: ≥2 killed. Source: [A1] Al Jazeera, https://example.org"
+                        .into();
+                    8
+                ],
+            }
+        })
+        .collect();
+    let bytes = pptx_bytes(&info, &layout, &deck).unwrap();
+    let pptx_time = start.elapsed();
+    println!(
+        "10 slides 1920×1080: PPTX {:.2} MB in {:.2} s (map pictures {map_width}×{map_height} PNG-encoded and zipped)",
+        bytes.len() as f64 / 1e6,
+        pptx_time.as_secs_f64(),
+    );
+    assert!(bytes.starts_with(b"PK\x03\x04"));
+}

@@ -7,7 +7,8 @@
 use super::Annotation;
 use super::annotation::{Fill, Shape, ring_points};
 use crate::export::ExportError;
-use crate::export::kml::{in_kmz, xml_escape};
+use crate::export::kml::in_kmz;
+use crate::export::xml_text::xml_escape;
 use crate::measure::geodesic_path;
 use crate::model::LonLat;
 use std::fmt::Write as _;

@@ -2,9 +2,12 @@
 //! at its position, named by its title, with a TimeStamp (a TimeSpan for a span of days), a
 //! style per attacker colour, an HTML description (who struck whom, the place as reported and
 //! how precisely it is known, each claimant's casualty figures and the sources) and the key
-//! fields as ExtendedData. [`crate::formats::kml::parse_kml`] reads the file back.
+//! fields as ExtendedData; and, when given one, a `gx:Tour` of the story
+//! ([`super::kml_tour`]). [`crate::formats::kml::parse_kml`] reads the file back.
 
 use super::ExportError;
+use super::kml_tour::{GX_NAMESPACE, Tour, tour_kml};
+use super::xml_text::xml_escape;
 use crate::model::{CasualtyClaim, Count, Source, StrikeEvent};
 use std::fmt::Write as _;
 use std::io::{Seek, Write};
@@ -47,22 +50,24 @@ pub fn write_kml<W: Write>(
                 .unwrap_or(NO_ATTACKER_COLOUR)
         }
     };
-    write_kml_with_colours(out, title, events, &colour)
+    write_kml_with_colours(out, title, events, &colour, None)
 }
 
 /// [`write_kml`] with the caller's colour for each attacker (`None` for events that name none),
-/// so that the file matches the map's colours.
+/// so that the file matches the map's colours, and `tour` (the story) after the placemarks.
 pub fn write_kml_with_colours<W: Write>(
     mut out: W,
     title: Option<&str>,
     events: &[StrikeEvent],
     colour: &dyn Fn(Option<&str>) -> Rgb,
+    tour: Option<&Tour>,
 ) -> std::io::Result<W> {
     let attackers = attackers_of(events);
     let mut text = String::new();
-    text.push_str(
+    let _ = write!(
+        text,
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
-         <kml xmlns=\"http://www.opengis.net/kml/2.2\">\n<Document>\n",
+         <kml xmlns=\"http://www.opengis.net/kml/2.2\" xmlns:gx=\"{GX_NAMESPACE}\">\n<Document>\n",
     );
     let title = title.unwrap_or("Strikemap events");
     let _ = writeln!(text, "  <name>{}</name>", xml_escape(title));
@@ -87,6 +92,9 @@ pub fn write_kml_with_colours<W: Write>(
         placemark(&mut text, event, &style_id(&attackers, event.attacker()));
         out.write_all(text.as_bytes())?;
     }
+    if let Some(tour) = tour {
+        out.write_all(tour_kml(tour).as_bytes())?;
+    }
     out.write_all(b"</Document>\n</kml>\n")?;
     out.flush()?;
     Ok(out)
@@ -101,15 +109,17 @@ pub fn write_kmz<W: Write + Seek>(
     in_kmz(out, |archive| write_kml(archive, title, events))
 }
 
-/// [`write_kmz`] with the caller's colour for each attacker, as [`write_kml_with_colours`].
+/// [`write_kmz`] with the caller's colour for each attacker and the tour, as
+/// [`write_kml_with_colours`].
 pub fn write_kmz_with_colours<W: Write + Seek>(
     out: W,
     title: Option<&str>,
     events: &[StrikeEvent],
     colour: &dyn Fn(Option<&str>) -> Rgb,
+    tour: Option<&Tour>,
 ) -> Result<W, ExportError> {
     in_kmz(out, |archive| {
-        write_kml_with_colours(archive, title, events, colour)
+        write_kml_with_colours(archive, title, events, colour, tour)
     })
 }
 
@@ -378,24 +388,6 @@ fn source_item(source: &Source) -> String {
         parts.push(h(url));
     }
     format!("[{}] {}", h(&source.key), parts.join(", "))
-}
-
-/// Text for XML element content and attribute values.
-pub(crate) fn xml_escape(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for character in text.chars() {
-        match character {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&apos;"),
-            // Characters XML 1.0 does not allow at all are dropped.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => escaped.push(c),
-        }
-    }
-    escaped
 }
 
 /// Text inside the description's HTML (which is inside CDATA): `&#39;` for the apostrophe,
