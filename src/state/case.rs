@@ -32,6 +32,8 @@ pub struct CaseSession {
     /// The case as last opened or saved: it has unsaved changes while it differs from this.
     saved: Case,
     problems: Vec<Problem>,
+    /// Evidence files found missing or changed when last checked (`case_evidence`).
+    pub(super) evidence_findings: case::evidence::Findings,
     /// Counts changes, so the autosave knows whether there is anything new to write.
     changes: u64,
 }
@@ -155,8 +157,15 @@ impl CaseSession {
     }
 
     fn changed(&mut self) {
-        self.problems = case::problems(&self.case);
+        self.refresh_problems();
         self.changes += 1;
+    }
+
+    /// The case's problems, and its evidence files' as last checked, for the case as it is.
+    pub(super) fn refresh_problems(&mut self) {
+        self.problems = case::problems(&self.case);
+        let evidence = case::evidence::evidence_problems(&self.case, &self.evidence_findings);
+        self.problems.extend(evidence);
     }
 
     /// The problems of the event at `index` whose field is `field` or inside it
@@ -365,6 +374,7 @@ impl AppState {
     pub fn open_case(&mut self, session: CaseSession) {
         self.show_case(session);
         self.replace_file_layers_with_the_case_layers();
+        self.check_case_evidence();
     }
 
     /// "New case": an empty case that keeps the files loaded now as its layers (an imported

@@ -7,6 +7,7 @@
 
 mod borders;
 mod case;
+mod case_evidence;
 mod case_layers;
 #[cfg(test)]
 mod case_tests;
@@ -321,6 +322,9 @@ impl AppState {
             | Command::ForgetCaseLayer(_)
             | Command::AddSelectedToCase => self.apply_case_command(command),
             Command::AnswerOutsideCaseLayers { load } => self.answer_outside_case_layers(load),
+            Command::AttachEvidence { .. } | Command::CheckEvidence => {
+                self.apply_evidence_command(command);
+            }
             // The app shell's: nothing in the state.
             Command::TogglePlay
             | Command::SetMapLayers(_)
@@ -344,7 +348,10 @@ impl AppState {
             | Command::SaveCase
             | Command::ShowSaveCaseAsDialog
             | Command::AnswerUnsaved(_)
-            | Command::AnswerRestore(_) => {}
+            | Command::AnswerRestore(_)
+            | Command::ShowAttachEvidenceDialog { .. }
+            | Command::ShowExportBundleDialog
+            | Command::ShowOpenBundleDialog => {}
         }
     }
 }

@@ -97,6 +97,7 @@ pub fn sources_editor_ui<'a>(
                 note: None,
                 url: None,
                 read_via: None,
+                ..Default::default()
             },
         })
     });

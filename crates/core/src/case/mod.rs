@@ -8,11 +8,17 @@
 //! - [`store`]: atomic saves refused while problems remain, and noticing a file changed on disk;
 //! - [`autosave`]: copies of unsaved work, offered back after a crash;
 //! - [`edit`]: every edit as a command with its exact inverse (undo and redo);
-//! - [`dataset`]: an ACLED or UCDP event added to the case as a strike.
+//! - [`dataset`]: an ACLED or UCDP event added to the case as a strike;
+//! - [`bundle`]: a case with its layers' and evidence files and their hashes in one zip;
+//! - [`evidence`]: files attached to sources, their SHA-256 and the check that they are unchanged;
+//! - [`migrate`]: the steps that bring an older case file up to [`CASE_VERSION`].
 
 pub mod autosave;
+pub mod bundle;
 pub mod dataset;
 pub mod edit;
+pub mod evidence;
+pub mod migrate;
 pub mod problems;
 pub mod read;
 pub mod store;
@@ -29,7 +35,7 @@ use crate::model::{Date, LonLat, Source, StrikeEvent};
 use crate::timeline::Statement;
 
 /// The case file version this code writes and reads.
-pub const CASE_VERSION: u32 = 1;
+pub const CASE_VERSION: u32 = 2;
 /// The foreign member of the FeatureCollection that holds what is not an event.
 pub const CASE_MEMBER: &str = "strikemap_case";
 pub use crate::formats::bundled::{BUNDLED_CASE_GEOJSON, BUNDLED_CASE_NAME};

@@ -345,6 +345,7 @@ fn source_problems(source: &Source, report: &mut impl FnMut(&str, String)) {
     {
         report("url", message);
     }
+    super::evidence::source_evidence_problems(source, report);
 }
 
 fn statement_problems(case: &Case, found: &mut Vec<Problem>) {

@@ -120,7 +120,7 @@ pub fn parse_case(file: &str, text: &str) -> Result<LoadedCase, LoadError> {
     if let Some(member) = &probe.strikemap_case {
         let version = member.version.as_ref().and_then(serde_json::Value::as_u64);
         match version {
-            Some(version) if version == u64::from(CASE_VERSION) => {}
+            Some(version) if super::migrate::reads(version) => {}
             Some(version) if version > u64::from(CASE_VERSION) => {
                 return Err(document(format!(
                     "{CASE_MEMBER}.version: the file is a version {version} case, written by a \
@@ -129,7 +129,7 @@ pub fn parse_case(file: &str, text: &str) -> Result<LoadedCase, LoadError> {
             }
             _ => {
                 return Err(document(format!(
-                    "{CASE_MEMBER}.version: is {}, expected {CASE_VERSION}",
+                    "{CASE_MEMBER}.version: is {}, expected 1 to {CASE_VERSION}",
                     member
                         .version
                         .as_ref()
@@ -152,7 +152,8 @@ pub fn parse_case(file: &str, text: &str) -> Result<LoadedCase, LoadError> {
         events.push(read_event(file, feature_index, feature)?);
     }
     let migrated = raw.strikemap_case.is_none();
-    let member = raw.strikemap_case.unwrap_or(CaseMember {
+    let member = raw.strikemap_case.map(super::migrate::to_current);
+    let member = member.unwrap_or(CaseMember {
         version: CASE_VERSION,
         caveat: String::new(),
         view: None,

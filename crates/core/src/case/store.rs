@@ -99,6 +99,7 @@ pub fn load_case_file(path: &Path) -> Result<(LoadedCase, FileStamp), LoadError>
     for layer in &mut loaded.case.layers {
         layer.path = resolve_layer_path(&folder, &layer.path);
     }
+    super::evidence::resolve_evidence_paths(&mut loaded.case, &folder);
     Ok((loaded, stamp))
 }
 
@@ -143,17 +144,15 @@ pub fn relative_layer_path(folder: &Path, path: &str) -> String {
     }
 }
 
-/// The case as it is written to `path`: its layers' paths relative to the file's folder where
-/// they lie inside it.
-fn as_written_to(path: &Path, case: &Case) -> String {
-    if case.layers.is_empty() {
-        return write_case(case);
-    }
+/// The case as it is written to `path`: its layers' and evidence files' paths relative to the
+/// file's folder where they lie inside it.
+pub(crate) fn as_written_to(path: &Path, case: &Case) -> String {
     let folder = case_folder(path);
     let mut written = case.clone();
     for layer in &mut written.layers {
         layer.path = relative_layer_path(&folder, &layer.path);
     }
+    super::evidence::relative_evidence_paths(&mut written, &folder);
     write_case(&written)
 }
 

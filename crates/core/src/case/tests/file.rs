@@ -115,14 +115,14 @@ fn a_case_with_view_layers_and_odd_text_round_trips() {
 }
 
 #[test]
-fn todays_events_files_migrate_to_version_1_cases() {
+fn todays_events_files_migrate_to_current_cases() {
     let events_file = bundled_events_file();
     assert!(!events_file.contains(CASE_MEMBER));
     let loaded = parse_case("strikes.geojson", &events_file).unwrap();
     assert!(loaded.migrated);
     assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
     let case = loaded.case;
-    assert_eq!(case.meta.version, 1);
+    assert_eq!(case.meta.version, CASE_VERSION);
     assert_eq!(
         case.meta.title,
         "Iran–Pakistan cross-border strikes, January 2024"
@@ -150,25 +150,36 @@ fn todays_events_files_migrate_to_version_1_cases() {
 
 #[test]
 fn versions_the_reader_does_not_know_are_refused_clearly() {
-    let text = BUNDLED_CASE_GEOJSON.replacen("\"version\": 1", "\"version\": 2", 1);
+    let text = BUNDLED_CASE_GEOJSON.replacen("\"version\": 2", "\"version\": 3", 1);
     let error = parse_case("new.geojson", &text).unwrap_err().to_string();
     assert_eq!(
         error,
-        "new.geojson: strikemap_case.version: the file is a version 2 case, written by a newer \
-         Strikemap; this version reads case files up to version 1"
+        "new.geojson: strikemap_case.version: the file is a version 3 case, written by a newer \
+         Strikemap; this version reads case files up to version 2"
     );
     for (version, shown) in [("0", "0"), ("\"1\"", "\"1\"")] {
         let text =
-            BUNDLED_CASE_GEOJSON.replacen("\"version\": 1", &format!("\"version\": {version}"), 1);
+            BUNDLED_CASE_GEOJSON.replacen("\"version\": 2", &format!("\"version\": {version}"), 1);
         let error = parse_case("odd.geojson", &text).unwrap_err().to_string();
         assert!(
-            error.contains(&format!("version: is {shown}, expected 1")),
+            error.contains(&format!("version: is {shown}, expected 1 to 2")),
             "{error}"
         );
     }
-    let text = BUNDLED_CASE_GEOJSON.replacen("\"version\": 1,", "", 1);
+    let text = BUNDLED_CASE_GEOJSON.replacen("\"version\": 2,", "", 1);
     let error = parse_case("none.geojson", &text).unwrap_err().to_string();
     assert!(error.contains("version: is missing"), "{error}");
+}
+
+#[test]
+fn version_1_case_files_migrate_to_version_2_unchanged_but_the_version() {
+    let version_1 = BUNDLED_CASE_GEOJSON.replacen("\"version\": 2", "\"version\": 1", 1);
+    assert_ne!(version_1, BUNDLED_CASE_GEOJSON);
+    let loaded = parse_case("old.geojson", &version_1).unwrap();
+    assert_eq!(loaded.case.meta.version, CASE_VERSION);
+    assert_eq!(loaded.case, bundled());
+    // Saved, it is a version 2 file, and every source reads as before (no evidence yet).
+    assert_eq!(write_case(&loaded.case), BUNDLED_CASE_GEOJSON);
 }
 
 #[test]

@@ -1,7 +1,9 @@
 //! Tests of case files: the bundled case, reading and writing, migration, problems, saving,
 //! autosave, the edit history and adding dataset events.
 
+mod bundle;
 mod edit;
+mod evidence;
 mod file;
 mod problems;
 mod store;
