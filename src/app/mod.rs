@@ -1,5 +1,6 @@
 //! The application shell: panel layout, and carrying out the commands the panels return.
 
+mod case_bundle;
 mod case_files;
 mod deck;
 mod dialogs;
@@ -54,6 +55,8 @@ pub struct StrikemapApp {
     frames_built: u64,
     /// The case's file dialogs, questions and autosave.
     case_files: case_files::CaseFiles,
+    /// The evidence and case bundle dialogs' choices.
+    bundle_dialogs: case_bundle::BundleDialogs,
 }
 
 /// When the process started, set by `main` (for the start-up time in the log).
@@ -118,6 +121,7 @@ impl StrikemapApp {
             export_results_sender,
             frames_built: 0,
             case_files: case_files::CaseFiles::default(),
+            bundle_dialogs: case_bundle::BundleDialogs::default(),
         }
     }
 
@@ -344,6 +348,11 @@ impl StrikemapApp {
             | Command::AnswerUnsaved(_)
             | Command::AnswerRestore(_) => self.apply_case_file_command(command),
             Command::AnswerOutsideCaseLayers { load } => self.answer_outside_case_layers(load),
+            Command::ShowAttachEvidenceDialog { .. }
+            | Command::ShowExportBundleDialog
+            | Command::ShowOpenBundleDialog
+            | Command::ExportCaseBundle(_)
+            | Command::OpenCaseBundle { .. } => self.apply_bundle_command(command),
             other => self.state.apply(other),
         }
     }
@@ -414,6 +423,7 @@ impl StrikemapApp {
         self.check_close_request(&ctx);
         self.receive_background_results(&ctx);
         self.receive_case_dialogs();
+        self.receive_bundle_dialogs();
         let mut commands = self.keyboard_commands(&ctx);
         commands.extend(self.playback_commands(&ctx));
         let view_request = self.state.pending_view.take();

@@ -163,6 +163,13 @@ pub enum Command {
     ShowExportBundleDialog,
     /// File › Open case bundle…
     ShowOpenBundleDialog,
+    /// Writes the open case with its layers' and evidence files as a bundle here.
+    ExportCaseBundle(PathBuf),
+    /// Unpacks the bundle into the folder, checks its hashes and opens its case.
+    OpenCaseBundle {
+        bundle: PathBuf,
+        folder: PathBuf,
+    },
 }
 
 /// The answers to "Save the changes?".

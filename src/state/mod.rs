@@ -351,7 +351,9 @@ impl AppState {
             | Command::AnswerRestore(_)
             | Command::ShowAttachEvidenceDialog { .. }
             | Command::ShowExportBundleDialog
-            | Command::ShowOpenBundleDialog => {}
+            | Command::ShowOpenBundleDialog
+            | Command::ExportCaseBundle(_)
+            | Command::OpenCaseBundle { .. } => {}
         }
     }
 }

@@ -5,6 +5,7 @@ pub mod case_event_editor;
 pub mod case_fields;
 pub mod case_sources;
 pub mod side_panel;
+pub mod source_evidence;
 pub mod timeline;
 pub mod top_bar;
 

@@ -219,6 +219,18 @@ fn case_menu_ui(
             true,
             Command::ShowSaveCaseAsDialog,
         ),
+        (
+            "Export case bundle…",
+            "One zip with the case, its layers' and evidence files and their SHA-256 hashes",
+            true,
+            Command::ShowExportBundleDialog,
+        ),
+        (
+            "Open case bundle…",
+            "Unpack a case bundle into a folder, check its hashes and open the case",
+            true,
+            Command::ShowOpenBundleDialog,
+        ),
     ];
     for (text, hint, enabled, command) in items {
         if ui

@@ -475,3 +475,23 @@ fn unpack_entry<R: Read + std::io::Seek>(
     }
     Ok(None)
 }
+
+/// Whether `path` names a case bundle to unpack (a `.zip`; its manifest is checked on opening).
+pub fn is_case_bundle(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|extension| extension.eq_ignore_ascii_case("zip"))
+}
+
+/// The folder a bundle opened without choosing one unpacks into: beside it, named as it is
+/// without `.zip` (`-2`, `-3`… when that name is taken).
+pub fn folder_beside(bundle: &Path) -> PathBuf {
+    let stem = file_part(bundle.file_stem());
+    let parent = bundle.parent().unwrap_or(Path::new(""));
+    let mut folder = parent.join(&stem);
+    let mut number = 2;
+    while folder.exists() {
+        folder = parent.join(format!("{stem}-{number}"));
+        number += 1;
+    }
+    folder
+}
