@@ -131,13 +131,18 @@ fn an_exported_bundle_opens_as_the_same_case() {
         folder: dir.join("received"),
     });
     let session = harness.state().state.case();
-    assert_eq!(session.path, Some(dir.join("received").join("case.geojson")));
+    assert_eq!(
+        session.path,
+        Some(dir.join("received").join("case.geojson"))
+    );
     assert!(session.problems().is_empty(), "{:?}", session.problems());
     let opened = session.case.clone();
     let evidence = &opened.statement_sources[0].evidence[0];
     assert_eq!(
         evidence.path,
-        dir.join("received/evidence/claim.png").display().to_string()
+        dir.join("received/evidence/claim.png")
+            .display()
+            .to_string()
     );
     let mut moved = case.clone();
     moved.statement_sources[0].evidence[0].path = evidence.path.clone();
