@@ -386,6 +386,7 @@ impl AppState {
 
     fn show_case(&mut self, session: CaseSession) {
         self.case = session;
+        self.show_case_provinces();
         if matches!(self.selection, Selection::Statement(_))
             || self.selection.layer() == Some(self.case_layer)
         {

@@ -61,7 +61,11 @@ pub struct AppState {
     pub as_of: Option<Date>,
     /// Every layer of data, in loading order (the bundled events first).
     pub layers: Vec<Layer>,
+    /// The provinces the open case shows: [`Self::bundled_provinces`] when the case lists the
+    /// bundled provinces layer among its layers, none otherwise (`case_layers`).
     pub provinces: Vec<Province>,
+    /// The provinces shipped with the app (`assets/provinces.geojson`).
+    pub bundled_provinces: Vec<Province>,
     /// The timeline's statements, in date order.
     pub statements: Vec<Statement>,
     /// The bundled Iran–Pakistan border (drawn, and measured to for those two countries).
@@ -102,7 +106,7 @@ impl AppState {
     /// timeline) over the provinces.
     pub fn new(case: CaseSession, provinces: Vec<Province>) -> Self {
         let mut state = Self {
-            provinces,
+            bundled_provinces: provinces,
             ..Self::default()
         };
         state.case_layer = state.add_layer(

@@ -107,7 +107,7 @@ fn bundle_names(case: &Case) -> (Vec<(PathBuf, String)>, HashMap<String, String>
     let mut renamed: HashMap<String, String> = HashMap::new();
     let mut taken: BTreeSet<String> = BTreeSet::new();
     let mut add = |path: &str, folder: &str, files: &mut Vec<(PathBuf, String)>| {
-        if path.is_empty() || renamed.contains_key(path) {
+        if path.is_empty() || renamed.contains_key(path) || super::is_bundled_layer_path(path) {
             return;
         }
         let on_disk = Path::new(path);

@@ -104,11 +104,22 @@ pub struct View {
     pub zoom: f64,
 }
 
+/// The layer path that names the provinces shipped with the app (`assets/provinces.geojson`):
+/// the bundled case's area layers, drawn and labelled as they always were. A case without it
+/// starts on the plain world map.
+pub const BUNDLED_PROVINCES_LAYER: &str = "bundled:provinces";
+
+/// Whether a layer path names something shipped with the app (`bundled:…`), not a file.
+pub fn is_bundled_layer_path(path: &str) -> bool {
+    path.starts_with("bundled:")
+}
+
 /// An extra layer (an overlay file) and how it looks.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Layer {
-    /// The file, as the user chose it (absolute, or relative to the case file's folder).
+    /// The file, as the user chose it (absolute, or relative to the case file's folder), or
+    /// [`BUNDLED_PROVINCES_LAYER`].
     pub path: String,
     /// The name shown in the layer list.
     pub name: String,

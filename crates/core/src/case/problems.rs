@@ -444,6 +444,17 @@ fn layer_problems(index: usize, layer: &Layer, found: &mut Vec<Problem>) {
     };
     if layer.path.trim().is_empty() {
         report("path", "is empty: which file is the layer?".into());
+    } else if super::is_bundled_layer_path(&layer.path)
+        && layer.path != super::BUNDLED_PROVINCES_LAYER
+    {
+        report(
+            "path",
+            format!(
+                "{:?} names nothing shipped with the app (the one bundled layer is {:?})",
+                layer.path,
+                super::BUNDLED_PROVINCES_LAYER
+            ),
+        );
     }
     let colour_ok = layer.colour.len() == 7
         && layer.colour.starts_with('#')

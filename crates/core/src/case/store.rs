@@ -117,7 +117,7 @@ pub fn case_folder(case_path: &Path) -> PathBuf {
 /// A layer path as written in a case file, made whole: relative paths start at `folder`.
 pub fn resolve_layer_path(folder: &Path, written: &str) -> String {
     let path = Path::new(written);
-    if path.is_absolute() || written.is_empty() {
+    if path.is_absolute() || written.is_empty() || super::is_bundled_layer_path(written) {
         written.to_owned()
     } else {
         folder.join(path).display().to_string()

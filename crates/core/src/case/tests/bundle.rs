@@ -74,7 +74,8 @@ fn a_bundle_round_trips_as_the_same_case_with_the_same_hashes() {
     assert!(check_files(&loaded.case).is_empty(), "evidence as attached");
     // The same case: only the folder its files are in differs.
     let mut moved = case.clone();
-    moved.layers[0].path = dir
+    let area = moved.layers.len() - 1;
+    moved.layers[area].path = dir
         .join("elsewhere/layers/area.geojson")
         .display()
         .to_string();
