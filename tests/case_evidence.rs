@@ -148,6 +148,8 @@ fn an_exported_bundle_opens_as_the_same_case() {
     moved.statement_sources[0].evidence[0].path = evidence.path.clone();
     assert_eq!(opened, moved);
 
+    // Dropped on the window or named on the command line: a bundle, not a zipped shapefile.
+    assert!(strikemap::state::is_case_file(&bundle));
     // Opened as a case file (Open case…, --case): unpacked beside it.
     harness.state_mut().open_case_file(&bundle).unwrap();
     assert_eq!(

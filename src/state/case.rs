@@ -329,9 +329,12 @@ pub fn looks_like_case(head: &[u8]) -> bool {
         .any(|window| window == needle.as_bytes())
 }
 
-/// Whether the file at `path` is a case file (read: its first 64 KiB).
+/// Whether the file at `path` is a case file (read: its first 64 KiB), or a case bundle.
 pub fn is_case_file(path: &Path) -> bool {
     use std::io::Read as _;
+    if case::bundle::is_case_bundle_file(path) {
+        return true;
+    }
     // A named pipe would block here, a device never end: regular files only.
     let Ok((file, _)) = strikemap_core::formats::file_kind::open_regular_file(path) else {
         return false;

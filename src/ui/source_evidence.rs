@@ -46,10 +46,7 @@ pub fn source_evidence_ui<'a>(
     for (file_index, file) in source.evidence.iter().enumerate() {
         let field = format!("evidence[{file_index}]");
         let found = problems(&field);
-        let name = std::path::Path::new(&file.path).file_name().map_or_else(
-            || file.path.clone(),
-            |name| name.to_string_lossy().into_owned(),
-        );
+        let name = file_name_of(&file.path);
         ui.horizontal(|ui| {
             let text = format!(
                 "{name} · {} · SHA-256 {}… · attached {}",
@@ -95,6 +92,38 @@ pub fn source_evidence_ui<'a>(
     }
 }
 
+/// Under a source in the strike's details: its archived copy (a link) and retrieval time, and
+/// its evidence files with their SHA-256.
+pub fn provenance_lines_ui(ui: &mut Ui, source: &Source, commands: &mut Vec<Command>) {
+    let archive = source
+        .archive_url
+        .as_deref()
+        .filter(|url| url.starts_with("https://") || url.starts_with("http://"));
+    if archive.is_none() && source.retrieved.is_none() && source.evidence.is_empty() {
+        return;
+    }
+    ui.horizontal_wrapped(|ui| {
+        ui.add_space(16.0);
+        if let Some(url) = archive
+            && ui
+                .link(format!("Archived copy of {}", source.key))
+                .on_hover_text(url)
+                .clicked()
+        {
+            commands.push(Command::OpenUrl(url.to_owned()));
+        }
+        if let Some(retrieved) = &source.retrieved {
+            ui.label(RichText::new(format!("retrieved {retrieved}")).weak());
+        }
+        for file in &source.evidence {
+            let name = file_name_of(&file.path);
+            let short = file.sha256.get(..12).unwrap_or(&file.sha256);
+            ui.label(RichText::new(format!("evidence {name} (SHA-256 {short}…)")).small())
+                .on_hover_text(format!("{}\nSHA-256 {}", file.path, file.sha256));
+        }
+    });
+}
+
 /// "Check evidence": hashes every evidence file of the case again.
 pub fn check_evidence_button(ui: &mut Ui, session: &CaseSession, commands: &mut Vec<Command>) {
     let has_evidence = session
@@ -112,6 +141,14 @@ pub fn check_evidence_button(ui: &mut Ui, session: &CaseSession, commands: &mut 
     {
         commands.push(Command::CheckEvidence);
     }
+}
+
+/// The last part of a path, as shown.
+fn file_name_of(path: &str) -> String {
+    std::path::Path::new(path).file_name().map_or_else(
+        || path.to_owned(),
+        |name| name.to_string_lossy().into_owned(),
+    )
 }
 
 /// A size in bytes as read by a person: `512 B`, `48.2 KB`, `3.1 MB`, `1.2 GB`.

@@ -482,6 +482,20 @@ pub fn is_case_bundle(path: &Path) -> bool {
         .is_some_and(|extension| extension.eq_ignore_ascii_case("zip"))
 }
 
+/// Whether the file at `path` is a case bundle: a `.zip` with a `manifest.json` (only its
+/// directory is read), so a bundle dropped on the window or named on the command line opens as
+/// the case, and a zipped shapefile still loads as data.
+pub fn is_case_bundle_file(path: &Path) -> bool {
+    if !is_case_bundle(path) {
+        return false;
+    }
+    let Ok((file, _)) = crate::formats::file_kind::open_regular_file(path) else {
+        return false;
+    };
+    zip::ZipArchive::new(std::io::BufReader::new(file))
+        .is_ok_and(|archive| archive.index_for_name(MANIFEST_NAME).is_some())
+}
+
 /// The folder a bundle opened without choosing one unpacks into: beside it, named as it is
 /// without `.zip` (`-2`, `-3`… when that name is taken).
 pub fn folder_beside(bundle: &Path) -> PathBuf {
