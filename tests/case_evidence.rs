@@ -34,6 +34,11 @@ fn case_of(harness: &Harness<'_, StrikemapApp>) -> Case {
     harness.state().state.case().case.clone()
 }
 
+/// Steps the window until the evidence check running on its worker thread has reported.
+fn until_evidence_checked(harness: &mut Harness<'_, StrikemapApp>) {
+    common::step_until(harness, |app| !app.state.case().evidence_check_pending());
+}
+
 fn click(harness: &mut Harness<'_, StrikemapApp>, label: &str) {
     harness.get_by_label(label).click();
     harness.run_steps(3);
@@ -92,6 +97,8 @@ fn attached_evidence_is_saved_relative_undone_and_a_changed_byte_is_shown_in_red
     assert!(harness.state().state.case().problems().is_empty());
     harness.run_steps(2);
     click(&mut harness, "Check evidence");
+    until_evidence_checked(&mut harness);
+    harness.run_steps(2);
     let problems = harness.state().state.case().problems().to_vec();
     assert_eq!(problems.len(), 1, "{problems:?}");
     harness.get_by_label_contains("has changed since it was attached");
@@ -101,12 +108,15 @@ fn attached_evidence_is_saved_relative_undone_and_a_changed_byte_is_shown_in_red
         .state_mut()
         .open_case_file(&dir.join("case.geojson"))
         .unwrap();
+    assert!(harness.state().state.case().evidence_check_pending());
+    until_evidence_checked(&mut harness);
     assert_eq!(harness.state().state.case().problems().len(), 1);
     std::fs::remove_file(&shot).unwrap();
     harness
         .state_mut()
         .open_case_file(&dir.join("case.geojson"))
         .unwrap();
+    until_evidence_checked(&mut harness);
     let problems = harness.state().state.case().problems().to_vec();
     assert!(problems[0].message.contains("is missing"), "{problems:?}");
     let _ = std::fs::remove_dir_all(&dir);
@@ -130,6 +140,7 @@ fn an_exported_bundle_opens_as_the_same_case() {
         bundle: bundle.clone(),
         folder: dir.join("received"),
     });
+    until_evidence_checked(&mut harness);
     let session = harness.state().state.case();
     assert_eq!(
         session.path,

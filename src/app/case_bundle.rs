@@ -6,20 +6,30 @@
 
 use super::StrikemapApp;
 use crate::state::Command;
+use crate::state::case_evidence::EvidenceCheckJob;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use strikemap_core::case::bundle;
+use strikemap_core::case::evidence::Findings;
 
-/// What the dialogs chose, as commands to carry out.
+/// What the dialogs chose, as commands to carry out, and the evidence checks' findings.
 pub struct BundleDialogs {
     sender: Sender<Command>,
     chosen: Receiver<Command>,
+    checked_sender: Sender<(EvidenceCheckJob, Findings)>,
+    checked: Receiver<(EvidenceCheckJob, Findings)>,
 }
 
 impl Default for BundleDialogs {
     fn default() -> Self {
         let (sender, chosen) = channel();
-        Self { sender, chosen }
+        let (checked_sender, checked) = channel();
+        Self {
+            sender,
+            chosen,
+            checked_sender,
+            checked,
+        }
     }
 }
 
@@ -97,11 +107,31 @@ impl StrikemapApp {
         }
     }
 
-    /// Carries out what the evidence and bundle dialogs chose.
+    /// Carries out what the evidence and bundle dialogs chose; starts an evidence check the
+    /// state asked for on a worker thread, and hands back the findings of one that ended.
     pub(super) fn receive_bundle_dialogs(&mut self) {
         let chosen: Vec<Command> = self.bundle_dialogs.chosen.try_iter().collect();
         for command in chosen {
             self.apply(command);
+        }
+        if let Some(job) = self.state.take_evidence_check() {
+            let sender = self.bundle_dialogs.checked_sender.clone();
+            let ctx = self.ctx.clone();
+            let spawned = std::thread::Builder::new()
+                .name("evidence-check".into())
+                .spawn(move || {
+                    let findings = job.run();
+                    let _ = sender.send((job, findings));
+                    ctx.request_repaint();
+                });
+            if let Err(error) = spawned {
+                tracing::warn!("cannot start the evidence check: {error}");
+                self.state.check_case_evidence();
+            }
+        }
+        let checked: Vec<_> = self.bundle_dialogs.checked.try_iter().collect();
+        for (job, findings) in checked {
+            self.state.evidence_checked(&job, findings);
         }
     }
 

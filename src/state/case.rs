@@ -34,6 +34,8 @@ pub struct CaseSession {
     problems: Vec<Problem>,
     /// Evidence files found missing or changed when last checked (`case_evidence`).
     pub(super) evidence_findings: case::evidence::Findings,
+    /// A check of the evidence files asked for or under way.
+    pub(super) evidence_check: super::case_evidence::EvidenceCheck,
     /// Counts changes, so the autosave knows whether there is anything new to write.
     changes: u64,
 }
@@ -377,7 +379,7 @@ impl AppState {
     pub fn open_case(&mut self, session: CaseSession) {
         self.show_case(session);
         self.replace_file_layers_with_the_case_layers();
-        self.check_case_evidence();
+        self.ask_for_evidence_check(false);
     }
 
     /// "New case": an empty case that keeps the files loaded now as its layers (an imported

@@ -7,7 +7,7 @@
 
 mod borders;
 mod case;
-mod case_evidence;
+pub mod case_evidence;
 mod case_layers;
 #[cfg(test)]
 mod case_tests;

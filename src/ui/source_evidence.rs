@@ -126,14 +126,12 @@ pub fn provenance_lines_ui(ui: &mut Ui, source: &Source, commands: &mut Vec<Comm
 
 /// "Check evidence": hashes every evidence file of the case again.
 pub fn check_evidence_button(ui: &mut Ui, session: &CaseSession, commands: &mut Vec<Command>) {
-    let has_evidence = session
-        .case
-        .events
-        .iter()
-        .flat_map(|event| event.properties.sources.iter())
-        .chain(session.case.statement_sources.iter())
-        .any(|source| !source.evidence.is_empty());
-    if has_evidence
+    if session.evidence_check_pending() {
+        ui.spinner();
+        ui.label(RichText::new("Checking evidence…").weak());
+        return;
+    }
+    if session.case.evidence_files().next().is_some()
         && ui
             .button("Check evidence")
             .on_hover_text("Hash every evidence file again: a missing or changed file is shown in red at its source")

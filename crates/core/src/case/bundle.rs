@@ -143,8 +143,8 @@ fn bundle_names(case: &Case) -> (Vec<(PathBuf, String)>, HashMap<String, String>
     for layer in &case.layers {
         add(&layer.path, "layers", &mut files);
     }
-    for path in evidence_paths(case) {
-        add(path, "evidence", &mut files);
+    for file in case.evidence_files() {
+        add(&file.path, "evidence", &mut files);
     }
     (files, renamed)
 }
@@ -170,15 +170,6 @@ fn file_part(part: Option<&std::ffi::OsStr>) -> String {
     }
 }
 
-fn evidence_paths(case: &Case) -> impl Iterator<Item = &str> {
-    case.events
-        .iter()
-        .flat_map(|event| event.properties.sources.iter())
-        .chain(case.statement_sources.iter())
-        .flat_map(|source| source.evidence.iter())
-        .map(|file| file.path.as_str())
-}
-
 /// Writes `case` (its paths whole, as in memory) as a bundle at `out`: the case file named
 /// `case_name` at the root, its layers' files under `layers/`, its evidence under `evidence/`,
 /// and the manifest. Written to `NAME.part` and renamed, so `out` is whole or untouched.
@@ -190,9 +181,9 @@ pub fn export_bundle(case: &Case, case_name: &str, out: &Path) -> Result<Exporte
             layer.path.clone_from(name);
         }
     }
-    for path in super::evidence::evidence_paths_mut(&mut inside) {
-        if let Some(name) = renamed.get(path.as_str()) {
-            path.clone_from(name);
+    for file in inside.evidence_files_mut() {
+        if let Some(name) = renamed.get(file.path.as_str()) {
+            file.path.clone_from(name);
         }
     }
     let part = super::store::part_path(out);

@@ -1,17 +1,19 @@
 //! Evidence files attached to sources: each file's SHA-256 (read in 64 KiB pieces, never the
 //! whole file in memory), size and time attached, and the check that the files are still the
 //! files that were attached. A missing or changed file is a [`Problem`] placed at its source's
-//! `evidence[i]`, so the editor shows it in red where the source is.
+//! `evidence[i]`, so the editor shows it in red where the source is. What can be checked
+//! without reading the files (a SHA-256 that is not one, a bad archive URL or time) is in
+//! [`super::problems`].
 //!
 //! Hashing reads the disk, so it is not part of [`super::problems`] (run on every edit): the
 //! files are hashed when a case opens and on "Check evidence" ([`check_files`]), and the
 //! findings are turned into problems for the case as it is after each edit
 //! ([`evidence_problems`]), so they follow a source that moves or goes.
 
-use super::problems::{Problem, ProblemPlace, url_problem};
-use super::{Case, store};
+use super::Case;
+use super::problems::{Problem, ProblemPlace};
 use crate::formats::file_kind::open_regular_file;
-use crate::model::{Date, EvidenceFile, Source};
+use crate::model::{Date, EvidenceFile};
 use sha2::{Digest as _, Sha256};
 use std::collections::HashMap;
 use std::io::Read as _;
@@ -60,30 +62,6 @@ pub fn utc_timestamp(time: SystemTime) -> String {
         of_day / 60 % 60,
         of_day % 60
     )
-}
-
-/// Checks a time as typed or written: `YYYY-MM-DD`, or `YYYY-MM-DDTHH:MM:SSZ` (UTC; the
-/// seconds may be left out).
-pub fn parse_timestamp(text: &str) -> Result<(), String> {
-    let text = text.trim();
-    let (date, time) = text.split_once('T').unwrap_or((text, ""));
-    let expected = "expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ (UTC)";
-    Date::parse_iso(date).map_err(|message| format!("{message} ({expected})"))?;
-    if time.is_empty() && !text.contains('T') {
-        return Ok(());
-    }
-    let parts: Option<Vec<u32>> = time
-        .strip_suffix('Z')
-        .map(|clock| clock.split(':').map(|part| part.parse().ok()).collect())
-        .and_then(|parts: Option<Vec<u32>>| parts);
-    match parts.as_deref() {
-        Some([hours, minutes, rest @ ..])
-            if *hours < 24 && *minutes < 60 && rest.len() <= 1 && rest.iter().all(|s| *s < 60) =>
-        {
-            Ok(())
-        }
-        _ => Err(format!("{text:?}: {expected}")),
-    }
 }
 
 /// The file at `path` as evidence attached at `now`: its whole path, SHA-256 and size.
@@ -186,68 +164,4 @@ pub fn evidence_problems(case: &Case, findings: &Findings) -> Vec<Problem> {
             Some(Problem { place, message })
         })
         .collect()
-}
-
-/// What is wrong in a source's archive URL, retrieval time and evidence list as written (no
-/// file is read): `report(field, message)` with fields such as `evidence[0].sha256`.
-pub(super) fn source_evidence_problems(source: &Source, report: &mut impl FnMut(&str, String)) {
-    if let Some(url) = &source.archive_url
-        && let Some(message) = url_problem(url)
-    {
-        report("archive_url", message);
-    }
-    if let Some(retrieved) = &source.retrieved
-        && let Err(message) = parse_timestamp(retrieved)
-    {
-        report("retrieved", message);
-    }
-    for (index, file) in source.evidence.iter().enumerate() {
-        let field = |name: &str| format!("evidence[{index}].{name}");
-        if file.path.trim().is_empty() {
-            report(&field("path"), "is empty: which file is it?".into());
-        }
-        let is_hash = file.sha256.len() == 64
-            && file
-                .sha256
-                .chars()
-                .all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c));
-        if !is_hash {
-            report(
-                &field("sha256"),
-                format!(
-                    "{:?} is not a SHA-256: expected 64 lowercase hexadecimal digits",
-                    file.sha256
-                ),
-            );
-        }
-        if let Err(message) = parse_timestamp(&file.attached) {
-            report(&field("attached"), message);
-        }
-    }
-}
-
-/// Every evidence path of the case, to rewrite in place (events' sources, then statements').
-pub(crate) fn evidence_paths_mut(case: &mut Case) -> impl Iterator<Item = &mut String> {
-    let events = case
-        .events
-        .iter_mut()
-        .flat_map(|event| event.properties.sources.iter_mut());
-    events
-        .chain(case.statement_sources.iter_mut())
-        .flat_map(|source| source.evidence.iter_mut())
-        .map(|file| &mut file.path)
-}
-
-/// Evidence paths as read from a case file in `folder`, made whole (as layer paths are).
-pub(crate) fn resolve_evidence_paths(case: &mut Case, folder: &Path) {
-    for path in evidence_paths_mut(case) {
-        *path = store::resolve_layer_path(folder, path);
-    }
-}
-
-/// Evidence paths as a case file in `folder` writes them: relative, with `/`, inside it.
-pub(crate) fn relative_evidence_paths(case: &mut Case, folder: &Path) {
-    for path in evidence_paths_mut(case) {
-        *path = store::relative_layer_path(folder, path);
-    }
 }

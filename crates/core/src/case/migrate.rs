@@ -7,23 +7,23 @@
 //!   version-1 file, so nothing is rewritten: the case is read as it is and saved as version 2.
 
 use super::CASE_VERSION;
-use super::read::CaseMember;
 
 /// Whether this version of a case file can be read (1 up to [`CASE_VERSION`]).
 pub fn reads(version: u64) -> bool {
     (1..=u64::from(CASE_VERSION)).contains(&version)
 }
 
-/// The member migrated step by step to [`CASE_VERSION`].
-pub(super) fn to_current(mut member: CaseMember) -> CaseMember {
-    if member.version == 1 {
-        member = v1_to_v2(member);
+/// The `strikemap_case` member's version after the steps from `version` up to [`CASE_VERSION`]
+/// (the reader applies each step's rewrite, if it has one, to the member as read).
+pub(super) fn to_current(version: u32) -> u32 {
+    let mut version = version;
+    if version == 1 {
+        version = v1_to_v2();
     }
-    member
+    version
 }
 
 /// Version 1 → 2: evidence fields on sources (see the module doc); nothing to rewrite.
-fn v1_to_v2(mut member: CaseMember) -> CaseMember {
-    member.version = 2;
-    member
+fn v1_to_v2() -> u32 {
+    2
 }

@@ -31,7 +31,7 @@ pub use read::{LoadedCase, parse_case, parse_case_checked};
 pub use store::{FileStamp, SaveError, load_case_file, save, save_checked};
 pub use write::write_case;
 
-use crate::model::{Date, LonLat, Source, StrikeEvent};
+use crate::model::{Date, EvidenceFile, LonLat, Source, StrikeEvent};
 use crate::timeline::Statement;
 
 /// The case file version this code writes and reads.
@@ -155,6 +155,25 @@ impl Case {
         case.meta.title = title.to_owned();
         case.meta.as_of = Some(as_of);
         case
+    }
+
+    /// Every evidence file of the case's sources: the events' sources' in order, then the
+    /// statements'.
+    pub fn evidence_files(&self) -> impl Iterator<Item = &EvidenceFile> {
+        self.events
+            .iter()
+            .flat_map(|event| event.properties.sources.iter())
+            .chain(self.statement_sources.iter())
+            .flat_map(|source| source.evidence.iter())
+    }
+
+    /// [`Self::evidence_files`], to rewrite their paths.
+    pub fn evidence_files_mut(&mut self) -> impl Iterator<Item = &mut EvidenceFile> {
+        self.events
+            .iter_mut()
+            .flat_map(|event| event.properties.sources.iter_mut())
+            .chain(self.statement_sources.iter_mut())
+            .flat_map(|source| source.evidence.iter_mut())
     }
 
     /// The index of the event with this id.

@@ -152,7 +152,10 @@ pub fn parse_case(file: &str, text: &str) -> Result<LoadedCase, LoadError> {
         events.push(read_event(file, feature_index, feature)?);
     }
     let migrated = raw.strikemap_case.is_none();
-    let member = raw.strikemap_case.map(super::migrate::to_current);
+    let member = raw.strikemap_case.map(|mut member| {
+        member.version = super::migrate::to_current(member.version);
+        member
+    });
     let member = member.unwrap_or(CaseMember {
         version: CASE_VERSION,
         caveat: String::new(),

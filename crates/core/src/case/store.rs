@@ -99,7 +99,9 @@ pub fn load_case_file(path: &Path) -> Result<(LoadedCase, FileStamp), LoadError>
     for layer in &mut loaded.case.layers {
         layer.path = resolve_layer_path(&folder, &layer.path);
     }
-    super::evidence::resolve_evidence_paths(&mut loaded.case, &folder);
+    for file in loaded.case.evidence_files_mut() {
+        file.path = resolve_layer_path(&folder, &file.path);
+    }
     Ok((loaded, stamp))
 }
 
@@ -152,7 +154,9 @@ pub(crate) fn as_written_to(path: &Path, case: &Case) -> String {
     for layer in &mut written.layers {
         layer.path = relative_layer_path(&folder, &layer.path);
     }
-    super::evidence::relative_evidence_paths(&mut written, &folder);
+    for file in written.evidence_files_mut() {
+        file.path = relative_layer_path(&folder, &file.path);
+    }
     write_case(&written)
 }
 

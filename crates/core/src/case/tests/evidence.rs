@@ -1,8 +1,8 @@
 use super::super::edit::{Edit, History, SourceField, SourceOwner};
 use super::super::evidence::{
-    Finding, check_files, evidence_file, evidence_problems, parse_timestamp, sha256_of_file,
-    utc_timestamp,
+    Finding, check_files, evidence_file, evidence_problems, sha256_of_file, utc_timestamp,
 };
+use super::super::problems::parse_timestamp;
 use super::*;
 use std::time::{Duration, SystemTime};
 
