@@ -29,8 +29,14 @@ pub struct Cli {
     #[arg(long, value_name = "FILE")]
     pub case: Option<PathBuf>,
 
-    /// Take the case from this team store (with --case-id) for --export-png or --export-deck.
-    #[arg(long, value_name = "URL", requires_all = ["case_id", "output"], conflicts_with = "case")]
+    /// Open the case from this team store (with --case-id): in the window, edited live with
+    /// the team, or for --export-png and --export-deck.
+    #[arg(
+        long,
+        value_name = "URL",
+        requires = "case_id",
+        conflicts_with = "case"
+    )]
     pub store: Option<String>,
 
     /// The store case to export (see `strikemap store list`).

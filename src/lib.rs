@@ -19,6 +19,7 @@ pub mod slide_text;
 pub mod state;
 pub mod store_cli;
 pub mod style;
+pub mod team;
 pub mod ui;
 
 pub use app::StrikemapApp;

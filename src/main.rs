@@ -293,6 +293,13 @@ fn run_window(cli: Cli) -> eframe::Result {
             {
                 app.state.messages.push(error);
             }
+            if let (Some(url), Some(case_id)) = (&cli.store, cli.case_id) {
+                app.open_store_case(strikemap::team::StoreCaseAddress {
+                    url: url.clone(),
+                    case_id,
+                    as_of: cli.as_of.clone(),
+                });
+            }
             if let Some(view) = cli.start_view() {
                 app.state.pending_view = Some(view);
             }

@@ -32,6 +32,8 @@ pub struct Settings {
     /// Case files whose layers outside their folder the user agreed to load ("Load these
     /// layers"): they load without asking again.
     pub trusted_case_files: Vec<PathBuf>,
+    /// The team store last opened, as its URL without a password (a password is never saved).
+    pub team_store: String,
 }
 
 /// A map view: centre and zoom.
@@ -76,6 +78,7 @@ impl Default for Settings {
             caveat: String::new(),
             export_size: [1920, 1080],
             trusted_case_files: Vec::new(),
+            team_store: String::new(),
         }
     }
 }

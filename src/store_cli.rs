@@ -2,20 +2,10 @@
 //! store case fetched for `--export-png` / `--export-deck`. No egui here.
 
 use crate::cli::StoreAction;
+use crate::team::client_name;
 use std::path::{Path, PathBuf};
 use strikemap_core::case::{self, write_case};
 use strikemap_store::{Store, StoreError};
-
-/// The name this program gives the server (the history's `client` column).
-pub fn client_name(part: &str) -> String {
-    let host = std::env::var("HOSTNAME")
-        .ok()
-        .or_else(|| std::fs::read_to_string("/etc/hostname").ok())
-        .map(|name| name.trim().to_owned())
-        .filter(|name| !name.is_empty())
-        .unwrap_or_else(|| "unknown host".to_owned());
-    format!("strikemap {} ({part}) on {host}", env!("CARGO_PKG_VERSION"))
-}
 
 /// What a store command printed, and its exit status (0 done, 1 failed).
 pub struct Report {
@@ -166,13 +156,18 @@ fn export_text(store: &mut Store, id: i64, as_of: Option<&str>) -> Result<String
         .open_as_of(id, time)
         .map_err(|error| error.to_string())?;
     let mut case = session.case().map_err(|error| error.to_string())?.case;
+    stamp_as_of(&mut case, time, id);
+    Ok(write_case(&case))
+}
+
+/// A case read as it stood at a past time says so in its caveat, which every slide carries.
+pub fn stamp_as_of(case: &mut strikemap_core::case::Case, time: &str, id: i64) {
     let stamp = format!("As of {time} (team store history, case {id}).");
     case.meta.caveat = if case.meta.caveat.is_empty() {
         stamp
     } else {
         format!("{stamp} {}", case.meta.caveat)
     };
-    Ok(write_case(&case))
 }
 
 /// A `.gpkg` file is written and read as a GeoPackage; any other as a case file.

@@ -45,6 +45,7 @@ fn settings_round_trip() {
         caveat: "UNCLASSIFIED".into(),
         export_size: [1280, 720],
         trusted_case_files: vec!["/data/received/case.geojson".into()],
+        team_store: "postgresql://alice@db.example.org/team".into(),
     };
     let mut storage = MemoryStorage::default();
     settings.store(&mut storage);

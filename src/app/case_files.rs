@@ -89,6 +89,13 @@ impl StrikemapApp {
             Command::NewCase => self.unless_unsaved(AfterUnsaved::NewCase),
             Command::OpenCase(path) => self.unless_unsaved(AfterUnsaved::Open(path)),
             Command::ShowOpenCaseDialog => self.ask_which_case_to_open(),
+            Command::SaveCase if self.state.case().store.is_some() => {
+                self.state.notices.push(
+                    "Every edit of a team store case is saved in the store as it is made; File › \
+                     Save a copy as file… writes a file."
+                        .to_owned(),
+                );
+            }
             Command::SaveCase => {
                 self.save_case();
             }
@@ -228,6 +235,13 @@ impl StrikemapApp {
 
     fn after_save(&mut self, path: PathBuf, result: Result<FileStamp, SaveError>) -> SaveOutcome {
         match result {
+            Ok(_) if self.state.case().store.is_some() => {
+                self.state.notices.push(format!(
+                    "Saved a copy of the store case as {}",
+                    path.display()
+                ));
+                SaveOutcome::Saved
+            }
             Ok(stamp) => {
                 let before = self.state.case().path.clone();
                 self.discard_autosave(before.as_deref());
@@ -403,7 +417,7 @@ impl StrikemapApp {
     /// of the case as it is now in the temporary folder; nothing for the bundled case.
     pub fn case_args(&self) -> Vec<String> {
         let session = self.state.case();
-        if session.read_only {
+        if session.read_only && session.store.is_none() {
             return Vec::new();
         }
         let path = match &session.path {

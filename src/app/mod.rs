@@ -6,6 +6,7 @@ mod deck;
 mod dialogs;
 mod keys;
 mod output;
+mod team_store;
 
 use crate::loading::{BackgroundLoader, RecordReader};
 use crate::map::{Basemap, MapView};
@@ -18,6 +19,7 @@ use output::ExportNotice;
 
 pub use case_files::{AUTOSAVE_SECS, SaveOutcome, clock_time, default_autosave_dir};
 use std::path::PathBuf;
+pub use team_store::{default_journal_dir, url_with_password};
 
 /// The window icon (also installed by the Linux package).
 pub const APP_ICON_PNG: &[u8] = include_bytes!("../../assets/icon/strikemap-256.png");
@@ -57,6 +59,8 @@ pub struct StrikemapApp {
     case_files: case_files::CaseFiles,
     /// The evidence and case bundle dialogs' choices.
     bundle_dialogs: case_bundle::BundleDialogs,
+    /// The team store: its dialog, the open store case's worker, clashes, the title bar.
+    team_store: team_store::TeamStoreWindow,
 }
 
 /// When the process started, set by `main` (for the start-up time in the log).
@@ -122,6 +126,7 @@ impl StrikemapApp {
             frames_built: 0,
             case_files: case_files::CaseFiles::default(),
             bundle_dialogs: case_bundle::BundleDialogs::default(),
+            team_store: team_store::TeamStoreWindow::default(),
         }
     }
 
@@ -274,6 +279,7 @@ impl StrikemapApp {
             crate::map::basemap::default_tile_cache_root(),
         );
         app.set_autosave_dir(default_autosave_dir());
+        app.set_journal_dir(default_journal_dir());
         tracing::debug!(
             "app state built in {:.1} ms ({:.0} ms after start)",
             started.elapsed().as_secs_f64() * 1000.0,
@@ -353,6 +359,9 @@ impl StrikemapApp {
             | Command::ShowOpenBundleDialog
             | Command::ExportCaseBundle(_)
             | Command::OpenCaseBundle { .. } => self.apply_bundle_command(command),
+            Command::ShowTeamStoreDialog { .. } | Command::OpenStoreCase(_) => {
+                self.apply_team_store_command(command);
+            }
             other => self.state.apply(other),
         }
     }
@@ -424,6 +433,7 @@ impl StrikemapApp {
         self.receive_background_results(&ctx);
         self.receive_case_dialogs();
         self.receive_bundle_dialogs();
+        self.team_store_tick(&ctx);
         let mut commands = self.keyboard_commands(&ctx);
         commands.extend(self.playback_commands(&ctx));
         let view_request = self.state.pending_view.take();
@@ -448,9 +458,11 @@ impl StrikemapApp {
             commands.extend(self.desk_ui(ui, view_request));
         }
         commands.extend(self.case_prompts_ui(&ctx));
+        commands.extend(self.team_store_ui(&ctx));
         for command in commands {
             self.apply(command);
         }
+        self.team_store_tick(&ctx);
         self.autosave_tick(&ctx);
         // What the state asked for, by commands of this frame or applied from outside it.
         let wake = ctx.clone();

@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 use strikemap_core::case::edit::{Edit, History};
 use strikemap_core::case::{self, Case, FileStamp, Problem, ProblemPlace};
 
+pub use super::case_problems::describe_problem;
+
 /// What an edit of the bundled case is answered with.
 pub const READ_ONLY_HINT: &str = "The bundled case is read-only: use File › Save as… to make \
                                   your own copy, then edit that.";
@@ -38,6 +40,8 @@ pub struct CaseSession {
     pub(super) evidence_check: super::case_evidence::EvidenceCheck,
     /// Counts changes, so the autosave knows whether there is anything new to write.
     changes: u64,
+    /// `Some` when the case lives in a team store: edits go there as they are made.
+    pub store: Option<super::StoreCase>,
 }
 
 impl CaseSession {
@@ -82,7 +86,7 @@ impl CaseSession {
     }
 
     pub fn is_dirty(&self) -> bool {
-        !self.read_only && self.case != self.saved
+        !self.read_only && self.store.is_none() && self.case != self.saved
     }
 
     /// What is wrong in the case now (saving is refused until none is left).
@@ -125,8 +129,9 @@ impl CaseSession {
     /// same field.
     fn edit(&mut self, edit: Edit, typing: bool) -> Result<(), String> {
         if self.read_only {
-            return Err(READ_ONLY_HINT.to_owned());
+            return Err(self.read_only_hint());
         }
+        let before = self.store.as_ref().map(|_| self.case.clone());
         let result = if typing {
             self.history.apply_typing(&mut self.case, edit)
         } else {
@@ -134,14 +139,28 @@ impl CaseSession {
         };
         result.map_err(|error| format!("That edit was not made: {error}"))?;
         self.changed();
+        if let Some(before) = before {
+            self.send_to_store(before, typing);
+        }
         Ok(())
+    }
+
+    /// The store's changes laid on the case (not an undo step; the undo history stays).
+    pub(super) fn take_in_from_store(&mut self, case: Case) {
+        self.case = case;
+        self.saved = self.case.clone();
+        self.refresh_problems();
     }
 
     /// The case's extra layers are now `layers` (not an undo step; see `case_layers`).
     pub(super) fn set_layers(&mut self, layers: Vec<case::Layer>) {
         if self.case.layers != layers {
+            let before = self.store.as_ref().map(|_| self.case.clone());
             self.case.layers = layers;
             self.changed();
+            if let Some(before) = before {
+                self.send_to_store(before, false);
+            }
         }
     }
 
@@ -238,46 +257,6 @@ fn field_matches(field: &str, wanted: &str) -> bool {
         || field
             .strip_prefix(wanted)
             .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
-}
-
-/// A problem in words, a claim or a source named by its number and who or what it is.
-pub fn describe_problem(case: &Case, problem: &Problem) -> String {
-    let ProblemPlace::Event { index, id, field } = &problem.place else {
-        return problem.to_string();
-    };
-    let event = case.events.get(*index);
-    let numbered = |prefix: &str| -> Option<(usize, &str)> {
-        let rest = field.strip_prefix(prefix)?;
-        let (number, rest) = rest.split_once(']')?;
-        Some((number.parse().ok()?, rest.trim_start_matches('.')))
-    };
-    let place = if let Some((claim, rest)) = numbered("casualty_claims[") {
-        let claimant = event
-            .and_then(|event| event.properties.casualty_claims.get(claim))
-            .map_or("", |claim| claim.claimant.as_str());
-        let who = if claimant.trim().is_empty() {
-            String::new()
-        } else {
-            format!(" ({claimant})")
-        };
-        format!("claim {}{who}{}", claim + 1, part(rest))
-    } else if let Some((source, rest)) = numbered("sources[") {
-        let key = event
-            .and_then(|event| event.properties.sources.get(source))
-            .map_or("", |source| source.key.as_str());
-        format!("source {} {key}{}", source + 1, part(rest))
-    } else {
-        field.replace('_', " ")
-    };
-    format!("Event {id} (#{}), {place}: {}", index + 1, problem.message)
-}
-
-fn part(rest: &str) -> String {
-    if rest.is_empty() {
-        String::new()
-    } else {
-        format!(", {}", rest.replace('_', " "))
-    }
 }
 
 /// A position put on the map by a click or a drag, kept to a millionth of a degree (about
@@ -460,13 +439,14 @@ impl AppState {
             Command::TypeInCase(edit) => self.case_edit(edit, true, before),
             Command::SealCaseTyping => {
                 self.case.history.seal();
+                self.case.seal_store_typing();
                 Ok(())
             }
             Command::UndoCase => self.undo_redo(true, before),
             Command::RedoCase => self.undo_redo(false, before),
             Command::StartPlacingStrike => {
                 if self.case.read_only {
-                    Err(READ_ONLY_HINT.to_owned())
+                    Err(self.case.read_only_hint())
                 } else {
                     self.case.placing = true;
                     Ok(())
@@ -512,6 +492,8 @@ impl AppState {
             return Ok(());
         }
         self.case.history.seal();
+        self.case.seal_store_typing();
+        let before_edit = self.case.store.as_ref().map(|_| self.case.case.clone());
         let done = if undo {
             self.case.history.undo(&mut self.case.case)
         } else {
@@ -519,6 +501,9 @@ impl AppState {
         };
         if done {
             self.case.changed();
+            if let Some(previous) = before_edit {
+                self.case.send_to_store(previous, false);
+            }
             self.after_case_change(before, None);
         }
         Ok(())

@@ -170,6 +170,18 @@ pub enum Command {
         bundle: PathBuf,
         folder: PathBuf,
     },
+
+    // --- The team store ---
+    /// File › Open from team store… (`publish: false`) or Publish to team store… (`true`).
+    ShowTeamStoreDialog {
+        publish: bool,
+    },
+    /// Open a store case (now, or as it stood at a past time) in place of the open case.
+    OpenStoreCase(crate::team::StoreCaseAddress),
+    /// The first clash with others' edits is settled so.
+    ResolveClash(crate::team::Resolution),
+    /// Show the history of a strike of a store case.
+    ShowStrikeHistory(String),
 }
 
 /// The answers to "Save the changes?".

@@ -9,12 +9,14 @@ mod borders;
 mod case;
 pub mod case_evidence;
 mod case_layers;
+mod case_problems;
 #[cfg(test)]
 mod case_tests;
 mod command;
 mod export;
 mod layers;
 mod selection;
+mod store_case;
 mod story;
 #[cfg(test)]
 mod tests;
@@ -35,6 +37,7 @@ pub use layers::{
 pub use selection::{
     ListingReason, MAX_LISTED_ROWS, RecordRequest, RowListing, SelectedRow, Selection,
 };
+pub use store_case::StoreCase;
 pub use story::StoryItem;
 
 use crate::border::BorderLine;
@@ -325,6 +328,8 @@ impl AppState {
             | Command::PlaceStrikeAsTyped { .. }
             | Command::ForgetCaseLayer(_)
             | Command::AddSelectedToCase => self.apply_case_command(command),
+            Command::ResolveClash(resolution) => self.resolve_first_clash(resolution),
+            Command::ShowStrikeHistory(id) => self.ask_strike_history(id),
             Command::AnswerOutsideCaseLayers { load } => self.answer_outside_case_layers(load),
             Command::AttachEvidence { .. } | Command::CheckEvidence => {
                 self.apply_evidence_command(command);
@@ -357,7 +362,9 @@ impl AppState {
             | Command::ShowExportBundleDialog
             | Command::ShowOpenBundleDialog
             | Command::ExportCaseBundle(_)
-            | Command::OpenCaseBundle { .. } => {}
+            | Command::OpenCaseBundle { .. }
+            | Command::ShowTeamStoreDialog { .. }
+            | Command::OpenStoreCase(_) => {}
         }
     }
 }

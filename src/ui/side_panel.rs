@@ -56,6 +56,7 @@ pub fn side_panel_ui(
                 }
             }
             super::case_editor::selected_event_editor_ui(ui, state, &mut commands);
+            super::strike_history::strike_history_ui(ui, state, &mut commands);
         });
     commands
 }

@@ -95,7 +95,9 @@ pub fn top_bar_ui(
             }
         }
         let case = state.case();
-        if case.read_only {
+        if let Some(store) = &case.store {
+            ui.label(RichText::new(format!("({})", store.status_line())).weak());
+        } else if case.read_only {
             ui.label(RichText::new("(read-only)").weak());
         } else if case.is_dirty() {
             ui.label(RichText::new("(unsaved)").weak());
@@ -210,11 +212,15 @@ fn case_menu_ui(
         (
             "Save",
             "Save the case to its file",
-            !case.read_only,
+            !case.read_only && case.store.is_none(),
             Command::SaveCase,
         ),
         (
-            "Save as…",
+            if case.store.is_some() {
+                "Save a copy as file…"
+            } else {
+                "Save as…"
+            },
             "Save the case to a new file (the bundled case: your own copy to edit)",
             true,
             Command::ShowSaveCaseAsDialog,
@@ -230,6 +236,18 @@ fn case_menu_ui(
             "Unpack a case bundle into a folder, check its hashes and open the case",
             true,
             Command::ShowOpenBundleDialog,
+        ),
+        (
+            "Open from team store…",
+            "A case from the team's shared store (PostgreSQL), edited live with the team",
+            true,
+            Command::ShowTeamStoreDialog { publish: false },
+        ),
+        (
+            "Publish to team store…",
+            "This case as a new case in the team's shared store",
+            true,
+            Command::ShowTeamStoreDialog { publish: true },
         ),
     ];
     for (text, hint, enabled, command) in items {

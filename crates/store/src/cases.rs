@@ -31,6 +31,9 @@ pub struct Session {
     pub(crate) seen: i64,
     /// History rows this client wrote (not taken in again).
     pub(crate) own: HashSet<i64>,
+    /// Every history row this client wrote, kept after they are pulled (a window that has not
+    /// yet heard of its own row is not behind).
+    pub(crate) written: HashSet<i64>,
 }
 
 impl Session {
@@ -50,6 +53,19 @@ impl Session {
     /// The last history row this client has taken in.
     pub fn seen(&self) -> i64 {
         self.seen
+    }
+
+    /// A session that knows a case's image alone, no versions (offline, it numbers the
+    /// objects of a window's edit as that image does).
+    pub fn from_image(case_id: i64, image: Image) -> Self {
+        Self {
+            case_id,
+            image,
+            versions: HashMap::new(),
+            seen: 0,
+            own: HashSet::new(),
+            written: HashSet::new(),
+        }
     }
 }
 
@@ -203,6 +219,7 @@ impl Store {
             versions,
             seen,
             own: HashSet::new(),
+            written: HashSet::new(),
         })
     }
 
@@ -302,9 +319,7 @@ pub(crate) fn json_or_null(value: Value) -> Option<Value> {
 }
 
 /// An object as the history keeps a whole one: `{"order": …, "fields": {…}}`.
-pub(crate) fn object_value(object: &Object) -> Value {
-    json!({"order": object.order, "fields": object.fields})
-}
+pub(crate) use crate::image::object_value;
 
 /// The object a history value holds.
 pub(crate) fn object_from_value(id: &str, value: &Value) -> Object {

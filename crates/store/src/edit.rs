@@ -11,7 +11,7 @@ use crate::cases::{
     Session, TIME_SQL, history_row, insert_statement, insert_strike, json_or_null,
     object_from_value, object_value, position_of, text_of,
 };
-use crate::image::{Change, ORDER_FIELD, Object, ObjectKey, apply, diff, image_of};
+use crate::image::{Change, ORDER_FIELD, ObjectKey, apply, diff, image_of};
 use crate::{Store, StoreError, sql_error};
 use postgres::Transaction;
 use serde_json::Value;
@@ -51,6 +51,13 @@ pub enum Resolution {
     Value(Value),
 }
 
+/// A field as the store holds it now.
+struct CurrentField {
+    value: Value,
+    /// `(field, version)` of the field and of `*` (the object as a whole).
+    versions: Vec<(String, i64)>,
+}
+
 enum Check {
     Clear,
     /// The store already holds this change (another analyst made the same correction, or this
@@ -73,12 +80,7 @@ impl Store {
         changes.sort_by(|a, b| (a.object(), a.field()).cmp(&(b.object(), b.field())));
         let outcome = self.write_changes(session, &changes)?;
         if let Outcome::Saved(ids) = &outcome {
-            for (change, id) in changes.iter().zip(ids) {
-                session
-                    .versions
-                    .insert((change.object().to_text(), change.field().to_owned()), *id);
-                session.own.insert(*id);
-            }
+            session.take_saved(&changes, ids, false);
             session.image = after;
         }
         Ok(outcome)
@@ -92,37 +94,61 @@ impl Store {
         clash: &Clash,
         resolution: Resolution,
     ) -> Result<Outcome, StoreError> {
+        // What the store holds now (others may have changed the field again since the clash
+        // was found): taken in as known, with its versions.
+        let current = self.current_state(session.case_id, &clash.object, &clash.field)?;
         let known = Change::Set {
             object: clash.object.clone(),
             field: clash.field.clone(),
             old: Value::Null,
-            new: clash.theirs.clone(),
+            new: current.value.clone(),
         };
         apply(&mut session.image, &known);
-        session.versions.insert(
-            (clash.object.to_text(), clash.field.clone()),
-            clash.their_version,
-        );
+        for (field, version) in current.versions {
+            session
+                .versions
+                .insert((clash.object.to_text(), field), version);
+        }
         let Resolution::Value(value) = resolution else {
             return Ok(Outcome::Saved(Vec::new()));
         };
         let change = Change::Set {
             object: clash.object.clone(),
             field: clash.field.clone(),
-            old: clash.theirs.clone(),
+            old: current.value,
             new: value,
         };
         let outcome = self.write_changes(session, std::slice::from_ref(&change))?;
         if let Outcome::Saved(ids) = &outcome {
-            apply(&mut session.image, &change);
-            for id in ids {
-                session
-                    .versions
-                    .insert((clash.object.to_text(), clash.field.clone()), *id);
-                session.own.insert(*id);
-            }
+            session.take_saved(std::slice::from_ref(&change), ids, true);
         }
         Ok(outcome)
+    }
+
+    /// A field's value in the store now, and the versions of it and of its object as a whole.
+    fn current_state(
+        &mut self,
+        case_id: i64,
+        object: &ObjectKey,
+        field: &str,
+    ) -> Result<CurrentField, StoreError> {
+        let context = format!("reading {} as the store holds it", object.in_words());
+        let name = self.name().to_owned();
+        let client = self.client();
+        let image = crate::cases::read_image(client, case_id)
+            .map_err(|error| sql_error(&name, &context, &error))?;
+        let value = image.map_or(Value::Null, |image| {
+            crate::image::value_of(&image, object, field)
+        });
+        let rows = client
+            .query(
+                "SELECT field, version FROM strikemap.field_versions
+                  WHERE case_id = $1 AND object = $2 AND field IN ($3, '*')",
+                &[&case_id, &object.to_text(), &field],
+            )
+            .map_err(|error| sql_error(&name, &context, &error))?;
+        let versions = rows.iter().map(|row| (row.get(0), row.get(1))).collect();
+        Ok(CurrentField { value, versions })
     }
 
     /// Takes in the edits others made since this client last looked, in the order they were
@@ -158,7 +184,7 @@ impl Store {
         Ok(changes)
     }
 
-    fn write_changes(
+    pub(crate) fn write_changes(
         &mut self,
         session: &Session,
         changes: &[Change],
@@ -375,26 +401,9 @@ fn current_field(
     field: &str,
 ) -> Result<Value, postgres::Error> {
     let image = crate::cases::read_image(transaction, case_id)?;
-    let Some(image) = image else {
-        return Ok(Value::Null);
-    };
-    let value = match object {
-        ObjectKey::Case => image.case.get(field).cloned(),
-        ObjectKey::Strike(id) => find(&image.strikes, id, field),
-        ObjectKey::Statement(id) => find(&image.statements, id, field),
-    };
-    Ok(value.unwrap_or(Value::Null))
-}
-
-fn find(objects: &[Object], id: &str, field: &str) -> Option<Value> {
-    let object = objects.iter().find(|object| object.id == id)?;
-    if field == ORDER_FIELD {
-        return Some(Value::from(object.order));
-    }
-    if field == "*" {
-        return Some(object_value(object));
-    }
-    object.fields.get(field).cloned()
+    Ok(image.map_or(Value::Null, |image| {
+        crate::image::value_of(&image, object, field)
+    }))
 }
 
 /// Writes one change to the data tables; returns the rows it touched.

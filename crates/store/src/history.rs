@@ -3,7 +3,7 @@
 
 use crate::cases::{Session, TIME_SQL};
 use crate::edit::change_of;
-use crate::image::{Change, ObjectKey, apply};
+use crate::image::{ObjectKey, apply};
 use crate::{Store, StoreError};
 use serde_json::Value;
 use std::collections::HashSet;
@@ -122,16 +122,7 @@ impl Store {
             let old = row.get::<_, Option<Value>>(2).unwrap_or(Value::Null);
             let new = row.get::<_, Option<Value>>(3).unwrap_or(Value::Null);
             // Undo: the change from new back to old.
-            let undo = match change_of(object, &field, old.clone(), new.clone()) {
-                Change::Add { object, value } => Change::Delete { object, old: value },
-                Change::Delete { object, old } => Change::Add { object, value: old },
-                Change::Set { object, field, .. } => Change::Set {
-                    object,
-                    field,
-                    old: new,
-                    new: old,
-                },
-            };
+            let undo = change_of(object, &field, old, new).inverse();
             apply(&mut session.image, &undo);
         }
         session.own = HashSet::new();

@@ -14,8 +14,9 @@
 
 use crate::cases::Session;
 use crate::edit::{Clash, Outcome};
-use crate::image::{Image, case_of, image_of};
+use crate::image::{Change, Image, apply, case_of, image_of, value_of};
 use crate::{Store, StoreError};
+use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -97,6 +98,11 @@ impl Journal {
         self.file.case_id
     }
 
+    /// The last history row taken in before going offline.
+    pub fn seen(&self) -> i64 {
+        self.file.seen
+    }
+
     /// Edits waiting for the store.
     pub fn pending(&self) -> usize {
         self.file.pending.len()
@@ -129,6 +135,43 @@ impl Journal {
         self.write()
     }
 
+    /// Keeps an edit given as its changes (a window's pair, see [`crate::window`]), laid on the
+    /// case with every pending edit made. On return it is on disk.
+    pub fn record_changes(&mut self, changes: &[Change]) -> std::io::Result<()> {
+        let mut image = self.file.pending.last().unwrap_or(&self.file.image).clone();
+        for change in changes {
+            apply(&mut image, change);
+        }
+        self.file.pending.push(image);
+        self.write()
+    }
+
+    /// The case with every pending edit made, as an image (the starting point of the next
+    /// window edit's changes).
+    pub fn latest_image(&self) -> &Image {
+        self.file.pending.last().unwrap_or(&self.file.image)
+    }
+
+    /// The analyst settled a clash of the first pending edit with `chosen`: every pending edit
+    /// that still held the clashed value takes the chosen one, so the replay does not write it
+    /// again. On return it is on disk.
+    pub fn settle(&mut self, clash: &Clash, chosen: &Value) -> std::io::Result<()> {
+        for image in &mut self.file.pending {
+            if value_of(image, &clash.object, &clash.field) == clash.yours {
+                apply(
+                    image,
+                    &Change::Set {
+                        object: clash.object.clone(),
+                        field: clash.field.clone(),
+                        old: clash.yours.clone(),
+                        new: chosen.clone(),
+                    },
+                );
+            }
+        }
+        self.write()
+    }
+
     /// The session as it stood when the client went offline.
     fn session(&self) -> Session {
         Session {
@@ -142,6 +185,7 @@ impl Journal {
                 .collect::<HashMap<_, _>>(),
             seen: self.file.seen,
             own: HashSet::new(),
+            written: HashSet::new(),
         }
     }
 

@@ -22,6 +22,7 @@ pub mod image;
 pub mod journal;
 pub mod schema;
 pub mod tls;
+pub mod window;
 
 pub use cases::{CaseSummary, Session};
 pub use connect::{StoreConfig, redacted};
