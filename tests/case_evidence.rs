@@ -65,6 +65,8 @@ fn case_with_evidence(harness: &mut Harness<'_, StrikemapApp>, dir: &Path) -> Pa
         source: 0,
         path: shot.clone(),
     });
+    assert!(harness.state().state.case().evidence_attach_pending());
+    common::step_until(harness, |app| !app.state.case().evidence_attach_pending());
     harness.run_steps(3);
     shot
 }
@@ -171,5 +173,55 @@ fn an_exported_bundle_opens_as_the_same_case() {
         harness.state().state.case().case.statement_sources[0].evidence[0].sha256,
         case.statement_sources[0].evidence[0].sha256
     );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_file_that_cannot_be_hashed_or_a_read_only_case_attaches_nothing_and_says_why() {
+    let dir = temp_dir("refused");
+    let mut harness = harness();
+    let bundled = case_of(&harness);
+    let missing = dir.join("gone.png");
+    harness.state_mut().apply(Command::AttachEvidence {
+        owner: SourceOwner::Statements,
+        source: 0,
+        path: missing.clone(),
+    });
+    common::step_until(&mut harness, |app| {
+        !app.state.case().evidence_attach_pending()
+    });
+    let messages = harness.state().state.messages.clone();
+    assert!(
+        messages
+            .iter()
+            .any(|message| message.starts_with("Evidence not attached: ")
+                && message.contains(&missing.display().to_string())),
+        "{messages:?}"
+    );
+    // A file that hashes, on the read-only bundled case: refused with the hint.
+    let shot = dir.join("shot.png");
+    std::fs::write(&shot, b"bytes").unwrap();
+    harness.state_mut().apply(Command::AttachEvidence {
+        owner: SourceOwner::Statements,
+        source: 0,
+        path: shot,
+    });
+    common::step_until(&mut harness, |app| {
+        !app.state.case().evidence_attach_pending()
+    });
+    let messages = &harness.state().state.messages;
+    assert!(
+        messages
+            .iter()
+            .any(|m| m == strikemap::state::READ_ONLY_HINT)
+    );
+    // No such source: said at once.
+    harness.state_mut().apply(Command::AttachEvidence {
+        owner: SourceOwner::Event(7),
+        source: 0,
+        path: dir.join("shot.png"),
+    });
+    assert!(!harness.state().state.case().evidence_attach_pending());
+    assert_eq!(case_of(&harness), bundled);
     let _ = std::fs::remove_dir_all(&dir);
 }

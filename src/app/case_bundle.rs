@@ -6,11 +6,12 @@
 
 use super::StrikemapApp;
 use crate::state::Command;
-use crate::state::case_evidence::EvidenceCheckJob;
+use crate::state::case_evidence::{AttachJob, EvidenceCheckJob};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use strikemap_core::case::bundle;
 use strikemap_core::case::evidence::Findings;
+use strikemap_core::model::EvidenceFile;
 
 /// What the dialogs chose, as commands to carry out, and the evidence checks' findings.
 pub struct BundleDialogs {
@@ -18,17 +19,22 @@ pub struct BundleDialogs {
     chosen: Receiver<Command>,
     checked_sender: Sender<(EvidenceCheckJob, Findings)>,
     checked: Receiver<(EvidenceCheckJob, Findings)>,
+    hashed_sender: Sender<(AttachJob, Result<EvidenceFile, String>)>,
+    hashed: Receiver<(AttachJob, Result<EvidenceFile, String>)>,
 }
 
 impl Default for BundleDialogs {
     fn default() -> Self {
         let (sender, chosen) = channel();
         let (checked_sender, checked) = channel();
+        let (hashed_sender, hashed) = channel();
         Self {
             sender,
             chosen,
             checked_sender,
             checked,
+            hashed_sender,
+            hashed,
         }
     }
 }
@@ -132,6 +138,27 @@ impl StrikemapApp {
         let checked: Vec<_> = self.bundle_dialogs.checked.try_iter().collect();
         for (job, findings) in checked {
             self.state.evidence_checked(&job, findings);
+        }
+        for job in self.state.take_evidence_attachments() {
+            let sender = self.bundle_dialogs.hashed_sender.clone();
+            let ctx = self.ctx.clone();
+            let sent = job.clone();
+            let spawned = std::thread::Builder::new()
+                .name("evidence-hash".into())
+                .spawn(move || {
+                    let hashed = sent.run();
+                    let _ = sender.send((sent, hashed));
+                    ctx.request_repaint();
+                });
+            if let Err(error) = spawned {
+                tracing::warn!("cannot start hashing evidence: {error}");
+                let hashed = job.run();
+                self.state.evidence_hashed(&job, hashed);
+            }
+        }
+        let hashed: Vec<_> = self.bundle_dialogs.hashed.try_iter().collect();
+        for (job, hashed) in hashed {
+            self.state.evidence_hashed(&job, hashed);
         }
     }
 

@@ -36,8 +36,8 @@ pub struct CaseSession {
     problems: Vec<Problem>,
     /// Evidence files found missing or changed when last checked (`case_evidence`).
     pub(super) evidence_findings: case::evidence::Findings,
-    /// A check of the evidence files asked for or under way.
-    pub(super) evidence_check: super::case_evidence::EvidenceCheck,
+    /// Evidence checks and attachments asked for or under way (`case_evidence`).
+    pub(super) evidence_work: super::case_evidence::EvidenceWork,
     /// Counts changes, so the autosave knows whether there is anything new to write.
     changes: u64,
     /// `Some` when the case lives in a team store: edits go there as they are made.

@@ -126,9 +126,14 @@ pub fn provenance_lines_ui(ui: &mut Ui, source: &Source, commands: &mut Vec<Comm
 
 /// "Check evidence": hashes every evidence file of the case again.
 pub fn check_evidence_button(ui: &mut Ui, session: &CaseSession, commands: &mut Vec<Command>) {
-    if session.evidence_check_pending() {
+    if session.evidence_check_pending() || session.evidence_attach_pending() {
         ui.spinner();
-        ui.label(RichText::new("Checking evidence…").weak());
+        let doing = if session.evidence_check_pending() {
+            "Checking evidence…"
+        } else {
+            "Hashing the evidence to attach…"
+        };
+        ui.label(RichText::new(doing).weak());
         return;
     }
     if session.case.evidence_files().next().is_some()
