@@ -180,7 +180,14 @@ impl StrikemapApp {
                 },
                 |name| name.to_string_lossy().into_owned(),
             );
-        let exported = bundle::export_bundle(&session.case, &name, out)?;
+        let mut not_read: Vec<PathBuf> = self.state.case_layers_awaiting_consent().to_vec();
+        not_read.extend(
+            self.state
+                .case_layers_not_loaded()
+                .iter()
+                .map(|layer| PathBuf::from(&layer.path)),
+        );
+        let exported = bundle::export_bundle(&session.case, &name, out, &not_read)?;
         let files = exported.manifest.files.len();
         let mut notice = format!(
             "Case bundle written: {} ({files} files with their SHA-256 in {}).",

@@ -35,7 +35,7 @@ fn main() -> Result<(), String> {
         .map_err(|e| e.to_string())?;
     let bundle = out.join("bench.zip");
     let started = Instant::now();
-    export_bundle(&case, "case.geojson", &bundle)?;
+    export_bundle(&case, "case.geojson", &bundle, &[])?;
     report("export", started);
 
     let started = Instant::now();

@@ -15,9 +15,12 @@ use super::write::write_case;
 use crate::formats::inflate::{BoundedInflate, bomb_message, inflation_limit};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::io::{Read, Write as _};
 use std::path::{Path, PathBuf};
+
+/// The evidence files a case records: (whole path, SHA-256).
+type RecordedEvidence = HashSet<(PathBuf, String)>;
 
 /// The manifest's `format`.
 pub const BUNDLE_FORMAT: &str = "strikemap-case-bundle/1";
@@ -102,7 +105,10 @@ impl<R> Hashing<R> {
 
 /// The files a bundle of `case` holds besides the case file: (whole path on disk, name inside),
 /// each disk file once, names unique.
-fn bundle_names(case: &Case) -> (Vec<(PathBuf, String)>, HashMap<String, String>) {
+fn bundle_names(
+    case: &Case,
+    not_read: &[PathBuf],
+) -> (Vec<(PathBuf, String)>, HashMap<String, String>) {
     let mut files: Vec<(PathBuf, String)> = Vec::new();
     let mut renamed: HashMap<String, String> = HashMap::new();
     let mut taken: BTreeSet<String> = BTreeSet::new();
@@ -140,7 +146,11 @@ fn bundle_names(case: &Case) -> (Vec<(PathBuf, String)>, HashMap<String, String>
             }
         }
     };
-    for layer in &case.layers {
+    for layer in case
+        .layers
+        .iter()
+        .filter(|layer| !not_read.iter().any(|path| Path::new(&layer.path) == path))
+    {
         add(&layer.path, "layers", &mut files);
     }
     for file in case.evidence_files() {
@@ -173,8 +183,22 @@ fn file_part(part: Option<&std::ffi::OsStr>) -> String {
 /// Writes `case` (its paths whole, as in memory) as a bundle at `out`: the case file named
 /// `case_name` at the root, its layers' files under `layers/`, its evidence under `evidence/`,
 /// and the manifest. Written to `NAME.part` and renamed, so `out` is whole or untouched.
-pub fn export_bundle(case: &Case, case_name: &str, out: &Path) -> Result<Exported, String> {
-    let (files, renamed) = bundle_names(case);
+///
+/// What a received case names is not trusted into a bundle: layers in `not_read` (outside the
+/// case's folder and not agreed to) are left out, and so is an evidence file whose SHA-256 is
+/// not the one the case records (a case naming someone's private files as evidence cannot know
+/// their hashes); each is named in [`Exported::left_out`], and the case still names it.
+pub fn export_bundle(
+    case: &Case,
+    case_name: &str,
+    out: &Path,
+    not_read: &[PathBuf],
+) -> Result<Exported, String> {
+    let (files, renamed) = bundle_names(case, not_read);
+    let recorded: RecordedEvidence = case
+        .evidence_files()
+        .map(|file| (PathBuf::from(&file.path), file.sha256.clone()))
+        .collect();
     let mut inside = case.clone();
     for layer in &mut inside.layers {
         if let Some(name) = renamed.get(&layer.path) {
@@ -187,7 +211,19 @@ pub fn export_bundle(case: &Case, case_name: &str, out: &Path) -> Result<Exporte
         }
     }
     let part = super::store::part_path(out);
-    let written = write_bundle(&write_case(&inside), case_name, &files, &part);
+    let written = write_bundle(&write_case(&inside), case_name, (&files, &recorded), &part);
+    let written = written.map(|mut exported| {
+        for path in not_read {
+            exported.left_out.insert(
+                0,
+                format!(
+                    "{}: a layer outside the case's folder that was not agreed to load",
+                    path.display()
+                ),
+            );
+        }
+        exported
+    });
     let finished = written.and_then(|exported| {
         std::fs::rename(&part, out).map_err(|error| error.to_string())?;
         Ok(exported)
@@ -201,7 +237,7 @@ pub fn export_bundle(case: &Case, case_name: &str, out: &Path) -> Result<Exporte
 fn write_bundle(
     case_text: &str,
     case_name: &str,
-    files: &[(PathBuf, String)],
+    (files, recorded): (&[(PathBuf, String)], &RecordedEvidence),
     part: &Path,
 ) -> Result<Exported, String> {
     let io = |error: std::io::Error| error.to_string();
@@ -221,6 +257,20 @@ fn write_bundle(
     });
     let mut left_out = Vec::new();
     for (on_disk, name) in files {
+        // Evidence goes in only when it is the file the case records: hashed first, so a file
+        // that is not is never written into the bundle at all.
+        if name.starts_with("evidence/") {
+            let now = super::evidence::sha256_of_file(on_disk);
+            if let Ok((sha256, _)) = &now
+                && !recorded.contains(&(on_disk.clone(), sha256.clone()))
+            {
+                left_out.push(format!(
+                    "{}: not the file the case records (its SHA-256 is now {sha256})",
+                    on_disk.display()
+                ));
+                continue;
+            }
+        }
         let opened = crate::formats::file_kind::open_regular_file(on_disk);
         let (file, size) = match opened {
             Ok(opened) => opened,

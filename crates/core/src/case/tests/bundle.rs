@@ -42,13 +42,8 @@ fn case_with_files(dir: &Path) -> Case {
     case
 }
 
-#[test]
-fn a_bundle_round_trips_as_the_same_case_with_the_same_hashes() {
-    let dir = temp_dir("bundle-out");
-    let case = case_with_files(&dir.join("work"));
-    let bundle = dir.join("case.zip");
-    let exported = export_bundle(&case, "case.geojson", &bundle).unwrap();
-    assert!(exported.left_out.is_empty(), "{:?}", exported.left_out);
+/// The bundle holds the case, its layer and its evidence, in that order.
+fn assert_bundled(exported: &super::super::bundle::Exported) {
     let paths: Vec<&str> = exported
         .manifest
         .files
@@ -59,6 +54,16 @@ fn a_bundle_round_trips_as_the_same_case_with_the_same_hashes() {
         paths,
         ["case.geojson", "layers/area.geojson", "evidence/impact.jpg"]
     );
+}
+
+#[test]
+fn a_bundle_round_trips_as_the_same_case_with_the_same_hashes() {
+    let dir = temp_dir("bundle-out");
+    let case = case_with_files(&dir.join("work"));
+    let bundle = dir.join("case.zip");
+    let exported = export_bundle(&case, "case.geojson", &bundle, &[]).unwrap();
+    assert!(exported.left_out.is_empty(), "{:?}", exported.left_out);
+    assert_bundled(&exported);
 
     let unpacked = open_bundle(&bundle, &dir.join("elsewhere")).unwrap();
     assert!(unpacked.mismatches.is_empty(), "{:?}", unpacked.mismatches);
@@ -122,7 +127,7 @@ fn a_changed_evidence_byte_in_a_bundle_is_caught_naming_the_file() {
     let dir = temp_dir("bundle-changed");
     let case = case_with_files(&dir.join("work"));
     let bundle = dir.join("case.zip");
-    export_bundle(&case, "case.geojson", &bundle).unwrap();
+    export_bundle(&case, "case.geojson", &bundle, &[]).unwrap();
     rewrite(&bundle, |name, bytes| {
         if name == "evidence/impact.jpg" {
             bytes[5] ^= 1;
@@ -218,7 +223,7 @@ fn a_bundle_never_overwrites_files_already_in_the_folder() {
     let dir = temp_dir("bundle-existing");
     let case = case_with_files(&dir.join("work"));
     let bundle = dir.join("case.zip");
-    let exported = export_bundle(&case, "case.geojson", &bundle).unwrap();
+    let exported = export_bundle(&case, "case.geojson", &bundle, &[]).unwrap();
     let manifest: &Manifest = &exported.manifest;
     std::fs::create_dir_all(dir.join("out")).unwrap();
     std::fs::write(dir.join("out/case.geojson"), "mine").unwrap();
@@ -229,5 +234,53 @@ fn a_bundle_never_overwrites_files_already_in_the_folder() {
         b"mine"
     );
     assert!(!dir.join("out").join(&manifest.files[1].path).exists());
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn files_a_received_case_names_but_cannot_vouch_for_are_left_out_of_a_bundle() {
+    let dir = temp_dir("bundle-untrusted");
+    let mut case = case_with_files(&dir.join("work"));
+    // A "private" file elsewhere, named as evidence with a made-up hash, and as a layer.
+    let private = dir.join("id_ed25519");
+    // Larger than what follows it in the zip: an aborted entry must not linger past the end.
+    std::fs::write(&private, "secret".repeat(20_000)).unwrap();
+    case.statement_sources[1]
+        .evidence
+        .push(crate::model::EvidenceFile {
+            path: private.display().to_string(),
+            sha256: "0".repeat(64),
+            size: 6,
+            attached: "2024-01-17T09:00:00Z".into(),
+        });
+    let mut layer = case.layers[1].clone();
+    layer.path = private.display().to_string();
+    case.layers.push(layer);
+    let bundle = dir.join("case.zip");
+    let exported = export_bundle(
+        &case,
+        "case.geojson",
+        &bundle,
+        std::slice::from_ref(&private),
+    )
+    .unwrap();
+    assert_bundled(&exported);
+    assert_eq!(exported.left_out.len(), 2, "{:?}", exported.left_out);
+    assert!(exported.left_out[0].contains("not agreed to load"));
+    assert!(exported.left_out[1].contains("not the file the case records"));
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(&bundle).unwrap()).unwrap();
+    assert_eq!(archive.len(), 4, "case, layer, evidence, manifest");
+    let mut text = String::new();
+    archive
+        .by_name(MANIFEST_NAME)
+        .unwrap()
+        .read_to_string(&mut text)
+        .unwrap();
+    assert!(!text.contains("id_ed25519"));
+    let bytes = std::fs::read(&bundle).unwrap();
+    assert!(
+        !bytes.windows(6).any(|window| window == b"secret"),
+        "no byte of the left-out file remains in the bundle"
+    );
     std::fs::remove_dir_all(dir).unwrap();
 }
