@@ -154,6 +154,10 @@ impl StrikemapApp {
     /// Opens a case file (or an events file, as a case) in place of the open case, without
     /// asking about unsaved changes; the error names the file and what is wrong.
     pub fn open_case_file(&mut self, path: &Path) -> Result<(), String> {
+        if strikemap_core::case::bundle::is_case_bundle(path) {
+            let unpacked = self.unpack_bundle_beside(path)?;
+            return self.open_case_file(&unpacked);
+        }
         let (loaded, stamp) = case::load_case_file(path).map_err(|error| error.to_string())?;
         // Files still loading for the case before would otherwise join this one.
         self.loader.abandon_all();
@@ -219,7 +223,7 @@ impl StrikemapApp {
     }
 
     /// The map's view goes into the case as it is saved: the case opens where it was left.
-    fn keep_view_in_case(&mut self) {
+    pub(super) fn keep_view_in_case(&mut self) {
         if let Some(view) = self.map.current_view() {
             let center = crate::model::LonLat {
                 lon: view.lon,
@@ -388,7 +392,7 @@ impl StrikemapApp {
         super::dialogs::open_dialog(
             &self.ctx,
             "Open case",
-            ("Strikemap case", &["geojson", "json"]),
+            ("Strikemap case or case bundle", &["geojson", "json", "zip"]),
             rfd::FileDialog::pick_file,
             self.case_files.opened_sender.clone(),
         );
@@ -484,7 +488,7 @@ impl StrikemapApp {
 }
 
 /// A file name from a title: letters, digits and dashes.
-fn file_stem(title: &str) -> String {
+pub(super) fn file_stem(title: &str) -> String {
     let stem: String = title
         .chars()
         .map(|c| if c.is_alphanumeric() { c } else { '-' })

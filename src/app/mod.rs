@@ -1,6 +1,7 @@
 //! The application shell: panel layout, and carrying out the commands the panels return.
 
 mod background;
+mod case_bundle;
 mod case_files;
 mod deck;
 mod dialogs;
@@ -57,6 +58,8 @@ pub struct StrikemapApp {
     frames_built: u64,
     /// The case's file dialogs, questions and autosave.
     case_files: case_files::CaseFiles,
+    /// The evidence and case bundle dialogs' choices.
+    bundle_dialogs: case_bundle::BundleDialogs,
     /// The team store: its dialog, the open store case's worker, clashes, the title bar.
     team_store: team_store::TeamStoreWindow,
 }
@@ -123,6 +126,7 @@ impl StrikemapApp {
             export_results_sender,
             frames_built: 0,
             case_files: case_files::CaseFiles::default(),
+            bundle_dialogs: case_bundle::BundleDialogs::default(),
             team_store: team_store::TeamStoreWindow::default(),
         }
     }
@@ -289,6 +293,11 @@ impl StrikemapApp {
             | Command::AnswerUnsaved(_)
             | Command::AnswerRestore(_) => self.apply_case_file_command(command),
             Command::AnswerOutsideCaseLayers { load } => self.answer_outside_case_layers(load),
+            Command::ShowAttachEvidenceDialog { .. }
+            | Command::ShowExportBundleDialog
+            | Command::ShowOpenBundleDialog
+            | Command::ExportCaseBundle(_)
+            | Command::OpenCaseBundle { .. } => self.apply_bundle_command(command),
             Command::ShowTeamStoreDialog { .. } | Command::OpenStoreCase(_) => {
                 self.apply_team_store_command(command);
             }
@@ -363,6 +372,7 @@ impl StrikemapApp {
         self.finish_store_edits_before_closing(&ctx);
         self.receive_background_results(&ctx);
         self.receive_case_dialogs();
+        self.receive_bundle_dialogs();
         self.team_store_tick(&ctx);
         let mut commands = self.keyboard_commands(&ctx);
         commands.extend(self.playback_commands(&ctx));

@@ -52,6 +52,11 @@ pub enum LegendSymbol {
     Cluster {
         color: egui::Color32,
     },
+    /// A loaded overlay (an area, a line): its colour at its opacity, as the map fills it.
+    Overlay {
+        color: egui::Color32,
+        opacity: f32,
+    },
 }
 
 /// What the legend lists for the current map: one row per attacker among shown strikes (and
@@ -109,6 +114,16 @@ pub fn legend_rows(
                 layer.name,
                 crate::text::thousands(content.table.rows_in_window(state.time_window()).len())
             ),
+        ));
+    }
+    for (layer, _) in state.overlays().filter(|(layer, _)| layer.look.visible) {
+        let [r, g, b] = layer.look.color;
+        rows.push((
+            LegendSymbol::Overlay {
+                color: egui::Color32::from_rgb(r, g, b),
+                opacity: layer.look.opacity,
+            },
+            layer.name.clone(),
         ));
     }
     if let Some((layer, _)) = state.visible_tables().next() {
@@ -201,6 +216,18 @@ fn paint_symbol(painter: &Painter, center: Pos2, symbol: &LegendSymbol, scale: f
         }
         LegendSymbol::TablePoint { color } => {
             painter.circle_filled(center, crate::map::table_layer::POINT_RADIUS, *color);
+        }
+        LegendSymbol::Overlay { color, opacity } => {
+            // As `overlays` draws it: the fill at a quarter of the layer's opacity.
+            let rect = Rect::from_center_size(center, vec2(20.0, 13.0) * scale);
+            painter.rect_filled(rect, 0.0, Color32::WHITE);
+            painter.rect(
+                rect,
+                0.0,
+                color.gamma_multiply(opacity * 0.25),
+                Stroke::new(1.5 * scale, color.gamma_multiply(*opacity)),
+                egui::StrokeKind::Inside,
+            );
         }
         LegendSymbol::Cluster { color } => {
             painter.circle(
@@ -418,6 +445,34 @@ mod tests {
         assert!(texts.iter().any(|text| text.contains("uncertainty")));
         let without = legend_rows(&state, false, false, None);
         assert_eq!(without.len(), 2);
+    }
+
+    #[test]
+    fn a_loaded_area_layer_has_a_legend_entry_while_shown() {
+        let dir = std::env::temp_dir().join(format!("strikemap-legend-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("targeted.geojson");
+        std::fs::write(
+            &path,
+            r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},
+            "geometry":{"type":"Polygon","coordinates":[[[62,27],[63,27],[63,28],[62,27]]]}}]}"#,
+        )
+        .unwrap();
+        let mut state = AppState::bundled();
+        let id = state
+            .add_import(path.clone(), crate::import::import_file(&path))
+            .unwrap();
+        let name = state.layer(id).unwrap().name.clone();
+        let rows = legend_rows(&state, true, true, None);
+        let row = rows.iter().find(|(_, text)| *text == name);
+        assert!(
+            matches!(row, Some((LegendSymbol::Overlay { .. }, _))),
+            "{rows:?}"
+        );
+        state.apply(crate::state::Command::SetLayerVisible(id, false));
+        let rows = legend_rows(&state, true, true, None);
+        assert!(!rows.iter().any(|(_, text)| *text == name));
+        let _ = std::fs::remove_dir_all(dir);
     }
 
     #[test]

@@ -74,6 +74,16 @@ impl ProvinceLayer {
         Self { provinces }
     }
 
+    /// Whether this is `provinces` prepared (the open case's may change with the case).
+    pub fn shows(&self, provinces: &[Province]) -> bool {
+        self.provinces.len() == provinces.len()
+            && self
+                .provinces
+                .iter()
+                .zip(provinces)
+                .all(|(prepared, province)| prepared.name == province.name)
+    }
+
     /// Province names, to be placed with the other labels (they come first).
     pub fn label_candidates(&self) -> Vec<LabelCandidate> {
         self.provinces

@@ -226,6 +226,9 @@ impl MapView {
 
         let mut commands = Vec::new();
         let fallback = self.fallback_position();
+        if !self.provinces.shows(&state.provinces) {
+            self.provinces = ProvinceLayer::new(&state.provinces);
+        }
         let provinces = &self.provinces;
         let overlay_painter = &mut self.overlays;
         let state_ref: &AppState = state;

@@ -34,6 +34,10 @@ pub struct CaseSession {
     /// The case as last opened or saved: it has unsaved changes while it differs from this.
     saved: Case,
     problems: Vec<Problem>,
+    /// Evidence files found missing or changed when last checked (`case_evidence`).
+    pub(super) evidence_findings: case::evidence::Findings,
+    /// Evidence checks and attachments asked for or under way (`case_evidence`).
+    pub(super) evidence_work: super::case_evidence::EvidenceWork,
     /// Counts changes, so the autosave knows whether there is anything new to write.
     changes: u64,
     /// `Some` when the case lives in a team store: edits go there as they are made.
@@ -145,7 +149,7 @@ impl CaseSession {
     pub(super) fn take_in_from_store(&mut self, case: Case) {
         self.case = case;
         self.saved = self.case.clone();
-        self.problems = case::problems(&self.case);
+        self.refresh_problems();
     }
 
     /// The case's extra layers are now `layers` (not an undo step; see `case_layers`).
@@ -174,8 +178,15 @@ impl CaseSession {
     }
 
     fn changed(&mut self) {
-        self.problems = case::problems(&self.case);
+        self.refresh_problems();
         self.changes += 1;
+    }
+
+    /// The case's problems, and its evidence files' as last checked, for the case as it is.
+    pub(super) fn refresh_problems(&mut self) {
+        self.problems = case::problems(&self.case);
+        let evidence = case::evidence::evidence_problems(&self.case, &self.evidence_findings);
+        self.problems.extend(evidence);
     }
 
     /// The problems of the event at `index` whose field is `field` or inside it
@@ -299,9 +310,12 @@ pub fn looks_like_case(head: &[u8]) -> bool {
         .any(|window| window == needle.as_bytes())
 }
 
-/// Whether the file at `path` is a case file (read: its first 64 KiB).
+/// Whether the file at `path` is a case file (read: its first 64 KiB), or a case bundle.
 pub fn is_case_file(path: &Path) -> bool {
     use std::io::Read as _;
+    if case::bundle::is_case_bundle_file(path) {
+        return true;
+    }
     // A named pipe would block here, a device never end: regular files only.
     let Ok((file, _)) = strikemap_core::formats::file_kind::open_regular_file(path) else {
         return false;
@@ -344,6 +358,7 @@ impl AppState {
     pub fn open_case(&mut self, session: CaseSession) {
         self.show_case(session);
         self.replace_file_layers_with_the_case_layers();
+        self.ask_for_evidence_check(false);
     }
 
     /// "New case": an empty case that keeps the files loaded now as its layers (an imported
@@ -355,6 +370,7 @@ impl AppState {
 
     fn show_case(&mut self, session: CaseSession) {
         self.case = session;
+        self.show_case_provinces();
         if matches!(self.selection, Selection::Statement(_))
             || self.selection.layer() == Some(self.case_layer)
         {

@@ -54,6 +54,23 @@ pub fn whole_path(path: &Path) -> PathBuf {
 }
 
 impl AppState {
+    /// The provinces shown are the case's own: the bundled ones when the case lists
+    /// [`case::BUNDLED_PROVINCES_LAYER`] (the bundled case and copies of it), none otherwise, so
+    /// a new case starts on the plain world map.
+    pub(super) fn show_case_provinces(&mut self) {
+        let listed = self
+            .case
+            .case
+            .layers
+            .iter()
+            .any(|layer| layer.path == case::BUNDLED_PROVINCES_LAYER);
+        self.provinces = if listed {
+            self.bundled_provinces.clone()
+        } else {
+            Vec::new()
+        };
+    }
+
     /// The layers the case lists whose files are to be loaded, taken by the app shell.
     pub fn take_case_layer_loads(&mut self) -> Vec<PathBuf> {
         std::mem::take(&mut self.case_layer_loads)
@@ -147,7 +164,7 @@ impl AppState {
             .case
             .layers
             .iter()
-            .filter(|layer| !layer.path.is_empty())
+            .filter(|layer| !layer.path.is_empty() && !case::is_bundled_layer_path(&layer.path))
             .map(|layer| PathBuf::from(&layer.path))
             .filter(|path| !outside.contains(path))
             .collect();

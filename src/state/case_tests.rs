@@ -38,6 +38,26 @@ fn the_bundled_case_shows_as_the_bundled_files_did() {
 }
 
 #[test]
+fn the_provinces_belong_to_the_bundled_case_and_a_new_case_starts_without_them() {
+    let bundled = AppState::bundled();
+    assert_eq!(bundled.provinces.len(), 2);
+    assert_eq!(bundled.bundled_provinces.len(), 2);
+    let mut state = new_case_state();
+    assert!(state.provinces.is_empty(), "the plain world map");
+    assert!(state.overview_bounds().is_none());
+    assert!(state.take_case_layer_loads().is_empty(), "no file to load");
+    // A copy of the bundled case (Save as…) lists them among its layers: they come back.
+    let copy = crate::case::bundled_case().unwrap();
+    state.open_case(CaseSession::opened(copy, None, None));
+    assert_eq!(state.provinces.len(), 2);
+    assert!(
+        state.take_case_layer_loads().is_empty(),
+        "drawn, not loaded"
+    );
+    assert!(state.case_layers_awaiting_consent().is_empty());
+}
+
+#[test]
 fn the_bundled_case_refuses_edits_with_a_hint() {
     let mut state = AppState::bundled();
     let before = state.case().case.clone();

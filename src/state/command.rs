@@ -9,7 +9,7 @@ use crate::geometry::GeoBounds;
 use crate::model::{Date, LonLat};
 use crate::settings::{MapLayerVisibility, TileSourceChoice};
 use std::path::PathBuf;
-use strikemap_core::case::edit::Edit;
+use strikemap_core::case::edit::{Edit, SourceOwner};
 
 /// Something the user asked for.
 #[derive(Clone, Debug, PartialEq)]
@@ -170,6 +170,32 @@ pub enum Command {
     AnswerUnsaved(UnsavedAnswer),
     /// The answer to "Restore unsaved work from HH:MM?": restore it (true) or discard it.
     AnswerRestore(bool),
+
+    // --- Evidence and case bundles (`case_evidence`; the dialogs are the app shell's) ---
+    /// "Attach evidence…" on a source: the system's file dialog, then [`Self::AttachEvidence`].
+    ShowAttachEvidenceDialog {
+        owner: SourceOwner,
+        source: usize,
+    },
+    /// Hashes the file and adds it to the source's evidence (an undo step).
+    AttachEvidence {
+        owner: SourceOwner,
+        source: usize,
+        path: PathBuf,
+    },
+    /// Hashes every evidence file again; a missing or changed one is a problem at its source.
+    CheckEvidence,
+    /// File › Export case bundle…
+    ShowExportBundleDialog,
+    /// File › Open case bundle…
+    ShowOpenBundleDialog,
+    /// Writes the open case with its layers' and evidence files as a bundle here.
+    ExportCaseBundle(PathBuf),
+    /// Unpacks the bundle into the folder, checks its hashes and opens its case.
+    OpenCaseBundle {
+        bundle: PathBuf,
+        folder: PathBuf,
+    },
 
     // --- The team store ---
     /// File › Open from team store… (`publish: false`) or Publish to team store… (`true`).

@@ -8,6 +8,7 @@
 mod annotations;
 mod borders;
 mod case;
+pub mod case_evidence;
 mod case_layers;
 mod case_problems;
 #[cfg(test)]
@@ -71,7 +72,11 @@ pub struct AppState {
     pub as_of: Option<Date>,
     /// Every layer of data, in loading order (the bundled events first).
     pub layers: Vec<Layer>,
+    /// The provinces the open case shows: [`Self::bundled_provinces`] when the case lists the
+    /// bundled provinces layer among its layers, none otherwise (`case_layers`).
     pub provinces: Vec<Province>,
+    /// The provinces shipped with the app (`assets/provinces.geojson`).
+    pub bundled_provinces: Vec<Province>,
     /// The timeline's statements, in date order.
     pub statements: Vec<Statement>,
     /// The bundled Iran–Pakistan border (drawn, and measured to for those two countries).
@@ -116,7 +121,7 @@ impl AppState {
     /// timeline) over the provinces.
     pub fn new(case: CaseSession, provinces: Vec<Province>) -> Self {
         let mut state = Self {
-            provinces,
+            bundled_provinces: provinces,
             ..Self::default()
         };
         state.case_layer = state.add_layer(
@@ -352,6 +357,9 @@ impl AppState {
             | Command::FinishAnnotation
             | Command::CancelAnnotation
             | Command::KeepMeasurementAsLine => self.apply_annotation_command(command),
+            Command::AttachEvidence { .. } | Command::CheckEvidence => {
+                self.apply_evidence_command(command);
+            }
             // The app shell's: nothing in the state.
             Command::TogglePlay
             | Command::SetMapLayers(_)
@@ -378,6 +386,11 @@ impl AppState {
             | Command::ShowSaveCaseAsDialog
             | Command::AnswerUnsaved(_)
             | Command::AnswerRestore(_)
+            | Command::ShowAttachEvidenceDialog { .. }
+            | Command::ShowExportBundleDialog
+            | Command::ShowOpenBundleDialog
+            | Command::ExportCaseBundle(_)
+            | Command::OpenCaseBundle { .. }
             | Command::ShowTeamStoreDialog { .. }
             | Command::OpenStoreCase(_) => {}
         }

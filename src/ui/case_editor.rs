@@ -60,6 +60,7 @@ pub fn case_section_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command
                     ui.label(RichText::new(count).color(ui.visuals().error_fg_color))
                         .on_hover_text(session.problem_lines().join("\n"));
                 }
+                super::source_evidence::check_evidence_button(ui, session, commands);
             });
             add_strike_ui(ui, session, commands);
             layers_not_loaded_ui(ui, state, commands);

@@ -82,6 +82,14 @@ pub fn sources_editor_ui<'a>(
                 problems(index, "url"),
                 |value| set(SourceField::Url(value)),
             );
+            super::source_evidence::source_evidence_ui(
+                ui,
+                source,
+                (owner, index),
+                &label,
+                &|field| problems(index, field),
+                form,
+            );
         });
     }
     let label = format!("Add {}", prefix.to_lowercase());
@@ -97,6 +105,7 @@ pub fn sources_editor_ui<'a>(
                 note: None,
                 url: None,
                 read_via: None,
+                ..Default::default()
             },
         })
     });

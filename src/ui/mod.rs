@@ -7,6 +7,7 @@ pub mod case_fields;
 pub mod case_sources;
 pub mod deck_template;
 pub mod side_panel;
+pub mod source_evidence;
 pub mod strike_history;
 pub mod timeline;
 pub mod top_bar;

@@ -520,6 +520,7 @@ fn sources_ui(ui: &mut Ui, sources: &[crate::model::Source], commands: &mut Vec<
                 ui.label(RichText::new(format!("(read via {via})")).weak());
             }
         });
+        super::source_evidence::provenance_lines_ui(ui, source, commands);
     }
 }
 

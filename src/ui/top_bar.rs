@@ -235,6 +235,18 @@ fn case_menu_ui(
             Command::ShowSaveCaseAsDialog,
         ),
         (
+            "Export case bundle…",
+            "One zip with the case, its layers' and evidence files and their SHA-256 hashes",
+            true,
+            Command::ShowExportBundleDialog,
+        ),
+        (
+            "Open case bundle…",
+            "Unpack a case bundle into a folder, check its hashes and open the case",
+            true,
+            Command::ShowOpenBundleDialog,
+        ),
+        (
             "Open from team store…",
             "A case from the team's shared store (PostgreSQL), edited live with the team",
             true,

@@ -106,5 +106,6 @@ pub fn source(key: &str, outlet: &str) -> strikemap::model::Source {
         note: None,
         url: None,
         read_via: None,
+        ..Default::default()
     }
 }

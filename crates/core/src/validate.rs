@@ -141,6 +141,10 @@ fn validate_case(path: &std::path::Path, trust_layers: bool) -> Option<CaseCheck
         .iter()
         .enumerate()
         .filter_map(|(index, layer)| {
+            // Shipped with the app (the bundled provinces), not a file to look for.
+            if crate::case::is_bundled_layer_path(&layer.path) {
+                return None;
+            }
             let layer_path = std::path::Path::new(&layer.path);
             if !trust_layers && crate::case::trust::is_outside_case_folder(path, layer_path) {
                 return Some(format!(
@@ -291,7 +295,8 @@ mod tests {
         let report = validate_paths(std::slice::from_ref(&clean));
         assert_eq!(report.exit_code, EXIT_ALL_WHOLE, "{:?}", report.lines);
         assert!(
-            report.lines[0].ends_with("Strikemap case (version 2): 2 events, 7 statements"),
+            report.lines[0]
+                .ends_with("Strikemap case (version 2): 2 events, 7 statements, 1 layer"),
             "{:?}",
             report.lines
         );

@@ -109,3 +109,29 @@ fn object_keys_read_back() {
     }
     assert_eq!(ObjectKey::parse("layer:1"), None);
 }
+
+#[test]
+fn sources_with_evidence_round_trip_through_the_image() {
+    let mut case = bundled();
+    let file = strikemap_core::model::EvidenceFile {
+        path: "evidence/impact.jpg".into(),
+        sha256: "ab".repeat(32),
+        size: 48_213,
+        attached: "2024-01-17T09:00:00Z".into(),
+    };
+    for source in [
+        &mut case.events[0].properties.sources[0],
+        &mut case.statement_sources[0],
+    ] {
+        source.archive_url = Some("https://web.archive.org/web/2024/x".into());
+        source.retrieved = Some("2024-01-17T08:00:00Z".into());
+        source.evidence.push(file.clone());
+    }
+    let back = case_of("test", &image_of(&case, None)).unwrap();
+    assert!(back.problems.is_empty(), "{:?}", back.problems);
+    assert_eq!(back.case, case);
+    assert_eq!(
+        strikemap_core::case::write_case(&back.case),
+        strikemap_core::case::write_case(&case)
+    );
+}

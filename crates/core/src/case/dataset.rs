@@ -52,6 +52,7 @@ pub fn strike_from_dataset_event(
             note: Some(format!("The {dataset} row this strike was added from")),
             url: None,
             read_via: None,
+            ..Default::default()
         },
     );
     strike

@@ -8,13 +8,19 @@
 //! - [`store`]: atomic saves refused while problems remain, and noticing a file changed on disk;
 //! - [`autosave`]: copies of unsaved work, offered back after a crash;
 //! - [`edit`]: every edit as a command with its exact inverse (undo and redo);
-//! - [`dataset`]: an ACLED or UCDP event added to the case as a strike.
+//! - [`dataset`]: an ACLED or UCDP event added to the case as a strike;
+//! - [`bundle`]: a case with its layers' and evidence files and their hashes in one zip;
+//! - [`evidence`]: files attached to sources, their SHA-256 and the check that they are unchanged;
+//! - [`migrate`]: the steps that bring an older case file up to [`CASE_VERSION`].
 
 pub mod annotation;
 pub mod annotation_kml;
 pub mod autosave;
+pub mod bundle;
 pub mod dataset;
 pub mod edit;
+pub mod evidence;
+pub mod migrate;
 pub mod problems;
 pub mod read;
 pub mod store;
@@ -28,11 +34,11 @@ pub use read::{LoadedCase, parse_case, parse_case_checked};
 pub use store::{FileStamp, SaveError, load_case_file, save, save_checked};
 pub use write::write_case;
 
-use crate::model::{Date, LonLat, Source, StrikeEvent};
+use crate::model::{Date, EvidenceFile, LonLat, Source, StrikeEvent};
 use crate::timeline::Statement;
 
 /// The case file version this code writes and reads (older versions are migrated on reading:
-/// `read::migrate`).
+/// `migrate`, then `read::migrate` for what a step must check).
 pub const CASE_VERSION: u32 = 2;
 /// The foreign member of the FeatureCollection that holds what is not an event.
 pub const CASE_MEMBER: &str = "strikemap_case";
@@ -105,11 +111,22 @@ pub struct View {
     pub zoom: f64,
 }
 
+/// The layer path that names the provinces shipped with the app (`assets/provinces.geojson`):
+/// the bundled case's area layers, drawn and labelled as they always were. A case without it
+/// starts on the plain world map.
+pub const BUNDLED_PROVINCES_LAYER: &str = "bundled:provinces";
+
+/// Whether a layer path names something shipped with the app (`bundled:…`), not a file.
+pub fn is_bundled_layer_path(path: &str) -> bool {
+    path.starts_with("bundled:")
+}
+
 /// An extra layer (an overlay file) and how it looks.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Layer {
-    /// The file, as the user chose it (absolute, or relative to the case file's folder).
+    /// The file, as the user chose it (absolute, or relative to the case file's folder), or
+    /// [`BUNDLED_PROVINCES_LAYER`].
     pub path: String,
     /// The name shown in the layer list.
     pub name: String,
@@ -146,6 +163,25 @@ impl Case {
         case.meta.title = title.to_owned();
         case.meta.as_of = Some(as_of);
         case
+    }
+
+    /// Every evidence file of the case's sources: the events' sources' in order, then the
+    /// statements'.
+    pub fn evidence_files(&self) -> impl Iterator<Item = &EvidenceFile> {
+        self.events
+            .iter()
+            .flat_map(|event| event.properties.sources.iter())
+            .chain(self.statement_sources.iter())
+            .flat_map(|source| source.evidence.iter())
+    }
+
+    /// [`Self::evidence_files`], to rewrite their paths.
+    pub fn evidence_files_mut(&mut self) -> impl Iterator<Item = &mut EvidenceFile> {
+        self.events
+            .iter_mut()
+            .flat_map(|event| event.properties.sources.iter_mut())
+            .chain(self.statement_sources.iter_mut())
+            .flat_map(|source| source.evidence.iter_mut())
     }
 
     /// The index of the event with this id.

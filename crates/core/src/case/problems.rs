@@ -369,6 +369,69 @@ fn source_problems(source: &Source, report: &mut impl FnMut(&str, String)) {
     {
         report("url", message);
     }
+    source_evidence_problems(source, report);
+}
+
+/// What is wrong in a source's archive URL, retrieval time and evidence list as written (no
+/// file is read): `report(field, message)` with fields such as `evidence[0].sha256`.
+fn source_evidence_problems(source: &Source, report: &mut impl FnMut(&str, String)) {
+    if let Some(url) = &source.archive_url
+        && let Some(message) = url_problem(url)
+    {
+        report("archive_url", message);
+    }
+    if let Some(retrieved) = &source.retrieved
+        && let Err(message) = parse_timestamp(retrieved)
+    {
+        report("retrieved", message);
+    }
+    for (index, file) in source.evidence.iter().enumerate() {
+        let field = |name: &str| format!("evidence[{index}].{name}");
+        if file.path.trim().is_empty() {
+            report(&field("path"), "is empty: which file is it?".into());
+        }
+        let is_hash = file.sha256.len() == 64
+            && file
+                .sha256
+                .chars()
+                .all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c));
+        if !is_hash {
+            report(
+                &field("sha256"),
+                format!(
+                    "{:?} is not a SHA-256: expected 64 lowercase hexadecimal digits",
+                    file.sha256
+                ),
+            );
+        }
+        if let Err(message) = parse_timestamp(&file.attached) {
+            report(&field("attached"), message);
+        }
+    }
+}
+
+/// Checks a time as typed or written: `YYYY-MM-DD`, or `YYYY-MM-DDTHH:MM:SSZ` (UTC; the
+/// seconds may be left out).
+pub fn parse_timestamp(text: &str) -> Result<(), String> {
+    let text = text.trim();
+    let (date, time) = text.split_once('T').unwrap_or((text, ""));
+    let expected = "expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ (UTC)";
+    Date::parse_iso(date).map_err(|message| format!("{message} ({expected})"))?;
+    if time.is_empty() && !text.contains('T') {
+        return Ok(());
+    }
+    let parts: Option<Vec<u32>> = time
+        .strip_suffix('Z')
+        .map(|clock| clock.split(':').map(|part| part.parse().ok()).collect())
+        .and_then(|parts: Option<Vec<u32>>| parts);
+    match parts.as_deref() {
+        Some([hours, minutes, rest @ ..])
+            if *hours < 24 && *minutes < 60 && rest.len() <= 1 && rest.iter().all(|s| *s < 60) =>
+        {
+            Ok(())
+        }
+        _ => Err(format!("{text:?}: {expected}")),
+    }
 }
 
 fn statement_problems(case: &Case, found: &mut Vec<Problem>) {
@@ -467,6 +530,17 @@ fn layer_problems(index: usize, layer: &Layer, found: &mut Vec<Problem>) {
     };
     if layer.path.trim().is_empty() {
         report("path", "is empty: which file is the layer?".into());
+    } else if super::is_bundled_layer_path(&layer.path)
+        && layer.path != super::BUNDLED_PROVINCES_LAYER
+    {
+        report(
+            "path",
+            format!(
+                "{:?} names nothing shipped with the app (the one bundled layer is {:?})",
+                layer.path,
+                super::BUNDLED_PROVINCES_LAYER
+            ),
+        );
     }
     let colour_ok = layer.colour.len() == 7
         && layer.colour.starts_with('#')

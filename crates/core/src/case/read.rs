@@ -123,7 +123,7 @@ pub fn parse_case(file: &str, text: &str) -> Result<LoadedCase, LoadError> {
     if let Some(member) = &probe.strikemap_case {
         let version = member.version.as_ref().and_then(serde_json::Value::as_u64);
         match version {
-            Some(version) if (1..=u64::from(CASE_VERSION)).contains(&version) => {}
+            Some(version) if super::migrate::reads(version) => {}
             Some(version) if version > u64::from(CASE_VERSION) => {
                 return Err(document(format!(
                     "{CASE_MEMBER}.version: the file is a version {version} case, written by a \
@@ -195,19 +195,17 @@ pub fn parse_case(file: &str, text: &str) -> Result<LoadedCase, LoadError> {
 
 /// Brings a case member of an older version up to [`CASE_VERSION`], one version at a time.
 fn migrate(file: &str, mut member: CaseMember) -> Result<CaseMember, LoadError> {
-    // Version 1 → 2: annotations were added; a version-1 case has none.
-    if member.version == 1 {
-        if !member.annotations.is_empty() {
-            return Err(LoadError::Document {
-                file: file.to_owned(),
-                message: format!(
-                    "{CASE_MEMBER}.annotations: a version 1 case has no annotations (they came \
-                     with version 2); set the version to 2"
-                ),
-            });
-        }
-        member.version = 2;
+    // Version 1 → 2 added annotations (and evidence on sources): a version-1 case has none.
+    if member.version == 1 && !member.annotations.is_empty() {
+        return Err(LoadError::Document {
+            file: file.to_owned(),
+            message: format!(
+                "{CASE_MEMBER}.annotations: a version 1 case has no annotations (they came with \
+                 version 2); set the version to 2"
+            ),
+        });
     }
+    member.version = super::migrate::to_current(member.version);
     Ok(member)
 }
 

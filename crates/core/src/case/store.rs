@@ -99,6 +99,9 @@ pub fn load_case_file(path: &Path) -> Result<(LoadedCase, FileStamp), LoadError>
     for layer in &mut loaded.case.layers {
         layer.path = resolve_layer_path(&folder, &layer.path);
     }
+    for file in loaded.case.evidence_files_mut() {
+        file.path = resolve_layer_path(&folder, &file.path);
+    }
     Ok((loaded, stamp))
 }
 
@@ -116,7 +119,7 @@ pub fn case_folder(case_path: &Path) -> PathBuf {
 /// A layer path as written in a case file, made whole: relative paths start at `folder`.
 pub fn resolve_layer_path(folder: &Path, written: &str) -> String {
     let path = Path::new(written);
-    if path.is_absolute() || written.is_empty() {
+    if path.is_absolute() || written.is_empty() || super::is_bundled_layer_path(written) {
         written.to_owned()
     } else {
         folder.join(path).display().to_string()
@@ -143,16 +146,16 @@ pub fn relative_layer_path(folder: &Path, path: &str) -> String {
     }
 }
 
-/// The case as it is written to `path`: its layers' paths relative to the file's folder where
-/// they lie inside it.
-fn as_written_to(path: &Path, case: &Case) -> String {
-    if case.layers.is_empty() {
-        return write_case(case);
-    }
+/// The case as it is written to `path`: its layers' and evidence files' paths relative to the
+/// file's folder where they lie inside it.
+pub(crate) fn as_written_to(path: &Path, case: &Case) -> String {
     let folder = case_folder(path);
     let mut written = case.clone();
     for layer in &mut written.layers {
         layer.path = relative_layer_path(&folder, &layer.path);
+    }
+    for file in written.evidence_files_mut() {
+        file.path = relative_layer_path(&folder, &file.path);
     }
     write_case(&written)
 }

@@ -36,7 +36,7 @@ pub fn is_outside_case_folder(case_path: &Path, layer_path: &Path) -> bool {
 pub fn layers_outside_case_folder(case_path: &Path, case: &super::Case) -> Vec<PathBuf> {
     case.layers
         .iter()
-        .filter(|layer| !layer.path.is_empty())
+        .filter(|layer| !layer.path.is_empty() && !super::is_bundled_layer_path(&layer.path))
         .map(|layer| PathBuf::from(&layer.path))
         .filter(|path| is_outside_case_folder(case_path, path))
         .collect()
@@ -62,6 +62,10 @@ mod tests {
             Path::new("/cases/iran/../other.csv")
         ));
         assert!(is_outside_case_folder(case, Path::new("/dev/zero")));
+        // The bundled provinces are no file: never asked about.
+        let bundled = crate::case::bundled_case().unwrap();
+        assert_eq!(bundled.layers[0].path, crate::case::BUNDLED_PROVINCES_LAYER);
+        assert!(layers_outside_case_folder(case, &bundled).is_empty());
         assert!(is_outside_case_folder(
             case,
             Path::new("/cases/iranian/x.csv")

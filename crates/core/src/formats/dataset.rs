@@ -46,6 +46,7 @@ pub(crate) fn dataset_source(
         note: Some(note),
         url: None,
         read_via: Some(read_via),
+        ..Default::default()
     }
 }
 

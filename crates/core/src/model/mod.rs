@@ -4,8 +4,10 @@
 //! `assets/cases/iran-pakistan-2024.geojson`, documented in `docs/data-format.md`); the event schema reader validates what serde alone cannot check.
 
 mod date;
+mod evidence;
 
 pub use date::{Date, format_date_range};
+pub use evidence::EvidenceFile;
 use serde::{Deserialize, Serialize};
 
 /// A count with the qualifiers sources attach to it ("at least", who was among them).
@@ -94,7 +96,7 @@ impl CasualtyClaim {
 }
 
 /// A source cited by key from claims and fields of the same event.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
     pub key: String,
@@ -113,6 +115,16 @@ pub struct Source {
     /// Where the piece was read when there is no first-hand URL (a republished copy).
     #[serde(default)]
     pub read_via: Option<String>,
+    /// An archived copy (the Wayback Machine, archive.today): http or https.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archive_url: Option<String>,
+    /// When the piece was retrieved: `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM:SSZ` (UTC).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retrieved: Option<String>,
+    /// Local files preserved from the piece (a screenshot, a PDF of the page, a video), each
+    /// with its SHA-256 (case files version 2).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<EvidenceFile>,
 }
 
 impl Source {
@@ -428,6 +440,7 @@ mod tests {
             note: None,
             url: Some("javascript:alert(1)".into()),
             read_via: None,
+            ..Source::default()
         };
         assert_eq!(source.browsable_url(), None);
         source.url = Some("file:///etc/passwd".into());

@@ -1,7 +1,7 @@
 //! The fields an edit can set, each carrying its new value. Setting swaps the new value in and
 //! hands the old one back, so the inverse of a set is the same set with the old value.
 
-use crate::model::{CasualtyClaim, Count, Date, LonLat, Source, StrikeEvent};
+use crate::model::{CasualtyClaim, Count, Date, EvidenceFile, LonLat, Source, StrikeEvent};
 
 use super::super::{CaseStatement, View};
 
@@ -105,6 +105,13 @@ pub enum SourceField {
     /// Checked by [`crate::case::problems`]: http and https only.
     Url(Option<String>),
     ReadVia(Option<String>),
+    /// Checked by [`crate::case::problems`]: http and https only.
+    ArchiveUrl(Option<String>),
+    /// `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM:SSZ`, as typed.
+    Retrieved(Option<String>),
+    /// The whole list of evidence files: attaching or removing one sets the list, so the
+    /// inverse puts the old list back exactly.
+    Evidence(Vec<EvidenceFile>),
 }
 
 /// A field of a statement.
@@ -271,6 +278,9 @@ impl SourceField {
             Self::Note(value) => Self::Note(swap(&mut source.note, value)),
             Self::Url(value) => Self::Url(swap(&mut source.url, value)),
             Self::ReadVia(value) => Self::ReadVia(swap(&mut source.read_via, value)),
+            Self::ArchiveUrl(value) => Self::ArchiveUrl(swap(&mut source.archive_url, value)),
+            Self::Retrieved(value) => Self::Retrieved(swap(&mut source.retrieved, value)),
+            Self::Evidence(value) => Self::Evidence(swap(&mut source.evidence, value)),
         }
     }
 }

@@ -191,6 +191,7 @@ fn every_kind_of_edit_undoes_exactly() {
         note: None,
         url: None,
         read_via: None,
+        ..Default::default()
     };
     let statement = start.statements[0].clone();
     let layer = Layer {

@@ -184,15 +184,27 @@ fn a_version_1_case_migrates_to_version_2_without_annotations() {
     assert_eq!(write_case(&loaded.case), BUNDLED_CASE_GEOJSON);
     // Annotations did not exist in version 1.
     let text = version_1.replacen(
-        "\"layers\": [],",
-        "\"layers\": [], \"annotations\": [{\"id\": \"A1\", \"shape\": {\"kind\": \"callout\", \"at\": [63, 27]}}],",
+        "\"layers\": [",
+        "\"annotations\": [{\"id\": \"A1\", \"shape\": {\"kind\": \"callout\", \"at\": [63, 27]}}], \"layers\": [",
         1,
     );
+    assert_ne!(text, version_1);
     let error = parse_case("odd.geojson", &text).unwrap_err().to_string();
     assert!(
         error.contains("a version 1 case has no annotations"),
         "{error}"
     );
+}
+
+#[test]
+fn version_1_case_files_migrate_to_version_2_unchanged_but_the_version() {
+    let version_1 = BUNDLED_CASE_GEOJSON.replacen("\"version\": 2", "\"version\": 1", 1);
+    assert_ne!(version_1, BUNDLED_CASE_GEOJSON);
+    let loaded = parse_case("old.geojson", &version_1).unwrap();
+    assert_eq!(loaded.case.meta.version, CASE_VERSION);
+    assert_eq!(loaded.case, bundled());
+    // Saved, it is a version 2 file, and every source reads as before (no evidence yet).
+    assert_eq!(write_case(&loaded.case), BUNDLED_CASE_GEOJSON);
 }
 
 #[test]

@@ -2,7 +2,9 @@
 //! autosave, the edit history and adding dataset events.
 
 mod annotations;
+mod bundle;
 mod edit;
+mod evidence;
 mod file;
 mod problems;
 mod store;

@@ -45,6 +45,7 @@ fn each_kind_of_problem_is_found_where_it_is() {
         },
         zoom: 30.0,
     });
+    case.layers.clear();
     case.layers.push(Layer {
         path: String::new(),
         name: "x".into(),
@@ -94,6 +95,13 @@ fn each_kind_of_problem_is_found_where_it_is() {
     has(&case, "layer 1, path", "is empty");
     has(&case, "layer 1, colour", "#rrggbb");
     has(&case, "layer 1, opacity", "expected 0 to 1");
+    let mut shipped = bundled();
+    shipped.layers[0].path = "bundled:rivers".into();
+    has(
+        &shipped,
+        "layer 1, path",
+        "names nothing shipped with the app",
+    );
     // T1 was renamed A1: what cited T1 now cites nothing.
     has(&case, "event E1 (#1), time_sources[2]", "\"T1\"");
     has(&case, "event E1 (#1), place_sources[1]", "\"T1\"");
