@@ -4,6 +4,7 @@ pub mod case_editor;
 pub mod case_event_editor;
 pub mod case_fields;
 pub mod case_sources;
+pub mod imagery_panel;
 pub mod side_panel;
 pub mod timeline;
 pub mod top_bar;

@@ -63,6 +63,8 @@ pub struct GeoTiff {
     pub bits: u8,
     pub nodata: Option<u16>,
     pub stretch: Option<Stretch>,
+    /// The day the image was made, from its TIFF DateTime tag ("2024-01-18").
+    pub acquired: Option<String>,
     /// West, south, east, north in degrees, around the image's edges.
     pub bounds: [f64; 4],
     palette: Palette,
@@ -126,6 +128,12 @@ impl GeoTiff {
             .and_then(|text| text.trim_matches(char::from(0)).trim().parse::<f64>().ok())
             .filter(|value| value.fract() == 0.0 && (0.0..=65_535.0).contains(value))
             .map(|value| value as u16);
+        let acquired = decoder
+            .find_tag(Tag::DateTime)
+            .ok()
+            .flatten()
+            .and_then(|value| value.into_string().ok())
+            .and_then(|text| tiff_date(&text));
         let levels = read_levels(&mut decoder, bands, bits).map_err(&fail)?;
         let bounds = edge_bounds(&georeference, &levels[0])
             .ok_or_else(|| fail("no corner of the image lies on the earth".to_owned()))?;
@@ -138,6 +146,7 @@ impl GeoTiff {
             bits,
             nodata,
             stretch: None,
+            acquired,
             bounds,
             palette: Palette {
                 bands,
@@ -351,4 +360,23 @@ fn edge_bounds(georeference: &Georeference, level: &Level) -> Option<[f64; 4]> {
         }
     }
     bounds
+}
+
+/// "2024:01:18 06:02:31" (TIFF's DateTime) as "2024-01-18".
+fn tiff_date(text: &str) -> Option<String> {
+    let day = text.trim_matches(char::from(0)).trim().get(..10)?;
+    let parts: Vec<&str> = day.split(':').collect();
+    match parts.as_slice() {
+        [year, month, day]
+            if year.len() == 4
+                && month.len() == 2
+                && day.len() == 2
+                && parts
+                    .iter()
+                    .all(|part| part.bytes().all(|b| b.is_ascii_digit())) =>
+        {
+            Some(format!("{year}-{month}-{day}"))
+        }
+        _ => None,
+    }
 }
