@@ -117,3 +117,44 @@ mod tests {
         assert_eq!(date_in_name("before.tif"), None);
     }
 }
+
+#[cfg(test)]
+mod state_tests {
+    use crate::state::{AppState, Command};
+    use std::path::PathBuf;
+
+    fn fixture(name: &str) -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("crates/core/tests/fixtures/geotiff")
+            .join(name)
+    }
+
+    #[test]
+    fn the_latest_two_images_are_compared_until_one_is_hidden_or_removed() {
+        let mut state = AppState::default();
+        let mut ids = Vec::new();
+        for name in [
+            "gray16-3857-striped.tif",
+            "rgb8-4326-tiled.tif",
+            "rgb8-3857-cog.tif",
+        ] {
+            let path = fixture(name);
+            let import = crate::import::import_file(&path);
+            ids.push(state.add_import(path, import).expect("an imagery layer"));
+        }
+        let pair = state.before_and_after().expect("two images");
+        assert_eq!(pair, (ids[1], ids[2]));
+        state.apply(Command::CompareImagery(Some(pair)));
+        state.apply(Command::SetImagerySplit(1.7));
+        assert_eq!(
+            state.imagery_compare().map(|compare| compare.split),
+            Some(1.0)
+        );
+        state.apply(Command::SetLayerVisible(ids[2], false));
+        assert_eq!(state.imagery_compare(), None);
+        state.apply(Command::SetLayerVisible(ids[2], true));
+        assert!(state.imagery_compare().is_some());
+        state.apply(Command::RemoveLayer(ids[1]));
+        assert_eq!(state.imagery_compare(), None);
+    }
+}
