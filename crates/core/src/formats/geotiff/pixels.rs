@@ -132,6 +132,9 @@ impl Palette {
         if samples.len() < pixels * step {
             return None;
         }
+        if self.bands == Bands::Gray {
+            return Some(self.gray_to_rgba(samples, pixels));
+        }
         let shown = |value: u16| self.lookup.get(usize::from(value)).copied().unwrap_or(0);
         let alpha = |value: u16| {
             if self.bits == 8 {
@@ -166,6 +169,28 @@ impl Palette {
             rgba.extend([shown(r), shown(g), shown(b), opacity]);
         }
         Some(rgba)
+    }
+}
+
+impl Palette {
+    /// One band, the common case (a Sentinel-2 band): one table look-up a pixel.
+    fn gray_to_rgba(&self, samples: &Samples, pixels: usize) -> Vec<u8> {
+        match samples {
+            Samples::U8(values) => self.gray_values_to_rgba(values, pixels),
+            Samples::U16(values) => self.gray_values_to_rgba(values, pixels),
+        }
+    }
+
+    fn gray_values_to_rgba<T: Copy + Into<u32>>(&self, values: &[T], pixels: usize) -> Vec<u8> {
+        let mut rgba = vec![0u8; pixels * 4];
+        let nodata = self.nodata.map_or(u32::MAX, u32::from);
+        for (out, value) in rgba.chunks_exact_mut(4).zip(values) {
+            let value: u32 = (*value).into();
+            let grey = self.lookup.get(value as usize).copied().unwrap_or(0);
+            let alpha = if value == nodata { 0 } else { 255 };
+            out.copy_from_slice(&[grey, grey, grey, alpha]);
+        }
+        rgba
     }
 }
 
