@@ -3,7 +3,8 @@
 # Cloud-Optimised GeoTIFFs in UTM 41 N ("before" and "after": noise over fields, as a 10 m
 # band looks) with GDAL in /tmp, runs crates/core/benches/geotiff.rs on them (open, pan
 # frames, swipe frames), and times GDAL on the same work in the same run: gdalinfo (open),
-# and gdal_translate of the pan's full-resolution window to an in-memory copy.
+# and gdal_translate of the pan's full-resolution window to an in-memory copy; then the UI
+# thread's part of a pan and a swipe frame (benches/imagery_frame.rs).
 #
 # Usage: scripts/bench-imagery.sh   (STRIKEMAP_IMAGERY_DIR=DIR keeps the files there for another run)
 # Needs gdal-bin and python3 with numpy (the source pixels; PYTHON names another python);
@@ -55,6 +56,8 @@ ls -l "$dir"/*.tif
 target=${CARGO_TARGET_DIR:-target}
 STRIKEMAP_GEOTIFF="$dir/before.tif" STRIKEMAP_GEOTIFF_AFTER="$dir/after.tif" \
     cargo bench -q -p strikemap_core --bench geotiff
+STRIKEMAP_GEOTIFF="$dir/before.tif" STRIKEMAP_GEOTIFF_AFTER="$dir/after.tif" \
+    cargo bench -q -p strikemap --bench imagery_frame
 
 echo "GDAL $(gdalinfo --version | cut -d, -f1 | cut -d' ' -f2), same machine, same run:"
 seconds() { local start end; start=$(date +%s.%N); "$@" >/dev/null; end=$(date +%s.%N); echo "$end - $start" | bc; }

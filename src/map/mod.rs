@@ -290,7 +290,8 @@ impl MapView {
         let provinces = &self.provinces;
         let overlay_painter = &mut self.overlays;
         let imagery_painter = &mut self.imagery;
-        let interactive = chrome.move_case_markers;
+        // At the desk (zoom buttons shown), never on a slide or an export.
+        let interactive = chrome.zoom_controls;
         let state_ref: &AppState = state;
         let offline_only = matches!(self.basemap.choice(), TileSourceChoice::Offline);
         // Raster basemaps (online or from a file) carry their own names; vector files do not.
