@@ -68,7 +68,7 @@ fn main() {
             };
             memory.center_at(lat_lon(center.1, lon));
             let split = swipe.then(|| rect.width() * frame as f32 / FRAMES as f32);
-            let output = ctx.run_ui(
+            let mut output = ctx.run_ui(
                 egui::RawInput {
                     screen_rect: Some(rect),
                     ..Default::default()
@@ -82,6 +82,8 @@ fn main() {
                     times.push(started.elapsed());
                 },
             );
+            // No renderer takes the textures here.
+            output.textures_delta.clear();
             let started = Instant::now();
             let _ = ctx.tessellate(output.shapes, 1.0);
             tessellation.push(started.elapsed());

@@ -17,7 +17,7 @@ use walkers::{Projector, lat_lon};
 const FOOTPRINT_CELLS: u32 = 32;
 /// Quads a side of the mesh a window is drawn with.
 const MESH_CELLS: u32 = 16;
-/// The largest texture side asked for (wgpu's guaranteed minimum is 8192).
+/// The largest texture side asked for, at most (the renderer's own limit may be lower).
 const MAX_TEXTURE_SIDE: u32 = 4096;
 
 /// A window read and uploaded, with the WGS 84 positions of its mesh's corners.
@@ -109,7 +109,11 @@ impl ImageryPainter {
                 .entry(layer.id)
                 .or_insert_with(|| LayerImagery::new(ctx, tiff.clone(), &layer.name));
             imagery.collect(&mut self.failures);
-            if let Some(wanted) = imagery.wanted(projector, view, ctx.pixels_per_point()) {
+            let max_side = ctx.input(|input| input.max_texture_side);
+            let max_side = u32::try_from(max_side)
+                .map_or(MAX_TEXTURE_SIDE, |side| side.clamp(256, MAX_TEXTURE_SIDE));
+            let pixels_per_point = ctx.pixels_per_point();
+            if let Some(wanted) = imagery.wanted(projector, view, pixels_per_point, max_side) {
                 imagery.ask(wanted);
             }
             let clip = match (compare, split_x) {
@@ -173,12 +177,14 @@ impl LayerImagery {
         self.worker.wake.notify_all();
     }
 
-    /// The level and window (whole chunks) that cover `view` as sharp as the screen.
+    /// The level and window (whole chunks) that cover `view` as sharp as the screen, no side
+    /// longer than `max_side`.
     fn wanted(
         &self,
         projector: &Projector,
         view: Rect,
         pixels_per_point: f32,
+        max_side: u32,
     ) -> Option<(usize, PixelWindow)> {
         let full = self.tiff.levels[0];
         let n = FOOTPRINT_CELLS as usize;
@@ -233,9 +239,9 @@ impl LayerImagery {
         let mut level = self.tiff.level_for(sharpest / f64::from(pixels_per_point));
         loop {
             let window = level_window(&self.tiff, level, full_window);
-            let fits = window.width <= MAX_TEXTURE_SIDE && window.height <= MAX_TEXTURE_SIDE;
+            let fits = window.width <= max_side && window.height <= max_side;
             if fits || level + 1 >= self.tiff.levels.len() {
-                return Some((level, shrink_to(window, MAX_TEXTURE_SIDE)));
+                return Some((level, shrink_to(window, max_side)));
             }
             level += 1;
         }
