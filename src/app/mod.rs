@@ -244,6 +244,7 @@ impl StrikemapApp {
                     "Data files",
                     &[
                         "geojson", "json", "csv", "kml", "kmz", "gpx", "shp", "zip", "gpkg", "fgb",
+                        "tif", "tiff",
                     ],
                 ),
                 rfd::FileDialog::pick_files,

@@ -302,7 +302,9 @@ impl StrikemapApp {
             }
             self.state.notices.push(notice.text);
         }
+        self.state.messages.append(&mut self.map.imagery.failures);
         let ready = self.map.basemap.pending_tiles() == 0
+            && self.map.imagery.pending() == 0
             && !self.map.is_flying()
             && !self.loader.is_busy();
         let Some(image) = self.export.as_mut().and_then(|job| job.step(ctx, ready)) else {

@@ -10,6 +10,7 @@ pub mod country_labels;
 pub mod flight;
 pub mod furniture;
 pub mod hit_test;
+pub mod imagery;
 pub mod inset;
 pub mod labels;
 pub mod layers;
@@ -17,6 +18,7 @@ pub mod measure;
 pub mod offline_tiles;
 pub mod overlays;
 pub mod slide_layout;
+pub mod swipe;
 pub mod table_layer;
 mod view_requests;
 
@@ -59,6 +61,8 @@ pub struct MapView {
     /// A camera flight under way (presentations).
     flight: Option<Flight>,
     overlays: overlays::OverlayPainter,
+    /// Imagery layers' windows and textures, read on worker threads.
+    pub imagery: imagery::ImageryPainter,
     /// Where the legend is, and whether to look for a emptier corner once the markers of a new
     /// view are known.
     legend_corner: Corner,
@@ -96,6 +100,7 @@ impl MapView {
             last_rect: Rect::NOTHING,
             flight: None,
             overlays: overlays::OverlayPainter::default(),
+            imagery: imagery::ImageryPainter::default(),
             legend_corner: Corner::BottomLeft,
             rechoose_legend_corner: true,
             pending_request: None,
@@ -231,6 +236,9 @@ impl MapView {
         }
         let provinces = &self.provinces;
         let overlay_painter = &mut self.overlays;
+        let imagery_painter = &mut self.imagery;
+        // At the desk (zoom buttons shown), never on a slide or an export.
+        let interactive = chrome.zoom_controls;
         let state_ref: &AppState = state;
         let offline_only = matches!(self.basemap.choice(), TileSourceChoice::Offline);
         // Raster basemaps (online or from a file) carry their own names; vector files do not.
@@ -250,6 +258,19 @@ impl MapView {
             map = map.with_layer(online, 1.0);
         }
         let response = map.show(ui, |ui, response, projector, _memory| {
+            let compare = state_ref.imagery_compare();
+            let split = compare.map(|compare| swipe::split_x(&compare, response.rect));
+            let ctx = ui.ctx().clone();
+            imagery_painter.paint(&ctx, ui.painter(), projector, state_ref, split);
+            if let Some(compare) = compare {
+                commands.extend(swipe::swipe_bar_ui(
+                    ui,
+                    response.rect,
+                    state_ref,
+                    &compare,
+                    interactive,
+                ));
+            }
             if visibility.provinces {
                 provinces.paint(ui.painter(), projector);
             }

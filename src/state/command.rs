@@ -87,6 +87,10 @@ pub enum Command {
     SetLayerVisible(LayerId, bool),
     SetLayerColor(LayerId, [u8; 3]),
     SetLayerOpacity(LayerId, f32),
+    /// Compare two imagery layers with a swipe bar (left of it, right of it), or stop.
+    CompareImagery(Option<(LayerId, LayerId)>),
+    /// The swipe bar dragged: where it stands, as a fraction of the map's width.
+    SetImagerySplit(f32),
     RemoveLayer(LayerId),
     ZoomToLayer(LayerId),
     /// Which of the fixed map layers (provinces, uncertainty, basemap labels) are drawn.

@@ -4,6 +4,7 @@
 use super::{AppState, ViewRequest};
 use crate::error::LoadError;
 use crate::formats::event_schema::EventCollection;
+use crate::formats::geotiff::GeoTiff;
 use crate::geometry::GeoBounds;
 use crate::import::{Import, ImportedContent, OverlayLayer};
 use crate::model::StrikeEvent;
@@ -43,6 +44,8 @@ pub enum LayerContent {
     /// A large file loaded as a compact table, drawn through its spatial index (count bubbles
     /// when zoomed out).
     Table(TableContent),
+    /// A GeoTIFF drawn under the data, read window by window (`map::imagery`).
+    Imagery(Arc<GeoTiff>),
 }
 
 /// A large file's rows and their spatial index.
@@ -76,21 +79,28 @@ impl Layer {
     pub fn events(&self) -> &[StrikeEvent] {
         match &self.content {
             LayerContent::Events(events) => events,
-            LayerContent::Overlay(_) | LayerContent::Table(_) => &[],
+            LayerContent::Overlay(_) | LayerContent::Table(_) | LayerContent::Imagery(_) => &[],
         }
     }
 
     pub fn overlay(&self) -> Option<&OverlayLayer> {
         match &self.content {
             LayerContent::Overlay(overlay) => Some(overlay),
-            LayerContent::Events(_) | LayerContent::Table(_) => None,
+            LayerContent::Events(_) | LayerContent::Table(_) | LayerContent::Imagery(_) => None,
+        }
+    }
+
+    pub fn imagery(&self) -> Option<&Arc<GeoTiff>> {
+        match &self.content {
+            LayerContent::Imagery(tiff) => Some(tiff),
+            _ => None,
         }
     }
 
     pub fn table(&self) -> Option<&TableContent> {
         match &self.content {
             LayerContent::Table(table) => Some(table),
-            LayerContent::Events(_) | LayerContent::Overlay(_) => None,
+            LayerContent::Events(_) | LayerContent::Overlay(_) | LayerContent::Imagery(_) => None,
         }
     }
 
@@ -106,6 +116,19 @@ impl Layer {
             }
             LayerContent::Overlay(overlay) => overlay.bounds(),
             LayerContent::Table(content) => content.table.bounds(),
+            LayerContent::Imagery(tiff) => {
+                let [west, south, east, north] = tiff.bounds;
+                Some(GeoBounds {
+                    min: crate::model::LonLat {
+                        lon: west,
+                        lat: south,
+                    },
+                    max: crate::model::LonLat {
+                        lon: east,
+                        lat: north,
+                    },
+                })
+            }
         }
     }
 }
@@ -207,6 +230,10 @@ impl AppState {
             ImportedContent::Overlay(overlay) => {
                 let name = overlay.name.clone();
                 self.add_layer(name, Some(path), LayerContent::Overlay(overlay))
+            }
+            ImportedContent::Imagery(tiff) => {
+                let name = file_name(&path);
+                self.add_layer(name, Some(path), LayerContent::Imagery(tiff))
             }
             ImportedContent::Layers(overlays) => {
                 // Each feature table or shapefile set of the file is a layer of its own; the

@@ -15,6 +15,7 @@ mod case_problems;
 mod case_tests;
 mod command;
 mod export;
+mod imagery;
 mod layers;
 mod measure;
 mod selection;
@@ -35,6 +36,7 @@ pub use case::{
 };
 pub use command::{Command, UnsavedAnswer, ViewRequest};
 pub use export::ShownEventsExport;
+pub use imagery::{ImageryCompare, imagery_date};
 pub use layers::{
     EventRef, LAYER_COLORS, Layer, LayerContent, LayerId, LayerLook, TableContent, TableView,
     file_name,
@@ -98,6 +100,8 @@ pub struct AppState {
     pub messages: Vec<String>,
     /// Things done that the user should know of (exports, copies).
     pub notices: Vec<String>,
+    /// Two imagery layers compared with a swipe bar (`imagery`).
+    imagery_compare: Option<ImageryCompare>,
     /// The open case, shown as the first events layer and the timeline.
     case: CaseSession,
     case_layer: LayerId,
@@ -317,6 +321,8 @@ impl AppState {
                 }
                 self.case_layer_changed(id);
             }
+            Command::CompareImagery(pair) => self.compare_imagery(pair),
+            Command::SetImagerySplit(split) => self.set_imagery_split(split),
             Command::RemoveLayer(id) => {
                 self.case_layer_removed(id);
                 self.remove_layer(id);

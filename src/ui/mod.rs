@@ -6,6 +6,7 @@ pub mod case_event_editor;
 pub mod case_fields;
 pub mod case_sources;
 pub mod deck_template;
+pub mod imagery_panel;
 pub mod side_panel;
 pub mod source_evidence;
 pub mod strike_history;

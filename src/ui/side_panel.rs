@@ -73,6 +73,7 @@ fn layers_ui(
         LayerContent::Events(_) => 0,
         LayerContent::Table(_) => 1,
         LayerContent::Overlay(_) => 2,
+        LayerContent::Imagery(_) => 3,
     });
     for layer in layers {
         let label = match &layer.content {
@@ -93,6 +94,7 @@ fn layers_ui(
                     overlay.features.len() + overlay.unlocated.len()
                 )
             }
+            LayerContent::Imagery(tiff) => super::imagery_panel::layer_label(layer, tiff),
         };
         let (id, removable) = (layer.id, layer.path.is_some());
         let LayerLook {
@@ -129,6 +131,7 @@ fn layers_ui(
             }
         });
     }
+    super::imagery_panel::compare_ui(ui, state, commands);
     let mut changed = map_layers;
     ui.checkbox(&mut changed.provinces, "Provinces (Natural Earth)");
     ui.checkbox(&mut changed.uncertainty, "Location uncertainty circles");

@@ -210,6 +210,23 @@ pub fn summarize(import: &Import) -> Vec<String> {
             plural(import.loaded_count(), "feature", "features"),
             ("feature", "features"),
         ),
+        ImportedContent::Imagery(tiff) => {
+            let full = tiff
+                .levels
+                .first()
+                .map_or((0, 0), |level| (level.width, level.height));
+            (
+                format!(
+                    "imagery of {} × {} pixels in {}, {} overview{}",
+                    full.0,
+                    full.1,
+                    tiff.georeference.crs_label,
+                    tiff.levels.len() - 1,
+                    if tiff.levels.len() == 2 { "" } else { "s" }
+                ),
+                ("pixel", "pixels"),
+            )
+        }
         ImportedContent::Table(table) => {
             let (one, many) = match table.kind {
                 crate::table::TableKind::Points => ("point", "points"),

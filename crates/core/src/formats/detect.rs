@@ -33,6 +33,9 @@ pub enum DetectedFormat {
     GeoPackage,
     /// FlatGeobuf (starting `fgb\x03`), an overlay layer.
     FlatGeobuf,
+    /// A GeoTIFF or Cloud-Optimised GeoTIFF (starting `II*\0`, `MM\0*` or their BigTIFF
+    /// forms), an imagery layer.
+    GeoTiff,
 }
 
 impl DetectedFormat {
@@ -50,6 +53,7 @@ impl DetectedFormat {
             Self::Shapefile => "Shapefile",
             Self::GeoPackage => "GeoPackage",
             Self::FlatGeobuf => "FlatGeobuf",
+            Self::GeoTiff => "GeoTIFF",
         }
     }
 }

@@ -16,7 +16,8 @@
 //! - [`memory`]: whether a load fits in the memory available, checked before reading;
 //! - [`bundled`]: the data shipped with the app;
 //! - [`shapefile`] (loose or zipped), [`geopackage`] and [`flatgeobuf`], read as overlay layers through [`layers`], their `.prj`
-//!   through `wkt`.
+//!   through `wkt`;
+//! - [`geotiff`]: GeoTIFF and Cloud-Optimised GeoTIFF imagery, read by window.
 
 pub mod acled;
 pub mod bundled;
@@ -34,6 +35,7 @@ pub mod event_schema;
 pub mod file_kind;
 pub mod flatgeobuf;
 pub mod geopackage;
+pub mod geotiff;
 pub mod gpx;
 pub mod inflate;
 pub(crate) mod json;

@@ -9,6 +9,7 @@ use crate::error::LoadError;
 use crate::formats::file_kind::open_regular_file;
 use crate::formats::flatgeobuf::{FGB_MAGIC, features_summary, read_flatgeobuf};
 use crate::formats::geopackage::{SQLITE_MAGIC, read_geopackage, single_point_table};
+use crate::formats::geotiff::{GeoTiff, is_tiff};
 use crate::formats::kml::ZIP_MAGIC;
 use crate::formats::layers::{LayerRead, merge_logs};
 use crate::formats::memory::{available_memory, check_memory, table_estimate};
@@ -19,6 +20,7 @@ use crate::formats::shapefile::{
 use crate::formats::text_files::read_file_bytes;
 use crate::table::{LoadProgress, load_flatgeobuf_points, load_geopackage_points};
 use std::path::Path;
+use std::sync::Arc;
 
 /// The first bytes of a file on disk (fewer when it is shorter; none when it is not a regular
 /// file or cannot be opened, and the ordinary reading reports why: a pipe or device is never
@@ -70,6 +72,16 @@ pub(super) fn path_import(
             Err(error) => Err(error),
         });
     }
+    if is_tiff(&head) {
+        return Some(GeoTiff::open(path).map(|tiff| Import {
+            file: file.clone(),
+            format: DetectedFormat::GeoTiff,
+            content: ImportedContent::Imagery(Arc::new(tiff)),
+            skipped: Vec::new(),
+            skipped_total: 0,
+            warnings: Vec::new(),
+        }));
+    }
     if head.starts_with(ZIP_MAGIC) {
         let bytes = match read_file_bytes(path) {
             Ok(bytes) => bytes,
@@ -104,6 +116,13 @@ pub(super) fn bytes_import(file: &str, bytes: &[u8]) -> Option<Result<Import, Lo
     }
     if bytes.starts_with(FGB_MAGIC) {
         return Some(fgb_import(file, bytes));
+    }
+    if is_tiff(bytes) {
+        return Some(Err(LoadError::Document {
+            file: file.to_owned(),
+            message: "a GeoTIFF is read window by window from its file; open the file itself"
+                .to_owned(),
+        }));
     }
     if bytes.starts_with(ZIP_MAGIC) && zip_holds_shapefiles(bytes) {
         return Some(

@@ -6,7 +6,8 @@
 //! - any other GeoJSON → an overlay layer ([`crate::formats::overlay`]);
 //! - ACLED CSV exports, current and pre-2023 columns → events ([`crate::formats::acled`]);
 //! - UCDP GED CSV → events ([`crate::formats::ucdp`]);
-//! - KML, KMZ and GPX → an overlay layer ([`crate::formats::kml`], [`crate::formats::gpx`]).
+//! - KML, KMZ and GPX → an overlay layer ([`crate::formats::kml`], [`crate::formats::gpx`]);
+//! - GeoTIFF → an imagery layer, read by window ([`crate::formats::geotiff`]).
 //!
 //! This module alone decides whether a file becomes a full layer or a compact table
 //! ([`crate::table`]): files of [`LARGE_FILE_BYTES`] or more are read as a table without being
@@ -26,6 +27,7 @@ mod xml_overlays;
 use crate::error::LoadError;
 use crate::formats::dataset::DatasetEvents;
 use crate::formats::event_schema::{EventCollection, parse_events_skipping_bad_features};
+use crate::formats::geotiff::GeoTiff;
 use crate::formats::skips::SkipLog;
 use crate::formats::text_files::{
     check_readable, check_whole_file_memory, decode_text, read_file_bytes_noting_growth,
@@ -51,6 +53,9 @@ pub enum ImportedContent {
     /// Several overlay layers from one file (a GeoPackage of several feature tables, a zip of
     /// several shapefiles), each shown as a layer of its own.
     Layers(Vec<OverlayLayer>),
+    /// A GeoTIFF, opened (its directories, georeferencing and stretch read) but never read
+    /// whole: drawn window by window ([`crate::formats::geotiff`]).
+    Imagery(Arc<GeoTiff>),
 }
 
 /// A successfully imported file: what loaded, and what was skipped.
@@ -76,7 +81,8 @@ impl Import {
             ImportedContent::Events(collection) => Some(&collection.events),
             ImportedContent::Overlay(_)
             | ImportedContent::Table(_)
-            | ImportedContent::Layers(_) => None,
+            | ImportedContent::Layers(_)
+            | ImportedContent::Imagery(_) => None,
         }
     }
 
@@ -85,9 +91,10 @@ impl Import {
     pub fn overlay(&self) -> Option<&OverlayLayer> {
         match &self.content {
             ImportedContent::Overlay(layer) => Some(layer),
-            ImportedContent::Events(_) | ImportedContent::Table(_) | ImportedContent::Layers(_) => {
-                None
-            }
+            ImportedContent::Events(_)
+            | ImportedContent::Table(_)
+            | ImportedContent::Layers(_)
+            | ImportedContent::Imagery(_) => None,
         }
     }
 
@@ -96,7 +103,9 @@ impl Import {
         match &self.content {
             ImportedContent::Overlay(layer) => std::slice::from_ref(layer),
             ImportedContent::Layers(layers) => layers,
-            ImportedContent::Events(_) | ImportedContent::Table(_) => &[],
+            ImportedContent::Events(_)
+            | ImportedContent::Table(_)
+            | ImportedContent::Imagery(_) => &[],
         }
     }
 
@@ -110,6 +119,7 @@ impl Import {
                 .iter()
                 .map(|layer| layer.features.len() + layer.unlocated.len())
                 .sum(),
+            ImportedContent::Imagery(_) => 1,
         }
     }
 
@@ -274,7 +284,10 @@ fn read_text(file: &str, whole: &str, on_disk: Option<&OnDisk<'_>>) -> Result<Im
             return xml_overlays::text_import(file, text, format);
         }
         // Told apart by their first bytes, never detected from text.
-        DetectedFormat::Shapefile | DetectedFormat::GeoPackage | DetectedFormat::FlatGeobuf => {
+        DetectedFormat::Shapefile
+        | DetectedFormat::GeoPackage
+        | DetectedFormat::FlatGeobuf
+        | DetectedFormat::GeoTiff => {
             return Err(LoadError::Document {
                 file: file.to_owned(),
                 message: format!("{format} is a binary format, not text"),
@@ -355,6 +368,8 @@ fn too_many_for_a_rich_layer(import: &Import) -> bool {
                     .iter()
                     .all(|feature| matches!(feature.geometry, geo::Geometry::Point(_)))
         }
-        ImportedContent::Table(_) | ImportedContent::Layers(_) => false,
+        ImportedContent::Table(_) | ImportedContent::Layers(_) | ImportedContent::Imagery(_) => {
+            false
+        }
     }
 }

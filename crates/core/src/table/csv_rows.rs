@@ -18,7 +18,10 @@ pub(super) fn row_reader(format: DetectedFormat) -> Option<(RowToEvent, &'static
         DetectedFormat::UcdpGedCsv => Some((ucdp::ucdp_event, &ucdp::UCDP_REQUIRED_COLUMNS)),
         DetectedFormat::StrikemapEvents | DetectedFormat::GeoJsonOverlay => None,
         DetectedFormat::Kml | DetectedFormat::Kmz | DetectedFormat::Gpx => None,
-        DetectedFormat::Shapefile | DetectedFormat::GeoPackage | DetectedFormat::FlatGeobuf => None,
+        DetectedFormat::Shapefile
+        | DetectedFormat::GeoPackage
+        | DetectedFormat::FlatGeobuf
+        | DetectedFormat::GeoTiff => None,
     }
 }
 
