@@ -4,14 +4,15 @@
 use crate::image::{Fields, Image, Object};
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::Value;
-use strikemap_core::case::{LoadedCase, parse_case};
+use strikemap_core::case::{LoadedCase, parse_case_of_known_version};
 use strikemap_core::error::LoadError;
 use strikemap_core::formats::event_schema::EVENT_SCHEMA;
 
 /// The case an image holds, read by the case reader (so it is checked as a file is, and its
 /// problems listed). `name` names it in errors.
 pub fn case_of(name: &str, image: &Image) -> Result<LoadedCase, LoadError> {
-    parse_case(name, &document_text(image))
+    // The text is written here with this version's CASE_VERSION: no version probe needed.
+    parse_case_of_known_version(name, &document_text(image))
 }
 
 /// The case file text of an image.

@@ -30,7 +30,7 @@ pub mod write;
 pub use annotation::Annotation;
 pub use dataset::strike_from_dataset_event;
 pub use problems::{Problem, ProblemPlace, parse_date, parse_source_date, problems};
-pub use read::{LoadedCase, parse_case, parse_case_checked};
+pub use read::{LoadedCase, parse_case, parse_case_checked, parse_case_of_known_version};
 pub use store::{FileStamp, SaveError, load_case_file, save, save_checked};
 pub use write::write_case;
 

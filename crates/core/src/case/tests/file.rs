@@ -303,3 +303,20 @@ fn mangled_case_files_never_panic() {
         }
     }
 }
+
+#[test]
+fn a_text_of_known_version_reads_as_the_probed_one_and_still_refuses_an_unknown_version() {
+    use crate::case::parse_case_of_known_version;
+    assert_eq!(
+        parse_case_of_known_version("b.geojson", BUNDLED_CASE_GEOJSON).unwrap(),
+        parse_case("b.geojson", BUNDLED_CASE_GEOJSON).unwrap()
+    );
+    let newer = BUNDLED_CASE_GEOJSON.replacen("\"version\": 2", "\"version\": 9", 1);
+    let error = parse_case_of_known_version("b.geojson", &newer)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("version: is 9, expected a version from 1 to 2"),
+        "{error}"
+    );
+}
