@@ -237,6 +237,59 @@ impl Store {
     }
 }
 
+/// A stored strike row as an object of the image (its JSON parsed as it is taken).
+fn strike_of_row(row: &postgres::Row) -> Object {
+    let mut fields = fields_of(row.get(2));
+    if let (Some(lon), Some(lat)) = (row.get::<_, Option<f64>>(3), row.get::<_, Option<f64>>(4)) {
+        fields.insert("geometry".into(), json!([lon, lat]));
+    }
+    Object {
+        id: row.get(0),
+        order: row.get(1),
+        fields,
+    }
+}
+
+/// Rows taken in batches of this many, each parsed on a thread of its own while the next
+/// batch arrives.
+const ROWS_A_BATCH: usize = 1000;
+
+/// The case's strikes, in order. The rows are streamed: each full batch's JSON is parsed on a
+/// thread of its own while the server sends the next, so a large case's parse overlaps its
+/// transfer and takes every core.
+fn read_strikes(
+    client: &mut impl GenericClient,
+    case_id: i64,
+) -> Result<Vec<Object>, postgres::Error> {
+    use postgres::fallible_iterator::FallibleIterator as _;
+    let params: [&(dyn postgres::types::ToSql + Sync); 1] = [&case_id];
+    let mut rows = client.query_raw(
+        "SELECT strike_id, sort_order, properties, ST_X(geom), ST_Y(geom)
+           FROM strikemap.strikes WHERE case_id = $1 ORDER BY sort_order, strike_id",
+        params,
+    )?;
+    std::thread::scope(|scope| {
+        let mut parsed = Vec::new();
+        let mut batch = Vec::with_capacity(ROWS_A_BATCH);
+        while let Some(row) = rows.next()? {
+            batch.push(row);
+            if batch.len() == ROWS_A_BATCH {
+                let full = std::mem::replace(&mut batch, Vec::with_capacity(ROWS_A_BATCH));
+                parsed.push(scope.spawn(move || full.iter().map(strike_of_row).collect()));
+            }
+        }
+        let mut strikes: Vec<Object> = Vec::new();
+        for part in parsed {
+            let part: Vec<Object> = part
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            strikes.extend(part);
+        }
+        strikes.extend(batch.iter().map(strike_of_row));
+        Ok(strikes)
+    })
+}
+
 /// The image of a stored case (`None`: no such case, or not readable by this role).
 pub(crate) fn read_image(
     client: &mut impl GenericClient,
@@ -265,27 +318,7 @@ pub(crate) fn read_image(
     case.insert("statement_sources".into(), row.get::<_, Value>(5));
     case.insert("annotations".into(), row.get::<_, Value>(6));
     case.retain(|_, value| !value.is_null());
-    let strikes = client
-        .query(
-            "SELECT strike_id, sort_order, properties, ST_X(geom), ST_Y(geom)
-               FROM strikemap.strikes WHERE case_id = $1 ORDER BY sort_order, strike_id",
-            &[&case_id],
-        )?
-        .iter()
-        .map(|row| {
-            let mut fields = fields_of(row.get(2));
-            if let (Some(lon), Some(lat)) =
-                (row.get::<_, Option<f64>>(3), row.get::<_, Option<f64>>(4))
-            {
-                fields.insert("geometry".into(), json!([lon, lat]));
-            }
-            Object {
-                id: row.get(0),
-                order: row.get(1),
-                fields,
-            }
-        })
-        .collect();
+    let strikes = read_strikes(client, case_id)?;
     let statements = client
         .query(
             "SELECT statement_id, sort_order, fields FROM strikemap.statements
