@@ -53,6 +53,19 @@ fn window_with_journal(
     harness
 }
 
+/// File › `item` (Open from / Publish to team store…), and the store's URL typed in the dialog.
+fn team_store_dialog(harness: &mut Harness<'static, StrikemapApp>, item: &str, url: &str) {
+    harness.get_by_label("File").click();
+    harness.run_steps(2);
+    harness.get_by_label(item).click();
+    // The dialog's first frame only measures it.
+    harness.run_steps(3);
+    harness.get_by_label("Store URL").focus();
+    harness.run_steps(1);
+    harness.get_by_label("Store URL").type_text(url);
+    harness.run_steps(1);
+}
+
 fn wait_live(harness: &mut Harness<'static, StrikemapApp>) {
     step_until(harness, |app| {
         app.state
@@ -94,14 +107,7 @@ fn two_windows_edit_one_case_and_settle_a_clash() {
     alice
         .state_mut()
         .set_journal_dir(Some(journal_dir("alice")));
-    alice.get_by_label("File").click();
-    alice.run_steps(2);
-    alice.get_by_label("Open from team store…").click();
-    alice.run_steps(3);
-    alice.get_by_label("Store URL").focus();
-    alice.run_steps(1);
-    alice.get_by_label("Store URL").type_text(&alice_url);
-    alice.run_steps(1);
+    team_store_dialog(&mut alice, "Open from team store…", &alice_url);
     alice.get_by_label("List cases").click();
     let open_label =
         format!("Open case {case_id}: Iran–Pakistan cross-border strikes, January 2024");
@@ -434,14 +440,7 @@ fn a_case_is_published_from_the_window_and_a_copy_saved_as_a_file() {
     window
         .state_mut()
         .set_journal_dir(Some(journal_dir("publish")));
-    window.get_by_label("File").click();
-    window.run_steps(2);
-    window.get_by_label("Publish to team store…").click();
-    window.run_steps(3);
-    window.get_by_label("Store URL").focus();
-    window.run_steps(1);
-    window.get_by_label("Store URL").type_text(&url);
-    window.run_steps(1);
+    team_store_dialog(&mut window, "Publish to team store…", &url);
     window.get_by_label("Publish this case").click();
     wait_live(&mut window);
     let app = window.state();

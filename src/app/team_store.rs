@@ -298,10 +298,10 @@ impl StrikemapApp {
     /// The dialog and the clash window.
     pub(super) fn team_store_ui(&mut self, ctx: &egui::Context) -> Vec<Command> {
         let mut commands = Vec::new();
-        let case = self.state.case().case.clone();
         if let Some(dialog) = &mut self.team_store.dialog {
             let wake = ctx.clone();
-            if !dialog.show(ctx, &case, &mut commands, move || wake.request_repaint()) {
+            let case = &self.state.case().case;
+            if !dialog.show(ctx, case, &mut commands, move || wake.request_repaint()) {
                 self.team_store.dialog = None;
             }
         }

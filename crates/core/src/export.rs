@@ -5,7 +5,7 @@
 
 pub mod kml;
 pub mod kml_tour;
-pub(crate) mod xml_text;
+pub mod xml_text;
 
 use crate::error::LoadError;
 use crate::formats::event_schema::EVENT_SCHEMA;

@@ -1,4 +1,4 @@
-//! Text written into XML (KML) content and attributes.
+//! Text written into XML content and attributes (KML, and the PowerPoint deck's parts).
 
 /// Text for XML element content and attribute values.
 pub fn xml_escape(text: &str) -> String {
@@ -12,6 +12,7 @@ pub fn xml_escape(text: &str) -> String {
             '\'' => escaped.push_str("&apos;"),
             // Characters XML 1.0 does not allow at all are dropped.
             c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            '\u{FFFE}' | '\u{FFFF}' => {}
             c => escaped.push(c),
         }
     }

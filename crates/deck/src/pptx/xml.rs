@@ -50,22 +50,10 @@ pub fn content_type(kind: &str) -> String {
     }
 }
 
-/// Text for XML content and attributes (characters XML 1.0 forbids are dropped).
+/// Text for XML content and attributes (characters XML 1.0 forbids are dropped): the same
+/// escaping the KML export uses.
 pub fn escape(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for character in text.chars() {
-        match character {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&apos;"),
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            '\u{FFFE}' | '\u{FFFF}' => {}
-            c => escaped.push(c),
-        }
-    }
-    escaped
+    strikemap_core::export::xml_text::xml_escape(text)
 }
 
 /// A relationships part.
